@@ -1,0 +1,10 @@
+"""Image (or PDF) bytes → an `Extraction`: items with fields, per-field confidence and raw text.
+
+Usable from a plain Python shell: no Azure Functions import here.
+"""
+
+from recognize.errors import RecognizeError
+from recognize.models import FIELDS, Extraction, Item
+from recognize.engine import recognize
+
+__all__ = ["FIELDS", "Extraction", "Item", "RecognizeError", "recognize"]

@@ -1,0 +1,46 @@
+"""The shapes the recognizer returns; field names are shared with the API and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FIELDS = (
+    "direction",
+    "amount",
+    "currency",
+    "occurred_at",
+    "merchant",
+    "platform",
+    "payment_method",
+    "category",
+    "memo",
+    "order_no",
+)
+
+
+@dataclass
+class Item:
+    """One transaction read from an image: field values as strings (or None) and 0..1 confidences."""
+
+    fields: dict[str, str | None]
+    confidence: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The JSON form used by drafts and the CLI."""
+        return {"fields": dict(self.fields), "confidence": dict(self.confidence)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Item:
+        """Rebuild an item from its JSON form."""
+        return cls(fields=dict(data.get("fields") or {}), confidence=dict(data.get("confidence") or {}))
+
+
+@dataclass
+class Extraction:
+    """Everything one image yielded: items, the text that was read, which engine read it."""
+
+    items: list[Item]
+    raw_text: str = ""
+    engine: str = ""
+    elapsed_ms: int = 0
+    warnings: list[str] = field(default_factory=list)

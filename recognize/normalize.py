@@ -1,0 +1,142 @@
+"""Normalization shared by every engine: text, amounts, dates, platforms, categories."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+PLATFORMS = {
+    "微信支付": ("微信", "wechat", "weixin", "财付通", "零钱通"),
+    "支付宝": ("支付宝", "alipay", "花呗", "余额宝"),
+    "云闪付": ("云闪付", "unionpay", "银联"),
+    "美团": ("美团", "meituan"),
+    "京东": ("京东", "jd.com", "jd", "京东支付"),
+    "滴滴出行": ("滴滴", "didi"),
+    "拼多多": ("拼多多", "pinduoduo"),
+    "抖音支付": ("抖音", "douyin"),
+}
+
+CATEGORY_KEYWORDS = {
+    "餐饮": ("餐", "饭", "面", "咖啡", "星巴克", "瑞幸", "麦当劳", "肯德基", "奶茶", "外卖", "食堂", "火锅", "茶", "饮"),
+    "交通": ("滴滴", "地铁", "公交", "出行", "加油", "停车", "高铁", "铁路", "12306", "打车", "航空", "机票", "ETC"),
+    "购物": ("京东", "淘宝", "天猫", "拼多多", "商城", "超市", "便利店", "服饰"),
+    "日用": ("日用", "生活", "物业", "洗衣"),
+    "住房": ("房租", "租金", "水费", "电费", "燃气", "物业费"),
+    "通讯": ("话费", "移动", "联通", "电信", "流量"),
+    "娱乐": ("电影", "游戏", "KTV", "视频", "会员", "音乐"),
+    "医疗": ("医院", "药", "诊所", "医疗"),
+    "教育": ("书", "课程", "学费", "培训"),
+    "人情": ("红包", "转账", "礼"),
+    "收入": ("工资", "薪", "收款", "退款", "奖金", "利息"),
+}
+DEFAULT_CATEGORIES = (*CATEGORY_KEYWORDS.keys(), "其他")
+
+_AMOUNT = re.compile(r"([+\-−－]?)\s*[¥￥]?\s*([+\-−－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*元?")
+MAX_AMOUNT = Decimal("100000000")
+
+
+def clean_text(text: str | None) -> str:
+    """NFKC-normalize, drop control characters and collapse whitespace."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_amount(text: str | None) -> tuple[Decimal | None, str | None]:
+    """Parse '-¥1,234.50', '+88.00', '12元' into (Decimal magnitude, sign) where sign is '-', '+' or None."""
+    text = clean_text(text).replace("−", "-").replace("－", "-")
+    match = _AMOUNT.search(text)
+    if not match:
+        return None, None
+    sign = match.group(1) or match.group(2) or None
+    whole = match.group(3).replace(",", "")
+    cents = (match.group(4) or "").ljust(2, "0")
+    try:
+        value = Decimal(f"{whole}.{cents or '00'}")
+    except InvalidOperation:
+        return None, None
+    if value <= 0 or value >= MAX_AMOUNT:
+        return None, None
+    return value.quantize(Decimal("0.01")), sign
+
+
+def format_amount(value: Decimal) -> str:
+    """The API's amount form: a string with two decimals."""
+    return f"{value.quantize(Decimal('0.01'))}"
+
+
+_DATE_PATTERNS = (
+    re.compile(
+        r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+        r"\s*(?:(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+    ),
+    re.compile(r"(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})\s*(?P<H>\d{2}):?(?P<M>\d{2}):?(?P<S>\d{2})?"),
+    re.compile(
+        r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})\s*日?"
+        r"\s*(?:(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})(?:\s*[:：]\s*(?P<S>\d{2}))?)?"
+    ),
+)
+
+
+def parse_datetime(text: str | None, *, now: datetime | None = None, tz: str = "Asia/Shanghai") -> datetime | None:
+    """Parse the date forms payment apps use into an aware datetime in the owner's zone.
+
+    A date without a year becomes the most recent past date with that month and day.
+    """
+    text = clean_text(text)
+    if not text:
+        return None
+    zone = ZoneInfo(tz)
+    now = (now or datetime.now(zone)).astimezone(zone)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        try:
+            year = int(parts["y"]) if parts.get("y") else now.year
+            value = datetime(
+                year,
+                int(parts["m"]),
+                int(parts["d"]),
+                int(parts.get("H") or 0),
+                int(parts.get("M") or 0),
+                int(parts.get("S") or 0),
+                tzinfo=zone,
+            )
+        except ValueError:
+            continue
+        if not parts.get("y") and value > now + timedelta(days=1):
+            value = value.replace(year=year - 1)
+        return value
+    return None
+
+
+def canonical_platform(text: str | None) -> str | None:
+    """Map what a screenshot says ('微信', 'Alipay', '京东支付') to the canonical platform name."""
+    text = clean_text(text).lower()
+    if not text:
+        return None
+    for name, aliases in PLATFORMS.items():
+        if any(alias.lower() in text for alias in aliases):
+            return name
+    return None
+
+
+def guess_category(*texts: str | None, direction: str = "expense", extra: dict[str, str] | None = None) -> str:
+    """Guess a category from merchant and goods text; `extra` maps owner keywords to categories first."""
+    haystack = " ".join(clean_text(t) for t in texts if t)
+    for keyword, category in (extra or {}).items():
+        if keyword and keyword in haystack:
+            return category
+    if direction == "income":
+        return "收入"
+    for category, keywords in CATEGORY_KEYWORDS.items():
+        if any(k in haystack for k in keywords):
+            return category
+    return "其他"
