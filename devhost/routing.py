@@ -1,0 +1,68 @@
+"""Azure Functions route templates ({id}, {id:int}, {*rest}) matched with the host's precedence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_CONSTRAINTS = {"int": r"-?\d+", "long": r"-?\d+", "guid": r"[0-9a-fA-F-]{36}", "alpha": r"[A-Za-z]+"}
+
+
+@dataclass(order=True)
+class Route:
+    """One HTTP function's route: its precedence key, pattern, methods and the function to call."""
+
+    rank: tuple
+    template: str = field(compare=False)
+    pattern: re.Pattern = field(compare=False)
+    methods: frozenset = field(compare=False)
+    function: object = field(compare=False)
+
+
+def compile_template(template: str) -> tuple[re.Pattern, tuple]:
+    """A regex for a route template and its precedence rank (literal < constrained < plain < catch-all)."""
+    parts, rank = [], []
+    for segment in template.strip("/").split("/"):
+        match = re.fullmatch(r"\{(\*?)(\w+)(?::(\w+))?(\?)?\}", segment)
+        if not match:
+            parts.append(re.escape(segment))
+            rank.append(0)
+            continue
+        catch_all, name, constraint, optional = match.groups()
+        if catch_all:
+            parts.append(f"(?P<{name}>.*)")
+            rank.append(3)
+        else:
+            body = _CONSTRAINTS.get(constraint or "", r"[^/]+")
+            parts.append(f"(?P<{name}>{body}){'?' if optional else ''}")
+            rank.append(1 if constraint else 2)
+    pattern = re.compile("^" + "/".join(parts) + "$")
+    return pattern, (*rank, 9 - len(rank))
+
+
+def build_routes(app) -> list[Route]:
+    """Read the FunctionApp's own metadata into routes, most specific first."""
+    routes = []
+    for fn in app.get_functions():
+        trigger = fn.get_trigger()
+        if trigger.get_binding_name() != "httpTrigger":
+            continue
+        template = trigger.route or fn.get_function_name()
+        pattern, rank = compile_template(template)
+        methods = frozenset(str(getattr(m, "value", m)).upper() for m in (trigger.methods or ["GET", "POST"]))
+        routes.append(Route(rank, template, pattern, methods, fn.get_user_function()))
+    return sorted(routes)
+
+
+def match(routes: list[Route], method: str, path: str) -> tuple[Route | None, dict, bool]:
+    """The route for a request, its route parameters, and whether the path matched with another method."""
+    path = path.strip("/")
+    other_method = False
+    for route in routes:
+        found = route.pattern.match(path)
+        if not found:
+            continue
+        if method in route.methods:
+            return route, {k: v for k, v in found.groupdict().items() if v is not None}, False
+        other_method = True
+    return None, {}, other_method

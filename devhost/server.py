@@ -1,0 +1,191 @@
+"""Serve the app's HTTP functions and fire its blob trigger for blobs landing in Azurite."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import azure.functions as func
+
+from devhost.routing import build_routes, match
+
+logger = logging.getLogger("devhost")
+ROOT = Path(__file__).resolve().parent.parent
+# Azure strips these from client requests when App Service Authentication is on, then sets its own.
+EASY_AUTH_HEADERS = ("x-ms-client-principal", "x-ms-client-principal-id", "x-ms-client-principal-name",
+                     "x-ms-client-principal-idp", "x-ms-token-aad-id-token", "x-ms-token-aad-access-token")
+MAX_REQUEST_BYTES = 100 * 1024 * 1024  # the Functions host's own default limit
+
+
+def load_local_settings(path: Path = ROOT / "local.settings.json") -> None:
+    """Put local.settings.json's Values into the environment, as `func start` does (the environment wins)."""
+    if not path.exists():
+        return
+    values = json.loads(path.read_text(encoding="utf-8")).get("Values", {})
+    for key, value in values.items():
+        os.environ.setdefault(key, str(value))
+
+
+def make_handler(routes, *, strip_principal: bool):
+    """A request handler class bound to the app's routes."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "SnapLedgerDevhost/1"
+
+        def log_message(self, fmt, *args):
+            logger.debug("%s " + fmt, self.address_string(), *args)
+
+        def _serve(self):
+            split = urlsplit(self.path)
+            length = int(self.headers.get("content-length") or 0)
+            if length > MAX_REQUEST_BYTES:
+                self.send_error(413)
+                return
+            body = self.rfile.read(length) if length else b""
+            route, params, other = match(routes, self.command, split.path)
+            if route is None:
+                self.send_error(405 if other else 404)
+                return
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            if strip_principal:
+                for name in EASY_AUTH_HEADERS:
+                    headers.pop(name, None)
+            host = headers.get("host", "localhost")
+            request = func.HttpRequest(
+                method=self.command,
+                url=f"http://{host}{self.path}",
+                headers=headers,
+                params=dict(parse_qsl(split.query, keep_blank_values=True)),
+                route_params=params,
+                body=body,
+            )
+            try:
+                response = route.function(request)
+            except Exception:
+                logger.exception("function for %s raised", route.template)
+                self.send_error(500)
+                return
+            payload = b"" if self.command == "HEAD" else (response.get_body() or b"")
+            self.send_response(response.status_code)
+            sent = {k.lower() for k in response.headers}
+            for key, value in response.headers.items():
+                self.send_header(key, value)
+            if "content-type" not in sent and response.mimetype:
+                charset = f"; charset={response.charset}" if response.charset else ""
+                self.send_header("Content-Type", f"{response.mimetype}{charset}")
+            self.send_header("Content-Length", str(len(payload) if self.command != "HEAD" else len(response.get_body() or b"")))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
+
+    return Handler
+
+
+class BlobWatcher:
+    """Polls the trigger's container and calls the blob function once for each blob that appears."""
+
+    def __init__(self, app, connection: str, *, interval: float = 0.3):
+        self.targets = []
+        for fn in app.get_functions():
+            trigger = fn.get_trigger()
+            if trigger.get_binding_name() == "blobTrigger":
+                container = _expand(trigger.path).split("/", 1)[0]
+                self.targets.append((container, fn.get_user_function()))
+        self.connection = connection
+        self.interval = interval
+        self.seen: dict[tuple[str, str], str] = {}
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="blob-trigger")
+        self.stop = threading.Event()
+
+    def start(self) -> threading.Thread:
+        """Run the polling loop in a daemon thread."""
+        thread = threading.Thread(target=self._loop, name="blob-watcher", daemon=True)
+        thread.start()
+        return thread
+
+    def _loop(self):
+        from azure.storage.blob import BlobServiceClient
+
+        service = BlobServiceClient.from_connection_string(self.connection)
+        while not self.stop.is_set():
+            for container, function in self.targets:
+                try:
+                    self._scan(service, container, function)
+                except Exception as exc:  # storage not up yet, or restarting: keep polling
+                    logger.debug("blob scan of %s failed: %s", container, exc)
+            self.stop.wait(self.interval)
+
+    def _scan(self, service, container, function):
+        client = service.get_container_client(container)
+        for blob in client.list_blobs():
+            key = (container, blob.name)
+            if self.seen.get(key) == blob.etag:
+                continue
+            self.seen[key] = blob.etag
+            self.pool.submit(self._fire, client, container, blob.name, function)
+
+    def _fire(self, client, container, name, function):
+        from azure.functions.blob import InputStream
+
+        blob = client.get_blob_client(name)
+        data = blob.download_blob().readall()
+        stream = InputStream(data=data, name=f"{container}/{name}", uri=blob.url, length=len(data))
+        try:
+            function(stream)
+        except Exception:
+            logger.exception("blob trigger for %s/%s raised", container, name)
+
+
+def _expand(path: str) -> str:
+    """Resolve %SETTING% references in a binding path as the host does."""
+    import re
+
+    return re.sub(r"%(\w+)%", lambda m: os.environ.get(m.group(1), ""), path)
+
+
+def serve(port: int = 7071, host: str = "127.0.0.1") -> ThreadingHTTPServer:
+    """Build the server (not yet serving) plus the blob watcher for function_app.app."""
+    load_local_settings()
+    os.environ.setdefault("AzureWebJobsStorage", "UseDevelopmentStorage=true")
+    os.environ.setdefault("UPLOADS_CONTAINER", "uploads")
+    import function_app
+    from settings import get_settings
+
+    settings = get_settings()
+    routes = build_routes(function_app.app)
+    handler = make_handler(routes, strip_principal=settings.auth_mode == "easyauth")
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    if settings.storage_connection:
+        from devhost.azurite import provision
+
+        origins = [f"http://localhost:{server.server_port}", f"http://127.0.0.1:{server.server_port}"]
+        origins += [o for o in os.environ.get("DEVHOST_ORIGINS", "").split(",") if o]
+        provision(settings.storage_connection, settings.uploads_container, origins)
+        server.watcher = BlobWatcher(function_app.app, settings.storage_connection)
+        server.watcher.start()
+    return server
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    """Block until `url` answers (used by scripts and tests)."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)

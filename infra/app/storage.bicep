@@ -1,0 +1,130 @@
+// The storage account behind AzureWebJobsStorage, the deployment package and the uploaded screenshots.
+// No account key can be used (allowSharedKeyAccess: false): upload URLs are user-delegation SAS
+// signed by the app's managed identity, and the Functions host connects with that identity too.
+param location string
+param tags object = {}
+param name string
+param uploadsContainerName string
+param deploymentContainerName string
+
+@description('Origin of the page that PUTs screenshots straight into the uploads container.')
+param allowedOrigin string
+
+@minValue(1)
+param imageRetentionDays int
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowSharedKeyAccess: false
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    cors: {
+      corsRules: [
+        {
+          // The browser PUTs the image bytes with the SAS URL; OPTIONS is its preflight.
+          allowedOrigins: [
+            allowedOrigin
+          ]
+          allowedMethods: [
+            'PUT'
+            'OPTIONS'
+          ]
+          allowedHeaders: [
+            'content-type'
+            'x-ms-blob-type'
+            'x-ms-*'
+          ]
+          exposedHeaders: [
+            'x-ms-request-id'
+            'etag'
+          ]
+          maxAgeInSeconds: 3600
+        }
+      ]
+    }
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+  }
+}
+
+resource uploadsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: uploadsContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: deploymentContainerName
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// Screenshots are only needed until the record is confirmed; the record keeps every field.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-old-uploads'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                '${uploadsContainerName}/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterCreationGreaterThan: imageRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
+    }
+  }
+  dependsOn: [
+    uploadsContainer
+  ]
+}
+
+output name string = storage.name
+output id string = storage.id
+output blobEndpoint string = storage.properties.primaryEndpoints.blob

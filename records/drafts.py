@@ -1,0 +1,351 @@
+"""Drafts: the inbox between a screenshot and the records it becomes.
+
+awaiting_upload → recognizing → ready | failed → confirmed | discarded. A person never loses work: a failed
+recognition still opens a form, a failed confirm leaves the draft as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from records import fields, ledger, storage
+from records.errors import BadRequest, Invalid, NotFound, TooLarge, Unsupported, WrongState
+from records.schema import drafts, records
+
+logger = logging.getLogger(__name__)
+
+CONTENT_TYPES = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp", "image/heic": "heic"}
+EXTENSIONS = {"png": "png", "jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "heic": "heic", "heif": "heic"}
+OPEN = ("awaiting_upload", "recognizing", "ready", "failed")
+STALE_RECOGNIZING = timedelta(minutes=3)
+FAR_FROM_UPLOAD = timedelta(days=45)
+BLOB_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.(?P<ext>png|jpeg|webp|heic)$")
+
+
+def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
+    """Check what the browser wants to upload, create a draft, and return a one-blob upload URL.
+
+    Raises BadRequest, Unsupported, TooLarge or StorageUnavailable; nothing is stored when it raises.
+    """
+    if not isinstance(body, dict):
+        raise BadRequest("body must be an object")
+    filename, content_type, size = body.get("filename"), body.get("content_type"), body.get("size")
+    if not isinstance(filename, str) or not filename.strip() or len(filename) > 255:
+        raise Invalid("filename", fields={"filename": "required"})
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise Invalid("size", fields={"size": "required"})
+    if size == 0:
+        raise BadRequest("empty", code="empty_file")
+    if size > settings.max_upload_bytes:
+        raise TooLarge(f"{size} bytes")
+    kind = CONTENT_TYPES.get(str(content_type).lower())
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if kind is None or (suffix and EXTENSIONS.get(suffix) != kind):
+        raise Unsupported(f"{content_type} / .{suffix}")
+    draft_id = str(uuid.uuid4())
+    blob_name = storage.blob_name_for(owner, draft_id, kind)
+    url, expires = storage.upload_url(settings, blob_name)
+    now = ledger.utcnow()
+    with engine.begin() as conn:
+        conn.execute(
+            drafts.insert().values(
+                id=draft_id,
+                owner=owner,
+                blob_name=blob_name,
+                filename=fields.clean_text(filename)[:255],
+                content_type=content_type.lower(),
+                size=size,
+                status="awaiting_upload",
+                attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    return {
+        "draft_id": draft_id,
+        "upload_url": url,
+        "headers": {"x-ms-blob-type": "BlockBlob", "content-type": content_type.lower()},
+        "expires_at": expires.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def _row(conn, owner: str, draft_id: str, *, lock: bool = False):
+    query = sa.select(drafts).where(drafts.c.owner == owner, drafts.c.id == draft_id)
+    if lock:
+        query = query.with_for_update()
+    row = conn.execute(query).first()
+    if row is None:
+        raise NotFound(f"draft {draft_id}")
+    return row
+
+
+def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
+    from records.errors import message
+
+    items = json.loads(row.items) if row.items else []
+    if row.status in OPEN:
+        for item in items:
+            stored = _stored_fields(item.get("fields") or {}, settings.ledger_tz)
+            item["duplicates"] = ledger.find_duplicates(conn, row.owner, stored, exclude_draft=row.id)
+    same_image = []
+    if row.image_sha256:
+        same_image = [
+            r.id
+            for r in conn.execute(
+                sa.select(drafts.c.id).where(
+                    drafts.c.owner == row.owner,
+                    drafts.c.image_sha256 == row.image_sha256,
+                    drafts.c.id != row.id,
+                    drafts.c.status != "discarded",
+                )
+            )
+        ]
+    error = {"code": row.error_code, "message": message(row.error_code, lang)} if row.error_code else None
+    return {
+        "id": row.id,
+        "status": row.status,
+        "filename": row.filename,
+        "items": items,
+        "error": error,
+        "engine": row.engine,
+        "same_image_as": same_image,
+        "image_url": storage.read_url(settings, row.blob_name) if row.status != "awaiting_upload" else None,
+        "created_at": fields._utc_iso(row.created_at),
+        "updated_at": fields._utc_iso(row.updated_at),
+    }
+
+
+def _stored_fields(item_fields: dict, tz: str) -> dict:
+    """Best-effort stored form of recognized fields (for duplicate lookups); bad values are skipped."""
+    out = {}
+    for key in ("amount", "occurred_at", "order_no", "platform"):
+        try:
+            out.update(fields.validate({key: item_fields.get(key)}, tz=tz, partial=True))
+        except Invalid:
+            continue
+    return out
+
+
+def get(engine: sa.Engine, settings, owner: str, draft_id: str, *, lang: str = "zh") -> dict:
+    """One draft of this owner with its items, duplicate warnings and a short-lived image URL."""
+    with engine.connect() as conn:
+        return _to_json(conn, settings, _row(conn, owner, draft_id), lang=lang)
+
+
+def list_open(engine: sa.Engine, settings, owner: str, *, lang: str = "zh") -> list[dict]:
+    """This owner's drafts still waiting for a person, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(drafts)
+            .where(drafts.c.owner == owner, drafts.c.status.in_(OPEN))
+            .order_by(drafts.c.created_at.desc())
+            .limit(100)
+        ).fetchall()
+        return [_to_json(conn, settings, row, lang=lang) for row in rows]
+
+
+def _claim(engine: sa.Engine, draft_id: str, from_statuses, *, owner: str | None = None, before=None) -> bool:
+    """Move a draft to `recognizing` if it is still in one of `from_statuses`; True for the one caller who won."""
+    query = drafts.update().where(drafts.c.id == draft_id, drafts.c.status.in_(from_statuses))
+    if owner is not None:
+        query = query.where(drafts.c.owner == owner)
+    if before is not None:
+        query = query.where(drafts.c.updated_at < before)
+    now = ledger.utcnow()
+    with engine.begin() as conn:
+        result = conn.execute(query.values(status="recognizing", attempts=drafts.c.attempts + 1, updated_at=now))
+        return result.rowcount == 1
+
+
+def on_blob(engine: sa.Engine, settings, blob_name: str, data: bytes, *, recognize_fn=None) -> str:
+    """Handle an uploaded blob: recognize it once into its draft. Returns what happened, for the log.
+
+    Firing twice changes nothing: only the call that moves the draft out of `awaiting_upload` recognizes.
+    """
+    match = BLOB_NAME.match(blob_name)
+    if not match:
+        return "ignored: not a draft blob"
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(drafts).where(drafts.c.id == match["id"], drafts.c.blob_name == blob_name)
+        ).first()
+    if row is None:
+        return "ignored: no such draft"
+    if not _claim(engine, row.id, ("awaiting_upload",)):
+        return f"ignored: draft is {row.status}"
+    return _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
+
+
+def retry(engine: sa.Engine, settings, owner: str, draft_id: str, *, recognize_fn=None, lang: str = "zh") -> dict:
+    """Run recognition again on the stored image; raises WrongState for confirmed or discarded drafts."""
+    with engine.connect() as conn:
+        row = _row(conn, owner, draft_id)
+    stale = ledger.utcnow() - STALE_RECOGNIZING
+    claimed = _claim(engine, draft_id, ("ready", "failed", "awaiting_upload"), owner=owner) or _claim(
+        engine, draft_id, ("recognizing",), owner=owner, before=stale
+    )
+    if not claimed:
+        raise WrongState(f"draft is {row.status}")
+    data = storage.read_blob(settings, row.blob_name, max_bytes=settings.max_upload_bytes)
+    if data is None:
+        _finish(engine, row.id, status="awaiting_upload" if row.status == "awaiting_upload" else "failed",
+                error_code="not_uploaded")
+    else:
+        _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
+    return get(engine, settings, owner, draft_id, lang=lang)
+
+
+def _finish(engine: sa.Engine, draft_id: str, **values) -> None:
+    # Only a draft still `recognizing` takes the result: one confirmed or discarded meanwhile keeps its state.
+    values.setdefault("error_code", None)
+    with engine.begin() as conn:
+        conn.execute(
+            drafts.update()
+            .where(drafts.c.id == draft_id, drafts.c.status == "recognizing")
+            .values(updated_at=ledger.utcnow(), **values)
+        )
+
+
+def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=None) -> str:
+    from recognize import errors as rerrors
+    from recognize.images import sniff
+
+    sha = hashlib.sha256(data).hexdigest()
+    if len(data) == 0:
+        _finish(engine, row.id, status="failed", error_code="empty_file", image_sha256=sha)
+        return "failed: empty"
+    if len(data) > settings.max_upload_bytes:
+        _finish(engine, row.id, status="failed", error_code="too_large", image_sha256=sha)
+        return "failed: too large"
+    kind = sniff(data)
+    if kind is None:
+        _finish(engine, row.id, status="failed", error_code="unsupported_type", image_sha256=sha)
+        return "failed: unknown type"
+    if CONTENT_TYPES.get(row.content_type) != kind:
+        _finish(engine, row.id, status="failed", error_code="type_mismatch", image_sha256=sha)
+        return "failed: type mismatch"
+    if recognize_fn is None:
+        from recognize import recognize as recognize_fn
+    uploaded = row.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(settings.ledger_tz))
+    try:
+        extraction = recognize_fn(data, now=uploaded, settings=settings)
+    except rerrors.RecognizeError as exc:
+        logger.info("draft %s: recognition failed: %s (%s)", row.id, exc.code, exc)
+        _finish(engine, row.id, status="failed", error_code=exc.code, error_detail=str(exc)[:500], image_sha256=sha)
+        return f"failed: {exc.code}"
+    except Exception as exc:  # the person keeps a form to fill in whatever went wrong
+        logger.exception("draft %s: recognizer crashed", row.id)
+        _finish(engine, row.id, status="failed", error_code="recognize_failed", error_detail=repr(exc)[:500],
+                image_sha256=sha)
+        return "failed: crashed"
+    items = [_checked_item(item.to_dict(), settings.ledger_tz, uploaded) for item in extraction.items]
+    _finish(
+        engine,
+        row.id,
+        status="ready",
+        items=json.dumps(items, ensure_ascii=False),
+        raw_text=(extraction.raw_text or "")[:20000],
+        engine=extraction.engine[:16],
+        image_sha256=sha,
+        recognized_at=ledger.utcnow(),
+    )
+    return f"ready: {len(items)} item(s)"
+
+
+def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
+    """Validate recognized fields like user input: a value that fails becomes None with zero confidence."""
+    values = item.get("fields") or {}
+    confidence = {k: float(v) for k, v in (item.get("confidence") or {}).items() if isinstance(v, int | float)}
+    clean: dict = {}
+    warnings: list[str] = []
+    for key in fields.EDITABLE:
+        value = values.get(key)
+        if value in (None, ""):
+            clean[key] = None
+            continue
+        try:
+            fields.validate({key: value}, tz=tz, partial=True)
+            clean[key] = value
+        except Invalid:
+            clean[key] = None
+            confidence[key] = 0.0
+    clean["direction"] = clean["direction"] or "expense"
+    clean["currency"] = clean["currency"] or "CNY"
+    if clean["occurred_at"]:
+        when = datetime.fromisoformat(clean["occurred_at"])
+        if abs(when - uploaded) > FAR_FROM_UPLOAD:
+            warnings.append("date_far_from_upload")
+            confidence["occurred_at"] = min(confidence.get("occurred_at", 1.0), 0.3)
+    return {"fields": clean, "confidence": confidence, "warnings": warnings}
+
+
+def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tuple[list[dict], bool]:
+    """Write one record per kept item in one transaction; returns (records, created).
+
+    Confirming again returns the same records with created False. Raises Invalid (nothing written),
+    NotFound or WrongState.
+    """
+    if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+        raise BadRequest("items must be a list")
+    if not body["items"]:
+        raise BadRequest("no items", code="no_items")
+    if len(body["items"]) > 100:
+        raise BadRequest("too many items")
+    checked, problems = [], {}
+    for index, item in enumerate(body["items"]):
+        item_fields = item.get("fields", item) if isinstance(item, dict) else item
+        try:
+            checked.append(fields.validate(item_fields, tz=settings.ledger_tz))
+        except Invalid as exc:
+            problems.update({f"items[{index}].{k}": v for k, v in exc.fields.items()} or {f"items[{index}]": "invalid"})
+    now = ledger.utcnow()
+    with engine.begin() as conn:
+        row = _row(conn, owner, draft_id, lock=True)
+        if row.status == "confirmed":
+            return _records_of(conn, owner, draft_id), False
+        if row.status == "discarded":
+            raise WrongState("draft was discarded")
+        if problems:
+            raise Invalid("invalid items", fields=problems)
+        for index, values in enumerate(checked):
+            conn.execute(
+                records.insert().values(
+                    owner=owner,
+                    source="screenshot",
+                    draft_id=draft_id,
+                    draft_item=index,
+                    created_at=now,
+                    updated_at=now,
+                    version=1,
+                    **values,
+                )
+            )
+        conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="confirmed", updated_at=now))
+        return _records_of(conn, owner, draft_id), True
+
+
+def _records_of(conn, owner: str, draft_id: str) -> list[dict]:
+    rows = conn.execute(
+        sa.select(records).where(records.c.owner == owner, records.c.draft_id == draft_id).order_by(records.c.draft_item)
+    )
+    return [fields.to_json(r) for r in rows]
+
+
+def discard(engine: sa.Engine, settings, owner: str, draft_id: str) -> None:
+    """Throw a draft away and delete its image; a confirmed draft cannot be discarded (its records stay)."""
+    with engine.begin() as conn:
+        row = _row(conn, owner, draft_id, lock=True)
+        if row.status == "confirmed":
+            raise WrongState("draft already confirmed")
+        conn.execute(
+            drafts.update().where(drafts.c.id == draft_id).values(status="discarded", updated_at=ledger.utcnow())
+        )
+    storage.delete_blob(settings, row.blob_name)

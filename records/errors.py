@@ -1,0 +1,113 @@
+"""Named errors of the data layer and the API; each has a stable code and a sentence in zh and en."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "bad_request": ("请求格式不正确", "The request is not well-formed."),
+    "invalid": ("填写的内容有误", "Some fields are not valid."),
+    "not_found": ("找不到这条记录", "That item does not exist."),
+    "conflict": ("这条记录已被修改，请查看最新内容后再保存", "This record changed meanwhile; review the latest values."),
+    "unsupported_type": ("只支持 PNG、JPEG、WebP 或 HEIC 图片", "Only PNG, JPEG, WebP or HEIC images are supported."),
+    "too_large": ("图片不能超过 10 MB", "Images must be 10 MB or smaller."),
+    "empty_file": ("文件是空的", "The file is empty."),
+    "corrupt_image": ("图片已损坏或不完整，无法读取", "The image is damaged or incomplete."),
+    "image_too_large": ("图片尺寸过大，请上传普通截图", "The image is too large in pixels; upload a normal screenshot."),
+    "type_mismatch": ("文件内容与文件类型不符", "The file content does not match its type."),
+    "no_payment_found": ("没有在截图中找到付款信息，请手动填写", "No payment was found in this screenshot; fill it in."),
+    "engine_unavailable": ("识别服务暂不可用，请手动填写或稍后重试", "Recognition is unavailable; fill it in or retry."),
+    "model_refused": ("识别服务无法读取这张截图，请手动填写", "The recognizer could not read this screenshot."),
+    "model_timeout": ("识别超时，请重试或手动填写", "Recognition timed out; retry or fill it in."),
+    "recognize_failed": ("识别失败，请重试或手动填写", "Recognition failed; retry or fill it in."),
+    "not_uploaded": ("图片还没有上传完成", "The image has not been uploaded yet."),
+    "wrong_state": ("这张截图当前不能这样操作", "This draft cannot do that in its current state."),
+    "no_items": ("至少保留一笔记录再确认", "Keep at least one item to confirm."),
+    "version_required": ("保存修改时需要带上版本号", "Edits must include the record's version."),
+    "unauthorized": ("请先登录", "Please sign in."),
+    "storage_unavailable": ("存储服务暂不可用，请稍后再试", "Storage is unavailable; try again shortly."),
+    "database_unavailable": ("数据库暂不可用，你的草稿仍然保留，请稍后再试", "The database is unavailable; your draft is kept."),
+    "internal": ("服务器出错了，请稍后再试", "Something went wrong on our side; try again."),
+}
+
+
+def message(code: str, lang: str = "zh") -> str:
+    """The sentence for an error code in 'zh' or 'en'."""
+    zh, en = MESSAGES.get(code, MESSAGES["internal"])
+    return en if lang == "en" else zh
+
+
+class LedgerError(Exception):
+    """Base of the data layer's errors; `code` picks the sentence and `status` the HTTP status."""
+
+    code = "bad_request"
+    status = 400
+
+    def __init__(self, detail: str = "", *, fields: dict[str, str] | None = None, code: str | None = None):
+        super().__init__(detail or self.code)
+        self.detail = detail
+        self.fields = fields or {}
+        if code:
+            self.code = code
+
+
+class BadRequest(LedgerError):
+    """The request body or query is malformed."""
+
+
+class Invalid(LedgerError):
+    """One or more fields failed validation; `fields` maps field name to a reason."""
+
+    code = "invalid"
+    status = 422
+
+
+class NotFound(LedgerError):
+    """No such draft or record for this owner."""
+
+    code = "not_found"
+    status = 404
+
+
+class Conflict(LedgerError):
+    """The record's version moved on; `current` holds the record as it is now."""
+
+    code = "conflict"
+    status = 409
+
+    def __init__(self, detail: str = "", *, current: dict | None = None):
+        super().__init__(detail)
+        self.current = current
+
+
+class WrongState(LedgerError):
+    """The draft's status does not allow this operation."""
+
+    code = "wrong_state"
+    status = 409
+
+
+class TooLarge(LedgerError):
+    """The upload is larger than allowed."""
+
+    code = "too_large"
+    status = 413
+
+
+class Unsupported(LedgerError):
+    """The upload's type is not accepted."""
+
+    code = "unsupported_type"
+    status = 415
+
+
+class Unauthorized(LedgerError):
+    """No signed-in principal."""
+
+    code = "unauthorized"
+    status = 401
+
+
+class StorageUnavailable(LedgerError):
+    """Blob Storage did not answer."""
+
+    code = "storage_unavailable"
+    status = 503

@@ -1,0 +1,165 @@
+"""Validate and convert record fields between their JSON form and their stored form."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from records.errors import Invalid
+
+DIRECTIONS = ("expense", "income", "transfer", "refund")
+MAX_AMOUNT = Decimal("100000000.00")
+EARLIEST = datetime(2000, 1, 1)
+TEXT_LIMITS = {"merchant": 128, "platform": 32, "payment_method": 64, "category": 32, "memo": 2000, "order_no": 64}
+REASONS = {
+    "required": ("必填", "required"),
+    "not_text": ("应为文字", "must be text"),
+    "too_long": ("太长了", "too long"),
+    "direction": ("只能是支出、收入、转账或退款", "must be expense, income, transfer or refund"),
+    "amount_format": ("金额格式不对，例如 128.50", "must look like 128.50"),
+    "amount_range": ("金额需大于 0 且小于 1 亿", "must be above 0 and below 100,000,000"),
+    "currency": ("币种应为三个大写字母，例如 CNY", "must be three capital letters, e.g. CNY"),
+    "datetime_format": ("时间格式不对", "must be a date and time like 2026-11-03T12:34:56+08:00"),
+    "datetime_range": ("时间不可能是这个日期", "is not a possible date for a payment"),
+    "unknown_field": ("不认识这个字段", "is not a known field"),
+}
+EDITABLE = ("direction", "amount", "currency", "occurred_at", *TEXT_LIMITS)
+
+
+def reason_text(code: str, lang: str = "zh") -> str:
+    """A field reason code as a short phrase in 'zh' or 'en'."""
+    zh, en = REASONS.get(code, (code, code))
+    return en if lang == "en" else zh
+
+
+def clean_text(value: str) -> str:
+    """NFC-normalize and strip control characters from text a person typed."""
+    # NFC keeps what the person typed (NFKC would rewrite full-width text); control characters are dropped.
+    value = unicodedata.normalize("NFC", value)
+    return "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cs") or ch in "\n\t").strip()
+
+
+def parse_amount(value) -> Decimal:
+    """A positive amount with at most two decimals from a string or number, as Decimal; raises ValueError."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("amount_format")
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).strip().replace(",", "")
+    if not re.fullmatch(r"\d{1,12}(\.\d{1,2})?", text):
+        raise ValueError("amount_format")
+    try:
+        amount = Decimal(text).quantize(Decimal("0.01"))
+    except InvalidOperation as exc:
+        raise ValueError("amount_format") from exc
+    if amount <= 0 or amount >= MAX_AMOUNT:
+        raise ValueError("amount_range")
+    return amount
+
+
+def parse_occurred_at(value, tz: str, *, now: datetime | None = None) -> datetime:
+    """An ISO 8601 string → naive wall-clock time in `tz`; raises ValueError with a reason code."""
+    if not isinstance(value, str):
+        raise ValueError("datetime_format")
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError("datetime_format") from exc
+    zone = ZoneInfo(tz)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(zone)
+    else:
+        parsed = parsed.replace(tzinfo=zone)
+    now = now or datetime.now(zone)
+    if parsed.replace(tzinfo=None) < EARLIEST or parsed > now + timedelta(days=2):
+        raise ValueError("datetime_range")
+    return parsed.replace(tzinfo=None, microsecond=0)
+
+
+def validate(data, *, tz: str, partial: bool = False) -> dict:
+    """Check record fields from JSON and return them in stored form; raises Invalid naming each bad field.
+
+    With `partial`, only the fields present are checked (an edit); otherwise amount and occurred_at are required.
+    """
+    if not isinstance(data, dict):
+        raise Invalid("fields must be an object")
+    errors: dict[str, str] = {}
+    out: dict = {}
+    for key in data:
+        if key not in EDITABLE:
+            errors[key] = "unknown_field"
+    if not partial:
+        for key in ("amount", "occurred_at"):
+            if data.get(key) in (None, ""):
+                errors[key] = "required"
+    if "direction" in data or not partial:
+        direction = data.get("direction") or "expense"
+        if direction not in DIRECTIONS:
+            errors["direction"] = "direction"
+        else:
+            out["direction"] = direction
+    if data.get("amount") not in (None, ""):
+        try:
+            out["amount"] = parse_amount(data["amount"])
+        except ValueError as exc:
+            errors["amount"] = str(exc)
+    if "currency" in data or not partial:
+        currency = data.get("currency") or "CNY"
+        if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
+            errors["currency"] = "currency"
+        else:
+            out["currency"] = currency
+    if data.get("occurred_at") not in (None, ""):
+        try:
+            out["occurred_at"] = parse_occurred_at(data["occurred_at"], tz)
+            out["tz"] = tz
+        except (ValueError, ZoneInfoNotFoundError) as exc:
+            errors["occurred_at"] = str(exc) if isinstance(exc, ValueError) else "datetime_format"
+    for key, limit in TEXT_LIMITS.items():
+        if key not in data:
+            continue
+        value = data[key]
+        if value is None:
+            out[key] = None
+        elif not isinstance(value, str):
+            errors[key] = "not_text"
+        else:
+            value = clean_text(value)
+            if len(value) > limit:
+                errors[key] = "too_long"
+            else:
+                out[key] = value or None
+    if errors:
+        raise Invalid("invalid fields", fields=errors)
+    return out
+
+
+def to_json(row, *, tz_default: str = "Asia/Shanghai") -> dict:
+    """A stored record row as the API's JSON form."""
+    zone = ZoneInfo(row.tz or tz_default)
+    return {
+        "id": row.id,
+        "direction": row.direction,
+        "amount": f"{row.amount:.2f}",
+        "currency": row.currency,
+        "occurred_at": row.occurred_at.replace(tzinfo=zone).isoformat(),
+        "merchant": row.merchant,
+        "platform": row.platform,
+        "payment_method": row.payment_method,
+        "category": row.category,
+        "memo": row.memo,
+        "order_no": row.order_no,
+        "source": row.source,
+        "draft_id": row.draft_id,
+        "created_at": _utc_iso(row.created_at),
+        "updated_at": _utc_iso(row.updated_at),
+        "deleted_at": _utc_iso(row.deleted_at) if row.deleted_at else None,
+        "version": row.version,
+    }
+
+
+def _utc_iso(value: datetime) -> str:
+    return value.replace(tzinfo=ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")

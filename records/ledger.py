@@ -1,0 +1,187 @@
+"""Records: create, read, list with filters and cursor paging, edit with a version, soft delete, restore."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from records import fields
+from records.errors import BadRequest, Conflict, NotFound
+from records.schema import records
+
+MAX_LIMIT = 200
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, the form created_at/updated_at are stored in."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True):
+    query = sa.select(records).where(records.c.owner == owner, records.c.id == record_id)
+    if not include_deleted:
+        query = query.where(records.c.deleted_at.is_(None))
+    row = conn.execute(query).first()
+    if row is None:
+        raise NotFound(f"record {record_id}")
+    return row
+
+
+def create(engine: sa.Engine, owner: str, data: dict, *, tz: str, source: str = "manual") -> dict:
+    """Validate fields and store a new record; raises Invalid."""
+    values = fields.validate(data, tz=tz)
+    now = utcnow()
+    with engine.begin() as conn:
+        result = conn.execute(
+            records.insert().values(owner=owner, source=source, created_at=now, updated_at=now, version=1, **values)
+        )
+        return fields.to_json(_get_row(conn, owner, result.inserted_primary_key[0]))
+
+
+def get(engine: sa.Engine, owner: str, record_id: int) -> dict:
+    """One record of this owner (deleted ones too, so undo can show them); raises NotFound."""
+    with engine.connect() as conn:
+        return fields.to_json(_get_row(conn, owner, record_id))
+
+
+def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str) -> dict:
+    """Apply an edit that names the `version` it was based on; raises Conflict with the current record if stale."""
+    if not isinstance(data, dict):
+        raise BadRequest("body must be an object")
+    data = dict(data)
+    version = data.pop("version", None)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise BadRequest("version required", code="version_required")
+    values = fields.validate(data, tz=tz, partial=True)
+    with engine.begin() as conn:
+        current = _get_row(conn, owner, record_id, include_deleted=False)
+        result = conn.execute(
+            records.update()
+            .where(records.c.owner == owner, records.c.id == record_id, records.c.version == version)
+            .where(records.c.deleted_at.is_(None))
+            .values(updated_at=utcnow(), version=records.c.version + 1, **values)
+        )
+        if result.rowcount != 1:
+            raise Conflict(f"record {record_id} is at version {current.version}", current=fields.to_json(current))
+        return fields.to_json(_get_row(conn, owner, record_id))
+
+
+def delete(engine: sa.Engine, owner: str, record_id: int) -> dict:
+    """Soft-delete a record so it can be restored; raises NotFound."""
+    with engine.begin() as conn:
+        _get_row(conn, owner, record_id, include_deleted=False)
+        conn.execute(
+            records.update()
+            .where(records.c.owner == owner, records.c.id == record_id)
+            .values(deleted_at=utcnow(), updated_at=utcnow(), version=records.c.version + 1)
+        )
+        return fields.to_json(_get_row(conn, owner, record_id))
+
+
+def restore(engine: sa.Engine, owner: str, record_id: int) -> dict:
+    """Undo a soft delete; restoring a live record changes nothing. Raises NotFound."""
+    with engine.begin() as conn:
+        row = _get_row(conn, owner, record_id)
+        if row.deleted_at is not None:
+            conn.execute(
+                records.update()
+                .where(records.c.owner == owner, records.c.id == record_id)
+                .values(deleted_at=None, updated_at=utcnow(), version=records.c.version + 1)
+            )
+        return fields.to_json(_get_row(conn, owner, record_id))
+
+
+def encode_cursor(row) -> str:
+    """An opaque cursor pointing just past `row` in newest-first order."""
+    raw = f"{row.occurred_at.isoformat()}|{row.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (occurred_at, id) a cursor points past; raises BadRequest for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, record_id = raw.split("|")
+        return datetime.fromisoformat(when), int(record_id)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise BadRequest("bad cursor") from exc
+
+
+def _parse_day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequest(f"{name} must be YYYY-MM-DD") from exc
+
+
+def filter_clauses(owner: str, params: dict) -> list:
+    """WHERE clauses for the list filters (from, to, q, category, platform, direction) of this owner."""
+    clauses = [records.c.owner == owner, records.c.deleted_at.is_(None)]
+    if params.get("from"):
+        clauses.append(records.c.occurred_at >= datetime.combine(_parse_day(params["from"], "from"), datetime.min.time()))
+    if params.get("to"):
+        end = _parse_day(params["to"], "to") + timedelta(days=1)
+        clauses.append(records.c.occurred_at < datetime.combine(end, datetime.min.time()))
+    for key in ("category", "platform", "direction"):
+        if params.get(key):
+            clauses.append(records.c[key] == params[key])
+    if params.get("q"):
+        pattern = "%" + params["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        text = (records.c.merchant, records.c.memo, records.c.category, records.c.payment_method, records.c.order_no)
+        clauses.append(sa.or_(*(col.like(pattern, escape="\\") for col in text)))
+    return clauses
+
+
+def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
+    """Newest-first records matching the filters, one page at a time: {"records", "next_cursor"}."""
+    try:
+        limit = int(params.get("limit") or 50)
+    except ValueError as exc:
+        raise BadRequest("limit must be a number") from exc
+    limit = max(1, min(limit, MAX_LIMIT))
+    query = sa.select(records).where(*filter_clauses(owner, params))
+    if params.get("cursor"):
+        when, record_id = decode_cursor(params["cursor"])
+        query = query.where(
+            sa.or_(
+                records.c.occurred_at < when,
+                sa.and_(records.c.occurred_at == when, records.c.id < record_id),
+            )
+        )
+    query = query.order_by(records.c.occurred_at.desc(), records.c.id.desc()).limit(limit + 1)
+    with engine.connect() as conn:
+        rows = conn.execute(query).fetchall()
+    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return {"records": [fields.to_json(r) for r in rows[:limit]], "next_cursor": next_cursor}
+
+
+def find_duplicates(conn, owner: str, item: dict, *, window_minutes: int = 10, exclude_draft: str | None = None):
+    """Live records that look like the same payment: same platform order number, else same amount near in time."""
+    found = []
+    if item.get("order_no"):
+        query = sa.select(records).where(
+            records.c.owner == owner, records.c.deleted_at.is_(None), records.c.order_no == item["order_no"]
+        )
+        if item.get("platform"):
+            query = query.where(sa.or_(records.c.platform == item["platform"], records.c.platform.is_(None)))
+        found += [(row, "order_no") for row in conn.execute(query.limit(5))]
+    if not found and item.get("amount") is not None and item.get("occurred_at") is not None:
+        window = timedelta(minutes=window_minutes)
+        query = sa.select(records).where(
+            records.c.owner == owner,
+            records.c.deleted_at.is_(None),
+            records.c.amount == item["amount"],
+            records.c.occurred_at.between(item["occurred_at"] - window, item["occurred_at"] + window),
+        )
+        found += [(row, "amount_time") for row in conn.execute(query.limit(5))]
+    if exclude_draft:
+        found = [(row, why) for row, why in found if row.draft_id != exclude_draft]
+    return [
+        {**{k: v for k, v in fields.to_json(row).items() if k in DUPLICATE_KEYS}, "reason": why} for row, why in found
+    ]
+
+
+DUPLICATE_KEYS = ("id", "amount", "occurred_at", "merchant", "platform", "order_no", "direction")

@@ -1,0 +1,172 @@
+"""Blob Storage: upload and read SAS URLs for one blob, reading image bytes. Account-key SAS only for Azurite."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from datetime import UTC, datetime, timedelta
+
+from records.errors import StorageUnavailable
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_client = None
+_delegation = {"key": None, "expires": None}
+
+
+def owner_segment(owner: str) -> str:
+    """The owner as a blob path segment: kept when it is plain, else a stable hash (no path tricks)."""
+    if re.fullmatch(r"[A-Za-z0-9._@-]{1,100}", owner) and owner not in (".", ".."):
+        return owner
+    return "u-" + hashlib.sha256(owner.encode()).hexdigest()[:40]
+
+
+def blob_name_for(owner: str, draft_id: str, ext: str) -> str:
+    """The blob name of a draft's image inside the uploads container: <owner>/<draft_id>.<ext>."""
+    return f"{owner_segment(owner)}/{draft_id}.{ext}"
+
+
+def get_service(settings):
+    """The process-wide BlobServiceClient (connection string for Azurite, managed identity on Azure)."""
+    global _client
+    with _lock:
+        if _client is None:
+            from azure.storage.blob import BlobServiceClient
+
+            if settings.storage_connection:
+                _client = BlobServiceClient.from_connection_string(settings.storage_connection)
+            elif settings.storage_account_name:
+                from azure.identity import DefaultAzureCredential
+
+                credential = DefaultAzureCredential(managed_identity_client_id=settings.storage_client_id)
+                url = f"https://{settings.storage_account_name}.blob.core.windows.net"
+                _client = BlobServiceClient(url, credential=credential)
+            else:
+                raise StorageUnavailable("no AzureWebJobsStorage setting")
+        return _client
+
+
+def reset_service() -> None:
+    """Forget the cached client and delegation key (tests, or after settings change)."""
+    global _client
+    with _lock:
+        _client = None
+        _delegation.update(key=None, expires=None)
+
+
+def _sign(settings, blob_name: str, permission, expiry: datetime, content_type: str | None = None) -> str:
+    from azure.storage.blob import generate_blob_sas
+
+    service = get_service(settings)
+    account_key = getattr(service.credential, "account_key", None)
+    kwargs = {
+        "account_name": service.account_name,
+        "container_name": settings.uploads_container,
+        "blob_name": blob_name,
+        "permission": permission,
+        "expiry": expiry,
+        "start": datetime.now(UTC) - timedelta(minutes=2),  # clock skew between us and the storage service
+        "protocol": None if account_key else "https",
+        "content_type": content_type,
+    }
+    if account_key:
+        return generate_blob_sas(account_key=account_key, **kwargs)
+    return generate_blob_sas(user_delegation_key=_delegation_key(service), **kwargs)
+
+
+def _delegation_key(service):
+    """A user delegation key signed by our identity, reused until an hour before it expires."""
+    now = datetime.now(UTC)
+    with _lock:
+        if _delegation["key"] is None or _delegation["expires"] - now < timedelta(hours=1):
+            expires = now + timedelta(hours=6)
+            _delegation["key"] = service.get_user_delegation_key(now - timedelta(minutes=2), expires)
+            _delegation["expires"] = expires
+        return _delegation["key"]
+
+
+def upload_url(settings, blob_name: str) -> tuple[str, datetime]:
+    """A URL that lets the browser create or write exactly this one blob for a few minutes."""
+    from azure.core.exceptions import AzureError
+    from azure.storage.blob import BlobSasPermissions
+
+    expiry = datetime.now(UTC) + timedelta(minutes=settings.sas_minutes)
+    try:
+        sas = _sign(settings, blob_name, BlobSasPermissions(create=True, write=True), expiry)
+    except AzureError as exc:
+        logger.exception("could not sign an upload URL")
+        raise StorageUnavailable("sign failed") from exc
+    return f"{_blob_url(settings, blob_name)}?{sas}", expiry.replace(microsecond=0)
+
+
+def read_url(settings, blob_name: str) -> str | None:
+    """A short-lived read-only URL for the page to show the screenshot, or None if storage cannot sign."""
+    from azure.core.exceptions import AzureError
+    from azure.storage.blob import BlobSasPermissions
+
+    try:
+        expiry = datetime.now(UTC) + timedelta(minutes=30)
+        return f"{_blob_url(settings, blob_name)}?{_sign(settings, blob_name, BlobSasPermissions(read=True), expiry)}"
+    except (AzureError, StorageUnavailable):
+        logger.warning("could not sign a read URL for a draft image")
+        return None
+
+
+def _blob_url(settings, blob_name: str) -> str:
+    service = get_service(settings)
+    return service.get_blob_client(settings.uploads_container, blob_name).url
+
+
+def read_blob(settings, blob_name: str, *, max_bytes: int) -> bytes | None:
+    """The blob's bytes (at most max_bytes + 1 of them), None when it does not exist.
+
+    Raises StorageUnavailable when storage fails.
+    """
+    from azure.core.exceptions import AzureError, ResourceNotFoundError
+
+    client = get_service(settings).get_blob_client(settings.uploads_container, blob_name)
+    try:
+        size = client.get_blob_properties().size
+        if size == 0:
+            return b""
+        return client.download_blob(offset=0, length=min(size, max_bytes + 1)).readall()
+    except ResourceNotFoundError:
+        return None
+    except AzureError as exc:
+        logger.exception("could not read a blob")
+        raise StorageUnavailable("read failed") from exc
+
+
+def storage_origin(settings) -> str | None:
+    """The scheme://host[:port] the browser talks to for uploads (for CSP), or None if not configured."""
+    try:
+        url = get_service(settings).url
+    except StorageUnavailable:
+        return None
+    match = re.match(r"^(https?://[^/]+)", url)
+    return match.group(1) if match else None
+
+
+def ping(settings) -> None:
+    """Raise StorageUnavailable unless the uploads container answers."""
+    from azure.core.exceptions import AzureError
+
+    try:
+        get_service(settings).get_container_client(settings.uploads_container).get_container_properties(timeout=5)
+    except AzureError as exc:
+        raise StorageUnavailable("ping failed") from exc
+
+
+def delete_blob(settings, blob_name: str) -> None:
+    """Delete a blob if it exists; failures are logged, not raised (the lifecycle rule deletes it later)."""
+    from azure.core.exceptions import AzureError, ResourceNotFoundError
+
+    try:
+        get_service(settings).get_blob_client(settings.uploads_container, blob_name).delete_blob()
+    except ResourceNotFoundError:
+        pass
+    except (AzureError, StorageUnavailable):
+        logger.warning("could not delete a discarded draft's image; the lifecycle rule will")

@@ -1,0 +1,122 @@
+// Talking to /api (same origin) and to Blob Storage; every failure becomes an ApiError with a sentence.
+
+import { acceptLanguage, t } from './i18n.js';
+
+/** A failed call: `message` is a sentence for people, `code` a stable name, `body` the parsed answer. */
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = 'network', body = null } = {}) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.body = body;
+  }
+}
+
+/** Call the API and return its JSON (null for 204); throws ApiError. */
+export async function api(method, path, body) {
+  const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage() };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(`/api${path}`, init);
+  } catch {
+    throw new ApiError(t('err.network'));
+  }
+  if (response.status === 204) return null;
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const error = data && typeof data === 'object' ? data.error : null;
+    const message = error && typeof error.message === 'string' && error.message ? error.message : t('err.http', { status: response.status });
+    const code = error && typeof error.code === 'string' ? error.code : `http_${response.status}`;
+    throw new ApiError(message, { status: response.status, code, body: data });
+  }
+  if (data === null || typeof data !== 'object') {
+    throw new ApiError(t('err.badResponse'), { status: response.status, code: 'bad_response' });
+  }
+  return data;
+}
+
+/** Build a query string from the non-empty entries of `params`. */
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, value);
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** PUT `file` to a SAS `url` with exactly `headers`, reporting 0..1 progress; resolves when stored. */
+export function putBlob(url, file, headers, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', url);
+    for (const [name, value] of Object.entries(headers || {})) xhr.setRequestHeader(name, value);
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
+    });
+    xhr.addEventListener('load', () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        onProgress(1);
+        resolve();
+      } else {
+        reject(new ApiError(t('upload.putFailed', { status: xhr.status }), { status: xhr.status, code: 'upload_failed' }));
+      }
+    });
+    xhr.addEventListener('error', () => reject(new ApiError(t('err.network'))));
+    xhr.addEventListener('abort', () => reject(new ApiError(t('err.network'), { code: 'aborted' })));
+    xhr.send(file);
+  });
+}
+
+const TERMINAL = new Set(['ready', 'failed', 'confirmed', 'discarded']);
+
+/** Whether a draft status will not change without a person acting. */
+export function isSettled(status) {
+  return TERMINAL.has(status);
+}
+
+/** Poll a draft until it settles, calling `onUpdate` with each answer; stop early via `signal`. */
+export async function pollDraft(id, onUpdate, { signal, maxMs = 180000 } = {}) {
+  let delay = 500;
+  const started = Date.now();
+  for (;;) {
+    if (signal?.aborted) return null;
+    let draft = null;
+    try {
+      draft = await api('GET', `/drafts/${encodeURIComponent(id)}`);
+    } catch (error) {
+      // A lost connection is retried; a definite "no" (404, 403) ends the wait.
+      if (error.status >= 400 && error.status < 500) throw error;
+    }
+    if (signal?.aborted) return null;
+    if (draft) {
+      onUpdate(draft);
+      if (isSettled(draft.status)) return draft;
+    }
+    if (Date.now() - started > maxMs) return draft;
+    await sleep(delay, signal);
+    delay = Math.min(2000, Math.round(delay * 1.5));
+  }
+}
+
+/** Wait `ms` milliseconds, ending early when `signal` aborts. */
+function sleep(ms, signal) {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}

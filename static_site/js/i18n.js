@@ -1,0 +1,409 @@
+// Every string the page shows, in 简体中文 (default) and English; data values stay as stored.
+
+const DICT = {
+  zh: {
+    'app.name': '截图记账',
+    'app.title': '截图记账',
+    'a11y.skip': '跳到正文',
+    'a11y.close': '关闭',
+    'lang.switch': 'English',
+    'lang.switchLabel': 'Switch to English',
+    'auth.single': '单用户模式',
+    'auth.singleTitle': '本机运行，未启用登录，所有数据属于同一个人',
+    'nav.label': '主导航',
+    'nav.home': '首页',
+    'nav.upload': '记一笔',
+    'nav.records': '账单',
+    'common.cancel': '取消',
+    'common.loading': '加载中…',
+
+    'home.title': '首页',
+    'home.monthExpense': '本月支出',
+    'home.monthIncome': '本月收入',
+    'home.count': '共 {n} 笔',
+    'home.today': '今天',
+    'home.yesterday': '昨天',
+    'home.dayCount': '{n} 笔',
+    'home.more': '比昨天多 {amount}',
+    'home.less': '比昨天少 {amount}',
+    'home.same': '和昨天一样',
+    'home.topCategories': '本月分类排行',
+    'home.topEmpty': '本月还没有支出。',
+    'home.inbox': '待确认',
+    'home.inboxEmpty': '没有待确认的截图。',
+    'home.addMore': '上传截图',
+    'home.upload': '上传截图记一笔',
+    'home.manual': '手动记一笔',
+    'home.summaryUnavailable': '暂时拿不到统计数据。',
+    'home.items': '{n} 笔',
+    'home.noMerchant': '未识别商户',
+
+    'upload.title': '记一笔',
+    'upload.pick': '选择支付截图（可多选）',
+    'upload.hint': 'PNG、JPEG、WebP、HEIC，每张不超过 10 MB',
+    'upload.manual': '没有截图？手动记一笔',
+    'upload.queue': '上传队列',
+    'upload.queueEmpty': '选好的截图会出现在这里，识别完成后点“核对”。',
+    'upload.review': '核对',
+    'upload.fillIn': '手动填写',
+    'upload.retry': '重试',
+    'upload.waiting': '排队中',
+    'upload.preparing': '准备上传…',
+    'upload.uploading': '上传中 {pct}%',
+    'upload.added': '已加入 {n} 张截图',
+    'upload.allDone': '{n} 张截图已识别，可以核对了',
+    'upload.badType': '只支持 PNG、JPEG、WebP、HEIC 图片。',
+    'upload.tooLarge': '图片不能超过 10 MB。',
+    'upload.empty': '这个文件是空的。',
+    'upload.putFailed': '图片没能上传到存储（{status}），请重试。',
+    'upload.stillWorking': '还在识别，稍后可在首页“待确认”里找到。',
+    'upload.shared': '收到分享的 {n} 张截图',
+
+    'st.awaiting_upload': '等待上传',
+    'st.recognizing': '识别中…',
+    'st.ready': '已识别，待确认',
+    'st.failed': '没能识别，可手动填写',
+    'st.confirmed': '已确认',
+    'st.discarded': '已放弃',
+
+    'review.title': '核对',
+    'review.imageAlt': '支付截图',
+    'review.tapImage': '点图片放大 / 缩小',
+    'review.loading': '正在读取草稿…',
+    'review.recognizing': '正在识别截图，通常几秒钟…',
+    'review.ready': '识别完成。请核对每一项，有“请核对”标记的最需要看一眼。',
+    'review.readyMany': '这张截图里有 {n} 笔，关掉不想要的再确认。',
+    'review.failed': '没能从截图中识别出账单：{reason} 请手动填写下面的内容。',
+    'review.failedNoReason': '没能从截图中识别出账单，请手动填写下面的内容。',
+    'review.confirmed': '这张截图已经确认过了。',
+    'review.discarded': '这张截图已经放弃。',
+    'review.item': '第 {n} 笔',
+    'review.keep': '保留这一笔',
+    'review.confirm': '确认',
+    'review.retry': '重新识别',
+    'review.discard': '放弃',
+    'review.discardAsk': '放弃这张截图？识别结果不会保存。',
+    'review.discardOk': '放弃',
+    'review.discardedDone': '已放弃这张截图。',
+    'review.saved': '已保存 {n} 笔账单。',
+    'review.noneKept': '至少保留一笔；都不要的话请点“放弃”。',
+    'review.fixErrors': '有内容需要修改，请看标红的项。',
+    'review.dupTitle': '可能重复',
+    'review.dupText': '已有相似的账单：',
+    'review.notFound': '找不到这张截图的草稿。',
+    'review.retrying': '正在重新识别…',
+    'dup.order_no': '订单号相同',
+    'dup.amount_time': '金额相同、时间接近',
+    'dup.image': '同一张截图',
+    'dup.same_image': '同一张截图',
+
+    'f.amount': '金额',
+    'f.direction': '收支',
+    'f.occurred_at': '时间',
+    'f.merchant': '商户',
+    'f.platform': '支付平台',
+    'f.payment_method': '支付方式',
+    'f.category': '分类',
+    'f.memo': '备注',
+    'f.order_no': '订单号',
+    'f.low': '请核对',
+    'f.lowSr': '（识别把握不大，请核对）',
+    'f.noCategory': '未分类',
+    'f.amountRequired': '请填写金额。',
+    'f.amountInvalid': '金额要写成数字，例如 128.50。',
+    'f.amountZero': '金额要大于 0。',
+    'f.amountTooBig': '金额太大了，请检查。',
+    'f.timeRequired': '请填写时间。',
+
+    'dir.expense': '支出',
+    'dir.income': '收入',
+    'dir.refund': '退款',
+    'dir.transfer': '转账',
+
+    'new.title': '手动记一笔',
+    'new.save': '保存',
+    'new.saved': '已保存。',
+
+    'records.title': '账单',
+    'records.search': '搜索',
+    'records.searchPlaceholder': '搜索商户、备注、订单号',
+    'records.filters': '筛选',
+    'records.from': '开始日期',
+    'records.to': '结束日期',
+    'records.all': '全部',
+    'records.clear': '清除筛选',
+    'records.empty': '没有找到账单。',
+    'records.more': '加载更多',
+    'records.end': '没有更多了',
+    'records.dayTotal': '支出 {expense}',
+    'records.dayTotalBoth': '支出 {expense} · 收入 {income}',
+    'records.dayIncome': '收入 {income}',
+    'records.save': '保存',
+    'records.delete': '删除',
+    'records.saved': '已保存修改。',
+    'records.noChange': '没有改动。',
+    'records.deleted': '已删除 {what}',
+    'records.undo': '撤销',
+    'records.restored': '已恢复。',
+    'records.conflict': '这笔账单刚在别处改过。下面是现在保存的内容：',
+    'records.keepMine': '用我的修改覆盖',
+    'records.takeTheirs': '改用现在的内容',
+    'records.conflictMine': '你的修改：{value}',
+    'records.loaded': '已加载 {n} 笔',
+    'records.empty_value': '（空）',
+    'records.edit': '编辑',
+
+    'day.today': '今天',
+    'day.yesterday': '昨天',
+
+    'err.network': '网络连接失败，请检查网络后再试。',
+    'err.http': '服务器出了点问题（{status}），请稍后再试。',
+    'err.badResponse': '服务器的回答看不懂，请稍后再试。',
+  },
+  en: {
+    'app.name': 'SnapLedger',
+    'app.title': 'SnapLedger',
+    'a11y.skip': 'Skip to content',
+    'a11y.close': 'Close',
+    'lang.switch': '中文',
+    'lang.switchLabel': '切换到中文',
+    'auth.single': 'Single-user mode',
+    'auth.singleTitle': 'Running on this machine without sign-in; all data belongs to one person',
+    'nav.label': 'Main navigation',
+    'nav.home': 'Home',
+    'nav.upload': 'Add',
+    'nav.records': 'Records',
+    'common.cancel': 'Cancel',
+    'common.loading': 'Loading…',
+
+    'home.title': 'Home',
+    'home.monthExpense': 'Spent this month',
+    'home.monthIncome': 'Income this month',
+    'home.count': '{n} records',
+    'home.today': 'Today',
+    'home.yesterday': 'Yesterday',
+    'home.dayCount': '{n} records',
+    'home.more': '{amount} more than yesterday',
+    'home.less': '{amount} less than yesterday',
+    'home.same': 'Same as yesterday',
+    'home.topCategories': 'Top categories this month',
+    'home.topEmpty': 'No spending this month yet.',
+    'home.inbox': 'To review',
+    'home.inboxEmpty': 'Nothing waiting for review.',
+    'home.addMore': 'Upload screenshots',
+    'home.upload': 'Add from screenshots',
+    'home.manual': 'Add by hand',
+    'home.summaryUnavailable': 'The summary is not available right now.',
+    'home.items': '{n} items',
+    'home.noMerchant': 'Merchant not recognized',
+
+    'upload.title': 'Add',
+    'upload.pick': 'Choose payment screenshots (several at once)',
+    'upload.hint': 'PNG, JPEG, WebP or HEIC, up to 10 MB each',
+    'upload.manual': 'No screenshot? Add one by hand',
+    'upload.queue': 'Upload queue',
+    'upload.queueEmpty': 'Screenshots you pick show up here; tap “Review” when they are read.',
+    'upload.review': 'Review',
+    'upload.fillIn': 'Fill in',
+    'upload.retry': 'Retry',
+    'upload.waiting': 'Waiting',
+    'upload.preparing': 'Preparing upload…',
+    'upload.uploading': 'Uploading {pct}%',
+    'upload.added': 'Added {n} screenshots',
+    'upload.allDone': '{n} screenshots read, ready to review',
+    'upload.badType': 'Only PNG, JPEG, WebP and HEIC images are supported.',
+    'upload.tooLarge': 'Images must be 10 MB or smaller.',
+    'upload.empty': 'This file is empty.',
+    'upload.putFailed': 'The image could not be stored ({status}); please retry.',
+    'upload.stillWorking': 'Still reading; you will find it under “To review” on Home.',
+    'upload.shared': 'Received {n} shared screenshots',
+
+    'st.awaiting_upload': 'Waiting for upload',
+    'st.recognizing': 'Reading…',
+    'st.ready': 'Read, ready to review',
+    'st.failed': 'Could not read it; fill in by hand',
+    'st.confirmed': 'Confirmed',
+    'st.discarded': 'Discarded',
+
+    'review.title': 'Review',
+    'review.imageAlt': 'Payment screenshot',
+    'review.tapImage': 'Tap the image to zoom in or out',
+    'review.loading': 'Loading the draft…',
+    'review.recognizing': 'Reading the screenshot, usually a few seconds…',
+    'review.ready': 'Done. Check each field; the ones marked “Check” need a look most.',
+    'review.readyMany': 'This screenshot holds {n} payments; switch off the ones you do not want, then confirm.',
+    'review.failed': 'No payment could be read from the screenshot: {reason} Please fill in the form by hand.',
+    'review.failedNoReason': 'No payment could be read from the screenshot. Please fill in the form by hand.',
+    'review.confirmed': 'This screenshot is already confirmed.',
+    'review.discarded': 'This screenshot was discarded.',
+    'review.item': 'Payment {n}',
+    'review.keep': 'Keep this one',
+    'review.confirm': 'Confirm',
+    'review.retry': 'Read again',
+    'review.discard': 'Discard',
+    'review.discardAsk': 'Discard this screenshot? Nothing from it will be saved.',
+    'review.discardOk': 'Discard',
+    'review.discardedDone': 'Screenshot discarded.',
+    'review.saved': 'Saved {n} records.',
+    'review.noneKept': 'Keep at least one payment, or tap “Discard”.',
+    'review.fixErrors': 'Some fields need fixing; see the ones marked in red.',
+    'review.dupTitle': 'Possible duplicate',
+    'review.dupText': 'A similar record exists:',
+    'review.notFound': 'This draft could not be found.',
+    'review.retrying': 'Reading again…',
+    'dup.order_no': 'same order number',
+    'dup.amount_time': 'same amount, close in time',
+    'dup.image': 'same screenshot',
+    'dup.same_image': 'same screenshot',
+
+    'f.amount': 'Amount',
+    'f.direction': 'Type',
+    'f.occurred_at': 'Time',
+    'f.merchant': 'Merchant',
+    'f.platform': 'Platform',
+    'f.payment_method': 'Paid with',
+    'f.category': 'Category',
+    'f.memo': 'Note',
+    'f.order_no': 'Order number',
+    'f.low': 'Check',
+    'f.lowSr': '(low confidence, please check)',
+    'f.noCategory': 'Uncategorized',
+    'f.amountRequired': 'Enter an amount.',
+    'f.amountInvalid': 'Write the amount as a number, e.g. 128.50.',
+    'f.amountZero': 'The amount must be more than 0.',
+    'f.amountTooBig': 'That amount is too large; please check it.',
+    'f.timeRequired': 'Enter a time.',
+
+    'dir.expense': 'Expense',
+    'dir.income': 'Income',
+    'dir.refund': 'Refund',
+    'dir.transfer': 'Transfer',
+
+    'new.title': 'Add by hand',
+    'new.save': 'Save',
+    'new.saved': 'Saved.',
+
+    'records.title': 'Records',
+    'records.search': 'Search',
+    'records.searchPlaceholder': 'Search merchant, note, order number',
+    'records.filters': 'Filters',
+    'records.from': 'From',
+    'records.to': 'To',
+    'records.all': 'All',
+    'records.clear': 'Clear filters',
+    'records.empty': 'No records found.',
+    'records.more': 'Load more',
+    'records.end': 'That is everything',
+    'records.dayTotal': 'Spent {expense}',
+    'records.dayTotalBoth': 'Spent {expense} · In {income}',
+    'records.dayIncome': 'In {income}',
+    'records.save': 'Save',
+    'records.delete': 'Delete',
+    'records.saved': 'Changes saved.',
+    'records.noChange': 'Nothing changed.',
+    'records.deleted': 'Deleted {what}',
+    'records.undo': 'Undo',
+    'records.restored': 'Restored.',
+    'records.conflict': 'This record was just changed elsewhere. This is what is saved now:',
+    'records.keepMine': 'Save my changes anyway',
+    'records.takeTheirs': 'Use the current values',
+    'records.conflictMine': 'yours: {value}',
+    'records.loaded': 'Loaded {n} records',
+    'records.empty_value': '(empty)',
+    'records.edit': 'Edit',
+
+    'day.today': 'Today',
+    'day.yesterday': 'Yesterday',
+
+    'err.network': 'Could not reach the server. Check your connection and try again.',
+    'err.http': 'Something went wrong on the server ({status}). Please try again later.',
+    'err.badResponse': 'The server sent an answer the page could not read. Please try again later.',
+  },
+};
+
+const STORAGE_KEY = 'snapledger.lang';
+const listeners = new Set();
+
+/** The language chosen earlier on this device, or 简体中文. */
+function initialLang() {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (saved === 'en' || saved === 'zh') return saved;
+  } catch {
+    // Storage can be blocked (private mode); the default language still works.
+  }
+  return 'zh';
+}
+
+let lang = initialLang();
+
+/** The current language code: 'zh' or 'en'. */
+export function getLang() {
+  return lang;
+}
+
+/** The Accept-Language value the API should answer in. */
+export function acceptLanguage() {
+  return lang === 'en' ? 'en' : 'zh-CN';
+}
+
+/** The BCP 47 tag for Intl formatting and the html lang attribute. */
+export function locale() {
+  return lang === 'en' ? 'en' : 'zh-CN';
+}
+
+/** Translate `key`, filling `{name}` placeholders from `vars`. */
+export function t(key, vars) {
+  const text = DICT[lang][key] ?? DICT.zh[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+/** Mark `el` so its text is `key` translated now and after every language switch. */
+export function setText(el, key, vars) {
+  el.dataset.i18n = key;
+  if (vars) el.dataset.i18nVars = JSON.stringify(vars);
+  else delete el.dataset.i18nVars;
+  el.textContent = t(key, vars);
+}
+
+/** Translate every marked element under `root` (a document or a cloned template). */
+export function applyI18n(root) {
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    const vars = el.dataset.i18nVars ? JSON.parse(el.dataset.i18nVars) : undefined;
+    el.textContent = t(el.dataset.i18n, vars);
+  }
+  for (const el of root.querySelectorAll('[data-i18n-placeholder]')) {
+    el.placeholder = t(el.dataset.i18nPlaceholder);
+  }
+  for (const el of root.querySelectorAll('[data-i18n-aria-label]')) {
+    el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
+  }
+  for (const el of root.querySelectorAll('[data-i18n-alt]')) {
+    el.alt = t(el.dataset.i18nAlt);
+  }
+}
+
+/** Switch the page language, remember it, and let views re-render their formatted parts. */
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'zh';
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not remembered, but the switch still applies to this visit.
+  }
+  applyDocument();
+  for (const fn of listeners) fn(lang);
+}
+
+/** Translate the whole document and its title/lang attributes. */
+export function applyDocument() {
+  document.documentElement.lang = locale();
+  document.title = t('app.title');
+  applyI18n(document);
+}
+
+/** Call `fn` after each language switch. */
+export function onLangChange(fn) {
+  listeners.add(fn);
+}

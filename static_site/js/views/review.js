@@ -1,0 +1,224 @@
+// 核对: the screenshot above (or beside) an editable form per item; confirm, read again, or discard.
+
+import { api, isSettled, pollDraft } from '../api.js';
+import { announce, ask, busy, byId, clearError, cloneTemplate, showError } from '../dom.js';
+import { setText, t } from '../i18n.js';
+import { createFieldEditor, emptyFields } from '../fields.js';
+import { formatAmount } from '../money.js';
+import { shortDateTime } from '../time.js';
+import { rememberSaved } from './records.js';
+
+let draft = null;
+let editors = [];
+let poller = null;
+let navigate = () => {};
+
+/** Stop watching the current draft. */
+function stopPolling() {
+  if (poller) poller.abort();
+  poller = null;
+}
+
+/** Show the state line under the heading. */
+function sayState(key, vars, kind = '') {
+  const el = byId('review-state');
+  if (key) setText(el, key, vars);
+  else el.textContent = '';
+  el.className = `state ${kind}`;
+}
+
+/** A one-line description of a possible duplicate. */
+function duplicateLine(dup) {
+  const reasonKey = `dup.${dup.reason}`;
+  const reason = t(reasonKey) === reasonKey ? dup.reason || '' : t(reasonKey);
+  return [formatAmount(dup.amount), dup.merchant, dup.platform, shortDateTime(dup.occurred_at), dup.order_no, reason]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/** Build one item's fieldset: keep switch (several items only), duplicate warning, fields. */
+function buildItem(item, index, count) {
+  const box = cloneTemplate('tpl-item');
+  const editor = createFieldEditor(item.fields, { confidence: item.confidence });
+  setText(box.querySelector('.item-legend'), 'review.item', { n: index + 1 });
+  box.querySelector('.item-fields').append(editor.element);
+  const keep = box.querySelector('.keep');
+  const switchLabel = box.querySelector('.switch');
+  keep.id = `keep-${index}`;
+  switchLabel.hidden = count < 2;
+  keep.addEventListener('change', () => {
+    box.classList.toggle('dropped', !keep.checked);
+    box.querySelector('.item-fields').disabled = !keep.checked;
+  });
+  const duplicates = Array.isArray(item.duplicates) ? item.duplicates : [];
+  if (duplicates.length) {
+    const warning = box.querySelector('.dup-warning');
+    warning.hidden = false;
+    const list = warning.querySelector('.dup-list');
+    for (const dup of duplicates) {
+      const li = document.createElement('li');
+      li.textContent = duplicateLine(dup);
+      list.append(li);
+    }
+  }
+  return { box, editor, keep };
+}
+
+/** Render the draft: state line, image, and the form when it can be edited. */
+function render(next) {
+  draft = next;
+  const form = byId('review-form');
+  const img = byId('review-img');
+  if (draft.image_url) {
+    if (img.getAttribute('src') !== draft.image_url) img.src = draft.image_url;
+    byId('review-shot').hidden = false;
+  } else {
+    byId('review-shot').hidden = true;
+  }
+  const status = draft.status;
+  if (status === 'awaiting_upload' || status === 'recognizing') {
+    sayState('review.recognizing', undefined, 'busy');
+    form.hidden = true;
+    return;
+  }
+  if (status === 'confirmed' || status === 'discarded') {
+    sayState(`review.${status}`);
+    form.hidden = true;
+    return;
+  }
+  let items = Array.isArray(draft.items) ? draft.items : [];
+  if (status === 'failed') {
+    const reason = draft.error && draft.error.message;
+    if (reason) sayState('review.failed', { reason }, 'warn');
+    else sayState('review.failedNoReason', undefined, 'warn');
+    // A failed draft opens the same form with one empty item for filling in by hand.
+    items = [{ fields: emptyFields(), confidence: {}, duplicates: [] }];
+  } else if (items.length > 1) {
+    sayState('review.readyMany', { n: items.length });
+  } else {
+    sayState('review.ready');
+  }
+  if (!items.length) items = [{ fields: emptyFields(), confidence: {}, duplicates: [] }];
+  const container = byId('review-items');
+  editors = items.map((item, index) => buildItem(item, index, items.length));
+  container.replaceChildren(...editors.map((e) => e.box));
+  form.hidden = false;
+}
+
+/** Load draft `id` and keep polling until recognition settles. */
+async function load(id) {
+  stopPolling();
+  const controller = new AbortController();
+  poller = controller;
+  sayState('review.loading', undefined, 'busy');
+  byId('review-form').hidden = true;
+  byId('review-shot').hidden = true;
+  try {
+    let rendered = '';
+    await pollDraft(id, (d) => {
+      // Re-render only when the status changes, so typing is never wiped by a poll.
+      if (d.status !== rendered) {
+        rendered = d.status;
+        render(d);
+      }
+    }, { signal: controller.signal });
+  } catch (error) {
+    if (error.status === 404) sayState('review.notFound', undefined, 'warn');
+    else sayState('');
+    showError(error.message);
+  }
+}
+
+/** Send the kept items; on success go to the records list. */
+async function confirm() {
+  clearError();
+  const kept = editors.filter((e) => e.keep.checked);
+  if (!kept.length) {
+    showError(t('review.noneKept'));
+    return;
+  }
+  const items = [];
+  let firstBad = null;
+  for (const entry of kept) {
+    const { fields, errors } = entry.editor.read();
+    if (errors.length && !firstBad) firstBad = { entry, errors };
+    items.push(fields);
+  }
+  if (firstBad) {
+    showError(t('review.fixErrors'));
+    firstBad.entry.editor.focusFirstError(firstBad.errors);
+    return;
+  }
+  try {
+    const answer = await api('POST', `/drafts/${encodeURIComponent(draft.id)}/confirm`, { items });
+    const records = Array.isArray(answer.records) ? answer.records : [];
+    rememberSaved(records);
+    announce(t('review.saved', { n: records.length }));
+    navigate('#/records');
+  } catch (error) {
+    // The draft is untouched on the server: the person can fix and confirm again.
+    showError(error.message);
+  }
+}
+
+/** Ask the server to read the screenshot again, then watch it. */
+async function retry() {
+  clearError();
+  try {
+    const next = await api('POST', `/drafts/${encodeURIComponent(draft.id)}/retry`);
+    announce(t('review.retrying'));
+    render(next);
+    if (!isSettled(next.status)) load(draft.id);
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+/** Discard the draft after asking; go home. */
+async function discard() {
+  clearError();
+  if (!(await ask(t('review.discardAsk'), t('review.discardOk')))) return;
+  try {
+    await api('DELETE', `/drafts/${encodeURIComponent(draft.id)}`);
+    announce(t('review.discardedDone'));
+    navigate('#/');
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+/** Wire the form once; `go` changes the route. */
+export function mount(go) {
+  navigate = go;
+  const form = byId('review-form');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(byId('review-confirm'), confirm);
+  });
+  byId('review-retry').addEventListener('click', (event) => busy(event.currentTarget, retry));
+  byId('review-discard').addEventListener('click', (event) => busy(event.currentTarget, discard));
+  const toggle = byId('shot-toggle');
+  toggle.addEventListener('click', () => {
+    const zoomed = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(zoomed));
+    byId('review-shot').classList.toggle('zoomed', zoomed);
+  });
+}
+
+/** Show draft `params.id`. */
+export function show(params) {
+  byId('review-items').replaceChildren();
+  editors = [];
+  byId('review-img').removeAttribute('src');
+  load(params.id);
+}
+
+/** Leave the screen: stop polling. */
+export function hide() {
+  stopPolling();
+}
+
+/** Re-render language-dependent parts after a switch. */
+export function relang() {
+  for (const entry of editors) entry.editor.relang();
+}

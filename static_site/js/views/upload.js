@@ -1,0 +1,197 @@
+// 记一笔: pick several screenshots, upload each with its own progress, then watch recognition fill the queue.
+
+import { api, ApiError, pollDraft, putBlob } from '../api.js';
+import { announce, byId, cloneTemplate } from '../dom.js';
+import { setText, t } from '../i18n.js';
+import { formatAmount } from '../money.js';
+
+const ALLOWED = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', heic: 'image/heic' };
+const MAX_BYTES = 10 * 1024 * 1024;
+const PARALLEL_UPLOADS = 2;
+
+const waiting = [];
+let active = 0;
+
+/** The content type to declare for `file`, or null when it is not an allowed image. */
+function contentTypeOf(file) {
+  const declared = (file.type || '').toLowerCase();
+  if (Object.values(ALLOWED).includes(declared)) return declared;
+  if (declared === 'image/heif') return 'image/heic';
+  // Some phones hand over HEIC (or anything) with an empty type: fall back to the extension.
+  const ext = (file.name.split('.').pop() || '').toLowerCase();
+  return !declared || declared === 'application/octet-stream' ? ALLOWED[ext] || null : null;
+}
+
+/** One queued screenshot and its row in the list. */
+class Entry {
+  constructor(file) {
+    this.file = file;
+    this.draftId = null;
+    this.ticket = null;
+    this.li = cloneTemplate('tpl-queue-item');
+    this.progress = this.li.querySelector('.q-progress');
+    this.state = this.li.querySelector('.q-state');
+    this.summary = this.li.querySelector('.q-summary');
+    this.open = this.li.querySelector('.q-open');
+    this.retry = this.li.querySelector('.q-retry');
+    this.li.querySelector('.q-name').textContent = file.name;
+    this.progress.setAttribute('aria-label', file.name);
+    const thumb = this.li.querySelector('.q-thumb');
+    const url = URL.createObjectURL(file);
+    thumb.addEventListener('load', () => { thumb.hidden = false; }, { once: true });
+    thumb.addEventListener('error', () => URL.revokeObjectURL(url), { once: true });
+    thumb.src = url;
+    this.retry.addEventListener('click', () => this.start());
+  }
+
+  /** Show a state line; `error` marks it as a problem. */
+  say(key, vars, error = false) {
+    setText(this.state, key, vars);
+    this.li.classList.toggle('is-error', error);
+  }
+
+  /** Show a sentence from the server (already in the person's language). */
+  sayMessage(message) {
+    delete this.state.dataset.i18n;
+    this.state.textContent = message;
+    this.li.classList.add('is-error');
+  }
+
+  /** Check the file locally; returns an error key or null. */
+  check() {
+    if (!contentTypeOf(this.file)) return 'upload.badType';
+    if (this.file.size > MAX_BYTES) return 'upload.tooLarge';
+    if (this.file.size === 0) return 'upload.empty';
+    return null;
+  }
+
+  /** Queue the upload (again, after a failure). */
+  start() {
+    this.retry.hidden = true;
+    this.li.classList.remove('is-error');
+    this.progress.hidden = false;
+    this.progress.value = 0;
+    this.say('upload.waiting');
+    waiting.push(this);
+    pump();
+  }
+
+  /** Ask for an upload URL (unless the last one is still valid), PUT the bytes, then follow recognition. */
+  async upload() {
+    const contentType = contentTypeOf(this.file);
+    this.say('upload.preparing');
+    try {
+      if (!this.ticket || Date.parse(this.ticket.expires_at) - Date.now() < 30000) {
+        this.ticket = await api('POST', '/uploads', { filename: this.file.name, content_type: contentType, size: this.file.size });
+        this.draftId = this.ticket.draft_id;
+      }
+      await putBlob(this.ticket.upload_url, this.file, this.ticket.headers, (share) => {
+        const pct = Math.round(share * 100);
+        this.progress.value = pct;
+        this.say('upload.uploading', { pct });
+      });
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    this.progress.hidden = true;
+    this.follow();
+  }
+
+  /** Show an upload failure and offer a retry when retrying can help. */
+  fail(error) {
+    this.progress.hidden = true;
+    this.sayMessage(error instanceof ApiError ? error.message : t('err.network'));
+    // The API refusing the file (wrong type, too large) would refuse it again; storage or network trouble may pass.
+    const refused = error instanceof ApiError && error.status >= 400 && error.status < 500 && error.code !== 'upload_failed';
+    if (error.code === 'upload_failed') this.ticket = null;
+    this.retry.hidden = refused;
+  }
+
+  /** Poll the draft and show its progress through recognition. */
+  async follow() {
+    this.say('st.recognizing');
+    try {
+      const draft = await pollDraft(this.draftId, (d) => this.show(d));
+      if (!draft || draft.status === 'recognizing' || draft.status === 'awaiting_upload') this.say('upload.stillWorking');
+    } catch (error) {
+      this.sayMessage(error.message);
+    }
+  }
+
+  /** Reflect a draft's status in the row. */
+  show(draft) {
+    this.say(`st.${draft.status}`, undefined, draft.status === 'failed');
+    if (draft.status === 'ready' || draft.status === 'failed') {
+      this.open.href = `#/review/${encodeURIComponent(draft.id)}`;
+      setText(this.open, draft.status === 'ready' ? 'upload.review' : 'upload.fillIn');
+      this.open.hidden = false;
+      const first = draft.items && draft.items[0] ? draft.items[0].fields : null;
+      if (first) {
+        const parts = [formatAmount(first.amount), first.merchant].filter(Boolean);
+        if (draft.items.length > 1) parts.push(t('home.items', { n: draft.items.length }));
+        this.summary.textContent = parts.join(' · ');
+      } else if (draft.error && draft.error.message) {
+        this.summary.textContent = draft.error.message;
+      }
+      onSettled();
+    }
+  }
+}
+
+/** Start queued uploads while fewer than PARALLEL_UPLOADS run. */
+function pump() {
+  while (active < PARALLEL_UPLOADS && waiting.length) {
+    const entry = waiting.shift();
+    active += 1;
+    entry.upload().finally(() => {
+      active -= 1;
+      pump();
+    });
+  }
+}
+
+let settledCount = 0;
+
+/** Announce progress when drafts finish recognition. */
+function onSettled() {
+  settledCount += 1;
+  announce(t('upload.allDone', { n: settledCount }));
+}
+
+/** Add files to the queue (from the picker or a share). */
+export function enqueue(files) {
+  const list = byId('queue');
+  const entries = [];
+  for (const file of files) {
+    const entry = new Entry(file);
+    list.prepend(entry.li);
+    const problem = entry.check();
+    if (problem) {
+      entry.progress.hidden = true;
+      entry.say(problem, undefined, true);
+    } else {
+      entries.push(entry);
+    }
+  }
+  byId('queue-empty').hidden = list.children.length > 0;
+  announce(t('upload.added', { n: files.length }));
+  for (const entry of entries) entry.start();
+}
+
+/** Wire the file picker once. */
+export function mount() {
+  const input = byId('file-input');
+  input.addEventListener('change', () => {
+    const files = [...input.files];
+    // Reset so picking the same file again still fires "change".
+    input.value = '';
+    if (files.length) enqueue(files);
+  });
+  byId('upload-form').addEventListener('submit', (event) => event.preventDefault());
+}
+
+/** Show the upload screen. */
+export function show() {
+  byId('queue-empty').hidden = byId('queue').children.length > 0;
+}
