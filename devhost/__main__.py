@@ -13,6 +13,8 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to reach it from a phone on the same network")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    # The Azure SDK logs every request at INFO; the host keeps its own log readable.
+    logging.getLogger("azure").setLevel(logging.WARNING)
     server = serve(args.port, args.host)
     print(f"SnapLedger is running at http://localhost:{server.server_port}/  (Ctrl+C to stop)", flush=True)
     try:

@@ -40,10 +40,10 @@ def compile_template(template: str) -> tuple[re.Pattern, tuple]:
     return pattern, (*rank, 9 - len(rank))
 
 
-def build_routes(app) -> list[Route]:
-    """Read the FunctionApp's own metadata into routes, most specific first."""
+def build_routes(functions) -> list[Route]:
+    """Read the FunctionApp's own function metadata into routes, most specific first."""
     routes = []
-    for fn in app.get_functions():
+    for fn in functions:
         trigger = fn.get_trigger()
         if trigger.get_binding_name() != "httpTrigger":
             continue

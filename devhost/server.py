@@ -19,8 +19,14 @@ from devhost.routing import build_routes, match
 logger = logging.getLogger("devhost")
 ROOT = Path(__file__).resolve().parent.parent
 # Azure strips these from client requests when App Service Authentication is on, then sets its own.
-EASY_AUTH_HEADERS = ("x-ms-client-principal", "x-ms-client-principal-id", "x-ms-client-principal-name",
-                     "x-ms-client-principal-idp", "x-ms-token-aad-id-token", "x-ms-token-aad-access-token")
+EASY_AUTH_HEADERS = (
+    "x-ms-client-principal",
+    "x-ms-client-principal-id",
+    "x-ms-client-principal-name",
+    "x-ms-client-principal-idp",
+    "x-ms-token-aad-id-token",
+    "x-ms-token-aad-access-token",
+)
 MAX_REQUEST_BYTES = 100 * 1024 * 1024  # the Functions host's own default limit
 
 
@@ -75,13 +81,14 @@ def make_handler(routes, *, strip_principal: bool):
                 return
             payload = b"" if self.command == "HEAD" else (response.get_body() or b"")
             self.send_response(response.status_code)
-            sent = {k.lower() for k in response.headers}
-            for key, value in response.headers.items():
+            headers_out = dict(response.headers.items())
+            sent = {k.lower() for k in headers_out}
+            for key, value in headers_out.items():
                 self.send_header(key, value)
             if "content-type" not in sent and response.mimetype:
                 charset = f"; charset={response.charset}" if response.charset else ""
                 self.send_header("Content-Type", f"{response.mimetype}{charset}")
-            self.send_header("Content-Length", str(len(payload) if self.command != "HEAD" else len(response.get_body() or b"")))
+            self.send_header("Content-Length", str(len(response.get_body() or b"")))
             self.end_headers()
             self.wfile.write(payload)
 
@@ -93,9 +100,9 @@ def make_handler(routes, *, strip_principal: bool):
 class BlobWatcher:
     """Polls the trigger's container and calls the blob function once for each blob that appears."""
 
-    def __init__(self, app, connection: str, *, interval: float = 0.3):
+    def __init__(self, functions, connection: str, *, interval: float = 0.3):
         self.targets = []
-        for fn in app.get_functions():
+        for fn in functions:
             trigger = fn.get_trigger()
             if trigger.get_binding_name() == "blobTrigger":
                 container = _expand(trigger.path).split("/", 1)[0]
@@ -161,7 +168,9 @@ def serve(port: int = 7071, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     from settings import get_settings
 
     settings = get_settings()
-    routes = build_routes(function_app.app)
+    # The host reads this metadata once; azure-functions refuses a second get_functions() on one app.
+    functions = function_app.app.get_functions()
+    routes = build_routes(functions)
     handler = make_handler(routes, strip_principal=settings.auth_mode == "easyauth")
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
@@ -171,7 +180,7 @@ def serve(port: int = 7071, host: str = "127.0.0.1") -> ThreadingHTTPServer:
         origins = [f"http://localhost:{server.server_port}", f"http://127.0.0.1:{server.server_port}"]
         origins += [o for o in os.environ.get("DEVHOST_ORIGINS", "").split(",") if o]
         provision(settings.storage_connection, settings.uploads_container, origins)
-        server.watcher = BlobWatcher(function_app.app, settings.storage_connection)
+        server.watcher = BlobWatcher(functions, settings.storage_connection)
         server.watcher.start()
     return server
 

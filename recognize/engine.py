@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from importlib.util import find_spec
 
-from recognize.errors import EngineUnavailable
-from recognize.models import Extraction
+from recognize.errors import EngineUnavailable, ModelRefused, ModelTimeout, RecognizeError
+from recognize.models import Extraction, Item
+
+logger = logging.getLogger(__name__)
 
 ENGINES = ("auto", "llm", "ocr")
+
+# Fields both engines read from the screen; category and memo are guesses/free text, not worth comparing.
+CROSS_CHECKED = ("direction", "amount", "occurred_at", "merchant", "platform", "payment_method", "order_no")
+DISAGREE_CONFIDENCE = 0.3
+FILLED_CONFIDENCE = 0.4
+
+# The LLM failing this way leaves the offline reading as the best we have; image errors would fail both.
+_LLM_FALLBACK_ERRORS = (ModelRefused, ModelTimeout, EngineUnavailable)
 
 
 def llm_configured(settings) -> bool:
@@ -16,10 +30,17 @@ def llm_configured(settings) -> bool:
     return bool(settings.azure_openai_endpoint or settings.openai_base_url)
 
 
+def ocr_installed() -> bool:
+    """True when the offline engine's OCR package is importable here (the embedded default)."""
+    return find_spec("rapidocr") is not None
+
+
 def recognize(data: bytes, *, engine: str | None = None, now: datetime | None = None, settings=None) -> Extraction:
     """Read payment items from image bytes with the chosen engine (default: the RECOGNIZER setting).
 
-    Raises a `RecognizeError` subclass when the bytes are not a usable image or nothing was found.
+    `auto` uses the LLM when one is configured, else the offline engine; when both can run, both read the
+    image and fields they disagree on get low confidence. Raises a `RecognizeError` subclass when the bytes
+    are not a usable image or nothing was found.
     """
     if settings is None:
         from settings import get_settings
@@ -30,14 +51,112 @@ def recognize(data: bytes, *, engine: str | None = None, now: datetime | None = 
         raise EngineUnavailable(f"unknown engine {engine!r}")
     started = time.perf_counter()
     if engine == "auto":
-        engine = "llm" if llm_configured(settings) else "ocr"
+        if not llm_configured(settings):
+            engine = "ocr"
+        elif not ocr_installed():
+            engine = "llm"
     if engine == "llm":
         from recognize import llm
 
         result = llm.recognize(data, now=now, settings=settings)
-    else:
+    elif engine == "ocr":
         from recognize import ocr
 
         result = ocr.recognize(data, now=now, settings=settings)
+    else:
+        result = _both(data, now=now, settings=settings)
     result.elapsed_ms = int((time.perf_counter() - started) * 1000)
     return result
+
+
+def _both(data: bytes, *, now: datetime | None, settings) -> Extraction:
+    """Run the offline engine in a thread while the LLM request is in flight, then cross-check."""
+    from recognize import llm, ocr
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-cross-check") as pool:
+        offline = pool.submit(ocr.recognize, data, now=now, settings=settings)
+        try:
+            primary = llm.recognize(data, now=now, settings=settings)
+        except _LLM_FALLBACK_ERRORS as exc:
+            second = _result(offline)
+            if second is None:
+                raise
+            logger.warning("llm failed (%s); using the offline reading", exc.code)
+            second.warnings.append(f"the language model failed ({exc.code}); offline reading shown")
+            return second
+        second = _result(offline)
+    if second is None:
+        primary.warnings.append("offline cross-check unavailable")
+        return primary
+    return cross_check(primary, second)
+
+
+def _result(future: Future) -> Extraction | None:
+    """The offline engine's reading, or None when it could not produce one."""
+    try:
+        return future.result()
+    except RecognizeError as exc:
+        logger.info("offline cross-check gave nothing: %s", exc.code)
+        return None
+
+
+def cross_check(primary: Extraction, second: Extraction) -> Extraction:
+    """Lower the confidence of `primary`'s fields that `second` read differently; fill its blanks from it.
+
+    Items are paired by position when both found the same number, else by equal amount.
+    """
+    disagreements: set[str] = set()
+    for item, other in _pairs(primary.items, second.items):
+        for name in CROSS_CHECKED:
+            mine, theirs = item.fields.get(name), other.fields.get(name)
+            if theirs is None:
+                continue
+            if mine is None:
+                item.fields[name] = theirs
+                item.confidence[name] = min(other.confidence.get(name, 0.0), FILLED_CONFIDENCE)
+            elif not same(name, mine, theirs):
+                item.confidence[name] = min(item.confidence.get(name, 0.0), DISAGREE_CONFIDENCE)
+                disagreements.add(name)
+    if disagreements:
+        primary.warnings.append("engines disagree on " + ", ".join(sorted(disagreements)))
+    primary.engine = f"{primary.engine}+{second.engine}"
+    return primary
+
+
+def _pairs(items: list[Item], others: list[Item]) -> list[tuple[Item, Item]]:
+    """Pair each item with the other engine's reading of the same transaction."""
+    if len(items) == len(others):
+        return list(zip(items, others, strict=True))
+    pairs, free = [], list(others)
+    for item in items:
+        match = next((o for o in free if o.fields.get("amount") == item.fields.get("amount")), None)
+        if match is not None and item.fields.get("amount") is not None:
+            free.remove(match)
+            pairs.append((item, match))
+    return pairs
+
+
+def same(name: str, a: str, b: str) -> bool:
+    """True when two engines' values of field `name` mean the same thing."""
+    from recognize.normalize import clean_text
+
+    if name == "amount":
+        try:
+            return Decimal(a) == Decimal(b)
+        except InvalidOperation:
+            return False
+    if name == "occurred_at":
+        # The offline engine may miss the seconds or the time; the date and minute must agree when both have them.
+        a_date, b_date = a[:10], b[:10]
+        a_time, b_time = a[11:16], b[11:16]
+        return a_date == b_date and (a_time == b_time or "00:00" in (a_time, b_time))
+    if name == "order_no":
+        return _alnum(a) == _alnum(b)
+    a, b = clean_text(a).casefold(), clean_text(b).casefold()
+    # OCR often keeps only part of a long name (招商银行信用卡 vs 招商银行信用卡(6789)): containment agrees.
+    return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
+
+
+def _alnum(text: str) -> str:
+    """Only the letters and digits of `text`, for comparing order numbers OCR may have spaced out."""
+    return "".join(ch for ch in text if ch.isalnum()).upper()

@@ -128,7 +128,18 @@ LABELS = {
         "业务流水号",
     ),
     "merchant_order": ("商户单号", "商家订单号", "商户订单号"),
-    "payee": ("收款方", "收款人", "收款户名", "收款人姓名", "收款账户名", "商户名称", "对方户名", "对方账户", "对方", "商家"),
+    "payee": (
+        "收款方",
+        "收款人",
+        "收款户名",
+        "收款人姓名",
+        "收款账户名",
+        "商户名称",
+        "对方户名",
+        "对方账户",
+        "对方",
+        "商家",
+    ),
     "payer": ("付款方", "付款人", "转账人", "付款户名", "发送人"),
     "goods": ("商品", "商品说明", "商品名称", "转账说明", "转账备注", "备注", "附言", "用途", "交易说明", "服务"),
     "merchant_full": ("商户全称", "收款方全称"),
@@ -296,7 +307,12 @@ def is_continuation(page: Page, pair: Pair, row: Row) -> bool:
     box = row.boxes[0]
     close = box.y0 - previous.y1 < 0.9 * max(box.h, 1)
     aligned = abs(box.x0 - pair.x0) < 0.04 * page.width or abs(box.x1 - previous.boxes[-1].x1) < 0.04 * page.width
-    return close and aligned and split_label(box.text) is None and pair.role in ("merchant_full", "goods", "payee")
+    return (
+        close
+        and aligned
+        and split_label(box.text) is None
+        and pair.role in ("merchant_full", "goods", "payee", "order", "merchant_order")
+    )
 
 
 def detect_platform(page: Page) -> tuple[str | None, float]:

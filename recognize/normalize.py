@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,22 @@ PLATFORMS = {
 }
 
 CATEGORY_KEYWORDS = {
-    "餐饮": ("餐", "饭", "面", "咖啡", "星巴克", "瑞幸", "麦当劳", "肯德基", "奶茶", "外卖", "食堂", "火锅", "茶", "饮"),
+    "餐饮": (
+        "餐",
+        "饭",
+        "面",
+        "咖啡",
+        "星巴克",
+        "瑞幸",
+        "麦当劳",
+        "肯德基",
+        "奶茶",
+        "外卖",
+        "食堂",
+        "火锅",
+        "茶",
+        "饮",
+    ),
     "交通": ("滴滴", "地铁", "公交", "出行", "加油", "停车", "高铁", "铁路", "12306", "打车", "航空", "机票", "ETC"),
     "购物": ("京东", "淘宝", "天猫", "拼多多", "商城", "超市", "便利店", "服饰"),
     "日用": ("日用", "生活", "物业", "洗衣"),
@@ -43,7 +58,8 @@ def clean_text(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
+    # Line breaks separate words: keep them as spaces; other control and format characters go.
+    text = "".join(ch if not ch.isspace() else " " for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C")
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -70,23 +86,50 @@ def format_amount(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}"
 
 
+_TIME = r"(?:(?:上午|下午|晚上|凌晨|中午)\s*)?(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?"
 _DATE_PATTERNS = (
     re.compile(
-        r"(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-        r"\s*(?:(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+        r"(?<!\d)(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+        rf"\s*(?:{_TIME})?"
     ),
-    re.compile(r"(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})\s*(?P<H>\d{2}):?(?P<M>\d{2}):?(?P<S>\d{2})?"),
-    re.compile(
-        r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})\s*日?"
-        r"\s*(?:(?P<H>\d{1,2})\s*[:：]\s*(?P<M>\d{2})(?:\s*[:：]\s*(?P<S>\d{2}))?)?"
-    ),
+    # Glued forms from bill exports and receipts: 20261103123456, 20261103 12:34:56.
+    re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})\s*(?P<H>\d{2}):?(?P<M>\d{2}):?(?P<S>\d{2})?(?!\d)"),
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})\s*日?" rf"\s*(?:{_TIME})?"),
+    re.compile(rf"(?P<rel>今天|昨天|前天)\s*(?:{_TIME})?"),
 )
+_RELATIVE_DAYS = {"今天": 0, "昨天": 1, "前天": 2}
+_PM = re.compile(r"下午|晚上")
+
+
+def _hour(text: str, hour: int) -> int:
+    """Turn a 12-hour clock ('下午3:05') into 24-hour time."""
+    return hour + 12 if hour < 12 and _PM.search(text) else hour
+
+
+def _date_parts(parts: dict, now: datetime) -> tuple[int, int, int] | None:
+    """(year, month, day) from a match; a missing year is the most recent year where the date is not in the future."""
+    if parts.get("rel"):
+        day = (now - timedelta(days=_RELATIVE_DAYS[parts["rel"]])).date()
+        return day.year, day.month, day.day
+    month, day = int(parts["m"]), int(parts["d"])
+    if parts.get("y"):
+        return int(parts["y"]), month, day
+    # Look back a few years so 2月29日 finds the last leap year.
+    for year in range(now.year, now.year - 8, -1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= now.date():
+            return year, month, day
+    return None
 
 
 def parse_datetime(text: str | None, *, now: datetime | None = None, tz: str = "Asia/Shanghai") -> datetime | None:
     """Parse the date forms payment apps use into an aware datetime in the owner's zone.
 
-    A date without a year becomes the most recent past date with that month and day.
+    A date without a year becomes the most recent past date with that month and day; 今天/昨天/前天 count back
+    from `now`. Impossible dates (2月30日, 25:00) give None.
     """
     text = clean_text(text)
     if not text:
@@ -99,21 +142,18 @@ def parse_datetime(text: str | None, *, now: datetime | None = None, tz: str = "
             continue
         parts = match.groupdict()
         try:
-            year = int(parts["y"]) if parts.get("y") else now.year
-            value = datetime(
-                year,
-                int(parts["m"]),
-                int(parts["d"]),
-                int(parts.get("H") or 0),
+            ymd = _date_parts(parts, now)
+            if ymd is None:
+                continue
+            return datetime(
+                *ymd,
+                _hour(match.group(0), int(parts.get("H") or 0)),
                 int(parts.get("M") or 0),
                 int(parts.get("S") or 0),
                 tzinfo=zone,
             )
         except ValueError:
             continue
-        if not parts.get("y") and value > now + timedelta(days=1):
-            value = value.replace(year=year - 1)
-        return value
     return None
 
 

@@ -64,7 +64,9 @@ def get_engine():
                 try:
                     from rapidocr import RapidOCR
                 except ImportError as exc:
-                    raise EngineUnavailable("rapidocr is not installed (pip install -r requirements-local.txt)") from exc
+                    raise EngineUnavailable(
+                        "rapidocr is not installed (pip install -r requirements-local.txt)"
+                    ) from exc
                 for name in (DET_MODEL, REC_MODEL):
                     if not (model_dir() / name).is_file():
                         raise EngineUnavailable(f"bundled OCR model {name} is missing")

@@ -174,9 +174,7 @@ def on_blob(engine: sa.Engine, settings, blob_name: str, data: bytes, *, recogni
     if not match:
         return "ignored: not a draft blob"
     with engine.connect() as conn:
-        row = conn.execute(
-            sa.select(drafts).where(drafts.c.id == match["id"], drafts.c.blob_name == blob_name)
-        ).first()
+        row = conn.execute(sa.select(drafts).where(drafts.c.id == match["id"], drafts.c.blob_name == blob_name)).first()
     if row is None:
         return "ignored: no such draft"
     if not _claim(engine, row.id, ("awaiting_upload",)):
@@ -196,8 +194,12 @@ def retry(engine: sa.Engine, settings, owner: str, draft_id: str, *, recognize_f
         raise WrongState(f"draft is {row.status}")
     data = storage.read_blob(settings, row.blob_name, max_bytes=settings.max_upload_bytes)
     if data is None:
-        _finish(engine, row.id, status="awaiting_upload" if row.status == "awaiting_upload" else "failed",
-                error_code="not_uploaded")
+        _finish(
+            engine,
+            row.id,
+            status="awaiting_upload" if row.status == "awaiting_upload" else "failed",
+            error_code="not_uploaded",
+        )
     else:
         _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
     return get(engine, settings, owner, draft_id, lang=lang)
@@ -243,8 +245,14 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
         return f"failed: {exc.code}"
     except Exception as exc:  # the person keeps a form to fill in whatever went wrong
         logger.exception("draft %s: recognizer crashed", row.id)
-        _finish(engine, row.id, status="failed", error_code="recognize_failed", error_detail=repr(exc)[:500],
-                image_sha256=sha)
+        _finish(
+            engine,
+            row.id,
+            status="failed",
+            error_code="recognize_failed",
+            error_detail=repr(exc)[:500],
+            image_sha256=sha,
+        )
         return "failed: crashed"
     items = [_checked_item(item.to_dict(), settings.ledger_tz, uploaded) for item in extraction.items]
     _finish(
@@ -334,7 +342,9 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
 
 def _records_of(conn, owner: str, draft_id: str) -> list[dict]:
     rows = conn.execute(
-        sa.select(records).where(records.c.owner == owner, records.c.draft_id == draft_id).order_by(records.c.draft_item)
+        sa.select(records)
+        .where(records.c.owner == owner, records.c.draft_id == draft_id)
+        .order_by(records.c.draft_item)
     )
     return [fields.to_json(r) for r in rows]
 

@@ -6,15 +6,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_request": ("请求格式不正确", "The request is not well-formed."),
     "invalid": ("填写的内容有误", "Some fields are not valid."),
     "not_found": ("找不到这条记录", "That item does not exist."),
-    "conflict": ("这条记录已被修改，请查看最新内容后再保存", "This record changed meanwhile; review the latest values."),
+    "conflict": (
+        "这条记录已被修改，请查看最新内容后再保存",
+        "This record changed meanwhile; review the latest values.",
+    ),
     "unsupported_type": ("只支持 PNG、JPEG、WebP 或 HEIC 图片", "Only PNG, JPEG, WebP or HEIC images are supported."),
     "too_large": ("图片不能超过 10 MB", "Images must be 10 MB or smaller."),
     "empty_file": ("文件是空的", "The file is empty."),
     "corrupt_image": ("图片已损坏或不完整，无法读取", "The image is damaged or incomplete."),
-    "image_too_large": ("图片尺寸过大，请上传普通截图", "The image is too large in pixels; upload a normal screenshot."),
+    "image_too_large": (
+        "图片尺寸过大，请上传普通截图",
+        "The image is too large in pixels; upload a normal screenshot.",
+    ),
     "type_mismatch": ("文件内容与文件类型不符", "The file content does not match its type."),
-    "no_payment_found": ("没有在截图中找到付款信息，请手动填写", "No payment was found in this screenshot; fill it in."),
-    "engine_unavailable": ("识别服务暂不可用，请手动填写或稍后重试", "Recognition is unavailable; fill it in or retry."),
+    "no_payment_found": (
+        "没有在截图中找到付款信息，请手动填写",
+        "No payment was found in this screenshot; fill it in.",
+    ),
+    "engine_unavailable": (
+        "识别服务暂不可用，请手动填写或稍后重试",
+        "Recognition is unavailable; fill it in or retry.",
+    ),
     "model_refused": ("识别服务无法读取这张截图，请手动填写", "The recognizer could not read this screenshot."),
     "model_timeout": ("识别超时，请重试或手动填写", "Recognition timed out; retry or fill it in."),
     "recognize_failed": ("识别失败，请重试或手动填写", "Recognition failed; retry or fill it in."),
@@ -24,7 +36,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "version_required": ("保存修改时需要带上版本号", "Edits must include the record's version."),
     "unauthorized": ("请先登录", "Please sign in."),
     "storage_unavailable": ("存储服务暂不可用，请稍后再试", "Storage is unavailable; try again shortly."),
-    "database_unavailable": ("数据库暂不可用，你的草稿仍然保留，请稍后再试", "The database is unavailable; your draft is kept."),
+    "database_unavailable": (
+        "数据库暂不可用，你的草稿仍然保留，请稍后再试",
+        "The database is unavailable; your draft is kept.",
+    ),
     "internal": ("服务器出错了，请稍后再试", "Something went wrong on our side; try again."),
 }
 

@@ -121,7 +121,9 @@ def filter_clauses(owner: str, params: dict) -> list:
     """WHERE clauses for the list filters (from, to, q, category, platform, direction) of this owner."""
     clauses = [records.c.owner == owner, records.c.deleted_at.is_(None)]
     if params.get("from"):
-        clauses.append(records.c.occurred_at >= datetime.combine(_parse_day(params["from"], "from"), datetime.min.time()))
+        clauses.append(
+            records.c.occurred_at >= datetime.combine(_parse_day(params["from"], "from"), datetime.min.time())
+        )
     if params.get("to"):
         end = _parse_day(params["to"], "to") + timedelta(days=1)
         clauses.append(records.c.occurred_at < datetime.combine(end, datetime.min.time()))

@@ -16,7 +16,8 @@ from recognize import llm
 from recognize.errors import EngineUnavailable, ModelRefused, ModelTimeout, NoPaymentFound, UnsupportedImage
 from recognize.models import FIELDS
 from settings import get_settings
-from tests.fakes.openai_server import fake_openai  # noqa: F401 - pytest fixture
+
+pytest_plugins = ("tests.fakes.openai_server",)  # the fake_openai fixture
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -499,3 +500,27 @@ def test_not_an_image_is_rejected_before_any_request(fake_openai):
     with pytest.raises(UnsupportedImage):
         run(fake_openai, b"GIF89a not a screenshot")
     assert fake_openai.requests == []
+
+
+# -- the fake itself -------------------------------------------------------------------------------------
+
+
+def test_fake_server_fails_loudly_on_unexpected_requests():
+    import urllib.error
+    import urllib.request
+
+    from tests.fakes.openai_server import FakeOpenAI
+
+    with FakeOpenAI() as fake:
+        request = urllib.request.Request(
+            fake.url + "/openai/deployments/other-model/chat/completions?api-version=2024-10-21",
+            data=b'{"messages": []}',
+            headers={"Content-Type": "application/json"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            urllib.request.urlopen(request, timeout=5)
+        assert caught.value.code == 599
+        fake.answer(answer(read_item()))
+
+        with pytest.raises(AssertionError, match="unexpected request.*never requested"):
+            fake.assert_clean()

@@ -1,0 +1,32 @@
+#!/bin/sh
+# azd postprovision hook: the Microsoft Entra half of the deployment, which Bicep cannot express
+# without the Microsoft Graph extension. Every step checks before it writes, so re-runs are no-ops.
+#   1. the sign-in redirect URI of the app registration;
+#   2. a federated credential so Easy Auth signs in with the app's managed identity, not a secret;
+#   3. Microsoft Graph read access for the MySQL server's identity, which Entra sign-in to MySQL needs.
+set -eu
+
+: "${AUTH_CLIENT_ID:?run the preprovision hook first (azd provision)}"
+: "${AZURE_FUNCTION_APP_NAME:?missing azd output AZURE_FUNCTION_APP_NAME}"
+: "${AZURE_TENANT_ID:?missing azd output AZURE_TENANT_ID}"
+: "${SERVICE_API_IDENTITY_PRINCIPAL_ID:?missing azd output SERVICE_API_IDENTITY_PRINCIPAL_ID}"
+: "${MYSQL_SERVER_IDENTITY_PRINCIPAL_ID:?missing azd output MYSQL_SERVER_IDENTITY_PRINCIPAL_ID}"
+
+redirect_uri="https://${AZURE_FUNCTION_APP_NAME}.azurewebsites.net/.auth/login/aad/callback"
+echo "Sign-in redirect URI: $redirect_uri"
+az ad app update --id "$AUTH_CLIENT_ID" --web-redirect-uris "$redirect_uri"
+
+credential_name="snapledger-easyauth"
+existing=$(az ad app federated-credential list --id "$AUTH_CLIENT_ID" \
+  --query "[?name=='${credential_name}'].name" -o tsv)
+if [ -z "$existing" ]; then
+  echo "Adding federated credential '$credential_name' for the app's managed identity..."
+  az ad app federated-credential create --id "$AUTH_CLIENT_ID" --parameters "{
+    \"name\": \"${credential_name}\",
+    \"issuer\": \"https://login.microsoftonline.com/${AZURE_TENANT_ID}/v2.0\",
+    \"subject\": \"${SERVICE_API_IDENTITY_PRINCIPAL_ID}\",
+    \"audiences\": [\"api://AzureADTokenExchange\"]
+  }" >/dev/null
+fi
+
+sh "$(dirname "$0")/grant-mysql-graph.sh"

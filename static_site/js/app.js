@@ -1,0 +1,148 @@
+// The page's entry point: language, header, routing between the screens, and the service worker.
+
+import { api } from './api.js';
+import { byId, clearError, initSnackbar } from './dom.js';
+import { fillPlatformList, setCategories } from './fields.js';
+import { applyDocument, getLang, onLangChange, setLang, t } from './i18n.js';
+import { setLedgerTz } from './time.js';
+import * as entry from './views/entry.js';
+import * as home from './views/home.js';
+import * as records from './views/records.js';
+import * as review from './views/review.js';
+import * as upload from './views/upload.js';
+
+const VIEWS = { home, upload, review, records, new: entry };
+let current = null;
+let firstRoute = true;
+
+/** Turn location.hash into {name, params}. */
+function parseRoute(hash) {
+  const path = hash.replace(/^#/, '').split('?')[0];
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'upload') return { name: 'upload', params: {} };
+  if (parts[0] === 'records') return { name: 'records', params: {} };
+  if (parts[0] === 'new') return { name: 'new', params: {} };
+  if (parts[0] === 'review' && parts[1]) return { name: 'review', params: { id: decodeURIComponent(parts[1]) } };
+  return { name: 'home', params: {} };
+}
+
+/** Go to `hash` (a "#/..." route). */
+function go(hash) {
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+/** Show the screen for the current hash and move focus to its heading. */
+function route() {
+  const { name, params } = parseRoute(location.hash);
+  if (current && current !== name && VIEWS[current].hide) VIEWS[current].hide();
+  // A message about the previous screen does not belong on the next one.
+  if (!firstRoute) clearError();
+  for (const section of document.querySelectorAll('main > .view')) section.hidden = section.dataset.view !== name;
+  for (const link of document.querySelectorAll('.tabs a')) {
+    const active = link.dataset.nav === name || (name === 'review' && link.dataset.nav === 'upload') || (name === 'new' && link.dataset.nav === 'upload');
+    if (active) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  current = name;
+  VIEWS[name].show(params);
+  if (!firstRoute) {
+    const heading = document.querySelector(`[data-view="${name}"] h1`);
+    if (heading) heading.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }
+  firstRoute = false;
+}
+
+/** Label the language button with the language it switches to. */
+function labelLangButton() {
+  const button = byId('lang-toggle');
+  button.textContent = t('lang.switch');
+  button.lang = getLang() === 'en' ? 'zh-CN' : 'en';
+  button.setAttribute('aria-label', t('lang.switchLabel'));
+}
+
+/** Show who is signed in, or discreetly that this is the single-user local mode. */
+async function loadMe() {
+  try {
+    const me = await api('GET', '/me');
+    if (me.tz) setLedgerTz(me.tz);
+    const note = byId('auth-note');
+    if (me.auth_mode === 'single-user') {
+      note.dataset.i18n = 'auth.single';
+      note.textContent = t('auth.single');
+      note.title = t('auth.singleTitle');
+    } else {
+      delete note.dataset.i18n;
+      note.textContent = me.display_name || me.owner || '';
+    }
+    note.hidden = !note.textContent;
+  } catch {
+    // The page works without it; a real outage shows up on the calls that matter.
+  }
+}
+
+/** Fetch the owner's categories for the selects. */
+async function loadCategories() {
+  try {
+    const answer = await api('GET', '/categories');
+    setCategories(answer.categories);
+    records.refreshCategories();
+  } catch {
+    // The built-in list stays in use.
+  }
+}
+
+/** Pick up screenshots shared into the app (Web Share Target) from the service worker's cache. */
+async function takeShared() {
+  if (!location.hash.includes('shared=1') || !('caches' in window)) return;
+  try {
+    const cache = await caches.open('snapledger-share');
+    const requests = await cache.keys();
+    const files = [];
+    for (const request of requests) {
+      const response = await cache.match(request);
+      const blob = await response.blob();
+      const name = decodeURIComponent(response.headers.get('x-filename') || 'shared-image');
+      files.push(new File([blob], name, { type: blob.type }));
+      await cache.delete(request);
+    }
+    history.replaceState(null, '', '#/upload');
+    if (files.length) upload.enqueue(files);
+  } catch {
+    // Nothing shared, or storage unavailable: the picker still works.
+  }
+}
+
+/** Register the service worker (only used for the share target; the page works without it). */
+function registerWorker() {
+  if ('serviceWorker' in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register('sw.js').catch(() => {});
+  }
+}
+
+/** Start the page. */
+function start() {
+  applyDocument();
+  labelLangButton();
+  initSnackbar();
+  fillPlatformList(byId('platform-list'));
+  byId('lang-toggle').addEventListener('click', () => setLang(getLang() === 'en' ? 'zh' : 'en'));
+  onLangChange(() => {
+    labelLangButton();
+    for (const view of Object.values(VIEWS)) if (view.relang) view.relang();
+  });
+  home.mount?.(go);
+  upload.mount(go);
+  review.mount(go);
+  records.mount(go);
+  entry.mount(go);
+  window.addEventListener('hashchange', route);
+  route();
+  loadMe();
+  loadCategories();
+  takeShared();
+  registerWorker();
+}
+
+start();

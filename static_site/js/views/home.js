@@ -1,0 +1,108 @@
+// 首页: this month's spending and income, today against yesterday, top categories, drafts waiting for review.
+
+import { api } from '../api.js';
+import { byId, cloneTemplate, showError } from '../dom.js';
+import { setText, t } from '../i18n.js';
+import { formatAmount, formatCents, toCents } from '../money.js';
+import { shortDateTime, todayIso } from '../time.js';
+
+let lastSummary = null;
+let lastDrafts = null;
+
+/** Put the summary figures on the cards. */
+function renderSummary(summary) {
+  const month = summary.month || {};
+  byId('month-expense').textContent = formatAmount(month.expense);
+  byId('month-income').textContent = formatAmount(month.income);
+  setText(byId('month-count'), 'home.count', { n: month.count ?? 0 });
+  const today = summary.today || {};
+  const yesterday = summary.yesterday || {};
+  byId('today-expense').textContent = formatAmount(today.expense);
+  byId('yesterday-expense').textContent = formatAmount(yesterday.expense);
+  setText(byId('today-count'), 'home.dayCount', { n: today.count ?? 0 });
+  setText(byId('yesterday-count'), 'home.dayCount', { n: yesterday.count ?? 0 });
+  const a = toCents(today.expense);
+  const b = toCents(yesterday.expense);
+  const delta = byId('today-delta');
+  if (a === null || b === null) {
+    delta.textContent = '';
+  } else if (a === b) {
+    setText(delta, 'home.same');
+  } else {
+    setText(delta, a > b ? 'home.more' : 'home.less', { amount: formatCents(Math.abs(a - b)) });
+  }
+  delta.className = `delta small ${a > b ? 'up' : 'down'}`;
+  const bars = byId('top-cats');
+  const top = Array.isArray(summary.top_categories) ? summary.top_categories : [];
+  bars.replaceChildren(...top.slice(0, 5).map(bar));
+  byId('top-empty').hidden = top.length > 0;
+}
+
+/** One category bar; its width is set through the CSSOM, which the CSP allows. */
+function bar(entry) {
+  const li = cloneTemplate('tpl-bar');
+  const share = Math.max(0, Math.min(1, Number(entry.share) || 0));
+  li.querySelector('.bar-name').textContent = entry.category || t('f.noCategory');
+  li.querySelector('.bar-fill').style.width = `${Math.round(share * 100)}%`;
+  li.querySelector('.bar-value').textContent = `${formatAmount(entry.amount)} · ${Math.round(share * 100)}%`;
+  return li;
+}
+
+/** Render the inbox of drafts waiting for a person. */
+function renderInbox(drafts) {
+  const list = byId('inbox');
+  list.replaceChildren(...drafts.map(inboxItem));
+  byId('inbox-empty').hidden = drafts.length > 0;
+}
+
+/** One inbox row linking to the draft's review screen. */
+function inboxItem(draft) {
+  const li = cloneTemplate('tpl-inbox-item');
+  const link = li.querySelector('.inbox-link');
+  link.href = `#/review/${encodeURIComponent(draft.id)}`;
+  const items = Array.isArray(draft.items) ? draft.items : [];
+  const first = items[0] ? items[0].fields || {} : {};
+  const title = items.length ? [formatAmount(first.amount), first.merchant || t('home.noMerchant')].join(' · ') : shortDateTime(draft.created_at);
+  li.querySelector('.inbox-title').textContent = title;
+  const sub = [];
+  if (items.length > 1) sub.push(t('home.items', { n: items.length }));
+  if (items.length && first.occurred_at) sub.push(shortDateTime(first.occurred_at));
+  li.querySelector('.inbox-sub').textContent = sub.join(' · ');
+  const state = li.querySelector('.inbox-state');
+  setText(state, `st.${draft.status}`);
+  state.classList.add(`st-${draft.status}`);
+  if (draft.image_url) {
+    const img = li.querySelector('.inbox-thumb');
+    img.addEventListener('load', () => { img.hidden = false; }, { once: true });
+    img.src = draft.image_url;
+  }
+  return li;
+}
+
+/** Load the summary and the inbox side by side. */
+export async function show() {
+  const summary = api('GET', `/summary?date=${todayIso()}`)
+    .then((s) => {
+      lastSummary = s;
+      renderSummary(s);
+    })
+    .catch((error) => {
+      // The inbox still matters when the summary is unavailable.
+      if (error.status === 404) setText(byId('top-empty'), 'home.summaryUnavailable');
+      else showError(error.message);
+      byId('top-empty').hidden = false;
+    });
+  const inbox = api('GET', '/drafts?status=open')
+    .then((answer) => {
+      lastDrafts = Array.isArray(answer.drafts) ? answer.drafts : [];
+      renderInbox(lastDrafts);
+    })
+    .catch((error) => showError(error.message));
+  await Promise.all([summary, inbox]);
+}
+
+/** Re-render formatted parts after a language switch. */
+export function relang() {
+  if (lastSummary) renderSummary(lastSummary);
+  if (lastDrafts) renderInbox(lastDrafts);
+}
