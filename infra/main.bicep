@@ -206,6 +206,8 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
+// Outputs land in the azd environment (azd env get-values). None is named like an app setting that would
+// switch a local run onto the cloud database, which only the app's identity may sign in to.
 output AZURE_LOCATION string = location
 output AZURE_TENANT_ID string = tenant().tenantId
 output AZURE_RESOURCE_GROUP string = rg.name
@@ -214,7 +216,7 @@ output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = appOrigin
 output SERVICE_API_IDENTITY_PRINCIPAL_ID string = identities.outputs.appIdentityPrincipalId
-output AZURE_CLIENT_ID string = identities.outputs.appIdentityClientId
+output SERVICE_API_IDENTITY_CLIENT_ID string = identities.outputs.appIdentityClientId
 output MYSQL_SERVER_IDENTITY_PRINCIPAL_ID string = identities.outputs.mysqlIdentityPrincipalId
 output AUTH_CLIENT_ID string = authClientId
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
@@ -223,8 +225,7 @@ output EVENTGRID_SYSTEM_TOPIC_NAME string = events.outputs.name
 output AZURE_OPENAI_ENDPOINT string = openAi.outputs.endpoint
 output AZURE_OPENAI_DEPLOYMENT string = openAiDeploymentName
 output AZURE_OPENAI_API_VERSION string = openAiApiVersion
-output MYSQL_HOST string = mysql.outputs.fullyQualifiedDomainName
-output MYSQL_SERVER_NAME string = mysql.outputs.name
-output MYSQL_DATABASE string = databaseName
-output MYSQL_USER string = identities.outputs.appIdentityName
-output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.connectionString
+output AZURE_MYSQL_HOST string = mysql.outputs.fullyQualifiedDomainName
+output AZURE_MYSQL_SERVER_NAME string = mysql.outputs.name
+output AZURE_MYSQL_DATABASE string = databaseName
+output AZURE_MYSQL_USER string = identities.outputs.appIdentityName

@@ -208,55 +208,67 @@ def _messages(image_url: str) -> list[dict]:
     ]
 
 
+class _Transient(Exception):
+    """A failure worth retrying after `delay` seconds (429, 5xx, a dropped connection)."""
+
+    def __init__(self, reason: str, delay: float):
+        super().__init__(reason)
+        self.reason, self.delay = reason, delay
+
+
 def _complete(client, model: str, messages: list[dict], deadline: float):
     """Ask the model, retrying 429/5xx with backoff (honouring Retry-After) until `deadline` seconds pass.
 
     Returns (ReadAnswer, raw content).
     """
+    stop_at = time.monotonic() + deadline
+    failure: _Transient | None = None
+    for attempt in range(MAX_ATTEMPTS):
+        if failure is not None:
+            if failure.delay >= stop_at - time.monotonic():
+                raise ModelTimeout(f"the model did not answer within {deadline:g} s ({failure.reason})")
+            logger.warning("%s; retrying in %.2f s", failure.reason, failure.delay)
+            _sleep(failure.delay)
+        try:
+            return _ask(client, model, messages, timeout=stop_at - time.monotonic(), attempt=attempt)
+        except _Transient as transient:
+            failure = transient
+    raise EngineUnavailable(f"the model endpoint failed {MAX_ATTEMPTS} times in a row ({failure.reason})")
+
+
+def _ask(client, model: str, messages: list[dict], *, timeout: float, attempt: int):
+    """One request; SDK errors become RecognizeErrors, or _Transient when another attempt may succeed."""
     import openai
     import pydantic
 
     from recognize.schema import ReadAnswer
 
-    stop_at = time.monotonic() + deadline
-    for attempt in range(MAX_ATTEMPTS):
-        remaining = stop_at - time.monotonic()
-        if remaining <= 0:
-            break
-        try:
-            completion = client.chat.completions.parse(
-                model=model, messages=messages, response_format=ReadAnswer, temperature=0, timeout=remaining
-            )
-        except openai.APITimeoutError as exc:
-            raise ModelTimeout(f"the model did not answer within {deadline:g} s") from exc
-        except openai.ContentFilterFinishReasonError as exc:
-            raise ModelRefused("the model's content filter stopped the answer") from exc
-        except openai.LengthFinishReasonError as exc:
-            raise ModelRefused("the model's answer was cut off before it was complete") from exc
-        except pydantic.ValidationError as exc:
-            logger.warning("model answer outside the schema: %s", exc.errors(include_input=False)[:3])
-            raise ModelRefused(f"the model's answer did not fit the schema ({_first_error(exc)})") from exc
-        except openai.APIStatusError as exc:
-            if _is_content_filter(exc):
-                raise ModelRefused("the request was blocked by the content filter") from exc
-            if exc.status_code not in RETRYABLE_STATUS and exc.status_code < 500:
-                logger.error("model endpoint answered %s: %s", exc.status_code, exc.message)
-                if exc.status_code in (401, 403, 404):
-                    raise EngineUnavailable(f"the model endpoint answered {exc.status_code}") from exc
-                raise ModelRefused(f"the model endpoint rejected the request ({exc.status_code})") from exc
-            delay = retry_delay(exc.response.headers, attempt)
-            logger.warning("model endpoint answered %s, retrying in %.2f s", exc.status_code, delay)
-        except openai.APIConnectionError as exc:
-            delay = retry_delay({}, attempt)
-            logger.warning("model endpoint unreachable (%s), retrying in %.2f s", exc, delay)
-        else:
-            return _answer(completion)
-        if attempt + 1 == MAX_ATTEMPTS:
-            raise EngineUnavailable(f"the model endpoint failed {MAX_ATTEMPTS} times in a row")
-        if delay >= stop_at - time.monotonic():
-            break
-        _sleep(delay)
-    raise ModelTimeout(f"the model did not answer within {deadline:g} s")
+    try:
+        completion = client.chat.completions.parse(
+            model=model, messages=messages, response_format=ReadAnswer, temperature=0, timeout=timeout
+        )
+    except openai.APITimeoutError as exc:
+        raise ModelTimeout("the model did not answer in time") from exc
+    except openai.ContentFilterFinishReasonError as exc:
+        raise ModelRefused("the model's content filter stopped the answer") from exc
+    except openai.LengthFinishReasonError as exc:
+        raise ModelRefused("the model's answer was cut off before it was complete") from exc
+    except pydantic.ValidationError as exc:
+        logger.warning("model answer outside the schema: %s", exc.errors(include_input=False)[:3])
+        raise ModelRefused(f"the model's answer did not fit the schema ({_first_error(exc)})") from exc
+    except openai.APIStatusError as exc:
+        status = exc.status_code
+        if _is_content_filter(exc):
+            raise ModelRefused("the request was blocked by the content filter") from exc
+        if status in RETRYABLE_STATUS or status >= 500:
+            raise _Transient(f"model endpoint answered {status}", retry_delay(exc.response.headers, attempt)) from exc
+        logger.error("model endpoint answered %s: %s", status, exc.message)
+        if status in (401, 403, 404):
+            raise EngineUnavailable(f"the model endpoint answered {status}") from exc
+        raise ModelRefused(f"the model endpoint rejected the request ({status})") from exc
+    except openai.APIConnectionError as exc:
+        raise _Transient(f"model endpoint unreachable ({exc})", retry_delay({}, attempt)) from exc
+    return _answer(completion)
 
 
 def _answer(completion):
@@ -298,8 +310,9 @@ def retry_delay(headers, attempt: int) -> float:
             parsed = email.utils.parsedate_tz(value)
             if parsed is not None:
                 return max(0.0, email.utils.mktime_tz(parsed) - time.time())
-    backoff = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt)
-    return backoff * (1 + random.random() / 4)  # noqa: S311 - jitter, not security
+    # Up to 25% jitter so many instances throttled at once do not come back in step.
+    backoff = BACKOFF_BASE_SECONDS * 2**attempt * (1 + random.random() / 4)  # noqa: S311 - jitter, not security
+    return min(BACKOFF_MAX_SECONDS, backoff)
 
 
 def _sleep(seconds: float) -> None:

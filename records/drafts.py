@@ -205,10 +205,10 @@ def retry(engine: sa.Engine, settings, owner: str, draft_id: str, *, recognize_f
     return get(engine, settings, owner, draft_id, lang=lang)
 
 
-def _finish(engine: sa.Engine, draft_id: str, **values) -> None:
+def _finish(db: sa.Engine, draft_id: str, **values) -> None:
     # Only a draft still `recognizing` takes the result: one confirmed or discarded meanwhile keeps its state.
     values.setdefault("error_code", None)
-    with engine.begin() as conn:
+    with db.begin() as conn:
         conn.execute(
             drafts.update()
             .where(drafts.c.id == draft_id, drafts.c.status == "recognizing")

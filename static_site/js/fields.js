@@ -5,7 +5,7 @@ import { t } from './i18n.js';
 import { parseAmountInput } from './money.js';
 import { isoToLocalInput, localInputToIso, nowLocalInput } from './time.js';
 
-export const FIELDS = ['amount', 'direction', 'occurred_at', 'merchant', 'platform', 'payment_method', 'category', 'memo', 'order_no'];
+export const FIELDS = ['amount', 'direction', 'occurred_at', 'merchant', 'platform', 'category', 'payment_method', 'memo', 'order_no'];
 export const DIRECTIONS = ['expense', 'income', 'refund', 'transfer'];
 export const PLATFORMS = ['微信支付', '支付宝', '云闪付', '美团', '京东', '滴滴出行', '拼多多', '抖音支付', '银行卡', '现金'];
 export const LOW_CONFIDENCE = 0.6;

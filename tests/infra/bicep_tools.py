@@ -49,9 +49,7 @@ def ref(node: object) -> object:
 
 def resources_of_type(template: dict, resource_type: str) -> list[dict]:
     """Every resource (not `existing` references) of one type in a parsed template."""
-    return [
-        r for r in template.get("resources", {}).values() if r["type"] == resource_type and not r.get("existing")
-    ]
+    return [r for r in template.get("resources", {}).values() if r["type"] == resource_type and not r.get("existing")]
 
 
 def only(template: dict, resource_type: str) -> dict:

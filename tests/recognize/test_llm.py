@@ -5,8 +5,12 @@ from __future__ import annotations
 import base64
 import dataclasses
 import io
+import socket
+import subprocess
+import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,6 +25,7 @@ pytest_plugins = ("tests.fakes.openai_server",)  # the fake_openai fixture
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def screenshot(lines=("微信支付", "-128.50", "星巴克(国贸店)", "支付时间 2026年11月3日 12:34:56"), size=(360, 640)):
@@ -360,6 +365,7 @@ def test_persistent_server_errors_give_up(fake_openai, waits):
     with pytest.raises(EngineUnavailable):
         run(fake_openai)
     assert len(fake_openai.requests) == llm.MAX_ATTEMPTS
+    assert len(waits) == llm.MAX_ATTEMPTS - 1
 
 
 def test_retry_after_beyond_the_deadline_times_out_without_waiting(fake_openai, waits):
@@ -380,17 +386,17 @@ def test_slow_answer_times_out(fake_openai):
 
 
 @pytest.mark.parametrize(
-    "script",
+    ("script", "reason"),
     [
-        pytest.param(lambda fake: fake.content_filtered(), id="finish-reason-content-filter"),
-        pytest.param(lambda fake: fake.refuse(), id="refusal-message"),
-        pytest.param(lambda fake: fake.prompt_filtered(), id="400-content-filter"),
+        pytest.param(lambda fake: fake.content_filtered(), "content filter", id="finish-reason-content-filter"),
+        pytest.param(lambda fake: fake.refuse("I can't help with that."), "refused: I can't", id="refusal-message"),
+        pytest.param(lambda fake: fake.prompt_filtered(), "content filter", id="400-content-filter"),
     ],
 )
-def test_content_filter_and_refusals_are_refused_without_retry(fake_openai, waits, script):
+def test_content_filter_and_refusals_are_refused_without_retry(fake_openai, waits, script, reason):
     script(fake_openai)
 
-    with pytest.raises(ModelRefused):
+    with pytest.raises(ModelRefused, match=reason):
         run(fake_openai)
     assert len(fake_openai.requests) == 1
     assert waits == []
@@ -401,6 +407,22 @@ def test_cut_off_answer_is_refused(fake_openai):
 
     with pytest.raises(ModelRefused, match="cut off"):
         run(fake_openai)
+
+
+def test_unreachable_endpoint_is_retried_then_unavailable(waits):
+    with socket.socket() as sock:  # a port nobody listens on once this socket closes
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = dataclasses.replace(
+        get_settings(),
+        azure_openai_endpoint=f"http://127.0.0.1:{port}/",
+        azure_openai_api_key="test-key",
+        openai_base_url=None,
+    )
+
+    with pytest.raises(EngineUnavailable, match="unreachable"):
+        llm.recognize(screenshot(), now=NOW, settings=settings)
+    assert len(waits) == llm.MAX_ATTEMPTS - 1
 
 
 def test_wrong_key_is_engine_unavailable(fake_openai):
@@ -470,6 +492,16 @@ def test_unconfigured_engine_is_unavailable():
 
     with pytest.raises(EngineUnavailable):
         llm.recognize(screenshot(), settings=settings)
+
+
+def test_importing_the_engine_loads_no_sdk():
+    code = (
+        "import sys, recognize.llm, recognize.engine\n"
+        "print([m for m in ('openai', 'azure.identity') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    assert out.strip() == "[]"
 
 
 # -- images ---------------------------------------------------------------------------------------------

@@ -46,9 +46,7 @@ def test_host_name_is_verified(mariadb):
     # The certificate names 127.0.0.1 and localhost; the same server reached as another name must fail.
     context = db.mysql_ssl_context(str(mariadb.ca))
     with pytest.raises(pymysql.err.OperationalError) as caught:
-        pymysql.connect(
-            host="127.0.0.2", port=mariadb.port, user=mariadb.user, password=mariadb.password, ssl=context
-        )
+        pymysql.connect(host="127.0.0.2", port=mariadb.port, user=mariadb.user, password=mariadb.password, ssl=context)
     assert "match" in str(caught.value) or "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
 
 

@@ -1,0 +1,270 @@
+"""Drafts from upload to records, on SQLite and MariaDB, with a real Azurite behind the SAS URLs."""
+
+import dataclasses
+import json
+import threading
+import urllib.request
+
+import pytest
+
+from recognize import Extraction, Item
+from recognize.errors import NoPaymentFound
+from records import drafts, ledger, storage
+from records.errors import BadRequest, Invalid, NotFound, TooLarge, Unsupported, WrongState
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+ITEM = {
+    "direction": "expense",
+    "amount": "128.50",
+    "currency": "CNY",
+    "occurred_at": "2026-11-03T12:34:56+08:00",
+    "merchant": "星巴克",
+    "platform": "微信支付",
+    "payment_method": "招商银行信用卡(6789)",
+    "category": "餐饮",
+    "memo": None,
+    "order_no": "4200001234202611031234",
+}
+
+
+@pytest.fixture
+def settings(db_settings, azurite):
+    storage.reset_service()
+    from devhost.azurite import provision
+
+    provision(azurite.connection, "uploads", ["http://localhost:7071"])
+    yield dataclasses.replace(db_settings, storage_connection=azurite.connection, uploads_container="uploads")
+    storage.reset_service()
+
+
+def reads(*items, engine_name="ocr"):
+    def recognize_fn(data, *, now, settings):
+        return Extraction(items=[Item(fields=dict(i), confidence={"amount": 0.99}) for i in items], engine=engine_name)
+
+    return recognize_fn
+
+
+def fails(exc):
+    def recognize_fn(data, *, now, settings):
+        raise exc
+
+    return recognize_fn
+
+
+def upload(engine, settings, owner="alice", data=PNG, **body):
+    body = {"filename": "shot.png", "content_type": "image/png", "size": len(data), **body}
+    started = drafts.start_upload(engine, settings, owner, body)
+    request = urllib.request.Request(started["upload_url"], data=data, method="PUT", headers=started["headers"])
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 201
+    return started
+
+
+def blob_of(engine, settings, owner, draft_id):
+    return drafts.get(engine, settings, owner, draft_id)["image_url"]
+
+
+def test_upload_creates_a_draft_and_a_one_blob_url(engine, settings):
+    started = upload(engine, settings)
+    assert f"/uploads/alice/{started['draft_id']}.png?" in started["upload_url"]
+    assert "sp=cw" in started["upload_url"]
+    draft = drafts.get(engine, settings, "alice", started["draft_id"])
+    assert draft["status"] == "awaiting_upload"
+    assert draft["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"content_type": "image/gif", "filename": "a.gif"}, Unsupported),
+        ({"content_type": "application/pdf", "filename": "a.pdf"}, Unsupported),
+        ({"content_type": "image/png", "filename": "a.exe"}, Unsupported),
+        ({"size": 10 * 1024 * 1024 + 1}, TooLarge),
+        ({"size": 0}, BadRequest),
+        ({"size": "12"}, Invalid),
+        ({"filename": ""}, Invalid),
+    ],
+)
+def test_bad_upload_requests_create_nothing(engine, settings, body, error):
+    request = {"filename": "a.png", "content_type": "image/png", "size": 100, **body}
+    with pytest.raises(error):
+        drafts.start_upload(engine, settings, "alice", request)
+    assert drafts.list_open(engine, settings, "alice") == []
+
+
+def test_blob_becomes_a_ready_draft_once(engine, settings):
+    started = upload(engine, settings)
+    name = f"alice/{started['draft_id']}.png"
+    assert drafts.on_blob(engine, settings, name, PNG, recognize_fn=reads(ITEM)).startswith("ready")
+    # The trigger firing again (or late) changes nothing.
+    assert drafts.on_blob(engine, settings, name, PNG, recognize_fn=fails(AssertionError("ran twice"))).startswith(
+        "ignored"
+    )
+    draft = drafts.get(engine, settings, "alice", started["draft_id"])
+    assert draft["status"] == "ready"
+    assert draft["items"][0]["fields"]["amount"] == "128.50"
+    assert draft["items"][0]["fields"]["payment_method"] == "招商银行信用卡(6789)"
+    assert draft["image_url"].startswith("http://127.0.0.1:")
+
+
+def test_unknown_blobs_are_ignored(engine, settings):
+    assert drafts.on_blob(engine, settings, "alice/not-a-draft.png", PNG).startswith("ignored")
+    assert drafts.on_blob(engine, settings, "alice/00000000-0000-0000-0000-000000000000.png", PNG).startswith("ignored")
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (b"GIF89a" + b"\0" * 20, "unsupported_type"),
+        (b"\xff\xd8\xff\xe0" + b"\0" * 20, "type_mismatch"),
+    ],
+)
+def test_bad_bytes_fail_with_a_reason(engine, settings, data, code):
+    started = upload(engine, settings, data=data or PNG)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", data, recognize_fn=reads(ITEM))
+    draft = drafts.get(engine, settings, "alice", started["draft_id"], lang="en")
+    assert draft["status"] == "failed"
+    assert draft["error"]["code"] == code
+    assert draft["error"]["message"]
+
+
+def test_failed_recognition_keeps_a_draft_to_fill_by_hand(engine, settings):
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=fails(NoPaymentFound()))
+    draft = drafts.get(engine, settings, "alice", started["draft_id"])
+    assert draft["status"] == "failed"
+    assert draft["error"]["code"] == "no_payment_found"
+    assert "手动" in draft["error"]["message"]
+    saved, created = drafts.confirm(engine, settings, "alice", started["draft_id"], {"items": [{"fields": ITEM}]})
+    assert created and saved[0]["amount"] == "128.50"
+
+
+def test_recognized_values_are_validated_like_user_input(engine, settings):
+    started = upload(engine, settings)
+    bad = {**ITEM, "amount": "-0", "occurred_at": "2026-13-45", "merchant": "x" * 500}
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(bad))
+    item = drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]
+    assert item["fields"]["amount"] is None
+    assert item["fields"]["occurred_at"] is None
+    assert item["fields"]["merchant"] is None
+    assert item["confidence"]["amount"] == 0.0
+    assert item["fields"]["payment_method"] == ITEM["payment_method"]
+
+
+def test_a_date_far_from_the_upload_is_flagged(engine, settings):
+    started = upload(engine, settings)
+    old = {**ITEM, "occurred_at": "2025-01-03T12:34:56+08:00"}
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(old))
+    item = drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]
+    assert "date_far_from_upload" in item["warnings"]
+    assert item["confidence"]["occurred_at"] <= 0.3
+
+
+def test_confirm_is_idempotent_and_writes_one_record_per_kept_item(engine, settings):
+    started = upload(engine, settings)
+    second = {**ITEM, "amount": "20.00", "order_no": "2"}
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(ITEM, second))
+    body = {"items": [{"fields": ITEM}, {"fields": second}]}
+    saved, created = drafts.confirm(engine, settings, "alice", started["draft_id"], body)
+    again, created_again = drafts.confirm(engine, settings, "alice", started["draft_id"], body)
+    assert created and not created_again
+    assert [r["id"] for r in saved] == [r["id"] for r in again]
+    assert [r["amount"] for r in saved] == ["128.50", "20.00"]
+    assert all(r["source"] == "screenshot" and r["draft_id"] == started["draft_id"] for r in saved)
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 2
+    assert drafts.list_open(engine, settings, "alice") == []
+
+
+def test_racing_confirms_write_once(engine, settings):
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    results, errors = [], []
+
+    def go():
+        try:
+            results.append(drafts.confirm(engine, settings, "alice", started["draft_id"], {"items": [ITEM]}))
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=go) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(created for _, created in results) == [False, False, False, True]
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 1
+
+
+def test_invalid_confirm_leaves_the_draft_intact(engine, settings):
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    with pytest.raises(Invalid) as caught:
+        drafts.confirm(engine, settings, "alice", started["draft_id"], {"items": [ITEM, {**ITEM, "amount": "abc"}]})
+    assert "items[1].amount" in caught.value.fields
+    draft = drafts.get(engine, settings, "alice", started["draft_id"])
+    assert draft["status"] == "ready"
+    assert draft["items"][0]["fields"]["amount"] == "128.50"
+    assert ledger.list_records(engine, "alice", {})["records"] == []
+    with pytest.raises(BadRequest):
+        drafts.confirm(engine, settings, "alice", started["draft_id"], {"items": []})
+
+
+def test_duplicates_are_warned_not_merged(engine, settings):
+    ledger.create(engine, "alice", {k: v for k, v in ITEM.items() if v is not None}, tz="Asia/Shanghai")
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    item = drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]
+    assert [d["reason"] for d in item["duplicates"]] == ["order_no"]
+    # The same image uploaded again is pointed out too.
+    again = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{again['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    assert drafts.get(engine, settings, "alice", again["draft_id"])["same_image_as"] == [started["draft_id"]]
+
+
+def test_retry_reruns_recognition_on_the_stored_image(engine, settings):
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=fails(NoPaymentFound()))
+    draft = drafts.retry(engine, settings, "alice", started["draft_id"], recognize_fn=reads(ITEM))
+    assert draft["status"] == "ready"
+    assert draft["items"][0]["fields"]["merchant"] == "星巴克"
+
+
+def test_retry_before_upload_says_so(engine, settings):
+    started = drafts.start_upload(
+        engine, settings, "alice", {"filename": "a.png", "content_type": "image/png", "size": 10}
+    )
+    draft = drafts.retry(engine, settings, "alice", started["draft_id"], recognize_fn=reads(ITEM))
+    assert draft["status"] == "awaiting_upload"
+    assert draft["error"]["code"] == "not_uploaded"
+
+
+def test_discard_and_confirmed_states(engine, settings):
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    drafts.discard(engine, settings, "alice", started["draft_id"])
+    assert drafts.get(engine, settings, "alice", started["draft_id"])["status"] == "discarded"
+    with pytest.raises(WrongState):
+        drafts.confirm(engine, settings, "alice", started["draft_id"], {"items": [ITEM]})
+    kept = upload(engine, settings)
+    drafts.confirm(engine, settings, "alice", kept["draft_id"], {"items": [ITEM]})
+    with pytest.raises(WrongState):
+        drafts.discard(engine, settings, "alice", kept["draft_id"])
+    with pytest.raises(WrongState):
+        drafts.retry(engine, settings, "alice", kept["draft_id"], recognize_fn=reads(ITEM))
+
+
+def test_other_owners_drafts_are_not_found(engine, settings):
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    for call in (
+        lambda: drafts.get(engine, settings, "bob", started["draft_id"]),
+        lambda: drafts.confirm(engine, settings, "bob", started["draft_id"], {"items": [ITEM]}),
+        lambda: drafts.retry(engine, settings, "bob", started["draft_id"], recognize_fn=reads(ITEM)),
+        lambda: drafts.discard(engine, settings, "bob", started["draft_id"]),
+    ):
+        with pytest.raises(NotFound):
+            call()
+    assert drafts.list_open(engine, settings, "bob") == []
+    assert json.dumps(drafts.list_open(engine, settings, "alice"))
