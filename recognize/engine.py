@@ -97,7 +97,10 @@ def _result(future: Future) -> Extraction | None:
         return future.result()
     except RecognizeError as exc:
         logger.info("offline cross-check gave nothing: %s", exc.code)
-        return None
+    except Exception:
+        # A crash in the cross-check must not cost the person the model's reading.
+        logger.exception("offline cross-check failed")
+    return None
 
 
 def cross_check(primary: Extraction, second: Extraction) -> Extraction:

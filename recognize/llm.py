@@ -14,7 +14,7 @@ import random
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -35,7 +35,7 @@ PLACEHOLDER_API_KEY = "not-needed"  # local servers (Ollama, vLLM) ignore the ke
 
 # GPT-4o "high" detail first fits the image inside 2048×2048, then shrinks it until the short side is 768 px,
 # then cuts 512 px tiles. Sending exactly that size loses nothing the model would have seen (a 1080×2400
-# screenshot becomes 768×1707, where 28 px body text stays sharp) and cuts the upload to a third.
+# screenshot becomes 768×1707, where 28 px body text stays sharp) and halves the pixels we upload.
 LONG_SIDE = 2048
 SHORT_SIDE = 768
 JPEG_QUALITY = 90
@@ -77,7 +77,7 @@ class Endpoint:
     url: str
     model: str
     api_version: str | None
-    api_key: str | None
+    api_key: str | None = field(default=None, repr=False)  # never in logs
 
 
 def endpoint_for(settings) -> Endpoint:
@@ -167,7 +167,7 @@ def recognize(
     now = (now or datetime.now(zone)).astimezone(zone)
     warnings: list[str] = []
     if not answer.is_payment:
-        raise NoPaymentFound(answer.reason or "the model found no payment in this image")
+        raise NoPaymentFound(normalize.clean_text(answer.reason)[:200] or "the model found no payment in this image")
     items = []
     for index, read in enumerate(answer.items, start=1):
         item = normalize_item(read, now=now, tz=settings.ledger_tz, warnings=warnings, label=f"item {index}")

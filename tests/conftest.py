@@ -359,3 +359,28 @@ def devhost(tmp_path_factory, azurite):
 def devhost_url(devhost):
     """The base URL of the session's devhost (no trailing slash)."""
     return devhost.url
+
+
+@pytest.fixture(scope="session")
+def app_functions():
+    """The app's functions by name, read once from function_app.app as the Functions host does."""
+    import function_app
+
+    return {fn.get_function_name(): fn.get_user_function() for fn in function_app.app.get_functions()}
+
+
+def http_request(method: str, url: str, *, body=None, params=None, route_params=None, headers=None):
+    """A real azure.functions.HttpRequest with a JSON (or raw bytes) body."""
+    import json
+
+    import azure.functions as func
+
+    raw = body if isinstance(body, bytes) else (json.dumps(body).encode() if body is not None else b"")
+    return func.HttpRequest(
+        method=method,
+        url=url,
+        headers={"content-type": "application/json", **(headers or {})},
+        params=params or {},
+        route_params=route_params or {},
+        body=raw,
+    )

@@ -22,7 +22,8 @@ param adminIdentityPrincipalId string
 @description('Creation needs a native administrator password; nobody ever sees it and aad_auth_only switches password sign-in off.')
 param unusedAdminPassword string = 'Sl-${newGuid()}'
 
-// A static server must be changed one parameter at a time, hence @batchSize(1) below.
+// The server takes one configuration change at a time (parallel ones fail as "server busy"), hence
+// @batchSize(1) below.
 var serverParameters = [
   {
     name: 'require_secure_transport'
@@ -86,7 +87,7 @@ resource entraAdmin 'Microsoft.DBforMySQL/flexibleServers/administrators@2023-06
 }
 
 @batchSize(1)
-resource parameters 'Microsoft.DBforMySQL/flexibleServers/configurations@2023-06-30' = [for p in serverParameters: {
+resource serverParameterValues 'Microsoft.DBforMySQL/flexibleServers/configurations@2023-06-30' = [for p in serverParameters: {
   parent: server
   name: p.name
   properties: {
@@ -107,7 +108,7 @@ resource database 'Microsoft.DBforMySQL/flexibleServers/databases@2023-06-30' = 
     collation: 'utf8mb4_0900_ai_ci'
   }
   dependsOn: [
-    parameters
+    serverParameterValues
   ]
 }
 

@@ -14,7 +14,9 @@ if [ -n "${AUTH_CLIENT_ID:-}" ]; then
 fi
 
 display_name="snapledger-${AZURE_ENV_NAME}"
-client_id=$(az ad app list --display-name "$display_name" --query "[0].appId" -o tsv)
+# --display-name matches by prefix; keep only the exact name.
+client_id=$(az ad app list --display-name "$display_name" \
+  --query "[?displayName=='${display_name}'].appId | [0]" -o tsv)
 if [ -z "$client_id" ]; then
   echo "Creating Entra app registration '$display_name' for sign-in..."
   client_id=$(az ad app create \

@@ -415,6 +415,14 @@ def test_azure_yaml_names_each_hook_script(hook):
 
 
 @pytest.mark.parametrize("hook", sorted((INFRA / "hooks").glob("*.sh")), ids=lambda p: p.name)
+def test_hook_is_valid_posix_sh(hook):
+    import subprocess
+
+    result = subprocess.run(["sh", "-n", str(hook)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("hook", sorted((INFRA / "hooks").glob("*.sh")), ids=lambda p: p.name)
 def test_hooks_need_only_outputs_the_deployment_writes(templates, hook):
     required = set(re.findall(r"\$\{([A-Z_]+):\?", hook.read_text()))
     written = set(templates["main.bicep"]["outputs"]) | {"AUTH_CLIENT_ID"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import email.utils
 import io
 import socket
 import subprocess
@@ -328,6 +329,14 @@ def test_rate_limited_then_answered(fake_openai, waits, headers, expected_wait):
     assert result.items[0].fields["amount"] == "128.50"
     assert len(fake_openai.requests) == 2
     assert waits == [expected_wait]
+
+
+def test_retry_after_as_an_http_date(fake_openai, waits):
+    fake_openai.rate_limited(retry_after=email.utils.formatdate(time.time() + 5, usegmt=True))
+    fake_openai.answer(answer(read_item()))
+
+    assert run(fake_openai).items
+    assert len(waits) == 1 and 3 <= waits[0] <= 5
 
 
 def test_rate_limited_with_real_wait(fake_openai):

@@ -1,0 +1,272 @@
+"""Bill files → rows of record fields: Alipay 交易明细 CSV, WeChat Pay 账单流水 (CSV or XLSX), our own export.
+
+The format is found from the header row's columns, wherever that row is, never from one fixed preamble line:
+the platforms change their preambles (Alipay's company name did) more often than their columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from records.errors import LedgerError
+
+MAX_ROWS = 20000
+XLSX_MAGIC = b"PK\x03\x04"
+
+# Column aliases per field: every name a platform has used for it, in its files old and new.
+COLUMNS = {
+    "time": ("交易时间", "交易创建时间", "付款时间", "时间", "occurred_at"),
+    "category": ("交易分类", "分类", "category"),
+    "type": ("交易类型",),
+    "counterparty": ("交易对方", "商户", "merchant"),
+    "account": ("对方账号",),
+    "goods": ("商品说明", "商品名称", "商品"),
+    "direction": ("收/支", "收支", "direction"),
+    "amount": ("金额", "金额(元)", "金额（元）", "amount"),
+    "method": ("收/付款方式", "支付方式", "payment_method"),
+    "status": ("交易状态", "当前状态"),
+    "order_no": ("交易订单号", "交易单号", "交易号", "订单号", "order_no"),
+    "merchant_order_no": ("商家订单号", "商户单号"),
+    "memo": ("备注", "memo"),
+    "platform": ("支付平台", "platform"),
+    "currency": ("币种", "currency"),
+    "source": ("来源", "source"),
+    "refund_of": ("退款对应订单号", "refund_of"),
+}
+_ALIAS = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
+
+
+class BillFormatError(LedgerError):
+    """The file is not a bill file this app can read."""
+
+    code = "unknown_bill_format"
+    status = 422
+
+
+@dataclass
+class Skip:
+    """A row that was not imported: its line in the file, a reason code, and details for the sentence."""
+
+    line: int
+    code: str
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class Row:
+    """One transaction read from a bill file, as record fields (API strings) plus what links it to others."""
+
+    line: int
+    fields: dict
+    merchant_order_no: str | None = None
+    status: str = ""
+    closed: bool = False
+    refund_key: str | None = None
+    refund_line: int | None = None
+
+
+@dataclass
+class Bill:
+    """A parsed bill file."""
+
+    format: str
+    rows: list[Row]
+    skipped: list[Skip]
+
+
+def decode(data: bytes) -> str:
+    """Bytes of a CSV as text: UTF-8 (with or without BOM) when it is, else GB18030 (Alipay's encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise BillFormatError("neither UTF-8 nor GB18030") from exc
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text; the tabs Alipay and WeChat append to long numbers (against Excel) are dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).replace("\ufeff", "").strip().strip("\t").strip()
+
+
+def csv_table(text: str):
+    """(line number, cells) for each row of a CSV text; a quoted cell may span lines."""
+    reader = csv.reader(io.StringIO(text))
+    start = 1
+    for cells in reader:
+        yield start, [cell_text(c) for c in cells]
+        start = reader.line_num + 1
+
+
+def xlsx_table(data: bytes):
+    """(row number, cells) of the sheet holding the bill in an XLSX file."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file; all mean the same to a person
+        raise BillFormatError(f"unreadable xlsx: {type(exc).__name__}") from exc
+    try:
+        for sheet in book.worksheets:
+            rows = [
+                (number, [cell_text(v) for v in values])
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+            if find_header(rows) is not None:
+                return rows
+        raise BillFormatError("no sheet with a bill header")
+    finally:
+        book.close()
+
+
+def header_map(cells: list[str]) -> dict[str, int]:
+    """Field name → column index for the cells of a candidate header row."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = _ALIAS.get(re.sub(r"\s+", "", cell))
+        if key and key not in found:
+            found[key] = index
+    return found
+
+
+def find_header(table) -> tuple[int, dict[str, int]] | None:
+    """The position of the header row (time, amount and direction columns) within `table`, and its column map."""
+    for position, (_line, cells) in enumerate(table):
+        columns = header_map(cells)
+        if {"time", "amount", "direction"} <= columns.keys():
+            return position, columns
+        if position > 60:
+            break
+    return None
+
+
+def detect(columns: dict[str, int]) -> str:
+    """Which bill this header belongs to: 'wechat', 'alipay' or 'snapledger' (our export); raises BillFormatError."""
+    if "type" in columns and ("status" in columns or "merchant_order_no" in columns):
+        return "wechat"
+    if "source" in columns or "platform" in columns:
+        return "snapledger"
+    if "counterparty" in columns and ({"category", "method", "merchant_order_no", "status"} & columns.keys()):
+        return "alipay"
+    raise BillFormatError("unknown columns")
+
+
+def parse(data: bytes, filename: str = "") -> Bill:
+    """Read a bill file of any supported format; raises BillFormatError for anything else."""
+    from records.importers import alipay, own, wechat
+
+    if not data:
+        raise BillFormatError("empty", code="empty_file")
+    table = xlsx_table(data) if data.startswith(XLSX_MAGIC) else list(csv_table(decode(data)))
+    found = find_header(table)
+    if found is None:
+        raise BillFormatError("no header row")
+    position, columns = found
+    kind = detect(columns)
+    body = table[position + 1 :]
+    if len(body) > MAX_ROWS:
+        raise BillFormatError("too many rows", code="too_many_rows")
+    reader = {"alipay": alipay.read_row, "wechat": wechat.read_row, "snapledger": own.read_row}[kind]
+    rows: list[Row] = []
+    skipped: list[Skip] = []
+    for line, cells in body:
+        if is_footer(cells):
+            continue
+        values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
+        result = reader(line, values)
+        (rows if isinstance(result, Row) else skipped).append(result)
+    rows = link_refunds(rows, skipped)
+    return Bill(kind, rows, sorted(skipped, key=lambda s: s.line))
+
+
+def link_refunds(rows: list[Row], skipped: list[Skip]) -> list[Row]:
+    """Point each refund at its purchase in the same file; drop closed rows that no refund explains.
+
+    Alipay marks a fully refunded purchase 交易关闭 while its refund says 退款成功: the money did go out and come
+    back, so that purchase is kept. A closed row without a refund never moved money and is skipped with a reason.
+    """
+    purchases = [r for r in rows if r.fields["direction"] != "refund"]
+    by_order = {r.fields["order_no"]: r for r in purchases if r.fields.get("order_no")}
+    by_merchant_order = {r.merchant_order_no: r for r in purchases if r.merchant_order_no}
+    refunded: set[int] = set()
+    for row in rows:
+        if row.fields["direction"] != "refund":
+            continue
+        original = by_order.get(row.refund_key or "") or by_merchant_order.get(row.refund_key or "")
+        if original is None and row.merchant_order_no:
+            original = by_merchant_order.get(row.merchant_order_no)
+        if original is not None:
+            row.refund_line = original.line
+            refunded.add(original.line)
+    kept = []
+    for row in rows:
+        if row.closed and (row.fields["direction"] == "refund" or row.line not in refunded):
+            skipped.append(Skip(row.line, "closed", {"status": row.status}))
+        else:
+            kept.append(row)
+    return kept
+
+
+def is_footer(cells: list[str]) -> bool:
+    """Blank rows, dashed rules and one-cell notes ("共12笔记录", "导出时间…") around a bill's table."""
+    filled = [c for c in cells if c]
+    return not filled or filled[0].startswith("---") or len(filled) == 1
+
+
+def parse_time(text: str) -> datetime | None:
+    """A bill's local time ("2024-03-30 12:01:02", "2024/3/30 12:01"), or None."""
+    text = text.strip()
+    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
+        try:
+            return datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed
+
+
+def clean_amount(text: str) -> str:
+    """"¥1,234.50" or "-12.5" as the plain amount "1234.50"/"12.5" (the sign lives in the direction)."""
+    return re.sub(r"[¥￥,\s元]", "", text).lstrip("+-−")
+
+
+def blank(text: str) -> str | None:
+    """None for the placeholders bills use for "nothing" ("", "/", "-")."""
+    text = (text or "").strip()
+    return None if text in ("", "/", "-", "--") else text
+
+
+def join_memo(*parts: str | None) -> str | None:
+    """Non-empty parts joined with ' · '."""
+    kept = [p for p in (blank(p or "") for p in parts) if p]
+    return " · ".join(dict.fromkeys(kept)) or None
+
+
+def build(line: int, when_text: str, **values) -> Row | Skip:
+    """A Row from raw values, or a Skip naming the bad time or amount."""
+    when = parse_time(when_text)
+    if when is None:
+        return Skip(line, "bad_time", {"value": when_text[:40]})
+    amount = clean_amount(values.pop("amount"))
+    if not re.fullmatch(r"\d+(\.\d+)?", amount):
+        return Skip(line, "bad_amount", {"value": amount[:40]})
+    extra = {k: values.pop(k) for k in ("merchant_order_no", "status", "closed", "refund_key") if k in values}
+    fields = {"amount": amount, "occurred_at": when.isoformat(timespec="seconds"), **values}
+    return Row(line, fields, **extra)

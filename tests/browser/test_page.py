@@ -1,0 +1,292 @@
+"""The mobile page in Chromium at phone viewports, against the real devhost (Azurite, SQLite, offline OCR)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE, SMALL_PHONE, Phone
+from tests.fixtures.render import render_png
+
+pytestmark = pytest.mark.browser
+
+RECOGNITION_TIMEOUT = 120_000  # offline OCR on a busy two-core machine
+
+
+def tag() -> str:
+    """A short unique suffix so tests sharing one devhost never see each other's data."""
+    return uuid.uuid4().hex[:6]
+
+
+def screenshot_file(tmp_path, name: str, kind: str = "wechat_detail", **fields):
+    """Write a rendered payment screenshot to a file the page can pick."""
+    path = tmp_path / name
+    path.write_bytes(render_png(kind, **fields))
+    return path
+
+
+def blank_png(tmp_path, name: str = "blank.png"):
+    """A plain white image: nothing on it is a payment."""
+    path = tmp_path / name
+    Image.new("RGB", (360, 640), "white").save(path)
+    return path
+
+
+def pick(phone: Phone, *paths) -> None:
+    """Open 记一笔 from the tab bar and choose files in the picker."""
+    phone.page.get_by_role("navigation").get_by_role("link", name="记一笔").click()
+    expect(phone.page.get_by_role("heading", name="记一笔")).to_be_visible()
+    phone.page.set_input_files("#file-input", [str(p) for p in paths])
+
+
+def queued(phone: Phone, filename: str):
+    """The upload-queue row of `filename`, once recognition has settled (its 核对/手动填写 link shows)."""
+    row = phone.page.locator(".q-item", has_text=filename)
+    expect(row.locator(".q-open")).to_be_visible(timeout=RECOGNITION_TIMEOUT)
+    return row
+
+
+def field(scope, label: str):
+    """A form control by its visible label, on the screen showing now (or inside `scope`)."""
+    if hasattr(scope, "locator") and hasattr(scope, "goto"):
+        scope = scope.locator("main > .view:not([hidden])")
+    return scope.get_by_label(label, exact=False)
+
+
+def search(phone: Phone, text: str) -> None:
+    """Type into the records search box."""
+    phone.page.get_by_role("searchbox").fill(text)
+
+
+def api_records(phone: Phone, q: str) -> list[dict]:
+    """What the server holds for a search, read over HTTP beside the page."""
+    answer = phone.page.request.get(f"{phone.base_url}/api/records", params={"q": q})
+    assert answer.ok
+    return answer.json()["records"]
+
+
+def test_screenshot_to_record_and_back(phone, tmp_path):
+    """Upload → review shows the amount → edit → confirm → listed → edit in place → delete → undo."""
+    merchant = f"山顶咖啡{tag()}"
+    shot = screenshot_file(
+        tmp_path,
+        "wechat.png",
+        merchant="瑞幸咖啡",
+        amount="128.50",
+        occurred_at="2026-11-03 12:34:56",
+        payment_method="招商银行信用卡(6789)",
+        order_no=f"42000{uuid.uuid4().int % 10**12:012d}",
+    )
+    page = phone.page
+    phone.open()
+    pick(phone, shot)
+    row = page.locator(".q-item", has_text="wechat.png")
+    expect(row.locator("progress")).to_have_count(1)
+    queued(phone, "wechat.png").locator(".q-open").click()
+
+    expect(page.get_by_role("heading", name="核对")).to_be_visible()
+    expect(field(page, "金额")).to_have_value("128.50")
+    expect(field(page, "时间")).to_have_value(re.compile(r"^2026-11-03T12:34(:56)?$"))
+    expect(page.locator("#review-img")).to_be_visible()
+    for label in ("收支", "商户", "支付平台", "支付方式", "分类", "备注", "订单号"):
+        expect(field(page, label)).to_be_visible()
+    assert field(page, "金额").get_attribute("inputmode") == "decimal"
+    assert field(page, "时间").get_attribute("type") == "datetime-local"
+    phone.screenshot("review")
+
+    field(page, "商户").fill(merchant)
+    page.get_by_role("button", name="确认").click()
+
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    record = page.locator(".rec", has_text=merchant)
+    expect(record).to_be_visible()
+    expect(record.locator(".rec-amount")).to_have_text("-¥128.50")
+    phone.screenshot("records")
+
+    search(phone, merchant)
+    expect(page.locator(".rec")).to_have_count(1)
+    day = page.locator("section.day", has=record)
+    expect(day.locator(".day-total")).to_contain_text("¥128.50")
+
+    record.locator(".rec-row").click()
+    editor = record.locator("form.editor")
+    field(editor, "金额").fill("99")
+    editor.get_by_role("button", name="保存").click()
+    expect(record.locator(".rec-amount")).to_have_text("-¥99.00")
+    expect(day.locator(".day-total")).to_contain_text("¥99.00")
+    assert [r["amount"] for r in api_records(phone, merchant)] == ["99.00"]
+
+    record.locator(".rec-row").click()
+    record.locator("form.editor").get_by_role("button", name="删除").click()
+    expect(page.locator(".rec", has_text=merchant)).to_have_count(0)
+    assert api_records(phone, merchant) == []
+    snackbar = page.locator("#snackbar")
+    expect(snackbar).to_contain_text(merchant)
+    snackbar.get_by_role("button", name="撤销").click()
+    expect(page.locator(".rec", has_text=merchant)).to_be_visible()
+    assert [r["amount"] for r in api_records(phone, merchant)] == ["99.00"]
+
+    page.get_by_role("navigation").get_by_role("link", name="首页").click()
+    expect(page.locator("#month-expense")).not_to_have_text("—")
+    phone.screenshot("home")
+
+
+def test_several_screenshots_at_once(phone, tmp_path):
+    """Two screenshots picked together each get a progress bar and fill in as recognition finishes."""
+    first = screenshot_file(tmp_path, "one.png", "wechat_detail", merchant="全家便利店", amount="12.30")
+    second = screenshot_file(tmp_path, "two.png", "alipay_detail", merchant="滴滴出行", amount="45.60")
+    phone.open()
+    pick(phone, first, second)
+    expect(phone.page.locator(".q-item")).to_have_count(2)
+    expect(phone.page.locator(".q-item progress")).to_have_count(2)
+    expect(queued(phone, "one.png").locator(".q-summary")).to_contain_text("¥12.30")
+    expect(queued(phone, "two.png").locator(".q-summary")).to_contain_text("¥45.60")
+    phone.screenshot("upload")
+
+    phone.page.get_by_role("navigation").get_by_role("link", name="首页").click()
+    inbox = phone.page.locator("#inbox")
+    expect(inbox).to_contain_text("¥12.30")
+    expect(inbox).to_contain_text("¥45.60")
+
+
+def test_failed_recognition_opens_an_empty_form(small_phone, tmp_path):
+    """A picture with no payment in it says so, and the same form opens empty to fill in by hand."""
+    phone = small_phone
+    page = phone.page
+    merchant = f"菜市场{tag()}"
+    phone.open()
+    pick(phone, blank_png(tmp_path))
+    queued(phone, "blank.png").locator(".q-open").click()
+
+    expect(page.locator("#review-state")).to_contain_text("没能")
+    expect(field(page, "金额")).to_have_value("")
+    expect(field(page, "收支")).to_have_value("expense")
+    expect(field(page, "时间")).not_to_have_value("")
+    assert phone.horizontal_overflow() == 0
+
+    page.get_by_role("button", name="确认").click()
+    expect(field(page, "金额")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#error")).to_be_visible()
+
+    field(page, "金额").fill("23.5")
+    field(page, "商户").fill(merchant)
+    field(page, "分类").select_option("餐饮")
+    page.get_by_role("button", name="确认").click()
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    expect(page.locator(".rec", has_text=merchant).locator(".rec-amount")).to_have_text("-¥23.50")
+    assert phone.horizontal_overflow() == 0
+    [saved] = api_records(phone, merchant)
+    assert saved["amount"] == "23.50" and saved["category"] == "餐饮" and saved["occurred_at"].endswith("+08:00")
+
+
+def test_same_order_number_twice_warns(phone, tmp_path):
+    """A second screenshot of an already recorded order shows a duplicate warning before confirming."""
+    order_no = f"42000{uuid.uuid4().int % 10**12:012d}"
+    page = phone.page
+    phone.open()
+    pick(phone, screenshot_file(tmp_path, "first.png", merchant="肯德基", amount="36.00", order_no=order_no))
+    queued(phone, "first.png").locator(".q-open").click()
+    expect(page.locator(".dup-warning")).to_be_hidden()
+    page.get_by_role("button", name="确认").click()
+    expect(page).to_have_url(re.compile(r"#/records$"))
+
+    pick(phone, screenshot_file(tmp_path, "again.png", merchant="肯德基", amount="36.00", order_no=order_no))
+    queued(phone, "again.png").locator(".q-open").click()
+    warning = page.locator(".dup-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("可能重复")
+    expect(warning).to_contain_text(order_no)
+    page.get_by_role("button", name="放弃").click()
+    page.get_by_role("dialog").get_by_role("button", name="放弃").click()
+    expect(page).to_have_url(re.compile(r"#/$"))
+
+
+def test_edit_conflict_shows_current_values(phone):
+    """Saving over a record changed elsewhere shows what is saved now, and the person can re-apply."""
+    merchant = f"书店{tag()}"
+    page = phone.page
+    created = page.request.post(
+        f"{phone.base_url}/api/records",
+        data={
+            "direction": "expense",
+            "amount": "58.00",
+            "occurred_at": "2026-11-20T09:00:00+08:00",
+            "merchant": merchant,
+        },
+    )
+    assert created.status == 201
+    record = created.json()
+    phone.open("#/records")
+    search(phone, merchant)
+    row = page.locator(".rec", has_text=merchant)
+    row.locator(".rec-row").click()
+    editor = row.locator("form.editor")
+    field(editor, "备注").fill("我的备注")
+
+    elsewhere = page.request.patch(
+        f"{phone.base_url}/api/records/{record['id']}", data={"amount": "60.00", "version": record["version"]}
+    )
+    assert elsewhere.ok
+    editor.get_by_role("button", name="保存").click()
+    conflict = editor.locator(".conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("¥60.00")
+    conflict.get_by_role("button", name="用我的修改覆盖").click()
+    expect(row.locator(".rec-amount")).to_have_text("-¥58.00")
+    [saved] = api_records(phone, merchant)
+    assert saved["memo"] == "我的备注" and saved["amount"] == "58.00"
+
+
+def test_english_switch_is_remembered(phone):
+    """The language button turns the page English, and a reload keeps it."""
+    page = phone.page
+    phone.open()
+    expect(page.get_by_role("navigation").get_by_role("link", name="账单")).to_be_visible()
+    page.get_by_role("button", name=re.compile("English")).click()
+    nav = page.get_by_role("navigation")
+    expect(nav.get_by_role("link", name="Records")).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.reload()
+    expect(page.get_by_role("navigation").get_by_role("link", name="Records")).to_be_visible()
+    page.get_by_role("navigation").get_by_role("link", name="Add").click()
+    expect(page.get_by_role("heading", name="Add")).to_be_visible()
+    page.get_by_role("link", name="No screenshot? Add one by hand").click()
+    expect(field(page, "Amount")).to_be_visible()
+    expect(field(page, "Merchant")).to_be_visible()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#error")).to_contain_text("fixing")
+    page.get_by_role("button", name=re.compile("中文")).click()
+    expect(page.get_by_role("navigation").get_by_role("link", name="账单")).to_be_visible()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390x844", "360x800"])
+def test_no_screen_scrolls_sideways(browser, devhost_url, viewport):
+    """Every screen fits the phone's width, even with a very long merchant name; no CSP violation on the way."""
+    device = Phone(browser, devhost_url, viewport)
+    try:
+        long_name = "非常非常长的商户名称" * 6 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" * 2
+        answer = device.page.request.post(
+            f"{devhost_url}/api/records",
+            data={
+                "direction": "expense",
+                "amount": "1234567.89",
+                "occurred_at": "2026-11-21T10:00:00+08:00",
+                "merchant": long_name,
+                "payment_method": "招商银行信用卡(6789)" * 3,
+            },
+        )
+        assert answer.status == 201
+        for route in ("#/", "#/upload", "#/new", "#/records"):
+            device.open(route)
+            device.page.wait_for_load_state("networkidle")
+            assert device.horizontal_overflow() == 0, route
+        device.page.locator(".rec", has_text=long_name[:20]).first.locator(".rec-row").click()
+        assert device.horizontal_overflow() == 0
+        assert device.errors == []
+        assert device.csp_violations() == []
+    finally:
+        device.close()
