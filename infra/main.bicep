@@ -63,6 +63,9 @@ param backupRetentionDays int = 7
 @description('Days an uploaded screenshot is kept in the uploads container before the lifecycle rule deletes it.')
 param imageRetentionDays int = 30
 
+@description('Whether the MySQL server already exists; the preprovision hook sets MYSQL_SERVER_EXISTS.')
+param mysqlServerExists bool = false
+
 @description('Time zone of screenshot wall-clock times.')
 param ledgerTimeZone string = 'Asia/Shanghai'
 
@@ -156,6 +159,7 @@ module mysql 'app/mysql.bicep' = {
     storageSizeGB: mysqlStorageSizeGB
     backupRetentionDays: backupRetentionDays
     databaseName: databaseName
+    serverExists: mysqlServerExists
     serverIdentityId: identities.outputs.mysqlIdentityId
     adminIdentityName: identities.outputs.appIdentityName
     adminIdentityPrincipalId: identities.outputs.appIdentityPrincipalId

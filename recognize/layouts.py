@@ -171,6 +171,8 @@ PLATFORM_CUES = {
         ("商户单号", 2),
         ("账单服务", 2),
         ("对订单有疑惑", 3),
+        ("全部账单", 4),
+        ("已存入零钱", 3),
     ),
     "支付宝": (
         ("支付宝", 3),
@@ -182,13 +184,15 @@ PLATFORM_CUES = {
         ("账单管理", 2),
         ("对此订单有疑问", 3),
         ("蚂蚁", 2),
+        ("搜索交易记录", 4),
+        ("收支分析", 3),
     ),
     "云闪付": (("云闪付", 4), ("银联", 2), ("UnionPay", 3)),
     "美团": (("美团支付", 4), ("美团", 1), ("骑手", 2), ("再来一单", 3), ("配送", 1)),
     "京东": (("京东支付", 4), ("京东", 2), ("白条", 3), ("京豆", 3), ("京东快递", 2)),
-    "滴滴出行": (("滴滴", 4), ("行程", 2), ("快车", 2), ("司机", 2), ("里程", 1)),
+    "滴滴出行": (("滴滴", 2), ("行程", 2), ("快车", 2), ("司机", 2), ("里程", 2), ("起点", 1), ("终点", 1)),
     "工商银行": (("中国工商银行", 4), ("工商银行", 3), ("工银", 2), ("ICBC", 3)),
-    "招商银行": (("招商银行App", 4), ("招商银行转账", 4), ("一网通", 3), ("CMB", 2)),
+    "招商银行": (("招商银行App", 4), ("招商银行转账", 4), ("一网通", 3), ("一卡通", 3), ("CMB", 2), ("招商银行", 1)),
 }
 
 REFUND_WORDS = re.compile(r"已(全额|部分)?退款|退款成功|退款详情|退款到账|退款金额|退款中|退款已到账|退款时间")
@@ -251,18 +255,20 @@ class Page:
 
 
 def group_rows(boxes: list[Box]) -> list[Row]:
-    """Cluster boxes into text lines by vertical overlap, top to bottom, each left to right."""
+    """Cluster boxes into text lines, top to bottom, each left to right.
+
+    Two boxes share a line when each one's vertical centre lies inside the other: a tall logo glyph beside a
+    name and its time line must not glue those two lines together.
+    """
     rows: list[list[Box]] = []
     for box in sorted(boxes, key=lambda b: b.cy):
-        if rows:
-            last = rows[-1]
-            top = min(b.y0 for b in last)
-            bottom = max(b.y1 for b in last)
-            overlap = min(bottom, box.y1) - max(top, box.y0)
-            if overlap >= 0.5 * min(box.h, bottom - top):
-                last.append(box)
-                continue
-        rows.append([box])
+        for row in reversed(rows[-3:]):
+            seed = row[0]
+            if seed.y0 <= box.cy <= seed.y1 and box.y0 <= seed.cy <= box.y1:
+                row.append(box)
+                break
+        else:
+            rows.append([box])
     return [Row(sorted(r, key=lambda b: b.x0)) for r in rows]
 
 

@@ -18,6 +18,9 @@ sys.path.insert(0, str(ROOT))
 
 from settings import AZURITE_CONNECTION, get_settings  # noqa: E402
 
+# The fake Azure OpenAI server (speaks chat-completions; fails loudly on anything unexpected) as fixture `fake_openai`.
+pytest_plugins = ("tests.fakes.openai_server",)
+
 
 def free_port() -> int:
     """A TCP port nobody listens on right now."""

@@ -18,6 +18,9 @@ param adminIdentityName string
 @description('Object (principal) id of the app identity.')
 param adminIdentityPrincipalId string
 
+@description('True once the server exists (the preprovision hook checks). The native administrator is set only at creation.')
+param serverExists bool = false
+
 @secure()
 @description('Creation needs a native administrator password; nobody ever sees it and aad_auth_only switches password sign-in off.')
 param unusedAdminPassword string = 'Sl-${newGuid()}'
@@ -55,8 +58,9 @@ resource server 'Microsoft.DBforMySQL/flexibleServers@2023-06-30' = {
   }
   properties: {
     version: '8.0.21'
-    administratorLogin: 'snapledgeradmin'
-    administratorLoginPassword: unusedAdminPassword
+    // Sent on creation only: with aad_auth_only ON, a later password change would be refused.
+    administratorLogin: serverExists ? null : 'snapledgeradmin'
+    administratorLoginPassword: serverExists ? null : unusedAdminPassword
     storage: {
       storageSizeGB: storageSizeGB
       autoGrow: 'Enabled'

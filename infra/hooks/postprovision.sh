@@ -13,8 +13,13 @@ set -eu
 : "${MYSQL_SERVER_IDENTITY_PRINCIPAL_ID:?missing azd output MYSQL_SERVER_IDENTITY_PRINCIPAL_ID}"
 
 redirect_uri="https://${AZURE_FUNCTION_APP_NAME}.azurewebsites.net/.auth/login/aad/callback"
-echo "Sign-in redirect URI: $redirect_uri"
-az ad app update --id "$AUTH_CLIENT_ID" --web-redirect-uris "$redirect_uri"
+redirect_uris=$(az ad app show --id "$AUTH_CLIENT_ID" --query "web.redirectUris[]" -o tsv)
+if ! printf '%s\n' "$redirect_uris" | grep -qxF "$redirect_uri"; then
+  echo "Adding sign-in redirect URI $redirect_uri"
+  # Keep the URIs an existing app registration already has; word splitting is wanted here.
+  # shellcheck disable=SC2086
+  az ad app update --id "$AUTH_CLIENT_ID" --web-redirect-uris $redirect_uris "$redirect_uri"
+fi
 
 credential_name="snapledger-easyauth"
 existing=$(az ad app federated-credential list --id "$AUTH_CLIENT_ID" \

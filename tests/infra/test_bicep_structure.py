@@ -241,6 +241,19 @@ def test_mysql_signs_in_with_entra_only_and_the_app_identity_is_its_admin(templa
     assert ref(module_params(templates, "api")["appSettings"]["MYSQL_USER"]) == "identities.outputs.appIdentityName"
 
 
+def test_mysql_native_admin_is_sent_only_when_the_server_is_created(templates):
+    server = body(only(templates["app/mysql.bicep"], "Microsoft.DBforMySQL/flexibleServers"))["properties"]
+    for key in ("administratorLogin", "administratorLoginPassword"):
+        condition = server[key]["operator"]
+        assert condition["type"] == "conditional"
+        assert condition["operands"]["condition"] == "serverExists"
+        assert condition["operands"]["true_value"] is None
+    assert templates["app/mysql.bicep"]["parameters"]["unusedAdminPassword"]["decorators"][0] == {"type": "secure"}
+    assert module_params(templates, "mysql")["serverExists"] == "mysqlServerExists"
+    hook = (INFRA / "hooks" / "preprovision.sh").read_text()
+    assert 'azd env set MYSQL_SERVER_EXISTS "$exists"' in hook
+
+
 def test_mysql_keeps_backups_for_the_retention_parameter(templates):
     server = body(only(templates["app/mysql.bicep"], "Microsoft.DBforMySQL/flexibleServers"))["properties"]
     assert server["version"] == "8.0.21"

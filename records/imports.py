@@ -1,0 +1,360 @@
+"""Bill imports: a preview that says what is new, what is already there and what is skipped; then one commit.
+
+Duplicates against existing records (screenshot records included) are found by the platform's order number
+first, then by the same amount and direction within ten minutes on the same platform. Committing twice writes
+nothing twice, and importing the same file again finds every row already there.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from records import fields, ledger, learning
+from records.errors import Invalid, NotFound
+from records.importers import Bill, Skip, parse
+from records.io_schema import imports, record_extras
+from records.schema import records
+
+WINDOW = timedelta(minutes=10)
+PREVIEW_ROWS = 200
+SOURCES = {"alipay": "import:alipay", "wechat": "import:wechat", "snapledger": "import:snapledger"}
+SKIP_REASONS = {
+    "closed": ("交易关闭或未成功（{status}），没有发生资金变动", "Closed or unsuccessful ({status}); no money moved"),
+    "bad_time": ("时间无法识别：{value}", "The time cannot be read: {value}"),
+    "bad_amount": ("金额无法识别：{value}", "The amount cannot be read: {value}"),
+    "invalid": ("内容有误：{fields}", "Not valid: {fields}"),
+    "repeated": ("与第 {other} 行是同一笔交易（订单号相同）", "Same transaction as line {other} (same order number)"),
+}
+FIELD_NAMES = {
+    "amount": ("金额", "amount"),
+    "occurred_at": ("时间", "time"),
+    "direction": ("收支", "direction"),
+    "currency": ("币种", "currency"),
+    "merchant": ("商户", "merchant"),
+    "platform": ("支付平台", "platform"),
+    "payment_method": ("支付方式", "payment method"),
+    "category": ("分类", "category"),
+    "memo": ("备注", "memo"),
+    "order_no": ("订单号", "order number"),
+}
+
+
+def skip_reason(skip: dict, lang: str = "zh") -> str:
+    """The sentence saying why a row was skipped, in 'zh' or 'en'."""
+    zh, en = SKIP_REASONS.get(skip["code"], (skip["code"], skip["code"]))
+    detail = dict(skip.get("detail") or {})
+    if skip["code"] == "invalid":
+        index = 1 if lang == "en" else 0
+        detail["fields"] = ("; " if lang == "en" else "；").join(
+            f"{FIELD_NAMES.get(k, (k, k))[index]}: {fields.reason_text(v, lang)}" for k, v in detail["fields"].items()
+        )
+    template = en if lang == "en" else zh
+    return template.format(**{k: ("" if v is None else v) for k, v in detail.items()})
+
+
+def _checked(bill: Bill, tz: str) -> tuple[list[dict], list[Skip]]:
+    """Validate each row like user input; a row that fails becomes a Skip naming the fields."""
+    kept: list[dict] = []
+    skipped = list(bill.skipped)
+    seen_orders: dict[str, int] = {}
+    for row in bill.rows:
+        try:
+            values = fields.validate(row.fields, tz=tz)
+        except Invalid as exc:
+            skipped.append(Skip(row.line, "invalid", {"fields": exc.fields}))
+            continue
+        order_no = values.get("order_no")
+        if order_no and order_no in seen_orders:
+            skipped.append(Skip(row.line, "repeated", {"other": seen_orders[order_no]}))
+            continue
+        if order_no:
+            seen_orders[order_no] = row.line
+        kept.append(
+            {
+                "line": row.line,
+                "values": values,
+                "merchant_order_no": row.merchant_order_no,
+                "refund_key": row.refund_key,
+                "refund_line": row.refund_line,
+            }
+        )
+    return kept, sorted(skipped, key=lambda s: s.line)
+
+
+def _assign_categories(conn, owner: str, rows: list[dict], kind: str) -> None:
+    """Fill each row's category: what the person taught for the merchant, else the file's, else a guess.
+
+    Our own export keeps the category the person chose. A refund takes its purchase's category.
+    """
+    from recognize.normalize import guess_category
+
+    learned = learning.learned_categories(conn, owner, [r["values"].get("merchant") for r in rows])
+    by_line = {r["line"]: r for r in rows}
+    for row in rows:
+        values = row["values"]
+        if kind == "snapledger" and values.get("category"):
+            continue
+        taught = learned.get(learning.merchant_key(values.get("merchant")))
+        if taught:
+            values["category"] = taught
+        elif not values.get("category"):
+            values["category"] = guess_category(values.get("merchant"), values.get("memo"), direction=values["direction"])
+    for row in rows:
+        original = by_line.get(row["refund_line"] or -1)
+        if row["values"]["direction"] == "refund" and original is not None:
+            row["values"]["category"] = original["values"].get("category")
+
+
+def find_existing(conn, owner: str, rows: list[dict]) -> dict[int, tuple[int, str]]:
+    """line → (id of the existing record it repeats, 'order_no' | 'amount_time') for rows already recorded.
+
+    An order number matches on the same platform (or a record with no platform), deleted records included, so
+    a row the person deleted does not come back on the next import. Otherwise the same amount and direction
+    within ten minutes on the same platform matches a live record that has no different order number; each
+    existing record matches at most one row.
+    """
+    found: dict[int, tuple[int, str]] = {}
+    orders = sorted({r["values"]["order_no"] for r in rows if r["values"].get("order_no")})
+    by_order: dict[str, list] = {}
+    for start in range(0, len(orders), 500):
+        for hit in conn.execute(
+            sa.select(records.c.id, records.c.order_no, records.c.platform).where(
+                records.c.owner == owner, records.c.order_no.in_(orders[start : start + 500])
+            )
+        ):
+            by_order.setdefault(hit.order_no, []).append(hit)
+    used: set[int] = set()
+    for row in rows:
+        values = row["values"]
+        for hit in by_order.get(values.get("order_no") or "", []):
+            if hit.platform in (None, values.get("platform")) and hit.id not in used:
+                found[row["line"]] = (hit.id, "order_no")
+                used.add(hit.id)
+                break
+    rest = [r for r in rows if r["line"] not in found]
+    if not rest:
+        return found
+    start = min(r["values"]["occurred_at"] for r in rest) - WINDOW
+    end = max(r["values"]["occurred_at"] for r in rest) + WINDOW
+    nearby = conn.execute(
+        sa.select(
+            records.c.id,
+            records.c.amount,
+            records.c.direction,
+            records.c.occurred_at,
+            records.c.platform,
+            records.c.order_no,
+        ).where(
+            records.c.owner == owner,
+            records.c.deleted_at.is_(None),
+            records.c.occurred_at.between(start, end),
+        )
+    ).fetchall()
+    by_amount: dict[tuple[Decimal, str], list] = {}
+    for hit in nearby:
+        by_amount.setdefault((hit.amount, hit.direction), []).append(hit)
+    for row in rest:
+        values = row["values"]
+        candidates = [
+            hit
+            for hit in by_amount.get((values["amount"], values["direction"]), [])
+            if hit.id not in used
+            and abs(hit.occurred_at - values["occurred_at"]) <= WINDOW
+            and (hit.platform is None or values.get("platform") is None or hit.platform == values.get("platform"))
+            and (hit.order_no is None or values.get("order_no") is None or hit.order_no == values.get("order_no"))
+        ]
+        if candidates:
+            best = min(candidates, key=lambda hit: abs(hit.occurred_at - values["occurred_at"]))
+            found[row["line"]] = (best.id, "amount_time")
+            used.add(best.id)
+    return found
+
+
+def _encode(rows: list[dict]) -> str:
+    """Rows as JSON for the imports table (Decimal and datetime as strings)."""
+    out = []
+    for row in rows:
+        values = dict(row["values"])
+        values["amount"] = f"{values['amount']:.2f}"
+        values["occurred_at"] = values["occurred_at"].isoformat()
+        out.append({**row, "values": values})
+    return json.dumps(out, ensure_ascii=False)
+
+
+def _decode(text: str) -> list[dict]:
+    """Rows back from the imports table."""
+    rows = json.loads(text)
+    for row in rows:
+        row["values"]["amount"] = Decimal(row["values"]["amount"])
+        row["values"]["occurred_at"] = datetime.fromisoformat(row["values"]["occurred_at"])
+    return rows
+
+
+def _preview_row(row: dict, duplicate: tuple[int, str] | None, tz: str) -> dict:
+    values = row["values"]
+    return {
+        "line": row["line"],
+        "status": "duplicate" if duplicate else "new",
+        "duplicate_of": duplicate[0] if duplicate else None,
+        "match": duplicate[1] if duplicate else None,
+        "direction": values["direction"],
+        "amount": f"{values['amount']:.2f}",
+        "occurred_at": values["occurred_at"].replace(tzinfo=_zone(tz)).isoformat(),
+        "merchant": values.get("merchant"),
+        "category": values.get("category"),
+        "platform": values.get("platform"),
+    }
+
+
+def _zone(tz: str):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(tz)
+
+
+def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", tz: str, lang: str = "zh") -> dict:
+    """Read a bill file and keep it as a pending import; nothing becomes a record until commit.
+
+    Answers {"import_id", "format", "new", "duplicate", "skipped": [{"line", "code", "reason"}], "rows"}.
+    Raises BillFormatError for a file that is not a supported bill.
+    """
+    bill = parse(data, filename)
+    rows, skipped = _checked(bill, tz)
+    import_id = str(uuid.uuid4())
+    skipped_json = [{"line": s.line, "code": s.code, "detail": s.detail} for s in skipped]
+    with engine.begin() as conn:
+        _assign_categories(conn, owner, rows, bill.format)
+        existing = find_existing(conn, owner, rows)
+        conn.execute(
+            imports.insert().values(
+                id=import_id,
+                owner=owner,
+                format=bill.format,
+                filename=fields.clean_text(filename)[:255] or None,
+                rows=_encode(rows),
+                skipped=json.dumps(skipped_json, ensure_ascii=False),
+                created_at=ledger.utcnow(),
+            )
+        )
+    return {
+        "import_id": import_id,
+        "format": bill.format,
+        "new": sum(1 for r in rows if r["line"] not in existing),
+        "duplicate": len(existing),
+        "skipped": [{"line": s["line"], "code": s["code"], "reason": skip_reason(s, lang)} for s in skipped_json],
+        "rows": [_preview_row(r, existing.get(r["line"]), tz) for r in rows[:PREVIEW_ROWS]],
+    }
+
+
+def _purchase_in_db(conn, owner: str, row: dict):
+    """The stored purchase a refund row points at, by its order number or the merchant's order number."""
+    keys = [k for k in (row.get("refund_key"), row.get("merchant_order_no")) if k]
+    if not keys:
+        return None
+    hit = conn.execute(
+        sa.select(records.c.id, records.c.category)
+        .where(records.c.owner == owner, records.c.order_no.in_(keys), records.c.direction != "refund")
+        .order_by(records.c.id)
+        .limit(1)
+    ).first()
+    if hit is None:
+        hit = conn.execute(
+            sa.select(records.c.id, records.c.category)
+            .select_from(records.join(record_extras, record_extras.c.record_id == records.c.id))
+            .where(
+                record_extras.c.owner == owner,
+                record_extras.c.merchant_order_no.in_(keys),
+                records.c.direction != "refund",
+            )
+            .order_by(records.c.id)
+            .limit(1)
+        ).first()
+    return hit
+
+
+def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
+    """Write the import's new rows in one transaction; returns (result, created).
+
+    Duplicates are checked again (a screenshot may have been confirmed since the preview). Committing again
+    returns the first result with created False. Raises NotFound.
+    """
+    with engine.begin() as conn:
+        query = sa.select(imports).where(imports.c.id == import_id, imports.c.owner == owner)
+        if conn.dialect.name != "sqlite":
+            query = query.with_for_update()
+        pending = conn.execute(query).first()
+        if pending is None:
+            raise NotFound(f"import {import_id}")
+        if pending.committed_at is not None:
+            return json.loads(pending.result), False
+        rows = _decode(pending.rows)
+        existing = find_existing(conn, owner, rows)
+        ids: dict[int, int] = {line: hit[0] for line, hit in existing.items()}
+        now = ledger.utcnow()
+        created: list[int] = []
+        # Purchases first, so a refund in the same file can point at its purchase's new record.
+        for row in sorted(rows, key=lambda r: r["values"]["direction"] == "refund"):
+            if row["line"] in existing:
+                continue
+            values = row["values"]
+            refund_of = ids.get(row["refund_line"]) if row.get("refund_line") else None
+            if values["direction"] == "refund" and refund_of is None:
+                purchase = _purchase_in_db(conn, owner, row)
+                if purchase is not None:
+                    refund_of = purchase.id
+                    values["category"] = purchase.category or values.get("category")
+            result = conn.execute(
+                records.insert().values(
+                    owner=owner,
+                    source=SOURCES[pending.format],
+                    created_at=now,
+                    updated_at=now,
+                    version=1,
+                    **values,
+                )
+            )
+            record_id = result.inserted_primary_key[0]
+            ids[row["line"]] = record_id
+            created.append(record_id)
+            conn.execute(
+                record_extras.insert().values(
+                    record_id=record_id,
+                    owner=owner,
+                    merchant_order_no=(row.get("merchant_order_no") or None) and row["merchant_order_no"][:64],
+                    refund_of=refund_of,
+                    import_id=import_id,
+                )
+            )
+        result = {
+            "import_id": import_id,
+            "format": pending.format,
+            "imported": len(created),
+            "duplicate": len(existing),
+            "skipped": len(json.loads(pending.skipped)),
+            "record_ids": sorted(created),
+        }
+        conn.execute(
+            imports.update()
+            .where(imports.c.id == import_id, imports.c.committed_at.is_(None))
+            .values(committed_at=now, result=json.dumps(result))
+        )
+        return result, True
+
+
+def refund_links(conn, owner: str, record_ids: list[int]) -> dict[int, int]:
+    """refund record id → purchase record id, for those of `record_ids` that are linked refunds."""
+    if not record_ids:
+        return {}
+    rows = conn.execute(
+        sa.select(record_extras.c.record_id, record_extras.c.refund_of).where(
+            record_extras.c.owner == owner,
+            record_extras.c.record_id.in_(record_ids),
+            record_extras.c.refund_of.is_not(None),
+        )
+    )
+    return {row.record_id: row.refund_of for row in rows}
