@@ -42,6 +42,7 @@ class Settings:
     auth_mode: str
     max_upload_bytes: int
     sas_minutes: int
+    upload_rate_per_minute: int
 
     @property
     def database_url_kind(self) -> str:
@@ -85,4 +86,5 @@ def get_settings() -> Settings:
         auth_mode=_env("AUTH_MODE", "single-user"),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         sas_minutes=int(_env("UPLOAD_SAS_MINUTES", "10")),
+        upload_rate_per_minute=int(_env("UPLOAD_RATE_PER_MINUTE", "30")),
     )

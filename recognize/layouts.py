@@ -118,6 +118,7 @@ LABELS = {
         "交易单号",
         "订单号",
         "订单编号",
+        "订单号码",
         "交易号",
         "支付单号",
         "转账单号",
@@ -154,8 +155,14 @@ LABELS_BY_LENGTH = sorted(LABEL_ROLE, key=len, reverse=True)
 SCREEN_WORDS = re.compile(
     r"^(账单详情|交易详情|订单详情|支付成功|付款成功|交易成功|支付完成|转账成功|转账详情|转账|红包详情|退款详情|"
     r"退款成功|已收款|你已收款|已存入零钱|收款成功|账单|全部账单|交易记录|电子回单|转账回单|回单详情|收支明细|"
-    r"完成|返回|详情|订单已完成|行程已结束|支付结果|付款结果|账单明细)$"
+    r"完成|返回|详情|订单已完成|行程已结束|支付结果|付款结果|账单明细|再来一单|评价|再次购买|申请售后|联系商家|"
+    r"查看发票|删除订单|发票|评价司机|转账汇款|转账结果)$"
 )
+SENTENCE = re.compile(r"[，。！？,!?]|光临|感谢")
+SHOP_WORDS = re.compile(r"店|旗舰|自营|餐厅|超市|商行|专卖|馆|铺|>$")
+RED_PACKET_TITLE = re.compile(r"^(?P<name>.+?)(发出)?的红包$")
+# Platforms that are themselves the merchant of what they sell (a ride is bought from 滴滴出行).
+SELF_MERCHANT = {"滴滴出行"}
 
 # Platform cues with weights: structural words that only one app prints weigh more than brand names,
 # because a merchant name ('美团外卖' paid with Alipay) must not decide the platform.
@@ -444,7 +451,7 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float]:
             continue
         best = max(texts, key=lambda b: len(b.text))
         text = clean_value(best.text)
-        if not text or SCREEN_WORDS.match(text.replace(" ", "")) or split_label(text) or amount_match(text):
+        if not text or not is_name(text):
             continue
         # A one-character box is a logo glyph, not a name.
         if len(text) < 2:
@@ -453,13 +460,38 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float]:
     return None, 0.0
 
 
+def is_name(text: str) -> bool:
+    """Could this text be a merchant or person name (not a title, label, amount, date, sentence or button)?"""
+    compact = text.replace(" ", "")
+    if len(compact) < 2 or SCREEN_WORDS.match(compact) or SENTENCE.search(compact):
+        return False
+    if split_label(text) or amount_match(text) or _DATEISH.search(text) or _CLOCK.match(compact):
+        return False
+    return not re.fullmatch(r"[\d\s*.:·-]+", compact)
+
+
 def merchant_from_title(page: Page, before_row: int) -> tuple[str | None, float]:
-    """The first text near the top that is neither a screen title nor a label (generic fallback)."""
+    """The first name-like text near the top, preferring a shop line (generic and order-page fallback)."""
+    names = []
     for row in page.rows[:before_row]:
-        text = clean_value(max(row.boxes, key=lambda b: len(b.text)).text)
-        if text and len(text) >= 2 and not SCREEN_WORDS.match(text.replace(" ", "")) and not split_label(text):
-            if not amount_match(text) and not _DATEISH.search(text):
-                return text, row.score * 0.5
+        best = max(row.boxes, key=lambda b: len(b.text))
+        text = clean_value(best.text)
+        if text and is_name(text):
+            names.append((text, best))
+    for text, box in names:
+        if SHOP_WORDS.search(box.text.strip()):
+            return text, box.score * 0.8
+    if names:
+        return names[0][0], names[0][1].score * 0.5
+    return None, 0.0
+
+
+def red_packet_sender(page: Page) -> tuple[str | None, float]:
+    """'张三的红包' → 张三."""
+    for box in page.boxes:
+        match = RED_PACKET_TITLE.match(box.text.replace(" ", ""))
+        if match:
+            return match["name"], box.score * 0.9
     return None, 0.0
 
 
@@ -491,19 +523,7 @@ def parse_detail(page: Page, pairs: list[Pair], amount: tuple[Box, object], plat
     if occurred:
         draft.set("occurred_at", occurred.isoformat(), certainty)
     amount_row = next(i for i, row in enumerate(page.rows) if box in row.boxes)
-    payee_roles = ("payer", "payee") if direction == "income" else ("payee",)
-    merchant, certainty = None, 0.0
-    if platform in ("微信支付", "支付宝"):
-        merchant, certainty = merchant_above(page, amount_row)
-    for role in payee_roles:
-        pair = first_pair(pairs, role)
-        if not merchant and pair:
-            merchant, certainty = clean_value(pair.value), pair.score * 0.9
-    if not merchant:
-        merchant, certainty = merchant_above(page, amount_row)
-    if not merchant:
-        merchant, certainty = merchant_from_title(page, amount_row)
-    draft.set("merchant", merchant, certainty)
+    draft.set("merchant", *pick_merchant(page, pairs, platform, direction, amount_row))
     method, certainty = method_for(page, pairs, direction)
     draft.set("payment_method", method, certainty)
     order = first_pair(pairs, "order") or first_pair(pairs, "merchant_order")
@@ -515,6 +535,32 @@ def parse_detail(page: Page, pairs: list[Pair], amount: tuple[Box, object], plat
     draft.set("platform", platform, platform_certainty)
     finish(draft, direction)
     return draft
+
+
+def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int):
+    """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
+    shop line, title area."""
+    if platform in SELF_MERCHANT:
+        return platform, 0.8
+    sender = red_packet_sender(page)
+    if sender[0]:
+        return sender
+    if platform in ("微信支付", "支付宝"):
+        above = merchant_above(page, amount_row)
+        if above[0]:
+            return above
+    for role in ("payer", "payee") if direction == "income" else ("payee",):
+        pair = first_pair(pairs, role)
+        if pair and clean_value(pair.value):
+            return clean_value(pair.value), pair.score * 0.9
+    if platform in ("美团", "京东"):
+        shop = merchant_from_title(page, amount_row)
+        if shop[0]:
+            return shop
+    above = merchant_above(page, amount_row)
+    if above[0]:
+        return above
+    return merchant_from_title(page, amount_row)
 
 
 def finish(draft: Draft, direction: str) -> None:
@@ -532,7 +578,7 @@ def list_rows(page: Page, amounts) -> list[tuple[int, Box, object]]:
         index = next(i for i, row in enumerate(page.rows) if box in row.boxes)
         row = page.rows[index]
         left = [b for b in row.boxes if b is not box and b.x1 < box.x0]
-        if not left or SUMMARY_WORDS.search(row.text):
+        if not left or SUMMARY_WORDS.search(row.text) or split_label(left[0].text):
             continue
         found.append((index, box, match))
     return found
@@ -567,25 +613,46 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
     return drafts
 
 
+def labelled_amount(page: Page) -> tuple[Box, object] | None:
+    """An amount printed right after a 实付/支付金额-style label anywhere in a row (order pages)."""
+    for row in page.rows:
+        for n, box in enumerate(row.boxes):
+            found = split_label(box.text)
+            if not found or found[0] != "amount":
+                continue
+            rest = found[2]
+            if rest and amount_match(rest):
+                return box, amount_match(rest)
+            if n + 1 < len(row.boxes) and amount_match(row.boxes[n + 1].text):
+                return row.boxes[n + 1], amount_match(row.boxes[n + 1].text)
+    return None
+
+
 def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
-    """Items read from one page; raises NoPaymentFound when the page shows no amount."""
+    """Items read from one page; raises NoPaymentFound when the page shows no amount.
+
+    Order of trust: one dominant big amount (detail, success and receipt pages), then an amount after a
+    实付-style label (order pages), then bill-list rows, then the largest signed or ¥-marked amount.
+    """
     amounts = amount_boxes(page)
-    if not amounts:
+    labelled = labelled_amount(page)
+    if not amounts and not labelled:
         raise NoPaymentFound("no amount on this screenshot")
     pairs = find_pairs(page)
-    platform, platform_certainty = detect_platform(page)
-    tallest = max(amounts, key=lambda a: (a[0].h, -a[0].y0))
-    if tallest[0].h >= 1.5 * page.median_h:
-        return [parse_detail(page, pairs, tallest, platform, platform_certainty, now, tz).item()]
+    platform, certainty = detect_platform(page)
+    if amounts:
+        tallest = max(amounts, key=lambda a: (a[0].h, -a[0].y0))
+        if tallest[0].h >= 1.5 * page.median_h:
+            return [parse_detail(page, pairs, tallest, platform, certainty, now, tz).item()]
+    if labelled:
+        return [parse_detail(page, pairs, labelled, platform, certainty, now, tz).item()]
     entries = list_rows(page, amounts)
     if entries:
-        drafts = parse_list(page, entries, platform, platform_certainty, now, tz)
+        drafts = parse_list(page, entries, platform, certainty, now, tz)
         if drafts:
             return [d.item() for d in drafts]
-    labelled = first_pair(pairs, "amount")
-    if labelled:
-        match = amount_match(labelled.value)
-        box = next((b for b, _ in amounts if b.text in labelled.value), None)
-        if match and box:
-            return [parse_detail(page, pairs, (box, match), platform, platform_certainty * 0.8, now, tz).item()]
+    marked = [a for a in amounts if a[1]["sign"] or a[1]["sign2"] or "¥" in a[0].text or "￥" in a[0].text]
+    if marked:
+        best = max(marked, key=lambda a: (a[0].h, -a[0].y0))
+        return [parse_detail(page, pairs, best, platform, certainty * 0.8, now, tz).item()]
     raise NoPaymentFound("no payment amount on this screenshot")

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from records import fields, ledger, storage
-from records.errors import BadRequest, Invalid, NotFound, TooLarge, Unsupported, WrongState
+from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState
 from records.schema import drafts, records
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,7 @@ def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if kind is None or (suffix and EXTENSIONS.get(suffix) != kind):
         raise Unsupported(f"{content_type} / .{suffix}")
+    _check_rate(engine, owner, settings.upload_rate_per_minute)
     draft_id = str(uuid.uuid4())
     blob_name = storage.blob_name_for(owner, draft_id, kind)
     url, expires = storage.upload_url(settings, blob_name)
@@ -75,6 +76,17 @@ def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
         "headers": {"x-ms-blob-type": "BlockBlob", "content-type": content_type.lower()},
         "expires_at": expires.isoformat().replace("+00:00", "Z"),
     }
+
+
+def _check_rate(engine: sa.Engine, owner: str, per_minute: int) -> None:
+    """Raise RateLimited when this owner started `per_minute` uploads in the last minute."""
+    since = ledger.utcnow() - timedelta(minutes=1)
+    with engine.connect() as conn:
+        recent = conn.execute(
+            sa.select(sa.func.count()).where(drafts.c.owner == owner, drafts.c.created_at >= since)
+        ).scalar()
+    if recent >= per_minute:
+        raise RateLimited(f"{recent} uploads in the last minute")
 
 
 def _row(conn, owner: str, draft_id: str, *, lock: bool = False):

@@ -34,6 +34,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wrong_state": ("这张截图当前不能这样操作", "This draft cannot do that in its current state."),
     "no_items": ("至少保留一笔记录再确认", "Keep at least one item to confirm."),
     "version_required": ("保存修改时需要带上版本号", "Edits must include the record's version."),
+    "rate_limited": ("上传太频繁了，请稍等一分钟再试", "Too many uploads; wait a minute and try again."),
     "unauthorized": ("请先登录", "Please sign in."),
     "storage_unavailable": ("存储服务暂不可用，请稍后再试", "Storage is unavailable; try again shortly."),
     "database_unavailable": (
@@ -41,6 +42,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database is unavailable; your draft is kept.",
     ),
     "internal": ("服务器出错了，请稍后再试", "Something went wrong on our side; try again."),
+    "unknown_bill_format": (
+        "无法识别这个账单文件：请导入支付宝或微信支付导出的账单（CSV 或 XLSX），或本应用导出的文件",
+        "This bill file is not recognized: import an Alipay or WeChat Pay bill (CSV or XLSX) or this app's export.",
+    ),
+    "too_many_rows": (
+        "账单超过 20000 行，请按时间分成几个文件导入",
+        "The bill has over 20,000 rows; split it by date.",
+    ),
+    "file_required": ("请选择要导入的账单文件", "Choose a bill file to import."),
+    "bill_too_large": ("账单文件不能超过 10 MB", "Bill files must be 10 MB or smaller."),
+    "bad_period": ("日期范围不正确", "The date range is not valid."),
 }
 
 
@@ -112,6 +124,13 @@ class Unsupported(LedgerError):
 
     code = "unsupported_type"
     status = 415
+
+
+class RateLimited(LedgerError):
+    """Too many uploads from this owner in the last minute."""
+
+    code = "rate_limited"
+    status = 429
 
 
 class Unauthorized(LedgerError):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from records import fields, ledger, learning
+from records import fields, learning, ledger
 from records.errors import Invalid, NotFound
 from records.importers import Bill, Skip, parse
 from records.io_schema import imports, record_extras
@@ -103,7 +103,9 @@ def _assign_categories(conn, owner: str, rows: list[dict], kind: str) -> None:
         if taught:
             values["category"] = taught
         elif not values.get("category"):
-            values["category"] = guess_category(values.get("merchant"), values.get("memo"), direction=values["direction"])
+            values["category"] = guess_category(
+                values.get("merchant"), values.get("memo"), direction=values["direction"]
+            )
     for row in rows:
         original = by_line.get(row["refund_line"] or -1)
         if row["values"]["direction"] == "refund" and original is not None:

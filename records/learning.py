@@ -42,7 +42,9 @@ def _upsert(conn, owner: str, key: str, category: str) -> None:
     if updated.rowcount == 0:
         try:
             with conn.begin_nested():
-                conn.execute(category_rules.insert().values(owner=owner, merchant=key, category=category, updated_at=now))
+                conn.execute(
+                    category_rules.insert().values(owner=owner, merchant=key, category=category, updated_at=now)
+                )
         except sa.exc.IntegrityError:
             # Someone taught the same merchant at the same moment: the later word wins.
             conn.execute(
@@ -70,7 +72,9 @@ def learn(conn, owner: str, merchant: str | None, category: str | None) -> bool:
 def forget(conn, owner: str, merchant: str | None) -> None:
     """Drop what was learned for exactly this merchant."""
     conn.execute(
-        category_rules.delete().where(category_rules.c.owner == owner, category_rules.c.merchant == merchant_key(merchant))
+        category_rules.delete().where(
+            category_rules.c.owner == owner, category_rules.c.merchant == merchant_key(merchant)
+        )
     )
 
 

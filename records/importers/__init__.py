@@ -243,7 +243,7 @@ def parse_time(text: str) -> datetime | None:
 
 
 def clean_amount(text: str) -> str:
-    """"¥1,234.50" or "-12.5" as the plain amount "1234.50"/"12.5" (the sign lives in the direction)."""
+    """ "¥1,234.50" or "-12.5" as the plain amount "1234.50"/"12.5" (the sign lives in the direction)."""
     return re.sub(r"[¥￥,\s元]", "", text).lstrip("+-−")
 
 

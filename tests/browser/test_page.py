@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 
@@ -58,8 +59,9 @@ def field(scope, label: str):
 
 
 def search(phone: Phone, text: str) -> None:
-    """Type into the records search box."""
-    phone.page.get_by_role("searchbox").fill(text)
+    """Type into the records search box and wait for the filtered list to arrive."""
+    with phone.page.expect_response(lambda r: "/api/records?" in r.url and "q=" in r.url):
+        phone.page.get_by_role("searchbox").fill(text)
 
 
 def api_records(phone: Phone, q: str) -> list[dict]:
@@ -222,6 +224,7 @@ def test_edit_conflict_shows_current_values(phone):
     record = created.json()
     phone.open("#/records")
     search(phone, merchant)
+    expect(page.locator(".rec")).to_have_count(1)
     row = page.locator(".rec", has_text=merchant)
     row.locator(".rec-row").click()
     editor = row.locator("form.editor")
@@ -268,7 +271,7 @@ def test_no_screen_scrolls_sideways(browser, devhost_url, viewport):
     """Every screen fits the phone's width, even with a very long merchant name; no CSP violation on the way."""
     device = Phone(browser, devhost_url, viewport)
     try:
-        long_name = "非常非常长的商户名称" * 6 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" * 2
+        long_name = "非常非常长的商户名称" * 5 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" * 2
         answer = device.page.request.post(
             f"{devhost_url}/api/records",
             data={
@@ -288,5 +291,114 @@ def test_no_screen_scrolls_sideways(browser, devhost_url, viewport):
         assert device.horizontal_overflow() == 0
         assert device.errors == []
         assert device.csp_violations() == []
+    finally:
+        device.close()
+
+
+def create_record(phone: Phone, **fields) -> dict:
+    """Add a record over the API beside the page (manual source)."""
+    body = {"direction": "expense", "amount": "10.00", "occurred_at": "2026-11-10T08:00:00+08:00", **fields}
+    answer = phone.page.request.post(f"{phone.base_url}/api/records", data=body)
+    assert answer.status == 201, answer.text()
+    return answer.json()
+
+
+def test_manual_entry_shows_on_home(phone):
+    """Adding a payment by hand lists it and counts it in today's spending on the home screen."""
+    merchant = f"早餐铺{tag()}"
+    page = phone.page
+    phone.open("#/new")
+    field(page, "金额").fill("18")
+    field(page, "商户").fill(merchant)
+    page.get_by_role("button", name="保存").click()
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    expect(page.locator(".rec", has_text=merchant).locator(".rec-amount")).to_have_text("-¥18.00")
+    page.get_by_role("navigation").get_by_role("link", name="首页").click()
+    expect(page.locator("#today-expense")).not_to_have_text(re.compile(r"^(—|¥0\.00)$"))
+    expect(page.locator("#month-count")).not_to_have_text("共 0 笔")
+
+
+def test_filters_narrow_the_list(phone):
+    """Direction and date-range filters combine with the search box."""
+    t = tag()
+    create_record(phone, merchant=f"早餐{t}", occurred_at="2026-11-10T08:00:00+08:00")
+    create_record(phone, merchant=f"工资{t}", direction="income", amount="8000.00", occurred_at="2026-11-15T09:00:00+08:00")
+    page = phone.page
+    phone.open("#/records")
+    search(phone, t)
+    expect(page.locator(".rec")).to_have_count(2)
+    page.get_by_text("筛选").click()
+    with page.expect_response(lambda r: "direction=income" in r.url):
+        field(page, "收支").select_option("income")
+    expect(page.locator(".rec")).to_have_count(1)
+    expect(page.locator(".rec-amount")).to_have_text("+¥8,000.00")
+    with page.expect_response(lambda r: "/api/records?" in r.url and "direction" not in r.url):
+        field(page, "收支").select_option("")
+    with page.expect_response(lambda r: "to=2026-11-12" in r.url):
+        field(page, "结束日期").fill("2026-11-12")
+    expect(page.locator(".rec")).to_have_count(1)
+    expect(page.locator(".rec")).to_contain_text(f"早餐{t}")
+
+
+def test_scrolling_loads_the_next_page(phone):
+    """More records than one page arrive as the person scrolls, grouped by day with each day's total."""
+    t = tag()
+    for i in range(36):
+        create_record(phone, merchant=f"地铁{t}-{i:02d}", amount="3.00", occurred_at=f"2026-10-{1 + i // 4:02d}T08:{i:02d}:00+08:00")
+    page = phone.page
+    phone.open("#/records")
+    search(phone, t)
+    expect(page.locator(".rec")).to_have_count(30)
+    expect(page.locator("section.day").first.locator(".day-total")).to_contain_text("¥12.00")
+    page.locator("#records-sentinel").scroll_into_view_if_needed()
+    expect(page.locator(".rec")).to_have_count(36)
+    expect(page.locator("#records-end")).to_be_visible()
+    assert page.locator("section.day").count() == 9
+
+
+def test_shared_screenshots_land_in_the_upload_queue(phone, tmp_path):
+    """Files shared into the installed app (Web Share Target via the service worker) join the upload queue."""
+    page = phone.page
+    phone.open()
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    png = base64.b64encode(render_png("wechat_detail", merchant="奈雪的茶", amount="27.00")).decode()
+    redirected = page.evaluate(
+        """async (b64) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const form = new FormData();
+            form.append('screenshots', new File([bytes], 'shared.png', { type: 'image/png' }));
+            const answer = await fetch('/share-target', { method: 'POST', body: form });
+            return answer.redirected && new URL(answer.url).hash;
+        }""",
+        png,
+    )
+    assert redirected == "#/upload?shared=1"
+    page.goto(f"{phone.base_url}/?source=share#/upload?shared=1")
+    expect(queued(phone, "shared.png").locator(".q-summary")).to_contain_text("¥27.00")
+
+
+def test_installable_manifest(phone):
+    """The manifest names the app, its icons exist, and it declares the share target."""
+    manifest = phone.page.request.get(f"{phone.base_url}/manifest.webmanifest")
+    assert manifest.ok and "manifest+json" in manifest.headers["content-type"]
+    body = manifest.json()
+    assert body["display"] == "standalone" and body["start_url"].startswith("/")
+    assert body["share_target"]["action"] == "/share-target"
+    sizes = {icon["sizes"] for icon in body["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in body["icons"]:
+        assert phone.page.request.get(f"{phone.base_url}/{icon['src']}").ok
+
+
+def test_dark_theme_follows_the_system(browser, devhost_url):
+    """With a dark system theme the page turns dark too (and stays readable)."""
+    device = Phone(browser, devhost_url, PHONE)
+    try:
+        device.page.emulate_media(color_scheme="dark")
+        device.open("#/records")
+        background = device.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(16, 19, 17)"
+        device.page.wait_for_load_state("networkidle")
+        device.screenshot("records-dark")
     finally:
         device.close()

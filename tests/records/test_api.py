@@ -48,7 +48,9 @@ def test_errors_are_sentences_in_the_callers_language(call):
     assert "amount" in body["error"]["fields"]
     status, body = call("create_record", "POST", body={**ITEM, "amount": "-1"})
     assert body["error"]["message"] == "填写的内容有误"
-    status, body = call("create_upload", "POST", body={"filename": "a.png", "content_type": "image/png", "size": 11 << 20})
+    status, body = call(
+        "create_upload", "POST", body={"filename": "a.png", "content_type": "image/png", "size": 11 << 20}
+    )
     assert status == 413 and body["error"]["message"] == "图片不能超过 10 MB"
 
 

@@ -268,3 +268,16 @@ def test_other_owners_drafts_are_not_found(engine, settings):
             call()
     assert drafts.list_open(engine, settings, "bob") == []
     assert json.dumps(drafts.list_open(engine, settings, "alice"))
+
+
+def test_uploads_are_rate_limited_per_owner(engine, settings):
+    from records.errors import RateLimited
+
+    limited = dataclasses.replace(settings, upload_rate_per_minute=3)
+    body = {"filename": "a.png", "content_type": "image/png", "size": 10}
+    for _ in range(3):
+        drafts.start_upload(engine, limited, "alice", body)
+    with pytest.raises(RateLimited):
+        drafts.start_upload(engine, limited, "alice", body)
+    assert len(drafts.list_open(engine, limited, "alice")) == 3
+    drafts.start_upload(engine, limited, "bob", body)

@@ -67,7 +67,7 @@ def upgrade():
     op.create_index(
         "ix_records_owner_stats",
         "records",
-        ["owner", "occurred_at", "direction", "amount", "category", "platform", "deleted_at"],
+        ["owner", "occurred_at", "direction", "amount", "category", "platform", "merchant", "deleted_at"],
     )
 
 

@@ -8,6 +8,8 @@ import { shortDateTime, todayIso } from '../time.js';
 
 let lastSummary = null;
 let lastDrafts = null;
+let refreshTimer = 0;
+const INBOX_REFRESH_MS = 3000;
 
 /** Put the summary figures on the cards. */
 function renderSummary(summary) {
@@ -92,13 +94,24 @@ export async function show() {
       else showError(error.message);
       byId('top-empty').hidden = false;
     });
-  const inbox = api('GET', '/drafts?status=open')
-    .then((answer) => {
-      lastDrafts = Array.isArray(answer.drafts) ? answer.drafts : [];
-      renderInbox(lastDrafts);
-    })
-    .catch((error) => showError(error.message));
+  const inbox = loadInbox().catch((error) => showError(error.message));
   await Promise.all([summary, inbox]);
+}
+
+/** Fetch the inbox; while something is still being read, look again in a few seconds. */
+async function loadInbox() {
+  clearTimeout(refreshTimer);
+  const answer = await api('GET', '/drafts?status=open');
+  lastDrafts = Array.isArray(answer.drafts) ? answer.drafts : [];
+  renderInbox(lastDrafts);
+  if (lastDrafts.some((d) => d.status === 'recognizing') && !byId('view-home').hidden) {
+    refreshTimer = setTimeout(() => loadInbox().catch(() => {}), INBOX_REFRESH_MS);
+  }
+}
+
+/** Leave the screen: stop refreshing the inbox. */
+export function hide() {
+  clearTimeout(refreshTimer);
 }
 
 /** Re-render formatted parts after a language switch. */

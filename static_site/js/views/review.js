@@ -13,6 +13,11 @@ let editors = [];
 let poller = null;
 let navigate = () => {};
 
+/** Tell other screens (the upload queue) that a draft was settled here. */
+function draftChanged(id, status) {
+  document.dispatchEvent(new CustomEvent('draft-changed', { detail: { id, status } }));
+}
+
 /** Stop watching the current draft. */
 function stopPolling() {
   if (poller) poller.abort();
@@ -153,6 +158,7 @@ async function confirm() {
     const answer = await api('POST', `/drafts/${encodeURIComponent(draft.id)}/confirm`, { items });
     const records = Array.isArray(answer.records) ? answer.records : [];
     rememberSaved(records);
+    draftChanged(draft.id, 'confirmed');
     announce(t('review.saved', { n: records.length }));
     navigate('#/records');
   } catch (error) {
@@ -180,6 +186,7 @@ async function discard() {
   if (!(await ask(t('review.discardAsk'), t('review.discardOk')))) return;
   try {
     await api('DELETE', `/drafts/${encodeURIComponent(draft.id)}`);
+    draftChanged(draft.id, 'discarded');
     announce(t('review.discardedDone'));
     navigate('#/');
   } catch (error) {

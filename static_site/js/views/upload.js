@@ -10,6 +10,7 @@ const MAX_BYTES = 10 * 1024 * 1024;
 const PARALLEL_UPLOADS = 2;
 
 const waiting = [];
+const entries = new Map();
 let active = 0;
 
 /** The content type to declare for `file`, or null when it is not an allowed image. */
@@ -84,6 +85,7 @@ class Entry {
       if (!this.ticket || Date.parse(this.ticket.expires_at) - Date.now() < 30000) {
         this.ticket = await api('POST', '/uploads', { filename: this.file.name, content_type: contentType, size: this.file.size });
         this.draftId = this.ticket.draft_id;
+        entries.set(this.draftId, this);
       }
       await putBlob(this.ticket.upload_url, this.file, this.ticket.headers, (share) => {
         const pct = Math.round(share * 100);
@@ -117,6 +119,13 @@ class Entry {
     } catch (error) {
       this.sayMessage(error.message);
     }
+  }
+
+  /** Mark the row done once its draft was confirmed or discarded on the review screen. */
+  settle(status) {
+    this.say(`st.${status}`);
+    this.open.hidden = true;
+    this.li.classList.add('is-done');
   }
 
   /** Reflect a draft's status in the row. */
@@ -181,6 +190,10 @@ export function enqueue(files) {
 
 /** Wire the file picker once. */
 export function mount() {
+  document.addEventListener('draft-changed', (event) => {
+    const entry = entries.get(event.detail.id);
+    if (entry) entry.settle(event.detail.status);
+  });
   const input = byId('file-input');
   input.addEventListener('change', () => {
     const files = [...input.files];
