@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 7071
+AZURITE_HOST ?= 127.0.0.1
+DEVHOST_ARGS ?=
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei openssl mariadb-server
 
 .PHONY: run test lint format deps venv node debs clean bench
@@ -34,9 +36,9 @@ local.settings.json:
 
 run: deps .debs-installed local.settings.json
 	@mkdir -p .data/azurite
-	@node_modules/.bin/azurite-blob --blobHost 127.0.0.1 --blobPort 10000 --location .data/azurite \
+	@node_modules/.bin/azurite-blob --blobHost $(AZURITE_HOST) --blobPort 10000 --location .data/azurite \
 	  --skipApiVersionCheck --silent & AZ=$$!; trap "kill $$AZ 2>/dev/null" EXIT INT TERM; \
-	$(PY) -m devhost --port $(PORT)
+	$(PY) -m devhost --port $(PORT) $(DEVHOST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -322,7 +322,9 @@ def test_filters_narrow_the_list(phone):
     """Direction and date-range filters combine with the search box."""
     t = tag()
     create_record(phone, merchant=f"早餐{t}", occurred_at="2026-11-10T08:00:00+08:00")
-    create_record(phone, merchant=f"工资{t}", direction="income", amount="8000.00", occurred_at="2026-11-15T09:00:00+08:00")
+    create_record(
+        phone, merchant=f"工资{t}", direction="income", amount="8000.00", occurred_at="2026-11-15T09:00:00+08:00"
+    )
     page = phone.page
     phone.open("#/records")
     search(phone, t)
@@ -344,7 +346,8 @@ def test_scrolling_loads_the_next_page(phone):
     """More records than one page arrive as the person scrolls, grouped by day with each day's total."""
     t = tag()
     for i in range(36):
-        create_record(phone, merchant=f"地铁{t}-{i:02d}", amount="3.00", occurred_at=f"2026-10-{1 + i // 4:02d}T08:{i:02d}:00+08:00")
+        when = f"2026-10-{1 + i // 4:02d}T08:{i:02d}:00+08:00"
+        create_record(phone, merchant=f"地铁{t}-{i:02d}", amount="3.00", occurred_at=when)
     page = phone.page
     phone.open("#/records")
     search(phone, t)
@@ -368,11 +371,11 @@ def test_shared_screenshots_land_in_the_upload_queue(phone, tmp_path):
             const form = new FormData();
             form.append('screenshots', new File([bytes], 'shared.png', { type: 'image/png' }));
             const answer = await fetch('/share-target', { method: 'POST', body: form });
-            return answer.redirected && new URL(answer.url).hash;
+            return answer.ok && answer.redirected && new URL(answer.url).pathname;
         }""",
         png,
     )
-    assert redirected == "#/upload?shared=1"
+    assert redirected == "/"  # the service worker answered with its redirect to the page
     page.goto(f"{phone.base_url}/?source=share#/upload?shared=1")
     expect(queued(phone, "shared.png").locator(".q-summary")).to_contain_text("¥27.00")
 
