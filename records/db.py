@@ -106,8 +106,8 @@ def build_engine(settings, *, password_provider=None) -> sa.Engine:
     return engine
 
 
-def migrate(engine: sa.Engine) -> None:
-    """Upgrade the schema to the newest migration, in place; safe when several processes start at once."""
+def migrate(engine: sa.Engine, revision: str = "head") -> None:
+    """Upgrade the schema to `revision` (the newest by default), in place; safe when processes start at once."""
     from alembic import command
     from alembic.config import Config
 
@@ -118,7 +118,7 @@ def migrate(engine: sa.Engine) -> None:
             conn.exec_driver_sql(f"SELECT GET_LOCK('{MIGRATION_LOCK}', 120)")
         try:
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
             conn.commit()
         finally:
             if conn.dialect.name == "mysql":
