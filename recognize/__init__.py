@@ -3,8 +3,8 @@
 Usable from a plain Python shell: no Azure Functions import here.
 """
 
+from recognize.engine import recognize
 from recognize.errors import RecognizeError
 from recognize.models import FIELDS, Extraction, Item
-from recognize.engine import recognize
 
 __all__ = ["FIELDS", "Extraction", "Item", "RecognizeError", "recognize"]

@@ -329,7 +329,7 @@ def test_filters_narrow_the_list(phone):
     phone.open("#/records")
     search(phone, t)
     expect(page.locator(".rec")).to_have_count(2)
-    page.get_by_text("筛选").click()
+    page.get_by_text("筛选", exact=True).click()
     with page.expect_response(lambda r: "direction=income" in r.url):
         field(page, "收支").select_option("income")
     expect(page.locator(".rec")).to_have_count(1)
@@ -363,7 +363,15 @@ def test_shared_screenshots_land_in_the_upload_queue(phone, tmp_path):
     """Files shared into the installed app (Web Share Target via the service worker) join the upload queue."""
     page = phone.page
     phone.open()
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    # The worker claims the page once active (wait_for_function would need eval, which the CSP forbids).
+    page.evaluate(
+        """async () => {
+            await navigator.serviceWorker.ready;
+            if (!navigator.serviceWorker.controller) {
+                await new Promise((done) => navigator.serviceWorker.addEventListener('controllerchange', done));
+            }
+        }"""
+    )
     png = base64.b64encode(render_png("wechat_detail", merchant="奈雪的茶", amount="27.00")).decode()
     redirected = page.evaluate(
         """async (b64) => {

@@ -177,7 +177,8 @@ def test_an_unusually_large_payment_is_explained(engine):
         "2026-11-05 在「瑞幸咖啡」支付 ¥360.00，是你在这家平时单笔（中位数 ¥18.00，近一年 9 笔）的 20.0 倍。"
     )
     assert anomaly["message"]["en"] == (
-        "On 2026-11-05 you paid ¥360.00 at 瑞幸咖啡, 20.0× your usual there (median ¥18.00 over 9 payments in the past year)."
+        "On 2026-11-05 you paid ¥360.00 at 瑞幸咖啡, 20.0× your usual there "
+        "(median ¥18.00 over 9 payments in the past year)."
     )
 
 

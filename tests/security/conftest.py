@@ -1,0 +1,127 @@
+"""Helpers for the security suites: the app's functions called as a named principal, on SQLite or MariaDB."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+
+import pytest
+
+from tests.conftest import http_request
+
+UPLOAD = {"filename": "pay.png", "content_type": "image/png", "size": 100}
+ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant": "全家", "category": "餐饮"}
+GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+
+
+@dataclass
+class Answer:
+    """One HTTP answer from a function: status, parsed JSON body (or None) and headers."""
+
+    status: int
+    body: object
+    headers: dict
+
+    @property
+    def code(self) -> str | None:
+        """The error code of an error answer."""
+        return (self.body or {}).get("error", {}).get("code") if isinstance(self.body, dict) else None
+
+
+def principal(who: str | None) -> dict:
+    """The headers App Service Authentication sets for a signed-in person (none for None)."""
+    if who is None:
+        return {}
+    return {"x-ms-client-principal-id": who, "x-ms-client-principal-name": f"{who}@example.com"}
+
+
+class Api:
+    """Calls the app's HTTP functions the way the Functions host does, as one principal or another."""
+
+    def __init__(self, functions):
+        self.functions = functions
+
+    def __call__(self, name, method="GET", path="/api", *, who="alice", lang="en", headers=None, **kwargs) -> Answer:
+        headers = {"accept-language": lang, **principal(who), **(headers or {})}
+        response = self.functions[name](http_request(method, f"http://localhost{path}", headers=headers, **kwargs))
+        raw = response.get_body()
+        body = json.loads(raw) if raw and (response.mimetype or "").endswith("json") else None
+        return Answer(response.status_code, body, dict(response.headers))
+
+
+def use_mariadb(monkeypatch, server, name: str) -> None:
+    """Point the process settings at a fresh database `name` on `server`, over verified TLS."""
+    server.sql(f"DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} CHARACTER SET utf8mb4;")
+    for key, value in {
+        "MYSQL_HOST": "127.0.0.1",
+        "MYSQL_PORT": str(server.port),
+        "MYSQL_USER": server.user,
+        "MYSQL_PASSWORD": server.password,
+        "MYSQL_DATABASE": name,
+        "MYSQL_SSL_CA": str(server.ca),
+    }.items():
+        monkeypatch.setenv(key, value)
+
+
+@pytest.fixture(params=["sqlite", "mariadb"])
+def easyauth(request, monkeypatch, app_env, app_functions):
+    """The app in easyauth mode on an empty SQLite file, then on an empty MariaDB database; yields an Api."""
+    from records import db
+    from settings import get_settings
+
+    if request.param == "mariadb":
+        use_mariadb(monkeypatch, request.getfixturevalue("mariadb"), "sec_" + os.urandom(4).hex())
+    monkeypatch.setenv("AUTH_MODE", "easyauth")
+    monkeypatch.setenv("UPLOAD_RATE_PER_MINUTE", "1000")
+    get_settings.cache_clear()
+    db.reset_engine()
+    yield Api(app_functions)
+    db.reset_engine()
+
+
+def table_counts() -> dict[str, int]:
+    """Rows per table of the app's database (to show that a refused request changed nothing)."""
+    import sqlalchemy as sa
+
+    from records.db import get_engine
+
+    engine = get_engine()
+    with engine.connect() as conn:
+        names = [n for n in sa.inspect(conn).get_table_names() if n != "alembic_version"]
+        return {n: conn.execute(sa.text(f"SELECT COUNT(*) FROM {n}")).scalar() for n in names}  # noqa: S608
+
+
+def snapshot() -> dict[str, list]:
+    """Every row of the drafts and records tables, to compare before and after a refused request."""
+    import sqlalchemy as sa
+
+    from records.db import get_engine
+    from records.schema import drafts, records
+
+    with get_engine().connect() as conn:
+        return {
+            "drafts": [tuple(r) for r in conn.execute(sa.select(drafts).order_by(drafts.c.id))],
+            "records": [tuple(r) for r in conn.execute(sa.select(records).order_by(records.c.id))],
+        }
+
+
+def trigger(app_functions, blob_name: str, data: bytes, container: str = "uploads") -> None:
+    """Fire the app's blob trigger for `blob_name` as the host does (an InputStream of the blob)."""
+    from azure.functions.blob import InputStream
+
+    stream = InputStream(data=data, name=f"{container}/{blob_name}", uri=f"http://blob/{container}/{blob_name}", length=len(data))
+    app_functions["on_upload"](stream)
+
+
+def put_blob(upload: dict, data: bytes) -> int:
+    """PUT bytes to an upload URL with the headers the API said to send; returns the HTTP status."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(upload["upload_url"], data=data, method="PUT", headers=upload["headers"])
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
