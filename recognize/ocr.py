@@ -21,9 +21,12 @@ DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 
-# Screenshots are wider than they need to be for OCR: 14 dp text on a 360 dp phone is ~28 px at 720 px wide,
-# comfortably above what the recognizer needs, and detection cost grows with the pixel count.
+# Screenshots are wider than OCR needs: 14 dp text on a 360 dp phone is ~28 px tall at 720 px wide, which the
+# recognizer (crops scaled to 48 px high) reads well. Detection only has to find the lines, and its cost grows
+# with the pixel count, so it runs at 432 px wide (12 dp text is still ~14 px there), whatever the height:
+# long scrolling screenshots keep the same text size instead of shrinking to fit a fixed side limit.
 OCR_WIDTH = 720
+DET_WIDTH = 432
 
 _engine = None
 _engine_lock = threading.Lock()
@@ -47,8 +50,8 @@ def engine_params() -> dict:
         "Global.use_cls": False,
         "Global.max_side_len": 2400,
         "Det.model_path": str(models / DET_MODEL),
-        "Det.limit_type": "min",
-        "Det.limit_side_len": 540,
+        "Det.limit_type": "max",
+        "Det.limit_side_len": 960,
         "Rec.model_path": str(models / REC_MODEL),
         "Cls.model_path": str(models / CLS_MODEL),
         "EngineConfig.onnxruntime.intra_op_num_threads": 2,
@@ -85,6 +88,15 @@ def prepare(image):
     return np.asarray(image)[:, :, ::-1].copy(), factor
 
 
+def set_detection_size(engine, width: int, height: int) -> None:
+    """Make detection run DET_WIDTH wide for this image (rapidocr reads the limit from its detector per call)."""
+    load = getattr(engine, "_load_det_model", None)
+    detector = load() if load else None
+    if detector is not None and hasattr(detector, "limit_side_len"):
+        scale = min(1.0, DET_WIDTH / width)
+        detector.limit_side_len = max(32, round(max(width, height) * scale))
+
+
 def read_boxes(image) -> list:
     """Run OCR on a Pillow image and return `layouts.Box`es in the original pixel space."""
     from recognize.layouts import Box
@@ -93,6 +105,7 @@ def read_boxes(image) -> list:
     engine = get_engine()
     # onnxruntime sessions are thread-safe, but rapidocr mutates per-call state on the engine object.
     with _run_lock:
+        set_detection_size(engine, array.shape[1], array.shape[0])
         result = engine(array)
     if result.txts is None or result.boxes is None:
         return []

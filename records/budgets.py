@@ -56,6 +56,7 @@ def _spent(conn, owner: str, first: date, end: date) -> dict[str, Decimal]:
     )
     rows = conn.execute(
         sa.select(records.c.category, sa.func.sum(net))
+        .with_hint(records, "FORCE INDEX (ix_records_owner_stats)", "mysql")
         .where(
             records.c.owner == owner,
             records.c.deleted_at.is_(None),

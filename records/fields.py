@@ -27,6 +27,7 @@ REASONS = {
     "unknown_field": ("不认识这个字段", "is not a known field"),
 }
 EDITABLE = ("direction", "amount", "currency", "occurred_at", *TEXT_LIMITS)
+REQUIRED = ("amount", "occurred_at")
 
 
 def reason_text(code: str, lang: str = "zh") -> str:
@@ -69,10 +70,10 @@ def parse_occurred_at(value, tz: str, *, now: datetime | None = None) -> datetim
     except ValueError as exc:
         raise ValueError("datetime_format") from exc
     zone = ZoneInfo(tz)
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(zone)
-    else:
-        parsed = parsed.replace(tzinfo=zone)
+    try:
+        parsed = parsed.astimezone(zone) if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+    except OverflowError as exc:  # year 1 or 9999 shifted by an offset
+        raise ValueError("datetime_range") from exc
     now = now or datetime.now(zone)
     if parsed.replace(tzinfo=None) < EARLIEST or parsed > now + timedelta(days=2):
         raise ValueError("datetime_range")
@@ -91,13 +92,14 @@ def validate(data, *, tz: str, partial: bool = False) -> dict:
     for key in data:
         if key not in EDITABLE:
             errors[key] = "unknown_field"
-    if not partial:
-        for key in ("amount", "occurred_at"):
-            if data.get(key) in (None, ""):
-                errors[key] = "required"
+    for key in REQUIRED:
+        # A new record needs these; an edit may leave them out but may not blank them.
+        if (not partial or key in data) and data.get(key) in (None, ""):
+            errors[key] = "required"
     if "direction" in data or not partial:
-        direction = data.get("direction") or "expense"
-        if direction not in DIRECTIONS:
+        direction = data.get("direction")
+        direction = "expense" if direction in (None, "") and not partial else direction
+        if not isinstance(direction, str) or direction not in DIRECTIONS:
             errors["direction"] = "direction"
         else:
             out["direction"] = direction
@@ -107,7 +109,8 @@ def validate(data, *, tz: str, partial: bool = False) -> dict:
         except ValueError as exc:
             errors["amount"] = str(exc)
     if "currency" in data or not partial:
-        currency = data.get("currency") or "CNY"
+        currency = data.get("currency")
+        currency = "CNY" if currency in (None, "") and not partial else currency
         if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
             errors["currency"] = "currency"
         else:

@@ -61,7 +61,8 @@ def body_of(req: func.HttpRequest):
         raise LedgerError("body too large", code="too_large")
     try:
         return json.loads(raw.decode("utf-8")) if raw else None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        # RecursionError: deeply nested arrays are a malformed body, not a server fault.
         raise LedgerError("not JSON") from exc
 
 

@@ -21,6 +21,7 @@ from records.io_schema import imports, record_extras
 from records.schema import records
 
 WINDOW = timedelta(minutes=10)
+STALE_PREVIEW = timedelta(days=2)
 PREVIEW_ROWS = 200
 SOURCES = {"alipay": "import:alipay", "wechat": "import:wechat", "snapledger": "import:snapledger"}
 SKIP_REASONS = {
@@ -103,9 +104,10 @@ def _assign_categories(conn, owner: str, rows: list[dict], kind: str) -> None:
         if taught:
             values["category"] = taught
         elif not values.get("category"):
-            values["category"] = guess_category(
-                values.get("merchant"), values.get("memo"), direction=values["direction"]
-            )
+            # Money back is filed like the spending it undoes, never as income: guess as if it were the purchase.
+            direction = "expense" if values["direction"] == "refund" else values["direction"]
+            memo = (values.get("memo") or "").replace("退款", "")
+            values["category"] = guess_category(values.get("merchant"), memo, direction=direction)
     for row in rows:
         original = by_line.get(row["refund_line"] or -1)
         if row["values"]["direction"] == "refund" and original is not None:
@@ -228,8 +230,15 @@ def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", t
     bill = parse(data, filename)
     rows, skipped = _checked(bill, tz)
     import_id = str(uuid.uuid4())
+    now = ledger.utcnow()
     skipped_json = [{"line": s.line, "code": s.code, "detail": s.detail} for s in skipped]
     with engine.begin() as conn:
+        # Previews nobody committed are dropped after a while; they hold a whole bill each.
+        conn.execute(
+            imports.delete().where(
+                imports.c.owner == owner, imports.c.committed_at.is_(None), imports.c.created_at < now - STALE_PREVIEW
+            )
+        )
         _assign_categories(conn, owner, rows, bill.format)
         existing = find_existing(conn, owner, rows)
         conn.execute(
@@ -240,7 +249,7 @@ def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", t
                 filename=fields.clean_text(filename)[:255] or None,
                 rows=_encode(rows),
                 skipped=json.dumps(skipped_json, ensure_ascii=False),
-                created_at=ledger.utcnow(),
+                created_at=now,
             )
         )
     return {
@@ -343,7 +352,8 @@ def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
         conn.execute(
             imports.update()
             .where(imports.c.id == import_id, imports.c.committed_at.is_(None))
-            .values(committed_at=now, result=json.dumps(result))
+            # The rows are records now; the result is all a second commit needs.
+            .values(committed_at=now, result=json.dumps(result), rows="[]")
         )
         return result, True
 

@@ -38,13 +38,16 @@ class Money(TypeDecorator):
         return Decimal(value).quantize(CENT)
 
 
+# Owners compare byte for byte (migration 0003): MySQL's default collations would make 'ALICE' equal 'alice'.
+Owner = sa.String(128).with_variant(sa.String(128, collation="utf8mb4_bin"), "mysql", "mariadb")
+
 metadata = sa.MetaData()
 
 drafts = sa.Table(
     "drafts",
     metadata,
     sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("owner", sa.String(128), nullable=False),
+    sa.Column("owner", Owner, nullable=False),
     sa.Column("blob_name", sa.String(300), nullable=False),
     sa.Column("filename", sa.String(255)),
     sa.Column("content_type", sa.String(64), nullable=False),
@@ -68,7 +71,7 @@ records = sa.Table(
     "records",
     metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
-    sa.Column("owner", sa.String(128), nullable=False),
+    sa.Column("owner", Owner, nullable=False),
     sa.Column("direction", sa.String(8), nullable=False),
     sa.Column("amount", Money, nullable=False),
     sa.Column("currency", sa.String(3), nullable=False, default="CNY"),
@@ -95,7 +98,7 @@ records = sa.Table(
 categories = sa.Table(
     "categories",
     metadata,
-    sa.Column("owner", sa.String(128), primary_key=True),
+    sa.Column("owner", Owner, primary_key=True),
     sa.Column("name", sa.String(32), primary_key=True),
     sa.Column("position", sa.Integer, nullable=False, default=0),
 )

@@ -11,6 +11,7 @@ import calendar
 import statistics
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -28,6 +29,8 @@ ANOMALY_RATIO = Decimal("2.5")
 ANOMALY_MIN_EXCESS = Decimal("20.00")
 MAD_SCALE = 1.4826  # makes the median absolute deviation comparable to a standard deviation
 MAD_LIMIT = 5
+PREFILTER_RATIO = Decimal("2")
+CANDIDATES = 20
 
 
 # ---------------------------------------------------------------- dialect-aware expressions
@@ -38,29 +41,12 @@ def day_of(dialect: str, column):
     return sa.func.date(column)
 
 
-def month_of(dialect: str, column):
-    """'YYYY-MM' of a DATETIME column."""
-    if dialect == "sqlite":
-        return sa.func.strftime("%Y-%m", column)
-    return sa.func.date_format(column, "%Y-%m")
-
-
 def weekday_of(dialect: str, column):
     """Day of the week of a DATETIME column, Monday = 0 … Sunday = 6, on both databases."""
     if dialect == "sqlite":
         # strftime('%w') counts from Sunday = 0.
         return (sa.cast(sa.func.strftime("%w", column), sa.Integer) + 6) % 7
     return sa.func.weekday(column)
-
-
-def week_of(dialect: str, column):
-    """The Monday that starts the (ISO) week of a DATETIME column."""
-    if dialect == "sqlite":
-        offset = (
-            sa.literal_column("'-'") + sa.cast(weekday_of(dialect, column), sa.String) + sa.literal_column("' days'")
-        )
-        return sa.func.date(column, offset)
-    return sa.func.date(sa.func.subdate(column, sa.func.weekday(column)))
 
 
 def hour_of(dialect: str, column):
@@ -84,7 +70,30 @@ NET = sa.case(
 )
 
 
+class Group(NamedTuple):
+    """Spending of one (merchant, category, platform): in the range, and the baseline year's expenses."""
+
+    merchant: str | None
+    category: str | None
+    platform: str | None
+    net: Decimal
+    count: int
+    expenses: int
+    expense_sum: Decimal
+    top: Decimal | None
+
+
+def _scan(*columns):
+    """SELECT `columns` from records through the covering statistics index.
+
+    MySQL's planner, given owner equality, prefers the narrower (owner, occurred_at, id) index and then reads every
+    row of the range from the table; the covering index answers the same scan without touching the table.
+    """
+    return sa.select(*columns).with_hint(records, "FORCE INDEX (ix_records_owner_stats)", "mysql")
+
+
 def _money(value) -> str:
+    # Stored amounts and their sums already have two places; quantize only what division produced.
     return f"{(value or ZERO).quantize(CENT):.2f}"
 
 
@@ -123,7 +132,7 @@ def parse_range(params: dict, today: date) -> tuple[date, date]:
 def totals(conn, owner: str, start: datetime, end: datetime) -> dict:
     """Spending (net of refunds), income, transfers and the count in [start, end)."""
     rows = conn.execute(
-        sa.select(records.c.direction, sa.func.sum(records.c.amount), sa.func.count())
+        _scan(records.c.direction, sa.func.sum(records.c.amount), sa.func.count())
         .where(*_where(owner, start, end))
         .group_by(records.c.direction)
     ).fetchall()
@@ -145,6 +154,10 @@ def totals(conn, owner: str, start: datetime, end: datetime) -> dict:
     }
 
 
+def _week(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
 def _periods(start: date, end: date, unit: str) -> list[str]:
     """Every bucket key from start to end, so the chart has no gaps."""
     keys = []
@@ -154,7 +167,7 @@ def _periods(start: date, end: date, unit: str) -> list[str]:
             keys.append(day.isoformat())
             day += timedelta(days=1)
     elif unit == "week":
-        day = start - timedelta(days=start.weekday())
+        day = _week(start)
         while day <= end:
             keys.append(day.isoformat())
             day += timedelta(days=7)
@@ -166,47 +179,101 @@ def _periods(start: date, end: date, unit: str) -> list[str]:
     return keys
 
 
-def trend(conn, owner: str, start: date, end: date, unit: str) -> list[dict]:
-    """Spending (net of refunds) and income per day, week (from Monday) or month of the range."""
-    dialect = conn.dialect.name
-    column = records.c.occurred_at
-    bucket = {"day": day_of, "week": week_of, "month": month_of}[unit](dialect, column).label("bucket")
+def daily(conn, owner: str, start: date, end: date) -> list[tuple[date, str, Decimal, int]]:
+    """(day, direction, sum, count) for every day of the range that has records: the one scan trends come from."""
+    day = day_of(conn.dialect.name, records.c.occurred_at).label("day")
     low, high = _bounds(start, end)
     rows = conn.execute(
-        sa.select(bucket, records.c.direction, sa.func.sum(records.c.amount))
-        .where(*_where(owner, low, high), records.c.direction.in_(("expense", "refund", "income")))
-        .group_by(sa.literal_column("bucket"), records.c.direction)
-    ).fetchall()
-    points = {key: {"expense": ZERO, "income": ZERO} for key in _periods(start, end, unit)}
-    for key, direction, total in rows:
-        point = points.setdefault(_key(key), {"expense": ZERO, "income": ZERO})
-        if direction == "income":
-            point["income"] += total
-        else:
-            point["expense"] += total if direction == "expense" else -total
-    return [
-        {"period": key, "expense": _money(value["expense"]), "income": _money(value["income"])}
-        for key, value in sorted(points.items())
-    ]
-
-
-def shares(conn, owner: str, start: datetime, end: datetime, column, *, limit: int | None = None) -> list[dict]:
-    """Net spending grouped by `column` (category, platform or merchant), largest first, with its share."""
-    net = sa.func.sum(NET).label("net")
-    query = (
-        sa.select(column.label("name"), net, sa.func.count().label("n"))
-        .where(*_where(owner, start, end), records.c.direction.in_(("expense", "refund")))
-        .group_by(column)
-        .order_by(sa.desc("net"))
+        _scan(day, records.c.direction, sa.func.sum(records.c.amount), sa.func.count())
+        .where(*_where(owner, low, high))
+        .group_by(sa.literal_column("day"), records.c.direction)
     )
-    if limit:
-        query = query.limit(limit)
-    rows = [(name, total or ZERO, count) for name, total, count in conn.execute(query)]
-    whole = sum((total for _, total, _ in rows if total > 0), ZERO)
+    return [(date.fromisoformat(_key(d)), direction, total or ZERO, n) for d, direction, total, n in rows]
+
+
+def summarize(days: list[tuple[date, str, Decimal, int]], start: date, end: date) -> dict:
+    """Totals of the range from its daily sums: spending net of refunds, income, transfers, count."""
+    by: dict[str, Decimal] = {}
+    for _day, direction, total, _n in days:
+        by[direction] = by.get(direction, ZERO) + total
+    gross, refund, income = by.get("expense", ZERO), by.get("refund", ZERO), by.get("income", ZERO)
+    expense = max(gross - refund, ZERO)
+    length = (end - start).days + 1
+    return {
+        "expense": _money(expense),
+        "gross_expense": _money(gross),
+        "refund": _money(refund),
+        "income": _money(income),
+        "transfer": _money(by.get("transfer", ZERO)),
+        "balance": _money(income - expense),
+        "count": sum(n for *_, n in days),
+        "daily_average": _money(expense / length),
+        "days": length,
+    }
+
+
+def trend(days: list[tuple[date, str, Decimal, int]], start: date, end: date, unit: str) -> list[dict]:
+    """Spending (net of refunds) and income per day, week (from Monday) or month, rolled up from the daily sums."""
+    bucket = {
+        "day": lambda d: d.isoformat(),
+        "week": lambda d: _week(d).isoformat(),
+        "month": lambda d: f"{d:%Y-%m}",
+    }[unit]
+    points = {key: [ZERO, ZERO] for key in _periods(start, end, unit)}
+    for day, direction, total, _n in days:
+        point = points[bucket(day)]
+        if direction == "income":
+            point[1] += total
+        elif direction == "expense":
+            point[0] += total
+        elif direction == "refund":
+            point[0] -= total
+    return [{"period": key, "expense": _money(e), "income": _money(i)} for key, (e, i) in points.items()]
+
+
+def baseline_start(start: date, end: date) -> datetime:
+    """Where the "usual" for anomalies begins: a year before `end`, or the range's start when that is earlier."""
+    return datetime.combine(min(start, end - timedelta(days=BASELINE_DAYS - 1)), datetime.min.time())
+
+
+def spending_groups(conn, owner: str, start: date, end: date) -> list[Group]:
+    """Spending per (merchant, category, platform): net and count in the range, plus the baseline year's
+    expenses (count, sum, largest in the range) that anomalies start from. One scan serves both.
+    """
+    low, high = _bounds(start, end)
+    in_range = records.c.occurred_at >= low
+    is_expense = records.c.direction == "expense"
+    rows = conn.execute(
+        _scan(
+            records.c.merchant,
+            records.c.category,
+            records.c.platform,
+            sa.func.sum(sa.case((in_range, NET))),
+            sa.func.count(sa.case((in_range, 1))),
+            sa.func.count(sa.case((is_expense, 1))),
+            sa.func.sum(sa.case((is_expense, records.c.amount))),
+            sa.func.max(sa.case((sa.and_(is_expense, in_range), records.c.amount))),
+        )
+        .where(*_where(owner, baseline_start(start, end), high), records.c.direction.in_(("expense", "refund")))
+        .group_by(records.c.merchant, records.c.category, records.c.platform)
+    )
+    return [Group(m, c, p, net or ZERO, n, en, es or ZERO, top) for m, c, p, net, n, en, es, top in rows]
+
+
+def shares(groups: list[Group], key: str, *, limit: int | None = None) -> list[dict]:
+    """Net spending in the range per merchant, category or platform, largest first, with its share of the whole."""
+    sums: dict[str | None, list] = {}
+    for group in groups:
+        if group.count:
+            entry = sums.setdefault(getattr(group, key), [ZERO, 0])
+            entry[0] += group.net
+            entry[1] += group.count
+    positive = [(name, total, n) for name, (total, n) in sums.items() if total > 0]
+    whole = sum((total for _, total, _ in positive), ZERO)
+    positive.sort(key=lambda e: (-e[1], e[0] or ""))
     return [
-        {"name": name, "amount": _money(total), "count": count, "share": _share(total, whole)}
-        for name, total, count in rows
-        if total > 0
+        {"name": name, "amount": _money(total), "count": n, "share": _share(total, whole)}
+        for name, total, n in positive[:limit]
     ]
 
 
@@ -216,7 +283,7 @@ def heatmap(conn, owner: str, start: datetime, end: datetime) -> list[dict]:
     weekday = weekday_of(dialect, records.c.occurred_at).label("weekday")
     hour = hour_of(dialect, records.c.occurred_at).label("hour")
     rows = conn.execute(
-        sa.select(weekday, hour, sa.func.sum(records.c.amount), sa.func.count())
+        _scan(weekday, hour, sa.func.sum(records.c.amount), sa.func.count())
         .where(*_where(owner, start, end), records.c.direction == "expense")
         .group_by(sa.literal_column("weekday"), sa.literal_column("hour"))
     )
@@ -281,73 +348,114 @@ def _explain(basis: str, name: str, row, median: Decimal, n: int, ratio: Decimal
     return {"zh": zh, "en": en}
 
 
-def anomalies(conn, owner: str, start: date, end: date, *, limit: int = 10) -> list[dict]:
+def _candidates(groups: list[Group]) -> tuple[list, list, set]:
+    """Merchants, and categories of rarely seen merchants, whose largest payment in the range stands well above
+    the average of their other payments in the baseline year: the only groups worth a median. Also returns the
+    merchants seen often enough to be judged by their own habit.
+    """
+    rows = [(g.merchant, g.category, g.expenses, g.expense_sum, g.top) for g in groups if g.expenses]
+    merchants: dict[str, list] = {}
+    categories: dict[str, list] = {}
+    for merchant, category, n, total, top in rows:
+        if merchant is not None:
+            m = merchants.setdefault(merchant, [0, ZERO, None])
+            m[0] += n
+            m[1] += total
+            if top is not None:
+                m[2] = top if m[2] is None else max(m[2], top)
+        if category is not None:
+            c = categories.setdefault(category, [0, ZERO, None])
+            c[0] += n
+            c[1] += total
+
+    def stands_out(n: int, total: Decimal, top) -> Decimal | None:
+        if top is None or n < 2:
+            return None
+        rest = (total - top) / (n - 1)
+        return top / rest if rest > 0 else None
+
+    by_merchant = []
+    for name, (n, total, top) in merchants.items():
+        ratio = stands_out(n, total, top)
+        if n >= MIN_MERCHANT_PAYMENTS and ratio is not None and ratio >= PREFILTER_RATIO:
+            by_merchant.append((ratio, name))
+    # A merchant seen too rarely to have a habit is judged against its category.
+    for merchant, category, _n, _total, top in rows:
+        rare = merchant is None or merchants[merchant][0] < MIN_MERCHANT_PAYMENTS
+        if category is None or top is None or not rare:
+            continue
+        c = categories[category]
+        c[2] = top if c[2] is None else max(c[2], top)
+    by_category = []
+    for name, (n, total, top) in categories.items():
+        ratio = stands_out(n, total, top)
+        if n >= MIN_CATEGORY_PAYMENTS and ratio is not None and ratio >= PREFILTER_RATIO:
+            by_category.append((ratio, name))
+    frequent = {name for name, (n, _total, _top) in merchants.items() if n >= MIN_MERCHANT_PAYMENTS}
+    return (
+        [name for _, name in sorted(by_merchant, reverse=True)[:CANDIDATES]],
+        [name for _, name in sorted(by_category, reverse=True)[:CANDIDATES]],
+        frequent,
+    )
+
+
+def anomalies(conn, owner: str, start: date, end: date, groups: list[Group], *, limit: int = 10) -> list[dict]:
     """Payments in the range far above that merchant's usual (or, for a rarely seen merchant, the category's).
 
     "Far above" means at least 2.5× the median of the past year's payments there, 20 yuan or more above it,
-    and more than five scaled median absolute deviations away. SQL first narrows the range to payments above
-    1.5× their merchant's or category's average; the medians are then taken over those groups only.
+    and more than five scaled median absolute deviations away. The grouped sums (`spending_groups`) narrow the
+    year to the groups whose largest payment stands out; medians are then taken over those groups only.
     """
     low, high = _bounds(start, end)
-    base_low = datetime.combine(end - timedelta(days=BASELINE_DAYS), datetime.min.time())
-    baseline = [*_where(owner, base_low, high), records.c.direction == "expense"]
-    candidates = {}
-    for basis, column, minimum in (
-        ("merchant", records.c.merchant, MIN_MERCHANT_PAYMENTS),
-        ("category", records.c.category, MIN_CATEGORY_PAYMENTS),
-    ):
-        usual = (
-            sa.select(column.label("name"), sa.func.avg(records.c.amount).label("mean"))
-            .where(*baseline, column.is_not(None))
-            .group_by(column)
-            .having(sa.func.count() >= minimum)
-            .subquery()
-        )
-        rows = conn.execute(
-            sa.select(records.c.id, records.c.amount, records.c.occurred_at, records.c.merchant, records.c.category)
-            .join(usual, usual.c.name == column)
-            .where(
-                *_where(owner, low, high),
-                records.c.direction == "expense",
-                # Both sides are in the column's stored unit (cents on SQLite), so no bound value is converted.
-                records.c.amount > usual.c.mean * sa.literal_column("1.5"),
-            )
-            .order_by(records.c.amount.desc())
-            .limit(200)
-        )
-        for row in rows:
-            candidates.setdefault(row.id, (row, []))[1].append(basis)
-    if not candidates:
+    base_low = baseline_start(start, end)
+    merchants, categories, frequent = _candidates(groups)
+    if not merchants and not categories:
         return []
-    merchants = {row.merchant for row, bases in candidates.values() if "merchant" in bases}
-    categories = {row.category for row, bases in candidates.values() if "category" in bases}
+    in_range = sa.case((records.c.occurred_at >= low, 1), else_=0)
+    rows = conn.execute(
+        _scan(records.c.id, records.c.merchant, records.c.category, records.c.amount, in_range).where(
+            *_where(owner, base_low, high),
+            records.c.direction == "expense",
+            sa.or_(records.c.merchant.in_(merchants), records.c.category.in_(categories)),
+        )
+    ).fetchall()
     history: dict[tuple[str, str], list[Decimal]] = {}
-    for basis, column, names in (
-        ("merchant", records.c.merchant, merchants),
-        ("category", records.c.category, categories),
-    ):
-        if names:
-            for name, amount in conn.execute(sa.select(column, records.c.amount).where(*baseline, column.in_(names))):
-                history.setdefault((basis, name), []).append(amount)
-    found = []
-    for row, bases in candidates.values():
-        # The merchant's own habit decides when there is one; the category speaks only for rare merchants.
-        basis = "merchant" if "merchant" in bases else "category"
-        if basis == "category" and len(history.get(("merchant", row.merchant), [])) >= MIN_MERCHANT_PAYMENTS:
+    for _id, merchant, category, amount, _flag in rows:
+        if merchant in merchants:
+            history.setdefault(("merchant", merchant), []).append(amount)
+        if category in categories:
+            history.setdefault(("category", category), []).append(amount)
+    usual = {key: (*_median_mad(values), len(values)) for key, values in history.items()}
+    flagged = []
+    for record_id, merchant, category, amount, flag in rows:
+        if not flag:
             continue
-        name = row.merchant if basis == "merchant" else row.category
-        values = history.get((basis, name), [])
-        if len(values) < (MIN_MERCHANT_PAYMENTS if basis == "merchant" else MIN_CATEGORY_PAYMENTS):
+        basis = "merchant" if merchant in merchants else "category"
+        if basis == "category" and (category not in categories or merchant in frequent):
             continue
-        median, mad = _median_mad(values)
-        if median <= 0:
+        median, mad, n = usual[(basis, merchant if basis == "merchant" else category)]
+        if median <= 0 or amount / median < ANOMALY_RATIO or amount - median < ANOMALY_MIN_EXCESS:
             continue
-        ratio = row.amount / median
         spread = Decimal(MAD_SCALE) * mad
-        if ratio < ANOMALY_RATIO or row.amount - median < ANOMALY_MIN_EXCESS:
+        if spread > 0 and (amount - median) / spread <= MAD_LIMIT:
             continue
-        if spread > 0 and (row.amount - median) / spread <= MAD_LIMIT:
-            continue
+        flagged.append((amount / median, record_id, basis, median, n))
+    flagged.sort(key=lambda f: (-f[0], f[1]))
+    flagged = flagged[:limit]
+    if not flagged:
+        return []
+    details = {
+        row.id: row
+        for row in conn.execute(
+            sa.select(
+                records.c.id, records.c.amount, records.c.occurred_at, records.c.merchant, records.c.category
+            ).where(records.c.owner == owner, records.c.id.in_([f[1] for f in flagged]))
+        )
+    }
+    found = []
+    for ratio, record_id, basis, median, n in flagged:
+        row = details[record_id]
+        name = row.merchant if basis == "merchant" else row.category
         found.append(
             {
                 "id": row.id,
@@ -357,13 +465,12 @@ def anomalies(conn, owner: str, start: date, end: date, *, limit: int = 10) -> l
                 "amount": _money(row.amount),
                 "occurred_at": row.occurred_at.isoformat(),
                 "usual": _money(median),
-                "payments": len(values),
+                "payments": n,
                 "ratio": float(_ratio_text(ratio)),
-                "message": _explain(basis, name, row, median, len(values), ratio),
+                "message": _explain(basis, name, row, median, n, ratio),
             }
         )
-    found.sort(key=lambda a: (-a["ratio"], a["id"]))
-    return found[:limit]
+    return found
 
 
 def stats(engine: sa.Engine, owner: str, start: date, end: date, *, today: date) -> dict:
@@ -372,19 +479,19 @@ def stats(engine: sa.Engine, owner: str, start: date, end: date, *, today: date)
 
     low, high = _bounds(start, end)
     with engine.connect() as conn:
-        summary = totals(conn, owner, low, high)
-        summary["days"] = (end - start).days + 1
+        days = daily(conn, owner, start, end)
+        groups = spending_groups(conn, owner, start, end)
         return {
             "from": start.isoformat(),
             "to": end.isoformat(),
             "currency": "CNY",
-            "totals": summary,
-            "trend": {unit: trend(conn, owner, start, end, unit) for unit in ("day", "week", "month")},
-            "by_category": shares(conn, owner, low, high, records.c.category),
-            "by_platform": shares(conn, owner, low, high, records.c.platform),
-            "top_merchants": shares(conn, owner, low, high, records.c.merchant, limit=TOP_MERCHANTS),
+            "totals": summarize(days, start, end),
+            "trend": {unit: trend(days, start, end, unit) for unit in ("day", "week", "month")},
+            "by_category": shares(groups, "category"),
+            "by_platform": shares(groups, "platform"),
+            "top_merchants": shares(groups, "merchant", limit=TOP_MERCHANTS),
             "heatmap": heatmap(conn, owner, low, high),
             "forecast": forecast(conn, owner, today),
-            "anomalies": anomalies(conn, owner, start, end),
+            "anomalies": anomalies(conn, owner, start, end, groups),
             "budgets": budgets.status(conn, owner, today),
         }

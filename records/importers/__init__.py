@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from records.errors import LedgerError
+from records.errors import BadRequest, LedgerError
 
 MAX_ROWS = 20000
 XLSX_MAGIC = b"PK\x03\x04"
@@ -30,7 +30,7 @@ COLUMNS = {
     "method": ("收/付款方式", "支付方式", "payment_method"),
     "status": ("交易状态", "当前状态"),
     "order_no": ("交易订单号", "交易单号", "交易号", "订单号", "order_no"),
-    "merchant_order_no": ("商家订单号", "商户单号"),
+    "merchant_order_no": ("商家订单号", "商户单号", "商户订单号"),
     "memo": ("备注", "memo"),
     "platform": ("支付平台", "platform"),
     "currency": ("币种", "currency"),
@@ -170,7 +170,7 @@ def parse(data: bytes, filename: str = "") -> Bill:
     from records.importers import alipay, own, wechat
 
     if not data:
-        raise BillFormatError("empty", code="empty_file")
+        raise BadRequest("empty", code="empty_file")
     table = xlsx_table(data) if data.startswith(XLSX_MAGIC) else list(csv_table(decode(data)))
     found = find_header(table)
     if found is None:
@@ -184,6 +184,8 @@ def parse(data: bytes, filename: str = "") -> Bill:
     rows: list[Row] = []
     skipped: list[Skip] = []
     for line, cells in body:
+        if cells and cells[0].startswith("---"):
+            break  # the dashed rule that starts a footer: totals and notes, no transactions
         if is_footer(cells):
             continue
         values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
@@ -222,9 +224,9 @@ def link_refunds(rows: list[Row], skipped: list[Skip]) -> list[Row]:
 
 
 def is_footer(cells: list[str]) -> bool:
-    """Blank rows, dashed rules and one-cell notes ("共12笔记录", "导出时间…") around a bill's table."""
+    """Blank rows and one-cell notes ("共12笔记录", "导出时间…") around a bill's table."""
     filled = [c for c in cells if c]
-    return not filled or filled[0].startswith("---") or len(filled) == 1
+    return len(filled) <= 1
 
 
 def parse_time(text: str) -> datetime | None:

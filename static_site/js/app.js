@@ -66,7 +66,10 @@ function labelLangButton() {
 async function loadMe() {
   try {
     const me = await api('GET', '/me');
-    if (me.tz) setLedgerTz(me.tz);
+    if (me.tz && setLedgerTz(me.tz) && current && VIEWS[current].relang) {
+      // Times already drawn in the default zone are redrawn in the ledger's own.
+      VIEWS[current].relang();
+    }
     const note = byId('auth-note');
     if (me.auth_mode === 'single-user') {
       note.dataset.i18n = 'auth.single';

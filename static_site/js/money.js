@@ -23,7 +23,7 @@ export function parseAmountInput(text) {
 }
 
 /** 12850 → "128.50" (no grouping, the wire form). */
-export function centsToPlain(cents) {
+function centsToPlain(cents) {
   const whole = Math.floor(Math.abs(cents) / 100);
   const frac = String(Math.abs(cents) % 100).padStart(2, '0');
   return `${cents < 0 ? '-' : ''}${whole}.${frac}`;

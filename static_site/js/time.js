@@ -4,19 +4,17 @@ import { locale, t } from './i18n.js';
 
 let ledgerTz = 'Asia/Shanghai';
 
-/** Use `tz` (an IANA name) as the ledger's zone when the browser knows it. */
+/** Use `tz` (an IANA name) as the ledger's zone when the browser knows it; true when that changed the zone. */
 export function setLedgerTz(tz) {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
-    ledgerTz = tz;
   } catch {
     // Unknown zone name: keep the default rather than break every date on the page.
+    return false;
   }
-}
-
-/** The ledger's IANA zone name. */
-export function getLedgerTz() {
-  return ledgerTz;
+  const changed = tz !== ledgerTz;
+  ledgerTz = tz;
+  return changed;
 }
 
 const partFormats = new Map();
@@ -56,11 +54,6 @@ export function todayIso() {
 export function addDays(isoDate, days) {
   const [y, m, d] = isoDate.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** The first day of the month of `isoDate`. */
-export function monthStart(isoDate) {
-  return `${isoDate.slice(0, 7)}-01`;
 }
 
 const WIRE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 SMALL_PHONE = {"width": 360, "height": 800}
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# The README's screenshots are refreshed on request only, so a plain test run leaves the tree clean.
+SCREENSHOTS = ROOT / ("docs/screenshots" if os.environ.get("UPDATE_SCREENSHOTS") else "tests/artifacts/screenshots")
+LEDGER_TZ = "Asia/Shanghai"
 
 # Recorded before any page script runs, so a violation anywhere in the page's life is caught.
 CSP_PROBE = """
@@ -45,7 +48,7 @@ def browser():
 class Phone:
     """A page at a phone viewport that records console errors, uncaught exceptions and CSP violations."""
 
-    def __init__(self, browser, base_url: str, viewport: dict, lang: str | None = None):
+    def __init__(self, browser, base_url: str, viewport: dict, lang: str | None = None, timezone: str = LEDGER_TZ):
         self.base_url = base_url
         self.context = browser.new_context(
             viewport=viewport,
@@ -53,7 +56,7 @@ class Phone:
             is_mobile=True,
             has_touch=True,
             locale="zh-CN",
-            timezone_id="Asia/Shanghai",
+            timezone_id=timezone,
         )
         self.context.set_default_timeout(15000)
         self.context.add_init_script(CSP_PROBE)
@@ -83,7 +86,7 @@ class Phone:
         )
 
     def screenshot(self, name: str) -> None:
-        """Save the viewport to docs/screenshots/<name>.png for the README."""
+        """Save the viewport as <name>.png (docs/screenshots/ with UPDATE_SCREENSHOTS=1, else tests/artifacts/)."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 

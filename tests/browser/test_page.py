@@ -149,10 +149,21 @@ def test_several_screenshots_at_once(phone, tmp_path):
     expect(queued(phone, "two.png").locator(".q-summary")).to_contain_text("¥45.60")
     phone.screenshot("upload")
 
-    phone.page.get_by_role("navigation").get_by_role("link", name="首页").click()
-    inbox = phone.page.locator("#inbox")
+    page = phone.page
+    page.get_by_role("navigation").get_by_role("link", name="首页").click()
+    inbox = page.locator("#inbox")
     expect(inbox).to_contain_text("¥12.30")
     expect(inbox).to_contain_text("¥45.60")
+
+    inbox.get_by_role("link", name=re.compile("12.30")).click()
+    expect(field(page, "金额")).to_have_value("12.30")
+    page.get_by_role("button", name="确认").click()
+    page.locator("#snackbar").get_by_role("button", name="核对下一张").click()
+    expect(field(page, "金额")).to_have_value("45.60")
+    page.get_by_role("button", name="确认").click()
+    expect(page.locator("#snackbar")).to_be_hidden()
+    page.get_by_role("navigation").get_by_role("link", name="记一笔").click()
+    expect(page.locator(".q-item .q-state")).to_have_text(["已确认", "已确认"])
 
 
 def test_failed_recognition_opens_an_empty_form(small_phone, tmp_path):
@@ -202,6 +213,12 @@ def test_same_order_number_twice_warns(phone, tmp_path):
     expect(warning).to_be_visible()
     expect(warning).to_contain_text("可能重复")
     expect(warning).to_contain_text(order_no)
+
+    with page.expect_response(lambda r: r.url.endswith("/retry")) as retried:
+        page.get_by_role("button", name="重新识别").click()
+    assert retried.value.ok
+    expect(field(page, "金额")).to_have_value("36.00", timeout=RECOGNITION_TIMEOUT)
+    expect(page.locator(".dup-warning")).to_be_visible()
     page.get_by_role("button", name="放弃").click()
     page.get_by_role("dialog").get_by_role("button", name="放弃").click()
     expect(page).to_have_url(re.compile(r"#/$"))
@@ -266,10 +283,14 @@ def test_english_switch_is_remembered(phone):
     expect(page.get_by_role("navigation").get_by_role("link", name="账单")).to_be_visible()
 
 
-@pytest.mark.parametrize("viewport", [PHONE, SMALL_PHONE], ids=["390x844", "360x800"])
-def test_no_screen_scrolls_sideways(browser, devhost_url, viewport):
+@pytest.mark.parametrize(
+    ("viewport", "lang"),
+    [(PHONE, None), (SMALL_PHONE, None), (SMALL_PHONE, "en")],
+    ids=["390x844", "360x800", "360x800-en"],
+)
+def test_no_screen_scrolls_sideways(browser, devhost_url, viewport, lang):
     """Every screen fits the phone's width, even with a very long merchant name; no CSP violation on the way."""
-    device = Phone(browser, devhost_url, viewport)
+    device = Phone(browser, devhost_url, viewport, lang=lang)
     try:
         long_name = "非常非常长的商户名称" * 5 + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" * 2
         answer = device.page.request.post(
@@ -413,3 +434,111 @@ def test_dark_theme_follows_the_system(browser, devhost_url):
         device.screenshot("records-dark")
     finally:
         device.close()
+
+
+def test_low_confidence_fields_are_marked(phone):
+    """A field read with confidence under 0.6 carries a visible badge and a screen-reader description."""
+    page = phone.page
+    phone.open("#/new")
+    # Build the review editor through the page's own module, with scores a recognizer might give.
+    page.evaluate(
+        """async () => {
+            const { createFieldEditor } = await import('/js/fields.js');
+            const editor = createFieldEditor(
+                { direction: 'expense', amount: '12.00', occurred_at: '2026-11-03T12:34:56+08:00', merchant: '某商户' },
+                { confidence: { amount: 0.95, merchant: 0.3, occurred_at: 0.59 } },
+            );
+            document.getElementById('new-fields').replaceChildren(editor.element);
+        }"""
+    )
+    view = page.locator("#view-new")
+    merchant = view.locator(".field[data-field=merchant]")
+    expect(merchant.locator(".low-badge")).to_be_visible()
+    expect(merchant.locator(".low-badge")).to_have_text("请核对")
+    expect(field(page, "商户")).to_have_accessible_description(re.compile("请核对"))
+    expect(view.locator(".field[data-field=occurred_at] .low-badge")).to_be_visible()
+    expect(view.locator(".field[data-field=amount] .low-badge")).to_be_hidden()
+    expect(field(page, "时间")).to_have_value("2026-11-03T12:34:56")
+
+
+def test_files_that_are_not_screenshots_are_refused_in_place(phone, tmp_path):
+    """A text file or an oversized image is refused on the phone with a sentence, without uploading."""
+    text = tmp_path / "notes.txt"
+    text.write_text("not an image")
+    big = tmp_path / "huge.png"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (10 * 1024 * 1024 + 1))
+    page = phone.page
+    phone.open()
+    uploads = []
+    page.on("request", lambda r: uploads.append(r.url) if "/api/uploads" in r.url else None)
+    pick(phone, text, big)
+    expect(page.locator(".q-item", has_text="notes.txt")).to_contain_text("只支持 PNG、JPEG、WebP、HEIC")
+    expect(page.locator(".q-item", has_text="huge.png")).to_contain_text("10 MB")
+    assert uploads == []
+
+
+def test_errors_are_sentences(phone):
+    """A missing draft shows the server's sentence; a lost connection shows the page's own sentence."""
+    page = phone.page
+    phone.open("#/review/00000000-0000-4000-8000-000000000000")
+    error = page.locator("#error")
+    expect(error).to_be_visible()
+    expect(error).not_to_contain_text("{")
+    expect(error).not_to_contain_text("Traceback")
+
+    phone.open("#/")
+    phone.context.set_offline(True)
+    try:
+        page.get_by_role("navigation").get_by_role("link", name="账单").click()
+        expect(error).to_contain_text("网络连接失败")
+    finally:
+        phone.context.set_offline(False)
+
+
+def test_times_stay_in_the_ledger_zone_on_a_travelling_phone(browser, devhost_url):
+    """A phone set to Los Angeles still shows and edits Shanghai wall-clock times (no day shifts)."""
+    device = Phone(browser, devhost_url, PHONE, timezone="America/Los_Angeles")
+    try:
+        merchant = f"夜宵{tag()}"
+        record = create_record(device, merchant=merchant, occurred_at="2026-11-03T00:30:00+08:00")
+        device.open("#/records")
+        search(device, merchant)
+        row = device.page.locator(".rec", has_text=merchant)
+        expect(row).to_contain_text("00:30")
+        expect(device.page.locator("section.day", has=row).locator(".day-label")).to_contain_text("11月3日")
+        row.locator(".rec-row").click()
+        editor = row.locator("form.editor")
+        expect(field(editor, "时间")).to_have_value(re.compile(r"^2026-11-03T00:30(:00)?$"))
+        field(editor, "时间").fill("2026-11-04T23:59:00")
+        with device.page.expect_request(lambda r: r.method == "PATCH") as patch:
+            editor.get_by_role("button", name="保存").click()
+        assert patch.value.post_data_json == {"occurred_at": "2026-11-04T23:59:00+08:00", "version": record["version"]}
+        [saved] = api_records(device, merchant)
+        assert saved["occurred_at"] == "2026-11-04T23:59:00+08:00"
+        assert device.errors == [] and device.csp_violations() == []
+    finally:
+        device.close()
+
+
+def test_amounts_typed_loosely_are_read_exactly(phone):
+    """Amounts are parsed as text into cents (no floating point): what a person types becomes the wire form."""
+    phone.open("#/new")
+    parsed = phone.page.evaluate(
+        """async () => {
+            const { parseAmountInput } = await import('/js/money.js');
+            const cases = ['128.5', '¥1,234.56', '０.１', '0.29', ' 7 ', '1.005', '0', 'abc', '', '10000000000'];
+            return cases.map((text) => parseAmountInput(text));
+        }"""
+    )
+    assert parsed == [
+        {"value": "128.50"},
+        {"value": "1234.56"},
+        {"value": "0.10"},
+        {"value": "0.29"},
+        {"value": "7.00"},
+        {"error": "f.amountInvalid"},
+        {"error": "f.amountZero"},
+        {"error": "f.amountInvalid"},
+        {"error": "f.amountRequired"},
+        {"error": "f.amountTooBig"},
+    ]

@@ -103,7 +103,9 @@ def test_other_files_are_refused(data):
 
 
 def test_an_empty_file_is_refused():
-    with pytest.raises(BillFormatError) as caught:
+    from records.errors import BadRequest
+
+    with pytest.raises(BadRequest) as caught:
         parse(b"")
     assert caught.value.code == "empty_file"
 
@@ -274,3 +276,25 @@ def test_learned_categories_apply_to_imported_rows(engine):
     assert categories["瑞幸咖啡"] == "下午茶"
     assert categories["便利蜂"] == "零食"  # taught through another branch of the brand
     assert categories["美团外卖"] == "餐饮"  # not taught: guessed
+
+
+def test_the_old_alipay_web_export_with_padded_columns_and_a_footer():
+    data = bill("alipay_web_2016.csv")
+    assert "交易号".encode("gbk") in data
+    parsed = parse(data)
+    assert parsed.format == "alipay"
+    (row,) = parsed.rows
+    assert (row.fields["amount"], row.fields["merchant"], row.fields["order_no"]) == (
+        "45.60",
+        "某某超市",
+        "2016123121001004500212345678",
+    )
+    assert row.merchant_order_no == "T200P1234567890"
+    assert [(s.line, s.code) for s in parsed.skipped] == [(7, "closed")]
+
+
+def test_a_refund_without_its_purchase_is_filed_like_spending_not_income(engine):
+    header = "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注"
+    text = f"{header}\n2026-10-02 09:00:00,美团-退款,美团外卖,退款-午饭,收入,¥15.00,零钱,已退款,5031,MT9,/\n"
+    preview = imports.preview(engine, OWNER, text.encode("utf-8"), tz=TZ)
+    assert [(r["direction"], r["category"]) for r in preview["rows"]] == [("refund", "餐饮")]

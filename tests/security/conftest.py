@@ -12,7 +12,11 @@ from tests.conftest import http_request
 
 UPLOAD = {"filename": "pay.png", "content_type": "image/png", "size": 100}
 ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant": "全家", "category": "餐饮"}
-GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+# The smallest GIF: one transparent pixel.
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
 
 
 @dataclass
@@ -110,7 +114,9 @@ def trigger(app_functions, blob_name: str, data: bytes, container: str = "upload
     """Fire the app's blob trigger for `blob_name` as the host does (an InputStream of the blob)."""
     from azure.functions.blob import InputStream
 
-    stream = InputStream(data=data, name=f"{container}/{blob_name}", uri=f"http://blob/{container}/{blob_name}", length=len(data))
+    stream = InputStream(
+        data=data, name=f"{container}/{blob_name}", uri=f"http://blob/{container}/{blob_name}", length=len(data)
+    )
     app_functions["on_upload"](stream)
 
 

@@ -34,8 +34,13 @@ def test_every_api_function_answers_401_without_a_principal(easyauth, app_functi
     assert {"create_upload", "confirm_draft", "list_records", "update_record", "restore_record"} <= set(names)
     for name in names:
         answer = easyauth(
-            name, "POST", "/api/x", who=None, body={**ITEM, "items": [{"fields": ITEM}], "version": 1},
-            params={"q": "x"}, route_params={"id": "1", "rest": "x"},
+            name,
+            "POST",
+            "/api/x",
+            who=None,
+            body={**ITEM, "items": [{"fields": ITEM}], "version": 1},
+            params={"q": "x"},
+            route_params={"id": "1", "rest": "x"},
         )
         assert (answer.status, answer.code) == (401, "unauthorized"), name
         assert answer.body["error"]["message"] == "Please sign in."
@@ -62,8 +67,14 @@ def test_bob_cannot_read_change_or_list_alices_records(easyauth):
     for rid in (kept["id"], gone["id"]):
         route = {"id": str(rid)}
         assert easyauth("get_record", who="bob", route_params=route).status == 404
-        assert easyauth("update_record", "PATCH", who="bob", route_params=route, body={"memo": "x", "version": 1}).code == "not_found"
-        assert easyauth("update_record", "PATCH", who="bob", route_params=route, body={"memo": "x", "version": 2}).status == 404
+        assert (
+            easyauth("update_record", "PATCH", who="bob", route_params=route, body={"memo": "x", "version": 1}).code
+            == "not_found"
+        )
+        assert (
+            easyauth("update_record", "PATCH", who="bob", route_params=route, body={"memo": "x", "version": 2}).status
+            == 404
+        )
         assert easyauth("delete_record", "DELETE", who="bob", route_params=route).status == 404
         assert easyauth("restore_record", "POST", who="bob", route_params=route).status == 404
     for params in ({}, {"q": "alice"}, {"category": "私房钱"}, {"direction": "expense"}, {"from": "2026-01-01"}):

@@ -66,8 +66,6 @@ function fillRow(li, r) {
   const amount = li.querySelector('.rec-amount');
   amount.textContent = formatAmount(r.amount, { sign: signFor(r.direction) });
   amount.className = `rec-amount money dir-${r.direction}`;
-  const row = li.querySelector('.rec-row');
-  row.setAttribute('aria-label', `${li.querySelector('.rec-merchant').textContent}, ${amount.textContent}, ${subline(r)}. ${t('records.edit')}`);
 }
 
 /** A new list item for record `r`. */
@@ -200,6 +198,9 @@ function toggleEditor(li) {
     busy(form.querySelector('[type=submit]'), () => save(openEditor));
   });
   form.querySelector('.editor-cancel').addEventListener('click', () => closeEditor({ focusRow: true }));
+  form.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') closeEditor({ focusRow: true });
+  });
   form.querySelector('.editor-delete').addEventListener('click', (event) => busy(event.currentTarget, () => remove(li)));
   form.querySelector('.conflict-mine').addEventListener('click', (event) => busy(event.currentTarget, () => save(openEditor, { force: true })));
   form.querySelector('.conflict-theirs').addEventListener('click', () => {

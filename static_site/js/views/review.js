@@ -1,12 +1,15 @@
 // 核对: the screenshot above (or beside) an editable form per item; confirm, read again, or discard.
 
 import { api, isSettled, pollDraft } from '../api.js';
-import { announce, ask, busy, byId, clearError, cloneTemplate, showError } from '../dom.js';
+import { announce, ask, busy, byId, clearError, cloneTemplate, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
 import { createFieldEditor, emptyFields } from '../fields.js';
 import { formatAmount } from '../money.js';
 import { shortDateTime } from '../time.js';
 import { rememberSaved } from './records.js';
+import { nextWaiting } from './upload.js';
+
+const STALE_UPLOAD_MS = 15 * 60 * 1000;
 
 let draft = null;
 let editors = [];
@@ -81,11 +84,20 @@ function render(next) {
     byId('review-shot').hidden = true;
   }
   const status = draft.status;
+  if (status === 'awaiting_upload' && Date.now() - Date.parse(draft.created_at) > STALE_UPLOAD_MS) {
+    // Its upload link has long expired: the image will never arrive, so do not wait for it.
+    stopPolling();
+    sayState('review.notUploaded', undefined, 'warn');
+    byId('review-stale').hidden = false;
+    form.hidden = true;
+    return;
+  }
   if (status === 'awaiting_upload' || status === 'recognizing') {
     sayState('review.recognizing', undefined, 'busy');
     form.hidden = true;
     return;
   }
+  byId('review-stale').hidden = true;
   if (status === 'confirmed' || status === 'discarded') {
     sayState(`review.${status}`);
     form.hidden = true;
@@ -116,17 +128,22 @@ async function load(id) {
   const controller = new AbortController();
   poller = controller;
   sayState('review.loading', undefined, 'busy');
+  byId('review-stale').hidden = true;
   byId('review-form').hidden = true;
   byId('review-shot').hidden = true;
   try {
     let rendered = '';
-    await pollDraft(id, (d) => {
+    const last = await pollDraft(id, (d) => {
       // Re-render only when the status changes, so typing is never wiped by a poll.
       if (d.status !== rendered) {
         rendered = d.status;
         render(d);
       }
     }, { signal: controller.signal });
+    if (last && !isSettled(last.status) && !controller.signal.aborted) {
+      sayState(last.status === 'awaiting_upload' ? 'review.notUploaded' : 'upload.stillWorking', undefined, 'warn');
+      byId('review-stale').hidden = false;
+    }
   } catch (error) {
     if (error.status === 404) sayState('review.notFound', undefined, 'warn');
     else sayState('');
@@ -159,11 +176,21 @@ async function confirm() {
     const records = Array.isArray(answer.records) ? answer.records : [];
     rememberSaved(records);
     draftChanged(draft.id, 'confirmed');
-    announce(t('review.saved', { n: records.length }));
     navigate('#/records');
+    offerNext(draft.id, t('review.saved', { n: records.length }));
   } catch (error) {
     // The draft is untouched on the server: the person can fix and confirm again.
     showError(error.message);
+  }
+}
+
+/** Say what happened and, when more screenshots from the queue wait for review, offer the next one. */
+function offerNext(doneId, message) {
+  const next = nextWaiting(doneId);
+  if (next) {
+    snackbar(message, { actionLabel: t('review.next'), onAction: () => navigate(`#/review/${encodeURIComponent(next)}`) });
+  } else {
+    announce(message);
   }
 }
 
@@ -187,8 +214,8 @@ async function discard() {
   try {
     await api('DELETE', `/drafts/${encodeURIComponent(draft.id)}`);
     draftChanged(draft.id, 'discarded');
-    announce(t('review.discardedDone'));
     navigate('#/');
+    offerNext(draft.id, t('review.discardedDone'));
   } catch (error) {
     showError(error.message);
   }
@@ -204,6 +231,7 @@ export function mount(go) {
   });
   byId('review-retry').addEventListener('click', (event) => busy(event.currentTarget, retry));
   byId('review-discard').addEventListener('click', (event) => busy(event.currentTarget, discard));
+  byId('review-discard-stale').addEventListener('click', (event) => busy(event.currentTarget, discard));
   const toggle = byId('shot-toggle');
   toggle.addEventListener('click', () => {
     const zoomed = toggle.getAttribute('aria-expanded') !== 'true';

@@ -8,6 +8,7 @@ import { formatAmount } from '../money.js';
 const ALLOWED = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', heic: 'image/heic' };
 const MAX_BYTES = 10 * 1024 * 1024;
 const PARALLEL_UPLOADS = 2;
+const RATE_LIMIT_WAIT_MS = 20000;
 
 const waiting = [];
 const entries = new Map();
@@ -29,6 +30,7 @@ class Entry {
     this.file = file;
     this.draftId = null;
     this.ticket = null;
+    this.autoRetries = 0;
     this.li = cloneTemplate('tpl-queue-item');
     this.progress = this.li.querySelector('.q-progress');
     this.state = this.li.querySelector('.q-state');
@@ -68,6 +70,7 @@ class Entry {
 
   /** Queue the upload (again, after a failure). */
   start() {
+    if (waiting.includes(this)) return;
     this.retry.hidden = true;
     this.li.classList.remove('is-error');
     this.progress.hidden = false;
@@ -104,9 +107,15 @@ class Entry {
   fail(error) {
     this.progress.hidden = true;
     this.sayMessage(error instanceof ApiError ? error.message : t('err.network'));
-    // The API refusing the file (wrong type, too large) would refuse it again; storage or network trouble may pass.
-    const refused = error instanceof ApiError && error.status >= 400 && error.status < 500 && error.code !== 'upload_failed';
     if (error.code === 'upload_failed') this.ticket = null;
+    if (error.status === 429 && this.autoRetries < 3) {
+      // Too many uploads this minute: wait, then try again without the person having to.
+      this.autoRetries += 1;
+      setTimeout(() => this.start(), RATE_LIMIT_WAIT_MS * this.autoRetries);
+    }
+    // The API refusing the file (wrong type, too large) would refuse it again; storage or network trouble may pass.
+    const refused = error instanceof ApiError && error.status >= 400 && error.status < 500
+      && error.status !== 429 && error.code !== 'upload_failed';
     this.retry.hidden = refused;
   }
 
@@ -123,6 +132,7 @@ class Entry {
 
   /** Mark the row done once its draft was confirmed or discarded on the review screen. */
   settle(status) {
+    this.waitingForReview = false;
     this.say(`st.${status}`);
     this.open.hidden = true;
     this.li.classList.add('is-done');
@@ -132,6 +142,7 @@ class Entry {
   show(draft) {
     this.say(`st.${draft.status}`, undefined, draft.status === 'failed');
     if (draft.status === 'ready' || draft.status === 'failed') {
+      this.waitingForReview = true;
       this.open.href = `#/review/${encodeURIComponent(draft.id)}`;
       setText(this.open, draft.status === 'ready' ? 'upload.review' : 'upload.fillIn');
       this.open.hidden = false;
@@ -188,6 +199,14 @@ export function enqueue(files) {
   for (const entry of entries) entry.start();
 }
 
+/** The id of a queued draft that is read and still waiting for review, other than `exceptId`, or null. */
+export function nextWaiting(exceptId) {
+  for (const [id, entry] of entries) {
+    if (id !== exceptId && entry.waitingForReview) return id;
+  }
+  return null;
+}
+
 /** Wire the file picker once. */
 export function mount() {
   document.addEventListener('draft-changed', (event) => {
@@ -202,6 +221,10 @@ export function mount() {
     if (files.length) enqueue(files);
   });
   byId('upload-form').addEventListener('submit', (event) => event.preventDefault());
+  // Leaving mid-upload loses the screenshot: let the browser ask first.
+  window.addEventListener('beforeunload', (event) => {
+    if (active > 0 || waiting.length > 0) event.preventDefault();
+  });
 }
 
 /** Show the upload screen. */

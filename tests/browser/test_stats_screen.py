@@ -1,0 +1,163 @@
+"""The 统计 screen module and the import panel in Chromium under the page's real CSP.
+
+The modules are mounted on the served page with an injected `api` (as the page passes its own); the statistics
+document comes from records.stats on a real SQLite ledger, the import preview from records.imports on a real bill.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+BILLS = Path(__file__).resolve().parents[1] / "fixtures" / "bills"
+
+MOUNT_STATS = """async (data) => {
+  const { mountStats } = await import('/stats/stats.js');
+  const host = document.createElement('section');
+  host.id = 'stats-host';
+  document.querySelector('main').prepend(host);
+  window.__filters = [];
+  window.__calls = [];
+  host.addEventListener('snapledger:filter', (e) => window.__filters.push(e.detail));
+  const api = async (method, path, body) => {
+    window.__calls.push([method, path, body === undefined ? null : body]);
+    if (path.startsWith('/stats')) return data;
+    if (path === '/categories') return { categories: ['餐饮', '购物', '交通'] };
+    if (path === '/budgets') return data.budgets;
+    throw new Error('unexpected call ' + method + ' ' + path);
+  };
+  window.__stats = await mountStats(host, { api, t: (key) => key });
+}"""
+
+
+def ledger_engine(tmp_path):
+    from records import db
+    from settings import get_settings
+
+    engine = db.build_engine(dataclasses.replace(get_settings(), data_dir=tmp_path, mysql_host=None))
+    db.migrate(engine)
+    return engine
+
+
+def stats_document(tmp_path) -> dict:
+    """The statistics of a small known ledger, with a budget and an anomaly, as the API answers it."""
+    from records import budgets, stats
+    from tests.records.test_stats import LEDGER, insert
+
+    engine = ledger_engine(tmp_path)
+    insert(engine, LEDGER)
+    usual = [(f"2026-10-{d:02d} 08:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付") for d in range(1, 9)]
+    insert(
+        engine,
+        [*usual, ("2026-11-05 15:00:00", "expense", "360.00", "餐饮", "<img src=x onerror=alert(1)>", "微信支付")],
+    )
+    insert(engine, [("2026-11-06 15:00:00", "expense", "360.00", "餐饮", "瑞幸咖啡", "微信支付")])
+    today = date(2026, 11, 10)
+    budgets.put(engine, "alice", {"budgets": [{"amount": "1000"}, {"category": "餐饮", "amount": "300"}]}, today)
+    document = stats.stats(engine, "alice", date(2026, 11, 1), date(2026, 11, 30), today=today)
+    engine.dispose()
+    return json.loads(json.dumps(document))
+
+
+def test_echarts_is_not_loaded_with_the_page(phone):
+    phone.open("#/")
+    loaded = phone.page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
+    assert not [name for name in loaded if "echarts" in name or "/stats/" in name]
+
+
+def test_stats_screen_draws_every_chart_under_the_csp(phone, tmp_path):
+    data = stats_document(tmp_path)
+    phone.open("#/")
+    phone.page.evaluate(MOUNT_STATS, data)
+    # Trend, category pie, platform bars, heat map and one gauge per budget.
+    phone.page.wait_for_function("document.querySelectorAll('#stats-host canvas').length >= 6", timeout=30000)
+    text = phone.page.inner_text("#stats-host")
+    assert data["totals"]["expense"] == "990.00" and "¥990.00" in text
+    assert "本月预计支出" in text and "剩余" in text
+    assert data["anomalies"][0]["message"]["zh"] in text
+    # A merchant name from the ledger stays text: no element was made from it.
+    assert phone.page.locator("#stats-host img").count() == 0
+    assert phone.horizontal_overflow() == 0
+
+
+def test_tapping_a_category_asks_the_records_screen_to_filter(phone, tmp_path):
+    data = stats_document(tmp_path)
+    phone.open("#/")
+    phone.page.evaluate(MOUNT_STATS, data)
+    first = data["by_category"][0]["name"]
+    phone.page.locator("#stats-host .st-row-btn", has_text=first).first.click()
+    filters = phone.page.evaluate("window.__filters")
+    assert filters == [{"category": first, "from": filters[0]["from"], "to": filters[0]["to"]}]
+    assert filters[0]["from"].endswith("-01") and filters[0]["from"] <= filters[0]["to"]
+
+
+def test_period_switch_asks_for_the_year(phone, tmp_path):
+    data = stats_document(tmp_path)
+    phone.open("#/")
+    phone.page.evaluate(MOUNT_STATS, data)
+    phone.page.get_by_role("button", name="今年").click()
+    phone.page.wait_for_function("window.__calls.filter((c) => c[1].startsWith('/stats')).length >= 2")
+    year_call = phone.page.evaluate("window.__calls.filter((c) => c[1].startsWith('/stats')).pop()[1]")
+    assert "-01-01&to=" in year_call and year_call.startswith("/stats?from=")
+    assert phone.page.get_by_role("button", name="今年").get_attribute("aria-pressed") == "true"
+
+
+def test_budget_form_saves_recurring_budgets(phone, tmp_path):
+    data = stats_document(tmp_path)
+    phone.open("#/")
+    phone.page.evaluate(MOUNT_STATS, data)
+    phone.page.locator("#stats-host summary").click()
+    phone.page.get_by_label("每月总预算").fill("2,500")
+    phone.page.get_by_role("button", name="保存预算").click()
+    phone.page.wait_for_function("window.__calls.some((c) => c[0] === 'PUT')")
+    put = phone.page.evaluate("window.__calls.find((c) => c[0] === 'PUT')")
+    assert put[1] == "/budgets"
+    assert {"category": None, "amount": "2500"} in put[2]["budgets"]
+
+
+def test_import_panel_previews_skips_and_commits(phone, tmp_path):
+    from records import imports
+
+    engine = ledger_engine(tmp_path)
+    preview = imports.preview(engine, "alice", (BILLS / "alipay_2026-10.csv").read_bytes(), tz="Asia/Shanghai")
+    engine.dispose()
+    phone.open("#/")
+    # The upload goes to POST /api/imports; answer it with the preview the server made of the real bill.
+    phone.page.route(
+        "**/api/imports",
+        lambda route: route.fulfill(status=201, content_type="application/json", body=json.dumps(preview)),
+    )
+    phone.page.evaluate(
+        """async () => {
+          const { mountImport } = await import('/stats/import.js');
+          const host = document.createElement('section');
+          host.id = 'import-host';
+          document.querySelector('main').prepend(host);
+          window.__imported = [];
+          host.addEventListener('snapledger:imported', (e) => window.__imported.push(e.detail));
+          const api = async (method, path) => {
+            if (method === 'POST' && path.endsWith('/commit')) return { imported: 9, duplicate: 0, skipped: 2 };
+            throw new Error('unexpected ' + path);
+          };
+          mountImport(host, { api, t: (key) => key });
+        }"""
+    )
+    phone.page.set_input_files("#import-host input[type=file]", str(BILLS / "alipay_2026-10.csv"))
+    phone.page.wait_for_selector("#import-host .im-summary")
+    text = phone.page.inner_text("#import-host")
+    assert "支付宝账单" in text
+    assert "第 28 行：交易关闭或未成功（交易关闭），没有发生资金变动" in text
+    assert "第 33 行：" in text
+    phone.page.get_by_role("button", name="导入 9 笔").click()
+    phone.page.wait_for_function("window.__imported.length === 1")
+    assert "已导入 9 笔" in phone.page.inner_text("#import-host .im-result")
+    links = phone.page.eval_on_selector_all(
+        "#import-host .im-export a", "(as) => as.map((a) => a.getAttribute('href'))"
+    )
+    assert links == ["/api/records/export?format=csv", "/api/records/export?format=xlsx"]

@@ -1,0 +1,140 @@
+"""The layout rules on hand-made OCR boxes: rows, pairs, status bar, lists, generic fallback (no model needed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from recognize.errors import NoPaymentFound
+from recognize.layouts import Box, Page, find_pairs, group_rows, parse
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+WIDTH, HEIGHT = 540, 1200
+
+
+def box(text: str, x0: float, y0: float, x1: float, y1: float, score: float = 0.99) -> Box:
+    """A box as rapidocr reports it."""
+    return Box(text, score, x0, y0, x1, y1)
+
+
+def line(y: float, *parts: tuple[str, float, float], h: float = 28) -> list[Box]:
+    """Boxes on one text line at height y: (text, x0, x1) each."""
+    return [box(text, x0, y, x1, y + h) for text, x0, x1 in parts]
+
+
+def status_bar(clock: str = "9:41") -> list[Box]:
+    """The phone's clock and battery."""
+    return [box(clock, 28, 9, 79, 35), box("5G", 390, 12, 450, 33), box("87", 460, 12, 486, 29)]
+
+
+def read(boxes: list[Box]) -> list[dict]:
+    """Parse boxes into item fields."""
+    return [item.fields for item in parse(Page(boxes, WIDTH, HEIGHT), now=NOW)]
+
+
+def test_a_tall_logo_does_not_glue_a_name_to_its_time_line():
+    boxes = [
+        box("美", 29, 275, 92, 339),
+        box("美团外卖", 104, 274, 200, 305),
+        box("-32.50", 444, 275, 519, 304),
+        box("11月3日12:34", 106, 317, 225, 339),
+    ]
+    rows = [[b.text for b in row.boxes] for row in group_rows(boxes)]
+    assert rows == [["美团外卖", "-32.50"], ["美"], ["11月3日12:34"]]
+
+
+def test_label_merged_with_its_value_is_split():
+    boxes = [
+        *line(400, ("支付时间2026年11月3日 12:34:56", 30, 400)),
+        *line(460, ("交易单号", 30, 120), ("4200", 160, 400)),
+    ]
+    pairs = find_pairs(Page(boxes, WIDTH, HEIGHT))
+    assert [(p.role, p.label, p.value) for p in pairs] == [
+        ("time", "支付时间", "2026年11月3日 12:34:56"),
+        ("order", "交易单号", "4200"),
+    ]
+
+
+def test_wrapped_order_number_is_joined():
+    boxes = [*line(700, ("交易单号", 30, 120), ("42000019882026100908050700", 166, 510)), box("01", 166, 732, 190, 756)]
+    pairs = find_pairs(Page(boxes, WIDTH, HEIGHT))
+    assert pairs[0].value == "4200001988202610090805070001"
+
+
+def detail_page(clock: str = "23:47") -> list[Box]:
+    """A WeChat bill detail page as boxes."""
+    return [
+        *status_bar(clock),
+        box("账单详情", 214, 60, 324, 93),
+        box("星巴克", 230, 232, 309, 263),
+        box("-128.50", 172, 293, 367, 345),
+        *line(410, ("当前状态", 34, 124), ("支付成功", 164, 256)),
+        *line(465, ("支付时间", 33, 123), ("2026年11月3日12:34:56", 166, 401)),
+        *line(571, ("商户全称", 32, 124), ("星巴克企业管理(中国)有限公司", 167, 456)),
+        *line(679, ("支付方式", 32, 124), ("招商银行信用卡(6789)", 166, 376)),
+        *line(735, ("交易单号", 33, 121), ("4200002345202611031234567890", 167, 495)),
+        *line(788, ("商户单号", 33, 123), ("SB20261103123456001", 165, 395)),
+    ]
+
+
+def test_detail_page_fields():
+    (fields,) = read(detail_page())
+    assert fields == {
+        "direction": "expense",
+        "amount": "128.50",
+        "currency": "CNY",
+        "occurred_at": "2026-11-03T12:34:56+08:00",
+        "merchant": "星巴克",
+        "platform": "微信支付",
+        "payment_method": "招商银行信用卡(6789)",
+        "category": "餐饮",
+        "memo": None,
+        "order_no": "4200002345202611031234567890",
+    }
+
+
+def test_status_bar_is_not_read_as_time_or_amount():
+    # Without any date on the page, the clock 12:34 and battery 87 must not become the payment.
+    boxes = [b for b in detail_page("12:34") if "2026年" not in b.text and b.text != "支付时间"]
+    (fields,) = read(boxes)
+    assert fields["occurred_at"] is None
+    assert fields["amount"] == "128.50"
+
+
+def test_page_without_money_is_no_payment():
+    boxes = [*status_bar(), box("设置", 240, 60, 300, 93), *line(200, ("关于微信", 20, 130), ("版本8.0.54", 380, 520))]
+    with pytest.raises(NoPaymentFound):
+        read(boxes)
+
+
+def test_unknown_layout_falls_back_to_the_largest_marked_amount():
+    boxes = [
+        *status_bar(),
+        box("某某便利店", 40, 120, 200, 150),
+        *line(200, ("合计", 30, 90), ("¥12.00", 400, 500)),
+        *line(260, ("找零", 30, 90), ("3", 480, 500)),
+        box("2026/10/01 08:00", 30, 320, 260, 348),
+    ]
+    (fields,) = read(boxes)
+    assert (fields["amount"], fields["direction"], fields["merchant"]) == ("12.00", "expense", "某某便利店")
+    assert fields["occurred_at"] == "2026-10-01T08:00:00+08:00"
+
+
+def test_bill_list_summary_line_is_not_an_item():
+    boxes = [
+        *status_bar(),
+        box("全部账单", 21, 119, 135, 147),
+        box("支出¥61.00 收入¥228.00", 21, 207, 227, 232),
+        *line(274, ("美团外卖", 104, 200), ("-32.50", 444, 519), h=30),
+        box("11月3日12:34", 106, 317, 225, 339),
+        *line(383, ("转账-来自张三", 104, 250), ("+200.00", 426, 517), h=30),
+        box("昨天 18:20", 106, 425, 225, 447),
+    ]
+    items = read(boxes)
+    assert [(i["merchant"], i["amount"], i["direction"], i["occurred_at"]) for i in items] == [
+        ("美团外卖", "32.50", "expense", "2026-11-03T12:34:00+08:00"),
+        ("转账-来自张三", "200.00", "income", "2026-11-25T18:20:00+08:00"),
+    ]
+    assert {i["platform"] for i in items} == {"微信支付"}

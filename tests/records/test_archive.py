@@ -1,0 +1,247 @@
+"""Backups: `export-all` writes every row to an archive; `import-all` restores it into an empty database."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+import sqlalchemy as sa
+
+from records import archive, db, drafts, ledger, storage
+from settings import AZURITE_CONNECTION, get_settings
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant": "全家", "category": "餐饮"}
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
+
+
+def recognized(data, *, now=None, settings=None):
+    """What a recognizer returns for the test's screenshot: two items, one of them an emoji-laden memo."""
+    from recognize.models import Extraction, Item
+
+    items = [
+        Item({"amount": "23.90", "occurred_at": "2026-11-03T08:15:42+08:00", "merchant": "瑞幸咖啡"}, {"amount": 0.98}),
+        Item({"amount": "5.00", "occurred_at": "2026-11-03T08:20:00+08:00", "memo": "🧋 小料"}, {"amount": 0.7}),
+    ]
+    return Extraction(items=items, raw_text="瑞幸咖啡 ¥23.90", engine="ocr", elapsed_ms=5, warnings=[])
+
+
+@pytest.fixture
+def settings(db_settings):
+    storage.reset_service()
+    yield dataclasses.replace(db_settings, storage_connection=AZURITE_CONNECTION, upload_rate_per_minute=1000)
+    storage.reset_service()
+
+
+def sqlite_target(settings, folder):
+    """A migrated, empty SQLite database in `folder`."""
+    engine = db.build_engine(dataclasses.replace(settings, mysql_host=None, data_dir=folder))
+    db.migrate(engine)
+    return engine
+
+
+def mysql_target(mariadb):
+    """A migrated, empty database on the session's MariaDB."""
+    name = "r_" + os.urandom(4).hex()
+    mariadb.sql(f"CREATE DATABASE {name} CHARACTER SET utf8mb4;")
+    engine = db.build_engine(mariadb.settings(database=name))
+    db.migrate(engine)
+    return engine
+
+
+def populate(engine, settings) -> dict:
+    """A ledger with everything an archive must keep; returns the ids worth checking."""
+    from records.io_schema import budgets, category_rules
+
+    kept = ledger.create(engine, "alice", {**ITEM, "memo": "مطعم 🍜 'x' OR 1=1"}, tz="Asia/Shanghai")
+    edited = ledger.create(engine, "alice", {**ITEM, "amount": "99999999.99"}, tz="Asia/Shanghai")
+    edited = ledger.update(engine, "alice", edited["id"], {"memo": "改过", "version": 1}, tz="Asia/Shanghai")
+    edited = ledger.update(engine, "alice", edited["id"], {"amount": "0.01", "version": 2}, tz="Asia/Shanghai")
+    deleted = ledger.create(engine, "alice", {**ITEM, "direction": "refund"}, tz="Asia/Shanghai")
+    ledger.delete(engine, "alice", deleted["id"])
+    bobs = ledger.create(engine, "bob", {**ITEM, "merchant": "bob 的店"}, tz="Asia/Shanghai")
+    body = {"filename": "pay.png", "content_type": "image/png", "size": len(PNG)}
+    confirmed = drafts.start_upload(engine, settings, "alice", body)["draft_id"]
+    drafts.on_blob(engine, settings, f"alice/{confirmed}.png", PNG, recognize_fn=recognized)
+    drafts.confirm(
+        engine, settings, "alice", confirmed, {"items": [{"fields": ITEM}, {"fields": {**ITEM, "amount": "1.00"}}]}
+    )
+    ready = drafts.start_upload(engine, settings, "alice", body)["draft_id"]
+    drafts.on_blob(engine, settings, f"alice/{ready}.png", PNG, recognize_fn=recognized)
+    failed = drafts.start_upload(engine, settings, "bob", body)["draft_id"]
+    drafts.on_blob(engine, settings, f"bob/{failed}.png", b"GIF89a", recognize_fn=recognized)
+    waiting = drafts.start_upload(engine, settings, "alice", body)["draft_id"]
+    discarded = drafts.start_upload(engine, settings, "alice", body)["draft_id"]
+    drafts.discard(engine, settings, "alice", discarded)
+    now = datetime(2026, 11, 3, 1, 2, 3)
+    with engine.begin() as conn:
+        conn.execute(
+            budgets.insert().values(owner="alice", category="", month="", amount=Decimal("3000.00"), updated_at=now)
+        )
+        conn.execute(
+            category_rules.insert().values(owner="alice", merchant="瑞幸咖啡", category="餐饮", updated_at=now)
+        )
+    return {
+        "records": {"alice": [kept["id"], edited["id"], deleted["id"]], "bob": [bobs["id"]]},
+        "drafts": {"alice": [confirmed, ready, waiting, discarded], "bob": [failed]},
+    }
+
+
+def dump(engine) -> dict[str, list[dict]]:
+    """Every row of every app table, in the archive's encoding, ordered by key."""
+    out = {}
+    with engine.connect() as conn:
+        for table in archive.tables():
+            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns))
+            out[table.name] = [archive.encode_row(table, r) for r in rows]
+    return out
+
+
+def test_export_then_import_into_an_empty_database_restores_every_row(engine, settings, tmp_path, request):
+    ids = populate(engine, settings)
+    before = dump(engine)
+    assert len(before["records"]) == 6 and len(before["drafts"]) == 5
+    assert any(r["deleted_at"] for r in before["records"]) and any(r["version"] == 3 for r in before["records"])
+    out = tmp_path / "backup.zip"
+    manifest = archive.export_all(engine, out)
+    assert manifest["tables"]["records"]["rows"] == 6 and manifest["schema_revision"]
+
+    if settings.mysql_host is None:
+        target = sqlite_target(settings, tmp_path / "restored")
+    else:
+        target = mysql_target(request.getfixturevalue("mariadb"))
+    result = archive.import_all(target, out)
+    assert result["records"] == {"restored": 6, "already_there": 0}
+    assert dump(target) == before
+    # The restored ledger answers exactly as the old one did, deleted and edited records included.
+    for owner, record_ids in ids["records"].items():
+        for rid in record_ids:
+            assert ledger.get(target, owner, rid) == ledger.get(engine, owner, rid)
+        assert ledger.list_records(target, owner, {}) == ledger.list_records(engine, owner, {})
+    for owner, draft_ids in ids["drafts"].items():
+        for did in draft_ids:
+            old, new = drafts.get(engine, settings, owner, did), drafts.get(target, settings, owner, did)
+            assert {k: v for k, v in new.items() if k != "image_url"} == {
+                k: v for k, v in old.items() if k != "image_url"
+            }
+    # New records after a restore get new ids, never one of the restored ones.
+    fresh = ledger.create(target, "alice", ITEM, tz="Asia/Shanghai")
+    assert fresh["id"] > max(r["id"] for r in before["records"])
+    target.dispose()
+
+
+def test_importing_twice_changes_nothing(engine, settings, tmp_path):
+    populate(engine, settings)
+    out = tmp_path / "backup.zip"
+    archive.export_all(engine, out)
+    before = dump(engine)
+    result = archive.import_all(engine, out)
+    assert all(r["restored"] == 0 for r in result.values())
+    assert result["records"]["already_there"] == 6
+    assert dump(engine) == before
+
+
+def test_one_owners_archive_holds_only_their_rows(engine, settings, tmp_path):
+    populate(engine, settings)
+    out = tmp_path / "alice.zip"
+    manifest = archive.export_all(engine, out, owner="alice")
+    assert manifest["owner"] == "alice"
+    assert manifest["tables"]["records"]["rows"] == 5 and manifest["tables"]["drafts"]["rows"] == 4
+    with zipfile.ZipFile(out) as zf:
+        for name in zf.namelist():
+            if name.endswith(".jsonl"):
+                assert all(json.loads(line)["owner"] == "alice" for line in zf.read(name).splitlines())
+
+
+def test_a_sqlite_ledger_moves_to_mariadb(settings, tmp_path, mariadb):
+    if settings.mysql_host:
+        pytest.skip("the source is SQLite")
+    source = sqlite_target(settings, tmp_path / "src")
+    populate(source, settings)
+    out = io.BytesIO()
+    archive.export_all(source, out)
+    target = mysql_target(mariadb)
+    archive.import_all(target, out.getvalue())
+    assert dump(target) == dump(source)
+    target.dispose()
+    source.dispose()
+
+
+def test_conflicting_or_damaged_archives_change_nothing(engine, settings, tmp_path):
+    populate(engine, settings)
+    out = tmp_path / "backup.zip"
+    archive.export_all(engine, out)
+    before = dump(engine)
+    with zipfile.ZipFile(out) as zf:
+        members = {n: zf.read(n) for n in zf.namelist()}
+    # The same record id holding another amount here: refuse, and roll back what was already restored.
+    rows = [json.loads(line) for line in members["tables/records.jsonl"].splitlines()]
+    rows[0]["amount"] = "1.23"
+    changed = ("\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in rows) + "\n").encode()
+    manifest = json.loads(members["manifest.json"])
+    import hashlib
+
+    manifest["tables"]["records"]["sha256"] = hashlib.sha256(changed).hexdigest()
+    conflicting = {**members, "tables/records.jsonl": changed, "manifest.json": json.dumps(manifest).encode()}
+    with engine.begin() as conn:
+        # Drafts restore before records: this one would be written before the conflict is found.
+        conn.execute(sa.text("DELETE FROM drafts WHERE status = 'discarded'"))
+    before = dump(engine)
+    with pytest.raises(archive.ArchiveConflict):
+        archive.import_all(engine, zip_of(conflicting))
+    assert dump(engine) == before
+    tampered = {**members, "tables/records.jsonl": changed}
+    with pytest.raises(archive.ArchiveError, match="checksum"):
+        archive.import_all(engine, zip_of(tampered))
+    with pytest.raises(archive.ArchiveError, match="not a SnapLedger archive"):
+        archive.import_all(engine, b"not a zip")
+    with pytest.raises(archive.ArchiveError, match="manifest"):
+        archive.import_all(engine, zip_of({"x.txt": b"hello"}))
+    assert dump(engine) == before
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_the_command_line_exports_and_restores(tmp_path):
+    env = {**os.environ, "DATA_DIR": str(tmp_path / "old")}
+    env.pop("MYSQL_HOST", None)
+    settings = dataclasses.replace(get_settings(), mysql_host=None, data_dir=tmp_path / "old")
+    engine = db.build_engine(settings)
+    db.migrate(engine)
+    ledger.create(engine, "local", ITEM, tz="Asia/Shanghai")
+    engine.dispose()
+    out = tmp_path / "b.zip"
+
+    def run(*args, data_dir):
+        return subprocess.run(
+            [sys.executable, "-m", "records", *args],
+            cwd=ROOT,
+            env={**env, "DATA_DIR": str(data_dir)},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    exported = run("export-all", "--out", str(out), data_dir=tmp_path / "old")
+    assert exported.returncode == 0, exported.stderr
+    assert json.loads(exported.stdout)["rows"]["records"] == 1
+    for _ in range(2):
+        restored = run("import-all", str(out), data_dir=tmp_path / "new")
+        assert restored.returncode == 0, restored.stderr
+    assert json.loads(restored.stdout)["tables"]["records"] == {"restored": 0, "already_there": 1}
+    bad = run("import-all", str(tmp_path / "missing.zip"), data_dir=tmp_path / "new")
+    assert bad.returncode == 1 and "missing.zip" in bad.stderr

@@ -1,0 +1,124 @@
+"""Logs never hold a secret or an image: a whole upload, recognition by the model and confirm on MariaDB."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import os
+import urllib.parse
+
+import pytest
+
+from tests.conftest import AZURITE_CONNECTION
+from tests.fakes.openai_server import FakeOpenAI
+from tests.security.conftest import ITEM, Api, put_blob, trigger, use_mariadb
+
+pytestmark = [pytest.mark.azurite, pytest.mark.mariadb]
+API_KEY = "sk-test-0123456789-secret-key"
+FIELDS = (
+    "direction",
+    "amount",
+    "currency",
+    "occurred_at",
+    "merchant",
+    "platform",
+    "payment_method",
+    "category",
+    "memo",
+    "order_no",
+)
+
+
+def model_item(**overrides) -> dict:
+    """One item as the model answers it."""
+    return {
+        "direction": "expense",
+        "amount": "-23.90",
+        "currency": "CNY",
+        "occurred_at": "2026年11月3日 08:15:42",
+        "merchant": "瑞幸咖啡",
+        "platform": "微信",
+        "payment_method": "零钱",
+        "category": "餐饮",
+        "memo": None,
+        "order_no": "4200002468202611030815420001",
+        "confidence": dict.fromkeys(FIELDS, 0.9),
+        **overrides,
+    }
+
+
+def signatures(url: str) -> list[str]:
+    sig = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))["sig"]
+    return [sig, urllib.parse.quote(sig, safe=""), urllib.parse.quote(sig)]
+
+
+@pytest.fixture
+def fake():
+    with FakeOpenAI() as server:
+        yield server
+        server.assert_clean()
+
+
+def test_no_password_key_signature_or_image_bytes_reach_the_log(
+    monkeypatch, app_env, app_functions, mariadb, fake, caplog
+):
+    from records import db
+    from settings import get_settings
+    from tests.fixtures.render import render_png
+
+    use_mariadb(monkeypatch, mariadb, "logs_" + os.urandom(4).hex())
+    monkeypatch.setenv("RECOGNIZER", "llm")
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", fake.azure_endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_API_KEY", API_KEY)
+    monkeypatch.setenv("UPLOAD_RATE_PER_MINUTE", "1000")
+    get_settings.cache_clear()
+    db.reset_engine()
+    # What the Functions host keeps by default (Information), and everything our own packages say.
+    caplog.set_level(logging.INFO)
+    for name in ("records", "recognize", "devhost"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    api = Api(app_functions)
+
+    image = render_png("wechat_detail", merchant="瑞幸咖啡", amount="23.90", occurred_at="2026-11-03 08:15:42")
+    fake.rate_limited(retry_after_ms="10")
+    fake.answer({"is_payment": True, "reason": None, "items": [model_item()]})
+    started = api(
+        "create_upload", "POST", body={"filename": "pay.png", "content_type": "image/png", "size": len(image)}, who=None
+    )
+    assert started.status == 201
+    assert put_blob(started.body, image) == 201
+    blob = urllib.parse.unquote(urllib.parse.urlsplit(started.body["upload_url"]).path.split("/uploads/", 1)[1])
+    trigger(app_functions, blob, image)
+    draft = api("get_draft", route_params={"id": started.body["draft_id"]}, who=None).body
+    assert draft["status"] == "ready", draft["error"]
+    saved = api("confirm_draft", "POST", route_params={"id": draft["id"]}, body={"items": [{"fields": ITEM}]}, who=None)
+    assert saved.status == 201
+    # A refused password is logged as a failure, never with the password.
+    monkeypatch.setenv("MYSQL_PASSWORD", "wrong-" + mariadb.password)
+    get_settings.cache_clear()
+    db.reset_engine()
+    assert api("list_records", who=None).status == 503
+    assert api("health", who=None).status == 503
+
+    sent = fake.requests[-1].message("user")["content"][1]["image_url"]["url"]
+    assert sent.startswith("data:image/jpeg;base64,")
+    log = caplog.text + "".join(str(r.args) for r in caplog.records)
+    assert "429" in log  # the retry was logged, so this test does look at a log with content
+    secrets = {
+        "MySQL password": mariadb.password,
+        "OpenAI key": API_KEY,
+        "storage account key": AZURITE_CONNECTION.split("AccountKey=")[1].split(";")[0],
+    }
+    for sig in signatures(started.body["upload_url"]) + signatures(draft["image_url"]):
+        secrets["SAS signature"] = sig
+        assert sig not in log, "a SAS signature was logged"
+    for what, secret in secrets.items():
+        assert secret not in log, f"the {what} was logged"
+    image_b64 = base64.b64encode(image).decode()
+    for what, chunk in {
+        "image sent to the model": sent[40:120],
+        "image as base64": image_b64[40:120],
+        "image bytes": repr(image[16:64])[2:-1],
+        "image hex": image[16:48].hex(),
+    }.items():
+        assert chunk not in log, f"the {what} was logged"
