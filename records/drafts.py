@@ -267,6 +267,8 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
         )
         return "failed: crashed"
     items = [_checked_item(item.to_dict(), settings.ledger_tz, uploaded) for item in extraction.items]
+    with engine.connect() as conn:
+        items = [_with_learned_category(conn, row.owner, item) for item in items]
     _finish(
         engine,
         row.id,
@@ -305,6 +307,30 @@ def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
             warnings.append("date_far_from_upload")
             confidence["occurred_at"] = min(confidence.get("occurred_at", 1.0), 0.3)
     return {"fields": clean, "confidence": confidence, "warnings": warnings}
+
+
+def _with_learned_category(conn, owner: str, item: dict) -> dict:
+    """Use the category this owner taught for the merchant instead of the recognizer's guess."""
+    from records.learning import learned_category
+
+    category = learned_category(conn, owner, item["fields"].get("merchant"))
+    if category and category != item["fields"].get("category"):
+        item["fields"]["category"] = category
+        item["confidence"]["category"] = 0.95
+    return item
+
+
+def _learn_corrections(conn, owner: str, recognized: list[dict], confirmed: list[dict]) -> None:
+    """Learn each confirmed category that differs from what was recognized for the same merchant."""
+    from records.learning import learn
+
+    suggested = {
+        (item.get("fields") or {}).get("merchant"): (item.get("fields") or {}).get("category") for item in recognized
+    }
+    for values in confirmed:
+        merchant = values.get("merchant")
+        if merchant in suggested and values.get("category") and values["category"] != suggested[merchant]:
+            learn(conn, owner, merchant, values["category"])
 
 
 def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tuple[list[dict], bool]:
@@ -349,6 +375,7 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
                 )
             )
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="confirmed", updated_at=now))
+        _learn_corrections(conn, owner, json.loads(row.items) if row.items else [], checked)
         return _records_of(conn, owner, draft_id), True
 
 

@@ -66,6 +66,10 @@ def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str
         )
         if result.rowcount != 1:
             raise Conflict(f"record {record_id} is at version {current.version}", current=fields.to_json(current))
+        if values.get("category") and values["category"] != current.category:
+            from records.learning import learn
+
+            learn(conn, owner, values.get("merchant", current.merchant), values["category"])
         return fields.to_json(_get_row(conn, owner, record_id))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -542,3 +543,12 @@ def test_amounts_typed_loosely_are_read_exactly(phone):
         {"error": "f.amountRequired"},
         {"error": "f.amountTooBig"},
     ]
+
+
+def test_every_module_is_preloaded():
+    """index.html preloads exactly the page's modules, so a slow network fetches them in one round."""
+    site = Path(__file__).resolve().parents[2] / "static_site"
+    html = (site / "index.html").read_text(encoding="utf-8")
+    preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', html))
+    modules = {str(p.relative_to(site)) for p in (site / "js").rglob("*.js")} - {"js/app.js"}
+    assert preloaded == modules

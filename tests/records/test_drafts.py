@@ -281,3 +281,26 @@ def test_uploads_are_rate_limited_per_owner(engine, settings):
         drafts.start_upload(engine, limited, "alice", body)
     assert len(drafts.list_open(engine, limited, "alice")) == 3
     drafts.start_upload(engine, limited, "bob", body)
+
+
+def test_a_corrected_category_is_used_for_that_merchant_next_time(engine, settings):
+    first = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{first['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    assert drafts.get(engine, settings, "alice", first["draft_id"])["items"][0]["fields"]["category"] == "餐饮"
+    drafts.confirm(engine, settings, "alice", first["draft_id"], {"items": [{**ITEM, "category": "娱乐"}]})
+    second = upload(engine, settings, data=PNG + b"2")
+    drafts.on_blob(engine, settings, f"alice/{second['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    item = drafts.get(engine, settings, "alice", second["draft_id"])["items"][0]
+    assert item["fields"]["category"] == "娱乐"
+    # Another owner's guesses are not touched.
+    third = upload(engine, settings, owner="bob")
+    drafts.on_blob(engine, settings, f"bob/{third['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    assert drafts.get(engine, settings, "bob", third["draft_id"])["items"][0]["fields"]["category"] == "餐饮"
+
+
+def test_editing_a_records_category_teaches_it(engine, settings):
+    record = ledger.create(engine, "alice", {**{k: v for k, v in ITEM.items() if v}}, tz="Asia/Shanghai")
+    ledger.update(engine, "alice", record["id"], {"category": "购物", "version": 1}, tz="Asia/Shanghai")
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
+    assert drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]["fields"]["category"] == "购物"

@@ -221,6 +221,15 @@ export function mount() {
     if (files.length) enqueue(files);
   });
   byId('upload-form').addEventListener('submit', (event) => event.preventDefault());
+  // On a computer a screenshot is often on the clipboard: pasting on this screen queues it.
+  document.addEventListener('paste', (event) => {
+    if (byId('view-upload').hidden) return;
+    const files = [...(event.clipboardData?.files || [])];
+    if (files.length) {
+      event.preventDefault();
+      enqueue(files);
+    }
+  });
   // Leaving mid-upload loses the screenshot: let the browser ask first.
   window.addEventListener('beforeunload', (event) => {
     if (active > 0 || waiting.length > 0) event.preventDefault();
