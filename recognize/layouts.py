@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from recognize import normalize
 from recognize.errors import NoPaymentFound
-from recognize.models import Item
+from recognize.models import FIELDS, Item
 
 
 @dataclass
@@ -145,7 +145,25 @@ LABELS = {
     "goods": ("商品", "商品说明", "商品名称", "转账说明", "转账备注", "备注", "附言", "用途", "交易说明", "服务"),
     "merchant_full": ("商户全称", "收款方全称"),
     "status": ("当前状态", "交易状态", "订单状态"),
-    "discount": ("优惠", "立减", "红包抵扣", "优惠券", "原价", "订单金额", "商品金额", "券抵扣"),
+    # Amounts that are not what was paid: discounts, subtotals and fees around the paid amount.
+    "discount": (
+        "优惠",
+        "立减",
+        "红包抵扣",
+        "优惠券",
+        "原价",
+        "订单金额",
+        "商品金额",
+        "商品总额",
+        "券抵扣",
+        "满减优惠",
+        "合计",
+        "小计",
+        "运费",
+        "配送费",
+        "打包费",
+        "分期信息",
+    ),
     "amount": ("实付金额", "实付", "支付金额", "付款金额", "交易金额", "转账金额", "退款金额", "收款金额", "实付款"),
 }
 LABEL_ROLE = {label: role for role, labels in LABELS.items() for label in labels}
@@ -249,7 +267,8 @@ class Page:
         """True for the phone's clock, signal and battery at the very top of the screen."""
         if box.cy > 0.04 * self.height:
             return False
-        return bool(_CLOCK.match(box.text.replace(" ", ""))) or len(box.text) <= 6
+        # Some Android status bars also show the date ('11月3日 周二'); none of it is about the payment.
+        return bool(_CLOCK.match(box.text.replace(" ", ""))) or len(box.text) <= 10
 
     def text(self) -> str:
         """All the text read, row by row (status bar included), for the draft's raw_text."""
@@ -391,28 +410,20 @@ class Draft:
 
     def item(self) -> Item:
         """The finished `Item` with every field present (None when unknown)."""
-        fields = {name: self.fields.get(name) for name in normalize_fields()}
+        fields = {name: self.fields.get(name) for name in FIELDS}
         confidence = {name: self.confidence.get(name, 0.0) for name in fields}
         return Item(fields=fields, confidence=confidence)
 
 
-def normalize_fields() -> tuple[str, ...]:
-    """The shared field names."""
-    from recognize.models import FIELDS
-
-    return FIELDS
-
-
-def direction_for(page: Page, sign: str | None, pairs: list[Pair]) -> tuple[str, float]:
+def direction_for(page: Page, sign: str | None) -> tuple[str, float]:
     """expense / income / transfer / refund from the amount's sign and the page's status words."""
     text = page.joined()
     if REFUND_WORDS.search(text):
         return "refund", 0.9
-    received = RECEIVED_WORDS.search(text)
+    # The sign is the strongest cue; '对方已收款' on a transfer you sent is not money coming in.
+    received = sign != "-" and RECEIVED_WORDS.search(text.replace("对方已", ""))
     if TRANSFER_WORDS.search(text):
-        if sign == "+" or received:
-            return "income", 0.85
-        return "transfer", 0.85
+        return ("income", 0.85) if sign == "+" or received else ("transfer", 0.85)
     if sign == "+":
         return "income", 0.95
     if RED_PACKET_WORDS.search(text) and received:
@@ -515,7 +526,7 @@ def parse_detail(page: Page, pairs: list[Pair], amount: tuple[Box, object], plat
     value, _ = normalize.parse_amount(box.text.replace("Y", "¥"))
     if value is None:
         raise NoPaymentFound("no readable amount")
-    direction, direction_certainty = direction_for(page, sign, pairs)
+    direction, direction_certainty = direction_for(page, sign)
     draft.set("amount", normalize.format_amount(value), box.score * 0.98)
     draft.set("direction", direction, box.score * direction_certainty)
     draft.set("currency", "CNY", 0.9)
@@ -533,7 +544,7 @@ def parse_detail(page: Page, pairs: list[Pair], amount: tuple[Box, object], plat
     if goods:
         draft.set("memo", clean_value(goods.value), goods.score * 0.8)
     draft.set("platform", platform, platform_certainty)
-    finish(draft, direction)
+    finish(draft, direction, now)
     return draft
 
 
@@ -563,8 +574,19 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
     return merchant_from_title(page, amount_row)
 
 
-def finish(draft: Draft, direction: str) -> None:
-    """Fill the category from merchant and memo."""
+def far_from_now(value: str | None, now: datetime | None) -> bool:
+    """True when an ISO time is more than a year before `now` or in its future: likely a misread year or month."""
+    if not value:
+        return False
+    when = datetime.fromisoformat(value)
+    now = (now or datetime.now(when.tzinfo)).astimezone(when.tzinfo)
+    return not (now - timedelta(days=366) <= when <= now + timedelta(days=1))
+
+
+def finish(draft: Draft, direction: str, now: datetime | None = None) -> None:
+    """Fill the category from merchant and memo; lower the time's confidence when it is far from today."""
+    if far_from_now(draft.fields.get("occurred_at"), now):
+        draft.confidence["occurred_at"] = round(draft.confidence["occurred_at"] * 0.3, 3)
     category = normalize.guess_category(draft.fields.get("merchant"), draft.fields.get("memo"), direction=direction)
     draft.set("category", category, 0.5 if category != "其他" else 0.3)
 
@@ -608,7 +630,7 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
         if occurred:
             draft.set("occurred_at", occurred.isoformat(), 0.85)
         draft.set("platform", platform, platform_certainty)
-        finish(draft, direction)
+        finish(draft, direction, now)
         drafts.append(draft)
     return drafts
 

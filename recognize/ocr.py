@@ -48,7 +48,8 @@ def engine_params() -> dict:
         "Global.model_root_dir": str(models),
         # Screenshots are upright; the angle classifier would only cost time.
         "Global.use_cls": False,
-        "Global.max_side_len": 2400,
+        # Long scrolling screenshots stay at OCR_WIDTH; detection size is set per image (set_detection_size).
+        "Global.max_side_len": 8000,
         "Det.model_path": str(models / DET_MODEL),
         "Det.limit_type": "max",
         "Det.limit_side_len": 960,
@@ -140,13 +141,25 @@ def recognize_timed(data: bytes, *, now: datetime | None = None, settings=None) 
         "parse_ms": (done - read) * 1000,
     }
     logger.debug("ocr %.0f ms, %d boxes, %d items", timings["ocr_ms"], len(boxes), len(items))
-    extraction = Extraction(items=items, raw_text=page.text(), engine="ocr", elapsed_ms=int((done - started) * 1000))
+    warnings = [
+        f"item {n}: occurred_at {item.fields['occurred_at'][:10]} is far from today"
+        for n, item in enumerate(items, start=1)
+        if layouts.far_from_now(item.fields.get("occurred_at"), now)
+    ]
+    elapsed = int((done - started) * 1000)
+    extraction = Extraction(items=items, raw_text=page.text(), engine="ocr", elapsed_ms=elapsed, warnings=warnings)
     return extraction, timings
 
 
 def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Extraction:
-    """Read payment items from image bytes with the local OCR model.
+    """Read payment items from image bytes (or a PDF e-invoice) with the local OCR model.
 
     Raises UnsupportedImage/CorruptImage/ImageTooLarge for bad bytes and NoPaymentFound when no amount is read.
     """
+    from recognize.images import sniff
+
+    if sniff(data) == "pdf":
+        from recognize import pdf
+
+        return pdf.recognize(data, now=now, settings=settings)
     return recognize_timed(data, now=now, settings=settings)[0]

@@ -144,7 +144,9 @@ def me(req: func.HttpRequest) -> func.HttpResponse:
     """Who is signed in, and in which auth mode."""
     settings = get_settings()
     owner, name = principal_of(req, settings)
-    return json_response({"owner": owner, "display_name": name, "auth_mode": settings.auth_mode})
+    return json_response(
+        {"owner": owner, "display_name": name, "auth_mode": settings.auth_mode, "tz": settings.ledger_tz}
+    )
 
 
 @bp.route(route="api/categories", methods=["GET"], auth_level=ANON)

@@ -51,6 +51,8 @@ def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
     if kind is None or (suffix and EXTENSIONS.get(suffix) != kind):
         raise Unsupported(f"{content_type} / .{suffix}")
     _check_rate(engine, owner, settings.upload_rate_per_minute)
+    # A SAS is signed locally, so without this a person could get a URL to a storage service that is down.
+    storage.ping(settings)
     draft_id = str(uuid.uuid4())
     blob_name = storage.blob_name_for(owner, draft_id, kind)
     url, expires = storage.upload_url(settings, blob_name)
@@ -195,23 +197,24 @@ def on_blob(engine: sa.Engine, settings, blob_name: str, data: bytes, *, recogni
 
 
 def retry(engine: sa.Engine, settings, owner: str, draft_id: str, *, recognize_fn=None, lang: str = "zh") -> dict:
-    """Run recognition again on the stored image; raises WrongState for confirmed or discarded drafts."""
+    """Run recognition again on the stored image; raises WrongState for confirmed or discarded drafts.
+
+    The image is read before the draft is touched, so storage being down (StorageUnavailable) changes nothing.
+    """
     with engine.connect() as conn:
         row = _row(conn, owner, draft_id)
+    if row.status in ("confirmed", "discarded"):
+        raise WrongState(f"draft is {row.status}")
+    data = storage.read_blob(settings, row.blob_name, max_bytes=settings.max_upload_bytes)
     stale = ledger.utcnow() - STALE_RECOGNIZING
     claimed = _claim(engine, draft_id, ("ready", "failed", "awaiting_upload"), owner=owner) or _claim(
         engine, draft_id, ("recognizing",), owner=owner, before=stale
     )
     if not claimed:
         raise WrongState(f"draft is {row.status}")
-    data = storage.read_blob(settings, row.blob_name, max_bytes=settings.max_upload_bytes)
     if data is None:
-        _finish(
-            engine,
-            row.id,
-            status="awaiting_upload" if row.status == "awaiting_upload" else "failed",
-            error_code="not_uploaded",
-        )
+        status = "awaiting_upload" if row.status == "awaiting_upload" else "failed"
+        _finish(engine, row.id, status=status, error_code="not_uploaded")
     else:
         _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
     return get(engine, settings, owner, draft_id, lang=lang)

@@ -52,7 +52,8 @@ def skip_reason(skip: dict, lang: str = "zh") -> str:
     if skip["code"] == "invalid":
         index = 1 if lang == "en" else 0
         detail["fields"] = ("; " if lang == "en" else "；").join(
-            f"{FIELD_NAMES.get(k, (k, k))[index]}: {fields.reason_text(v, lang)}" for k, v in detail["fields"].items()
+            f"{FIELD_NAMES.get(k, (k, k))[index]}{': ' if lang == 'en' else '：'}{fields.reason_text(v, lang)}"
+            for k, v in detail["fields"].items()
         )
     template = en if lang == "en" else zh
     return template.format(**{k: ("" if v is None else v) for k, v in detail.items()})

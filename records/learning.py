@@ -69,6 +69,13 @@ def learn(conn, owner: str, merchant: str | None, category: str | None) -> bool:
     return True
 
 
+def learn_from_change(conn, owner: str, merchant: str | None, before: str | None, after: str | None) -> bool:
+    """Learn from an edit or a confirm: only a category the person changed (`before` → `after`) teaches."""
+    if not after or after == before:
+        return False
+    return learn(conn, owner, merchant, after)
+
+
 def forget(conn, owner: str, merchant: str | None) -> None:
     """Drop what was learned for exactly this merchant."""
     conn.execute(

@@ -20,10 +20,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True):
+def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True, lock: bool = False):
     query = sa.select(records).where(records.c.owner == owner, records.c.id == record_id)
     if not include_deleted:
         query = query.where(records.c.deleted_at.is_(None))
+    if lock:
+        # A read-then-write must see the row as it is after any edit it waited for (MySQL's snapshot would not).
+        query = query.with_for_update()
     row = conn.execute(query).first()
     if row is None:
         raise NotFound(f"record {record_id}")
@@ -57,7 +60,7 @@ def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str
         raise BadRequest("version required", code="version_required")
     values = fields.validate(data, tz=tz, partial=True)
     with engine.begin() as conn:
-        current = _get_row(conn, owner, record_id, include_deleted=False)
+        current = _get_row(conn, owner, record_id, include_deleted=False, lock=True)
         result = conn.execute(
             records.update()
             .where(records.c.owner == owner, records.c.id == record_id, records.c.version == version)
@@ -76,7 +79,7 @@ def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str
 def delete(engine: sa.Engine, owner: str, record_id: int) -> dict:
     """Soft-delete a record so it can be restored; raises NotFound."""
     with engine.begin() as conn:
-        _get_row(conn, owner, record_id, include_deleted=False)
+        _get_row(conn, owner, record_id, include_deleted=False, lock=True)
         conn.execute(
             records.update()
             .where(records.c.owner == owner, records.c.id == record_id)
@@ -88,7 +91,7 @@ def delete(engine: sa.Engine, owner: str, record_id: int) -> dict:
 def restore(engine: sa.Engine, owner: str, record_id: int) -> dict:
     """Undo a soft delete; restoring a live record changes nothing. Raises NotFound."""
     with engine.begin() as conn:
-        row = _get_row(conn, owner, record_id)
+        row = _get_row(conn, owner, record_id, lock=True)
         if row.deleted_at is not None:
             conn.execute(
                 records.update()

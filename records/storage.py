@@ -34,16 +34,22 @@ def get_service(settings):
     global _client
     with _lock:
         if _client is None:
-            from azure.storage.blob import BlobServiceClient
+            from azure.storage.blob import BlobServiceClient, ExponentialRetry
 
+            # The SDK's default retries hold a request for about 90 s when storage is down; a person waiting on
+            # an upload or health check should hear within seconds. The blob trigger has its own retries.
+            options = {
+                "retry_policy": ExponentialRetry(initial_backoff=0.5, increment_base=2, retry_total=2),
+                "connection_timeout": 5,
+            }
             if settings.storage_connection:
-                _client = BlobServiceClient.from_connection_string(settings.storage_connection)
+                _client = BlobServiceClient.from_connection_string(settings.storage_connection, **options)
             elif settings.storage_account_name:
                 from azure.identity import DefaultAzureCredential
 
                 credential = DefaultAzureCredential(managed_identity_client_id=settings.storage_client_id)
                 url = f"https://{settings.storage_account_name}.blob.core.windows.net"
-                _client = BlobServiceClient(url, credential=credential)
+                _client = BlobServiceClient(url, credential=credential, **options)
             else:
                 raise StorageUnavailable("no AzureWebJobsStorage setting")
         return _client

@@ -15,6 +15,9 @@ from datetime import datetime
 from records.errors import BadRequest, LedgerError
 
 MAX_ROWS = 20000
+MAX_COLUMNS = 40
+# A bill of 20,000 rows unpacks to a few megabytes; far more is a zip bomb, not a bill.
+MAX_XLSX_UNPACKED = 64 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
 
 # Column aliases per field: every name a platform has used for it, in its files old and new.
@@ -113,19 +116,29 @@ def csv_table(text: str):
 
 
 def xlsx_table(data: bytes):
-    """(row number, cells) of the sheet holding the bill in an XLSX file."""
+    """(row number, cells) of the sheet holding the bill in an XLSX file; refuses decompression bombs."""
+    import zipfile
+
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise BillFormatError("damaged xlsx") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise BillFormatError(f"xlsx unpacks to {unpacked} bytes", code="too_many_rows")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file; all mean the same to a person
         raise BillFormatError(f"unreadable xlsx: {type(exc).__name__}") from exc
     try:
         for sheet in book.worksheets:
-            rows = [
-                (number, [cell_text(v) for v in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+                if number > MAX_ROWS + 100:
+                    raise BillFormatError("too many rows", code="too_many_rows")
+                rows.append((number, [cell_text(v) for v in values]))
             if find_header(rows) is not None:
                 return rows
         raise BillFormatError("no sheet with a bill header")

@@ -36,7 +36,9 @@ export async function api(method, path, body) {
   }
   if (!response.ok) {
     const error = data && typeof data === 'object' ? data.error : null;
-    const message = error && typeof error.message === 'string' && error.message ? error.message : t('err.http', { status: response.status });
+    const message = error && typeof error.message === 'string' && error.message
+      ? error.message
+      : t('err.http', { status: response.status });
     const code = error && typeof error.code === 'string' ? error.code : `http_${response.status}`;
     throw new ApiError(message, { status: response.status, code, body: data });
   }

@@ -40,7 +40,9 @@ function route() {
   if (!firstRoute) clearError();
   for (const section of document.querySelectorAll('main > .view')) section.hidden = section.dataset.view !== name;
   for (const link of document.querySelectorAll('.tabs a')) {
-    const active = link.dataset.nav === name || (name === 'review' && link.dataset.nav === 'upload') || (name === 'new' && link.dataset.nav === 'upload');
+    // Review and manual entry belong to the 记一笔 tab.
+    const tab = name === 'review' || name === 'new' ? 'upload' : name;
+    const active = link.dataset.nav === tab;
     if (active) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -140,6 +142,11 @@ function start() {
   review.mount(go);
   records.mount(go);
   entry.mount(go);
+  // Other screens (statistics) ask for a filtered list with this event.
+  document.addEventListener('snapledger:filter', (event) => {
+    records.presetFilters(event.detail || {});
+    go('#/records');
+  });
   window.addEventListener('hashchange', route);
   route();
   loadMe();

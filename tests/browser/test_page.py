@@ -280,6 +280,10 @@ def test_english_switch_is_remembered(phone):
     expect(field(page, "Merchant")).to_be_visible()
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#error")).to_contain_text("fixing")
+    # The API answers in the page's language too (Accept-Language follows the switch).
+    page.goto(f"{phone.base_url}/#/review/00000000-0000-4000-8000-000000000000")
+    expect(page.locator("#error")).to_be_visible()
+    assert not re.search(r"[\u4e00-\u9fff]", page.locator("#error-text").inner_text())
     page.get_by_role("button", name=re.compile("中文")).click()
     expect(page.get_by_role("navigation").get_by_role("link", name="账单")).to_be_visible()
 
@@ -368,7 +372,8 @@ def test_scrolling_loads_the_next_page(phone):
     """More records than one page arrive as the person scrolls, grouped by day with each day's total."""
     t = tag()
     for i in range(36):
-        when = f"2026-10-{1 + i // 4:02d}T08:{i:02d}:00+08:00"
+        # March 2025: far from the months other browser tests count in their statistics.
+        when = f"2025-03-{1 + i // 4:02d}T08:{i:02d}:00+08:00"
         create_record(phone, merchant=f"地铁{t}-{i:02d}", amount="3.00", occurred_at=when)
     page = phone.page
     phone.open("#/records")
@@ -552,3 +557,81 @@ def test_every_module_is_preloaded():
     preloaded = set(re.findall(r'<link rel="modulepreload" href="([^"]+)">', html))
     modules = {str(p.relative_to(site)) for p in (site / "js").rglob("*.js")} - {"js/app.js"}
     assert preloaded == modules
+
+
+def test_wall_clock_conversion_follows_the_ledger_zone(phone):
+    """datetime-local values gain the ledger zone's offset (DST included) and API instants show as its wall time."""
+    phone.open("#/new")
+    converted = phone.page.evaluate(
+        """async () => {
+            const time = await import('/js/time.js');
+            const out = [
+                time.localInputToIso('2026-11-03T12:34:56'),
+                time.localInputToIso('2026-11-03T12:34'),
+                time.isoToLocalInput('2026-11-03T04:34:56Z'),
+                time.isoToLocalInput('2026-11-03T12:34:56+08:00'),
+                time.isoToLocalInput('2026-11-02T23:30:00-05:00'),
+            ];
+            time.setLedgerTz('Europe/Berlin');
+            out.push(time.localInputToIso('2026-07-01T12:00'), time.localInputToIso('2026-01-01T12:00'));
+            time.setLedgerTz('Asia/Shanghai');
+            return out;
+        }"""
+    )
+    assert converted == [
+        "2026-11-03T12:34:56+08:00",
+        "2026-11-03T12:34:00+08:00",
+        "2026-11-03T12:34:56",
+        "2026-11-03T12:34:56",
+        "2026-11-03T12:30:00",
+        "2026-07-01T12:00:00+02:00",
+        "2026-01-01T12:00:00+01:00",
+    ]
+
+
+def test_other_screens_can_open_a_filtered_list(phone):
+    """A `snapledger:filter` event (the statistics screen's "show these records") opens 账单 filtered."""
+    t = tag()
+    create_record(phone, merchant=f"电影院{t}", category="娱乐", occurred_at="2026-11-08T20:00:00+08:00")
+    create_record(phone, merchant=f"面馆{t}", category="餐饮", occurred_at="2026-11-08T12:00:00+08:00")
+    page = phone.page
+    phone.open("#/")
+    with page.expect_response(lambda r: "category=" in r.url and "from=2026-11-08" in r.url):
+        page.evaluate(
+            """() => document.querySelector('main').dispatchEvent(new CustomEvent('snapledger:filter', {
+                bubbles: true, detail: { category: '娱乐', from: '2026-11-08', to: '2026-11-08' },
+            }))"""
+        )
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    expect(page.locator(".rec", has_text=f"面馆{t}")).to_have_count(0)
+    expect(page.locator(".rec", has_text=f"电影院{t}")).to_be_visible()
+    expect(field(page, "分类")).to_have_value("娱乐")
+
+
+def test_a_bill_list_confirms_only_the_kept_items(phone, tmp_path):
+    """A screenshot of a bill list gives one form per payment, each with a keep switch; only kept ones are saved."""
+    rows = [
+        {"merchant": "老街早市", "amount": "12.80", "direction": "expense", "occurred_at": "2025-04-03 07:40"},
+        {"merchant": "仁心药房", "amount": "56.00", "direction": "expense", "occurred_at": "2025-04-02 19:15"},
+        {"merchant": "西西弗书店", "amount": "88.00", "direction": "expense", "occurred_at": "2025-04-01 15:30"},
+    ]
+    page = phone.page
+    phone.open()
+    pick(phone, screenshot_file(tmp_path, "list.png", "wechat_bill_list", items=rows))
+    queued(phone, "list.png").locator(".q-open").click()
+
+    items = page.locator("#review-items > .item")
+    expect(items).to_have_count(3)
+    expect(page.locator("#review-state")).to_contain_text("3 笔")
+    expect(items.nth(1).get_by_label("金额", exact=False)).to_have_value("56.00")
+    switch = items.nth(1).get_by_role("switch", name="保留这一笔")
+    expect(switch).to_be_checked()
+    items.nth(1).locator(".switch").click()
+    expect(switch).not_to_be_checked()
+    expect(items.nth(1).get_by_label("金额", exact=False)).to_be_disabled()
+    page.get_by_role("button", name="确认").click()
+
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    assert [r["amount"] for r in api_records(phone, "老街早市")] == ["12.80"]
+    assert api_records(phone, "仁心药房") == []
+    assert [r["amount"] for r in api_records(phone, "西西弗书店")] == ["88.00"]

@@ -76,7 +76,7 @@ def test_stats_screen_draws_every_chart_under_the_csp(phone, tmp_path):
     phone.open("#/")
     phone.page.evaluate(MOUNT_STATS, data)
     # Trend, category pie, platform bars, heat map and one gauge per budget.
-    phone.page.wait_for_function("document.querySelectorAll('#stats-host canvas').length >= 6", timeout=30000)
+    phone.page.wait_for_function("() => document.querySelectorAll('#stats-host canvas').length >= 6", timeout=30000)
     text = phone.page.inner_text("#stats-host")
     assert data["totals"]["expense"] == "990.00" and "¥990.00" in text
     assert "本月预计支出" in text and "剩余" in text
@@ -102,7 +102,7 @@ def test_period_switch_asks_for_the_year(phone, tmp_path):
     phone.open("#/")
     phone.page.evaluate(MOUNT_STATS, data)
     phone.page.get_by_role("button", name="今年").click()
-    phone.page.wait_for_function("window.__calls.filter((c) => c[1].startsWith('/stats')).length >= 2")
+    phone.page.wait_for_function("() => window.__calls.filter((c) => c[1].startsWith('/stats')).length >= 2")
     year_call = phone.page.evaluate("window.__calls.filter((c) => c[1].startsWith('/stats')).pop()[1]")
     assert "-01-01&to=" in year_call and year_call.startswith("/stats?from=")
     assert phone.page.get_by_role("button", name="今年").get_attribute("aria-pressed") == "true"
@@ -115,7 +115,7 @@ def test_budget_form_saves_recurring_budgets(phone, tmp_path):
     phone.page.locator("#stats-host summary").click()
     phone.page.get_by_label("每月总预算").fill("2,500")
     phone.page.get_by_role("button", name="保存预算").click()
-    phone.page.wait_for_function("window.__calls.some((c) => c[0] === 'PUT')")
+    phone.page.wait_for_function("() => window.__calls.some((c) => c[0] === 'PUT')")
     put = phone.page.evaluate("window.__calls.find((c) => c[0] === 'PUT')")
     assert put[1] == "/budgets"
     assert {"category": None, "amount": "2500"} in put[2]["budgets"]
@@ -155,9 +155,66 @@ def test_import_panel_previews_skips_and_commits(phone, tmp_path):
     assert "第 28 行：交易关闭或未成功（交易关闭），没有发生资金变动" in text
     assert "第 33 行：" in text
     phone.page.get_by_role("button", name="导入 9 笔").click()
-    phone.page.wait_for_function("window.__imported.length === 1")
+    phone.page.wait_for_function("() => window.__imported.length === 1")
     assert "已导入 9 笔" in phone.page.inner_text("#import-host .im-result")
     links = phone.page.eval_on_selector_all(
         "#import-host .im-export a", "(as) => as.map((a) => a.getAttribute('href'))"
     )
     assert links == ["/api/records/export?format=csv", "/api/records/export?format=xlsx"]
+
+
+def test_a_wechat_bill_imported_through_the_page_shows_in_the_stats(phone):
+    # End to end over the devhost: the page's own api() and t(), the real upload, commit and statistics.
+    phone.open("#/")
+    phone.page.evaluate(
+        """async () => {
+          const { api } = await import('/js/api.js');
+          const { t } = await import('/js/i18n.js');
+          const { mountImport } = await import('/stats/import.js');
+          const { mountStats } = await import('/stats/stats.js');
+          const importHost = document.createElement('section');
+          importHost.id = 'import-host';
+          const statsHost = document.createElement('section');
+          statsHost.id = 'stats-host';
+          document.querySelector('main').prepend(importHost, statsHost);
+          mountImport(importHost, { api, t });
+          window.__mountStats = () => mountStats(statsHost, { api, t });
+        }"""
+    )
+    phone.page.set_input_files("#import-host input[type=file]", str(BILLS / "wechat_2026-10.csv"))
+    phone.page.wait_for_selector("#import-host .im-summary", timeout=30000)
+    assert "微信支付账单" in phone.page.inner_text("#import-host")
+    assert "第 24 行：交易关闭或未成功（对方已退还），没有发生资金变动" in phone.page.inner_text("#import-host")
+    phone.page.get_by_role("button", name="导入 6 笔").click()
+    phone.page.wait_for_function(
+        "() => document.querySelector('#import-host .im-result').textContent.includes('已导入 6 笔')", timeout=30000
+    )
+    phone.page.evaluate("window.__mountStats()")
+    phone.page.locator("#stats-host").get_by_role("button", name="自定义").click()
+    phone.page.locator("#stats-host").get_by_label("开始日期").fill("2026-10-01")
+    phone.page.locator("#stats-host").get_by_label("结束日期").fill("2026-10-31")
+    phone.page.locator("#stats-host .st-custom button[type=submit]").click()
+    phone.page.wait_for_function(
+        "() => document.querySelector('#stats-host .st-status').textContent.includes('2026-10-01')", timeout=30000
+    )
+    phone.page.wait_for_function("() => document.querySelectorAll('#stats-host canvas').length >= 4", timeout=30000)
+    text = phone.page.inner_text("#stats-host")
+    # 9.90 + 32.00 + 15.50 spent, 32.00 refunded; the 500.00 top-up is a transfer, the red packet income.
+    assert "¥25.40" in text and "¥200.00" in text and "转账 ¥500.00 不计入收支" in text
+
+
+def test_stats_screen_speaks_english_when_the_page_does(browser, devhost_url, tmp_path):
+    from tests.browser.conftest import PHONE, Phone
+
+    data = stats_document(tmp_path)
+    phone = Phone(browser, devhost_url, PHONE, lang="en")
+    try:
+        phone.open("#/")
+        phone.page.evaluate(MOUNT_STATS, data)
+        phone.page.wait_for_function("() => document.querySelectorAll('#stats-host canvas').length >= 6")
+        text = phone.page.inner_text("#stats-host")
+        assert "This month" in text and "Spent" in text and "Unusual payments" in text
+        assert data["anomalies"][0]["message"]["en"] in text
+        assert phone.errors == [] and phone.csp_violations() == []
+    finally:
+        phone.close()

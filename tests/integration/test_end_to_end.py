@@ -101,3 +101,17 @@ def test_the_page_is_served_with_a_strict_policy(devhost_url):
     assert status == 404 and body["error"]["code"] == "not_found"
     status, health = api(devhost_url, "GET", "/api/health")
     assert status == 200
+
+
+def test_page_assets_are_compressed_and_revalidated_by_etag(devhost_url):
+    request = urllib.request.Request(devhost_url + "/", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request) as response:
+        assert response.headers["Content-Encoding"] == "gzip"
+        etag = response.headers["ETag"]
+        import gzip
+
+        assert b"<html" in gzip.decompress(response.read()).lower()
+    again = urllib.request.Request(devhost_url + "/", headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(again)
+    assert caught.value.code == 304

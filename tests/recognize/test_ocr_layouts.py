@@ -138,3 +138,24 @@ def test_bill_list_summary_line_is_not_an_item():
         ("转账-来自张三", "200.00", "income", "2026-11-25T18:20:00+08:00"),
     ]
     assert {i["platform"] for i in items} == {"微信支付"}
+
+
+def test_date_far_from_today_keeps_its_value_with_low_confidence():
+    boxes = [b if "2026年" not in b.text else box("2016年11月3日12:34:56", 166, 465, 401, 493) for b in detail_page()]
+    (item,) = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert item.fields["occurred_at"] == "2016-11-03T12:34:56+08:00"
+    assert item.confidence["occurred_at"] < 0.5 < item.confidence["amount"]
+
+
+def test_transfer_you_sent_is_a_transfer_even_when_the_other_side_received_it():
+    boxes = [
+        *status_bar(),
+        box("账单详情", 214, 60, 324, 93),
+        box("王五", 240, 232, 300, 263),
+        box("-500.00", 172, 293, 367, 345),
+        *line(410, ("当前状态", 34, 124), ("对方已收款", 164, 290)),
+        *line(465, ("转账时间", 33, 123), ("2026年11月3日12:34:56", 166, 401)),
+        *line(520, ("支付方式", 33, 123), ("零钱", 166, 220)),
+    ]
+    (fields,) = read(boxes)
+    assert (fields["direction"], fields["merchant"], fields["payment_method"]) == ("transfer", "王五", "零钱")

@@ -131,7 +131,7 @@ def test_alipay_preview_counts_and_says_why_rows_are_skipped(engine):
     assert (result["new"], result["duplicate"]) == (9, 0)
     assert [(s["line"], s["code"]) for s in result["skipped"]] == [(28, "closed"), (33, "invalid")]
     assert result["skipped"][0]["reason"] == "交易关闭或未成功（交易关闭），没有发生资金变动"
-    assert "金额" in result["skipped"][1]["reason"] and "大于 0" in result["skipped"][1]["reason"]
+    assert result["skipped"][1]["reason"] == "内容有误：金额：金额需大于 0 且小于 1 亿"
     english = imports.preview(engine, OWNER, bill("alipay_2026-10.csv"), tz=TZ, lang="en")
     assert english["skipped"][1]["reason"] == "Not valid: amount: must be above 0 and below 100,000,000"
     assert stored(engine) == []  # a preview writes no record
@@ -298,3 +298,18 @@ def test_a_refund_without_its_purchase_is_filed_like_spending_not_income(engine)
     text = f"{header}\n2026-10-02 09:00:00,美团-退款,美团外卖,退款-午饭,收入,¥15.00,零钱,已退款,5031,MT9,/\n"
     preview = imports.preview(engine, OWNER, text.encode("utf-8"), tz=TZ)
     assert [(r["direction"], r["category"]) for r in preview["rows"]] == [("refund", "餐饮")]
+
+
+def test_an_xlsx_that_unpacks_to_far_more_than_a_bill_is_refused():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<row/>" * (12 * 1024 * 1024))
+    data = buffer.getvalue()
+    assert len(data) < 1024 * 1024
+    with pytest.raises(BillFormatError) as caught:
+        parse(data)
+    assert caught.value.code == "too_many_rows"

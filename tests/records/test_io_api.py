@@ -173,3 +173,28 @@ def test_the_uploaded_bytes_arrive_exactly():
         method="POST", url="http://localhost/api/imports", headers={"content-type": content_type}, body=body
     )
     assert form_file(request) == ("账单.xlsx", data)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "name"),
+    [
+        ("GET", "/api/records/export", "export_records"),
+        ("GET", "/api/records/12", "get_record"),
+        ("POST", "/api/imports", "create_import"),
+        ("POST", "/api/imports/0b0e0c8e-1111-4222-8333-444455556666/commit", "commit_import"),
+        ("GET", "/api/stats", "get_stats"),
+        ("PUT", "/api/budgets", "put_budgets"),
+    ],
+)
+def test_routes_win_over_the_api_catch_all_once_registered(method, path, name):
+    # The blueprint registered next to the existing ones, the way function_app.py will register it.
+    from devhost.routing import build_routes, match
+    from records.api import bp as api_bp
+    from records.io_api import bp
+    from records.site import bp as site_bp
+
+    app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
+    for blueprint in (api_bp, bp, site_bp):
+        app.register_functions(blueprint)
+    route, _, _ = match(build_routes(app.get_functions()), method, path)
+    assert route is not None and route.function.__name__ == name

@@ -65,3 +65,12 @@ def test_forget_drops_a_rule(engine):
         learning.forget(conn, OWNER, "星巴克")
     with engine.connect() as conn:
         assert learning.learned_category(conn, OWNER, "星巴克") is None
+
+
+def test_only_a_changed_category_teaches(engine):
+    with engine.begin() as conn:
+        assert not learning.learn_from_change(conn, OWNER, "全家", "餐饮", "餐饮")
+        assert not learning.learn_from_change(conn, OWNER, "全家", "餐饮", None)
+        assert learning.learned_category(conn, OWNER, "全家") is None
+        assert learning.learn_from_change(conn, OWNER, "全家", "餐饮", "日用")
+        assert learning.learned_category(conn, OWNER, "全家") == "日用"

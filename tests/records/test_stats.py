@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -207,3 +207,23 @@ def test_bad_ranges_are_refused(params):
 
 def test_default_range_is_this_month_so_far():
     assert stats.parse_range({}, TODAY) == (date(2026, 11, 1), TODAY)
+
+
+def test_weekdays_and_hours_bucket_the_same_on_both_databases(engine):
+    # Midnight and one second before it, every day of a week from Monday 2026-11-02: the edges of every bucket.
+    rows = []
+    for offset in range(7):
+        day = date(2026, 11, 2) + timedelta(days=offset)
+        rows.append((f"{day} 00:00:00", "expense", "1.00", "餐饮", "A", "支付宝"))
+        rows.append((f"{day} 23:59:59", "expense", "2.00", "餐饮", "A", "支付宝"))
+    insert(engine, rows)
+    heat = stats.stats(engine, OWNER, date(2026, 11, 2), date(2026, 11, 8), today=TODAY)["heatmap"]
+    assert [(c["weekday"], c["hour"], c["amount"]) for c in heat] == [
+        (weekday, hour, amount) for weekday in range(7) for hour, amount in ((0, "1.00"), (23, "2.00"))
+    ]
+    weeks = stats.stats(engine, OWNER, date(2026, 11, 1), date(2026, 11, 9), today=TODAY)["trend"]["week"]
+    assert [(w["period"], w["expense"]) for w in weeks] == [
+        ("2026-10-26", "0.00"),
+        ("2026-11-02", "21.00"),
+        ("2026-11-09", "0.00"),
+    ]

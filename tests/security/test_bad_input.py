@@ -276,3 +276,22 @@ def test_injection_in_upload_filenames_is_kept_as_text(easyauth):
         assert "/uploads/alice/" in answer.body["upload_url"] and name not in answer.body["upload_url"]
     names = {d["filename"] for d in easyauth("list_drafts").body["drafts"]}
     assert "'; DROP TABLE drafts; --.png" in names and "🧾账单.png" in names
+
+
+def test_out_of_range_ids_and_versions_are_client_errors(easyauth, record):
+    before = snapshot()
+    for rid in ("4091486915383513195741184", str(2**63), "0", "-1"):
+        route = {"id": rid}
+        for name, method, body in (
+            ("get_record", "GET", None),
+            ("update_record", "PATCH", {"memo": "x", "version": 1}),
+            ("delete_record", "DELETE", None),
+            ("restore_record", "POST", None),
+        ):
+            answer = easyauth(name, method, route_params=route, body=body)
+            assert (answer.status, answer.code) == (404, "not_found"), (name, rid, answer.body)
+    rid = {"id": str(record["id"])}
+    for version in (150757027651285254144, -(2**70), 2**63):
+        answer = easyauth("update_record", "PATCH", route_params=rid, body={"memo": "x", "version": version})
+        assert 400 <= answer.status < 500, (version, answer.body)
+    assert snapshot() == before

@@ -69,9 +69,16 @@ def upgrade():
         "records",
         ["owner", "occurred_at", "direction", "amount", "category", "platform", "merchant", "deleted_at"],
     )
+    # Anomalies read the past year of a few merchants: seek to each instead of scanning the year.
+    op.create_index(
+        "ix_records_owner_merchant",
+        "records",
+        ["owner", "merchant", "direction", "occurred_at", "amount", "category", "deleted_at"],
+    )
 
 
 def downgrade():
+    op.drop_index("ix_records_owner_merchant", table_name="records")
     op.drop_index("ix_records_owner_stats", table_name="records")
     op.drop_table("category_rules")
     op.drop_table("budgets")

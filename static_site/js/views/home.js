@@ -64,7 +64,9 @@ function inboxItem(draft) {
   link.href = `#/review/${encodeURIComponent(draft.id)}`;
   const items = Array.isArray(draft.items) ? draft.items : [];
   const first = items[0] ? items[0].fields || {} : {};
-  const title = items.length ? [formatAmount(first.amount), first.merchant || t('home.noMerchant')].join(' · ') : shortDateTime(draft.created_at);
+  const title = items.length
+    ? [formatAmount(first.amount), first.merchant || t('home.noMerchant')].join(' · ')
+    : shortDateTime(draft.created_at);
   li.querySelector('.inbox-title').textContent = title;
   const sub = [];
   if (items.length > 1) sub.push(t('home.items', { n: items.length }));

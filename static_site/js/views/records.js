@@ -41,16 +41,17 @@ function byNewest(a, b) {
   return tb - ta || Number(b.id) - Number(a.id);
 }
 
-/** Expense and income cents of `list` (transfers count as neither). */
+/** Spending and income cents of `list` as the summary counts them: refunds reduce spending, transfers neither. */
 function totals(list) {
   let expense = 0;
   let income = 0;
   for (const r of list) {
     const cents = toCents(r.amount) || 0;
     if (r.direction === 'expense') expense += cents;
-    else if (r.direction === 'income' || r.direction === 'refund') income += cents;
+    else if (r.direction === 'refund') expense -= cents;
+    else if (r.direction === 'income') income += cents;
   }
-  return { expense, income };
+  return { expense: Math.max(expense, 0), income };
 }
 
 /** The small grey line under a merchant: category · platform · time. */
@@ -202,7 +203,9 @@ function toggleEditor(li) {
     if (event.key === 'Escape') closeEditor({ focusRow: true });
   });
   form.querySelector('.editor-delete').addEventListener('click', (event) => busy(event.currentTarget, () => remove(li)));
-  form.querySelector('.conflict-mine').addEventListener('click', (event) => busy(event.currentTarget, () => save(openEditor, { force: true })));
+  form.querySelector('.conflict-mine').addEventListener('click', (event) => {
+    busy(event.currentTarget, () => save(openEditor, { force: true }));
+  });
   form.querySelector('.conflict-theirs').addEventListener('click', () => {
     editor.setValues(openEditor.record);
     form.querySelector('.conflict').hidden = true;
@@ -360,6 +363,23 @@ function fillSelect(select, names) {
     select.append(option);
   }
   select.value = names.includes(keep) ? keep : '';
+}
+
+/** Set the filter controls from another screen (e.g. statistics: {category | platform, from, to}). */
+export function presetFilters(detail) {
+  const form = byId('filter-form');
+  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction']) {
+    const control = form.elements[name];
+    const value = typeof detail[name] === 'string' ? detail[name] : '';
+    if (control.tagName === 'SELECT' && value && ![...control.options].some((o) => o.value === value)) {
+      const option = document.createElement('option');
+      option.value = value;
+      option.textContent = value;
+      control.append(option);
+    }
+    control.value = value;
+  }
+  byId('filter-more').open = ['from', 'to', 'category', 'platform', 'direction'].some((name) => detail[name]);
 }
 
 /** Refresh the category filter after the owner's list arrives. */

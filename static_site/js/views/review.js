@@ -30,8 +30,12 @@ function stopPolling() {
 /** Show the state line under the heading. */
 function sayState(key, vars, kind = '') {
   const el = byId('review-state');
-  if (key) setText(el, key, vars);
-  else el.textContent = '';
+  if (key) {
+    setText(el, key, vars);
+  } else {
+    delete el.dataset.i18n;
+    el.textContent = '';
+  }
   el.className = `state ${kind}`;
 }
 
@@ -52,7 +56,6 @@ function buildItem(item, index, count) {
   box.querySelector('.item-fields').append(editor.element);
   const keep = box.querySelector('.keep');
   const switchLabel = box.querySelector('.switch');
-  keep.id = `keep-${index}`;
   switchLabel.hidden = count < 2;
   keep.addEventListener('change', () => {
     box.classList.toggle('dropped', !keep.checked);
@@ -232,6 +235,10 @@ export function mount(go) {
   byId('review-retry').addEventListener('click', (event) => busy(event.currentTarget, retry));
   byId('review-discard').addEventListener('click', (event) => busy(event.currentTarget, discard));
   byId('review-discard-stale').addEventListener('click', (event) => busy(event.currentTarget, discard));
+  // An image that cannot load (link expired, storage down) should not leave an empty frame.
+  byId('review-img').addEventListener('error', () => {
+    if (byId('review-img').getAttribute('src')) byId('review-shot').hidden = true;
+  });
   const toggle = byId('shot-toggle');
   toggle.addEventListener('click', () => {
     const zoomed = toggle.getAttribute('aria-expanded') !== 'true';

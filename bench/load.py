@@ -1,0 +1,254 @@
+"""Load on loopback: 50 simulated people upload a screenshot, wait for it, confirm it and list, all at once.
+
+    .venv/bin/python bench/load.py [--users 50] [--rounds 3] [--max-seconds 180] [--recognizer fake|ocr]
+
+Starts its own MariaDB (TLS only), Azurite and devhost (MYSQL_* pointing at that MariaDB) in a temporary
+folder, so nothing else is touched. `--recognizer fake` (default) answers recognition from a local fake
+Azure OpenAI at once, so the figures are the app's own; `ocr` runs the offline engine (CPU-bound on small
+machines). Prints throughput, p50/p95/p99 per operation and every error; exits 1 when any request failed.
+Bounded: at most users × rounds flows and --max-seconds of wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_P95_LIST_MS = 100.0
+ANSWER_ITEM = {
+    "direction": "expense",
+    "amount": "-23.90",
+    "currency": "CNY",
+    "occurred_at": "2026年11月3日 08:15:42",
+    "merchant": "瑞幸咖啡",
+    "platform": "微信",
+    "payment_method": "零钱",
+    "category": "餐饮",
+    "memo": None,
+    "order_no": None,
+    "confidence": dict.fromkeys(
+        (
+            "direction",
+            "amount",
+            "currency",
+            "occurred_at",
+            "merchant",
+            "platform",
+            "payment_method",
+            "category",
+            "memo",
+            "order_no",
+        ),
+        0.9,
+    ),
+}
+
+
+class Stats:
+    """Latencies and errors per operation, shared by the user threads."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.times: dict[str, list[float]] = defaultdict(list)
+        self.errors: Counter = Counter()
+        self.flows = 0
+
+    def record(self, op: str, ms: float) -> None:
+        with self.lock:
+            self.times[op].append(ms)
+
+    def error(self, op: str, what: str) -> None:
+        with self.lock:
+            self.errors[f"{op}: {what}"] += 1
+
+
+class Failed(Exception):
+    """One request of a flow failed; the flow stops there."""
+
+
+def call(stats: Stats, op: str, method: str, url: str, body=None, headers=None, *, expect=(200, 201)):
+    """One timed request; returns the parsed JSON answer (or None) and records errors."""
+    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"content-type": "application/json", **(headers or {})}
+    )
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            raw, status = response.read(), response.status
+    except urllib.error.HTTPError as exc:
+        raw, status = exc.read(), exc.code
+    except OSError as exc:
+        stats.error(op, type(exc).__name__)
+        raise Failed(op) from exc
+    stats.record(op, (time.perf_counter() - started) * 1000)
+    if status not in expect:
+        stats.error(op, f"HTTP {status} {raw[:120]!r}")
+        raise Failed(op)
+    return json.loads(raw) if raw and raw[:1] in b"{[" else None
+
+
+def flow(base: str, image: bytes, stats: Stats, deadline: float) -> None:
+    """What one person does: upload, PUT, poll until read, confirm, then look at the list twice."""
+    started = call(
+        stats,
+        "upload",
+        "POST",
+        base + "/api/uploads",
+        {"filename": "shot.png", "content_type": "image/png", "size": len(image)},
+    )
+    call(stats, "put_blob", "PUT", started["upload_url"], image, started["headers"], expect=(201,))
+    draft_url = f"{base}/api/drafts/{started['draft_id']}"
+    while True:
+        draft = call(stats, "poll_draft", "GET", draft_url)
+        if draft["status"] in ("ready", "failed"):
+            break
+        if time.monotonic() > deadline:
+            stats.error("poll_draft", "still recognizing at the deadline")
+            raise Failed("poll_draft")
+        time.sleep(0.25)
+    items = [{"fields": item["fields"]} for item in draft["items"]] or [
+        {"fields": {"amount": "23.90", "occurred_at": "2026-11-03T08:15:42+08:00"}}
+    ]
+    call(stats, "confirm", "POST", draft_url + "/confirm", {"items": items})
+    call(stats, "list", "GET", base + "/api/records?limit=50")
+    call(stats, "list_search", "GET", base + "/api/records?limit=50&q=" + urllib.request.quote("瑞幸"))
+
+
+def user(base: str, image: bytes, stats: Stats, rounds: int, deadline: float, start: threading.Barrier) -> None:
+    """One simulated person running `rounds` flows back to back."""
+    start.wait()
+    for _ in range(rounds):
+        if time.monotonic() > deadline:
+            stats.error("flow", "not started: time budget used up")
+            return
+        began = time.perf_counter()
+        try:
+            flow(base, image, stats, deadline)
+        except Failed:
+            continue
+        stats.record("whole_flow", (time.perf_counter() - began) * 1000)
+        with stats.lock:
+            stats.flows += 1
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0..100) by nearest rank."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def report(stats: Stats, elapsed: float, users: int, rounds: int) -> bool:
+    """Print the figures; True when there were no errors and list p95 met the target."""
+    requests = sum(len(v) for k, v in stats.times.items() if k != "whole_flow")
+    print(f"\n{users} users × {rounds} rounds in {elapsed:.1f} s: {stats.flows} flows completed")
+    print(f"throughput: {requests / elapsed:.1f} requests/s, {stats.flows / elapsed:.2f} flows/s")
+    print(f"{'operation':<14}{'count':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}")
+    for op in ("upload", "put_blob", "poll_draft", "confirm", "list", "list_search", "whole_flow"):
+        values = stats.times.get(op)
+        if not values:
+            continue
+        print(
+            f"{op:<14}{len(values):>7}{statistics.median(values):>10.1f}{percentile(values, 95):>10.1f}"
+            f"{percentile(values, 99):>10.1f}{max(values):>10.1f}"
+        )
+    print(f"errors: {sum(stats.errors.values())}")
+    for what, count in stats.errors.most_common():
+        print(f"  {count:>5} × {what}")
+    list_p95 = percentile(stats.times["list"], 95) if stats.times.get("list") else float("inf")
+    print(f"target: zero errors and p95 list ≤ {TARGET_P95_LIST_MS:.0f} ms → list p95 {list_p95:.1f} ms")
+    return not stats.errors and list_p95 <= TARGET_P95_LIST_MS
+
+
+def start_services(folder: Path, recognizer: str, answers: int):
+    """MariaDB over TLS, Azurite, (a fake model) and the devhost on loopback; returns (url, stop)."""
+    from tests.conftest import Azurite, Devhost, MariaDB
+    from tests.fakes.openai_server import FakeOpenAI
+
+    for name in ("db", "blob", "host"):
+        (folder / name).mkdir()
+    database = MariaDB(folder / "db")
+    blob = Azurite(folder / "blob")
+    env = {
+        "MYSQL_HOST": "127.0.0.1",
+        "MYSQL_PORT": str(database.port),
+        "MYSQL_USER": database.user,
+        "MYSQL_PASSWORD": database.password,
+        "MYSQL_DATABASE": "snapledger_test",
+        "MYSQL_SSL_CA": str(database.ca),
+        "UPLOAD_RATE_PER_MINUTE": "1000000",
+        "RECOGNIZER": recognizer if recognizer != "fake" else "llm",
+    }
+    fake = None
+    if recognizer == "fake":
+        fake = FakeOpenAI().start()
+        for _ in range(answers):
+            fake.answer({"is_payment": True, "reason": None, "items": [ANSWER_ITEM]})
+        env.update(AZURE_OPENAI_ENDPOINT=fake.azure_endpoint, AZURE_OPENAI_API_KEY="bench-key")
+    host = Devhost(folder / "host", blob, **env)
+
+    def stop():
+        host.stop()
+        blob.stop()
+        database.stop()
+        if fake is not None:
+            fake.stop()
+
+    return host.url, stop, folder / "host" / "devhost.log"
+
+
+def main() -> int:
+    """Start the services, run the users, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--max-seconds", type=float, default=180)
+    parser.add_argument("--recognizer", choices=("fake", "ocr"), default="fake")
+    args = parser.parse_args()
+
+    from devhost.server import wait_for
+    from tests.fixtures.render import render_png
+
+    image = render_png("wechat_detail", merchant="瑞幸咖啡", amount="23.90", occurred_at="2026-11-03 08:15:42")
+    print(f"screenshot: {len(image)} bytes; starting MariaDB (TLS), Azurite and the devhost…", flush=True)
+    with tempfile.TemporaryDirectory(prefix="snapledger-load-") as tmp:
+        base, stop, log = start_services(Path(tmp), args.recognizer, args.users * args.rounds)
+        try:
+            wait_for(base + "/api/health", 60)
+            stats = Stats()
+            start = threading.Barrier(args.users + 1)
+            deadline = time.monotonic() + args.max_seconds
+            threads = [
+                threading.Thread(target=user, args=(base, image, stats, args.rounds, deadline, start), daemon=True)
+                for _ in range(args.users)
+            ]
+            for thread in threads:
+                thread.start()
+            start.wait()
+            began = time.perf_counter()
+            for thread in threads:
+                thread.join(max(0.0, deadline - time.monotonic()) + 60)
+            elapsed = time.perf_counter() - began
+            ok = report(stats, elapsed, args.users, args.rounds)
+            crashes = [line for line in log.read_text(errors="replace").splitlines() if "Traceback" in line]
+            print(f"devhost log: {len(crashes)} traceback(s)")
+        finally:
+            stop()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""PDF e-invoices: the text layer when it is sound, OCR of the rendered page when it is (cid:NN) garbage."""
+
+from __future__ import annotations
+
+import pytest
+
+from recognize import ocr
+from recognize.errors import CorruptImage, NoPaymentFound
+from tests.fixtures.render import expected_invoice, render_invoice_pdf
+
+pytest.importorskip("pdfplumber")
+pytest.importorskip("pypdfium2")
+
+COMPARED = ("direction", "amount", "currency", "occurred_at", "merchant", "platform", "payment_method", "order_no")
+
+
+def read(data: bytes) -> dict:
+    """The compared fields of the one invoice item."""
+    (item,) = ocr.recognize(data).items
+    return {name: item.fields[name] for name in COMPARED}
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"seller": "北京小桔科技有限公司", "amount": "1234.00", "goods": "*运输服务*客运服务费", "date": "2025-12-31"},
+    ],
+)
+def test_text_layer_invoice(fields):
+    assert read(render_invoice_pdf(**fields)) == expected_invoice(**fields)
+
+
+def test_invoice_items_become_memo_and_category():
+    (item,) = ocr.recognize(render_invoice_pdf()).items
+    assert item.fields["memo"] == "*餐饮服务*餐费"
+    assert item.fields["category"] == "餐饮"
+
+
+def test_broken_text_layer_is_read_by_ocr():
+    pytest.importorskip("rapidocr")
+    fields = {"seller": "杭州海底捞餐饮有限公司", "amount": "356.00", "invoice_no": "26332000000987654321"}
+    extraction = ocr.recognize(render_invoice_pdf(broken=True, **fields))
+    assert "(cid:" not in extraction.raw_text
+    assert extraction.warnings
+    (item,) = extraction.items
+    assert {name: item.fields[name] for name in COMPARED} == expected_invoice(**fields)
+
+
+def test_pdf_without_a_total_is_no_payment():
+    data = render_invoice_pdf().replace("（小写）".encode("utf-16-be").hex().upper().encode(), b"")
+    with pytest.raises(NoPaymentFound):
+        read(data)
+
+
+def test_truncated_pdf_is_corrupt():
+    data = render_invoice_pdf()
+    with pytest.raises(CorruptImage):
+        read(data[: len(data) // 3])
