@@ -173,9 +173,67 @@ def report(stats: Stats, elapsed: float, users: int, rounds: int) -> bool:
     return not stats.errors and list_p95 <= TARGET_P95_LIST_MS
 
 
-def start_services(folder: Path, recognizer: str, answers: int):
+class _Host:
+    """A devhost child process (what tests.conftest.Devhost starts, with an optional listen backlog)."""
+
+    def __init__(self, folder: Path, blob, env: dict, backlog: int):
+        import os
+        import subprocess
+
+        from tests.conftest import free_port, wait_port
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {
+            **os.environ,
+            "DATA_DIR": str(folder / "data"),
+            "AzureWebJobsStorage": blob.connection,
+            "UPLOADS_CONTAINER": "uploads",
+            "AUTH_MODE": "single-user",
+            **env,
+        }
+        command = [sys.executable, "-m", "devhost", "--port", str(self.port)]
+        if backlog:
+            # The same devhost, but its listening socket queues `backlog` connections instead of socketserver's 5.
+            code = (
+                f"import http.server, sys; http.server.ThreadingHTTPServer.request_queue_size = {backlog}; "
+                f"sys.argv = ['devhost', '--port', '{self.port}']; from devhost.__main__ import main; main()"
+            )
+            command = [sys.executable, "-c", code]
+        self.log_path = folder / "devhost.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
+        wait_port(self.port, seconds=60, proc=self.proc)
+
+    def stop(self) -> None:
+        from tests.conftest import stop
+
+        stop(self.proc)
+        self.log.close()
+
+
+def tracebacks(log: str) -> list[str]:
+    """The message line before and the exception line of each traceback in a log, as one string each."""
+    lines = log.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = index + 1
+            while end < len(lines) and (lines[end].startswith(" ") or not lines[end].strip()):
+                end += 1
+            before = lines[index - 1] if index else ""
+            found.append(f"{before.strip()[:160]} → {lines[end].strip()[:200] if end < len(lines) else '?'}")
+    return found
+
+
+def start_devhost(folder: Path, blob, env: dict, backlog: int) -> _Host:
+    """Start the devhost on a free loopback port."""
+    return _Host(folder, blob, env, backlog)
+
+
+def start_services(folder: Path, recognizer: str, answers: int, backlog: int = 0):
     """MariaDB over TLS, Azurite, (a fake model) and the devhost on loopback; returns (url, stop)."""
-    from tests.conftest import Azurite, Devhost, MariaDB
+    from tests.conftest import Azurite, MariaDB
     from tests.fakes.openai_server import FakeOpenAI
 
     for name in ("db", "blob", "host"):
@@ -198,7 +256,7 @@ def start_services(folder: Path, recognizer: str, answers: int):
         for _ in range(answers):
             fake.answer({"is_payment": True, "reason": None, "items": [ANSWER_ITEM]})
         env.update(AZURE_OPENAI_ENDPOINT=fake.azure_endpoint, AZURE_OPENAI_API_KEY="bench-key")
-    host = Devhost(folder / "host", blob, **env)
+    host = start_devhost(folder / "host", blob, env, backlog)
 
     def stop():
         host.stop()
@@ -217,6 +275,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--max-seconds", type=float, default=180)
     parser.add_argument("--recognizer", choices=("fake", "ocr"), default="fake")
+    parser.add_argument(
+        "--backlog", type=int, default=0, help="run the devhost with this listen backlog (default: its own, 5)"
+    )
     args = parser.parse_args()
 
     from devhost.server import wait_for
@@ -225,7 +286,7 @@ def main() -> int:
     image = render_png("wechat_detail", merchant="瑞幸咖啡", amount="23.90", occurred_at="2026-11-03 08:15:42")
     print(f"screenshot: {len(image)} bytes; starting MariaDB (TLS), Azurite and the devhost…", flush=True)
     with tempfile.TemporaryDirectory(prefix="snapledger-load-") as tmp:
-        base, stop, log = start_services(Path(tmp), args.recognizer, args.users * args.rounds)
+        base, stop, log = start_services(Path(tmp), args.recognizer, args.users * args.rounds, args.backlog)
         try:
             wait_for(base + "/api/health", 60)
             stats = Stats()
@@ -243,8 +304,10 @@ def main() -> int:
                 thread.join(max(0.0, deadline - time.monotonic()) + 60)
             elapsed = time.perf_counter() - began
             ok = report(stats, elapsed, args.users, args.rounds)
-            crashes = [line for line in log.read_text(errors="replace").splitlines() if "Traceback" in line]
+            crashes = tracebacks(log.read_text(errors="replace"))
             print(f"devhost log: {len(crashes)} traceback(s)")
+            for first, last in Counter(crashes).most_common(5):
+                print(f"  {last} × {first}")
         finally:
             stop()
     return 0 if ok else 1

@@ -117,17 +117,14 @@ def main(argv: list[str] | None = None) -> int:
             ocr_ms.append(timings["ocr_ms"])
             parse_ms.append(timings["parse_ms"])
         extra_items += max(0, len(got) - len(row["items"]))
-        for want, right in zip(row["items"], compare(row["items"], got), strict=True):
+        for n, (want, right) in enumerate(zip(row["items"], compare(row["items"], got), strict=True)):
             for name, ok in right.items():
                 per_field[name].append(ok)
-            per_app[want.get("platform") or "?"].append(all(right.values()))
+            per_app[want.get("platform") or row.get("kind") or "?"].append(all(right.values()))
             if args.verbose and not all(right.values()):
-                wrong = {
-                    k: (got[row["items"].index(want)].get(k) if len(got) > row["items"].index(want) else None)
-                    for k, ok in right.items()
-                    if not ok and k in want
-                }
-                print(f"  {row['file']}: {error or ''} got {wrong} want { {k: want[k] for k in wrong} }")
+                have = got[n] if n < len(got) else {}
+                wrong = [name for name, ok in right.items() if not ok and name in want]
+                print(f"  {row['file']} item {n + 1}: {error or ''}", {k: (have.get(k), want[k]) for k in wrong})
 
     items = len(per_field["amount+direction"])
     print(f"\n{len(rows)} files, {items} labelled items, {errors} files failed, {extra_items} extra items")

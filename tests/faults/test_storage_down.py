@@ -39,6 +39,7 @@ def api(own_azurite, monkeypatch, app_on):
     storage.reset_service()
 
 
+@pytest.mark.xfail(strict=True, reason="start_upload signs locally and never asks storage (finding 6)")
 def test_storage_down_at_upload_answers_503_creates_nothing_and_works_after_restart(api, own_azurite):
     own_azurite.stop()
     try:
@@ -58,6 +59,7 @@ def test_storage_down_at_upload_answers_503_creates_nothing_and_works_after_rest
     assert [d["id"] for d in api("list_drafts", who=None).body["drafts"]] == [started.body["draft_id"]]
 
 
+@pytest.mark.xfail(strict=True, reason="retry claims the draft before reading the blob (finding 7)")
 def test_retry_while_storage_is_down_keeps_the_draft(api, own_azurite):
     started = api("create_upload", "POST", body=UPLOAD, who=None)
     assert put_blob(started.body, GIF) == 201

@@ -102,6 +102,22 @@ def test_transfers_refunds_and_gifts_are_not_spending(read):
     }
 
 
+def test_long_scrolling_bill_list_reads_every_row(read):
+    names = ("美团外卖", "瑞幸咖啡", "滴滴出行", "转账-来自李四", "全家便利店", "盒马鲜生", "星巴克-退款", "喜茶")
+    items = [
+        {
+            "merchant": name,
+            "amount": f"{n * 7.31 + 3:.2f}",
+            "direction": "refund" if "退款" in name else "income" if "来自" in name else "expense",
+            "occurred_at": f"2026-11-{20 - n:02d} {8 + n:02d}:{n * 3:02d}",
+        }
+        for n, name in enumerate(names * 2)
+    ]
+    # 720×2640: taller than a phone screen, as a stitched long screenshot is.
+    got = read(render_png("wechat_bill_list", width=720, height=2640, items=items))
+    assert fields_of(got) == expected("wechat_bill_list", items=items)
+
+
 def test_order_page_reads_the_paid_amount_not_the_items_or_discounts(read):
     item = read(render_png("meituan_order", amount="41.50", fee="5.00", discount="8.00")).items[0]
     assert item.fields["amount"] == "41.50"

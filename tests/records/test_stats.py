@@ -227,3 +227,17 @@ def test_weekdays_and_hours_bucket_the_same_on_both_databases(engine):
         ("2026-11-02", "21.00"),
         ("2026-11-09", "0.00"),
     ]
+
+
+def test_a_year_view_is_its_own_baseline(ledger):
+    year = stats.stats(ledger, OWNER, date(2026, 1, 1), date(2026, 12, 31), today=TODAY)
+    assert [(c["name"], c["amount"], c["count"]) for c in year["by_category"]] == [
+        ("购物", "180.00", 2),
+        ("餐饮", "157.00", 3),
+        ("交通", "15.00", 2),
+    ]
+    assert year["totals"]["expense"] == "352.00" and len(year["trend"]["month"]) == 12
+    usual = [(f"2026-10-{d:02d} 08:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付") for d in range(1, 9)]
+    insert(ledger, [*usual, ("2026-11-05 15:00:00", "expense", "360.00", "餐饮", "瑞幸咖啡", "微信支付")])
+    found = stats.stats(ledger, OWNER, date(2026, 1, 1), date(2026, 12, 31), today=TODAY)["anomalies"]
+    assert [(a["merchant"], a["amount"], a["usual"]) for a in found] == [("瑞幸咖啡", "360.00", "18.00")]

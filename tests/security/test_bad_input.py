@@ -35,6 +35,10 @@ ODD_TEXT = [
 ]
 
 
+OVERFLOW = pytest.mark.xfail(strict=True, reason="OverflowError in parse_occurred_at: 500 (finding 3)")
+BLANK_EDIT = pytest.mark.xfail(strict=True, reason="PATCH with a blank required field is ignored: 200 (finding 5)")
+
+
 @pytest.fixture
 def record(easyauth):
     """One existing record of alice."""
@@ -64,6 +68,7 @@ def test_huge_and_malformed_bodies_are_refused_on_every_route_that_reads_one(eas
     assert snapshot() == before
 
 
+@pytest.mark.xfail(strict=True, reason="body_of lets RecursionError through: 500 (finding 2)")
 def test_deeply_nested_json_is_a_bad_request_not_a_crash(easyauth, record):
     deep = b"[" * 50_000 + b"]" * 50_000
     before = snapshot()
@@ -72,7 +77,19 @@ def test_deeply_nested_json_is_a_bad_request_not_a_crash(easyauth, record):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("field", ["direction", "amount", "currency", "occurred_at", *TEXT_FIELDS])
+FALSY_DEFAULTS = pytest.mark.xfail(strict=True, reason="[] / {} / false become the default value (finding 4)")
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        pytest.param("direction", marks=FALSY_DEFAULTS),
+        "amount",
+        pytest.param("currency", marks=FALSY_DEFAULTS),
+        "occurred_at",
+        *TEXT_FIELDS,
+    ],
+)
 def test_wrong_json_types_in_every_field(easyauth, record, field):
     before = snapshot()
     for value in WRONG_TYPES:
@@ -186,10 +203,10 @@ def test_amounts_at_the_edges_are_kept_exactly(easyauth):
         "2026-11-03T12:00:00+25:00",
         "1999-12-31T23:59:59+08:00",
         "2126-01-01T00:00:00+08:00",
-        "0001-01-01T00:00:00+14:00",
-        "9999-12-31T23:59:59-14:00",
+        pytest.param("0001-01-01T00:00:00+14:00", marks=OVERFLOW),
+        pytest.param("9999-12-31T23:59:59-14:00", marks=OVERFLOW),
         "yesterday",
-        "",
+        pytest.param("", marks=BLANK_EDIT),
         "2026-11-03T12:00:00 +08:00 ; DROP TABLE records",
     ],
 )
@@ -278,7 +295,11 @@ def test_injection_in_upload_filenames_is_kept_as_text(easyauth):
     assert "'; DROP TABLE drafts; --.png" in names and "🧾账单.png" in names
 
 
-def test_out_of_range_ids_and_versions_are_client_errors(easyauth, record):
+def test_out_of_range_ids_and_versions_are_client_errors(easyauth, record, request):
+    if request.node.callspec.params["easyauth"] == "sqlite":
+        request.applymarker(
+            pytest.mark.xfail(strict=True, reason="ids/versions past 64 bits: 500 on SQLite (finding 10)")
+        )
     before = snapshot()
     for rid in ("4091486915383513195741184", str(2**63), "0", "-1"):
         route = {"id": rid}
