@@ -296,6 +296,109 @@ def document() -> dict:
                     "responses": {"200": {"description": "Categories"}, **COMMON_ERRORS},
                 }
             },
+            "/api/imports": {
+                "post": {
+                    "operationId": "previewImport",
+                    "summary": "Preview a WeChat/Alipay bill file (or our own export): new, duplicate, skipped rows",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["file"],
+                                    "properties": {
+                                        "file": {"type": "string", "contentMediaType": "application/octet-stream"}
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _ok("#/components/schemas/ImportPreview", "Preview stored"),
+                        "413": _error("File too large"),
+                        "422": _error("Unknown bill format"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/imports/{id}/commit": {
+                "post": {
+                    "operationId": "commitImport",
+                    "parameters": [{**DRAFT_ID, "name": "id"}],
+                    "responses": {
+                        "201": {"description": "New rows written"},
+                        "200": {"description": "Already committed: the same result"},
+                        "404": _error("No such import"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/records/export": {
+                "get": {
+                    "operationId": "exportRecords",
+                    "parameters": [
+                        _query("format", {"type": "string", "enum": ["csv", "xlsx"]}),
+                        _query("lang", {"type": "string", "enum": ["zh", "en"]}),
+                        *LIST_PARAMS[:6],
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "CSV (UTF-8 with BOM) or XLSX download",
+                            "content": {
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                    "schema": {"type": "string"}
+                                },
+                            },
+                        },
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/stats": {
+                "get": {
+                    "operationId": "getStats",
+                    "parameters": [
+                        _query("from", {"type": "string", "format": "date"}),
+                        _query("to", {"type": "string", "format": "date"}),
+                    ],
+                    "responses": {
+                        "200": {"description": "Totals, trends, shares, heat map, forecast, anomalies, budgets"},
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/budgets": {
+                "get": {
+                    "operationId": "getBudgets",
+                    "parameters": [_query("month", {"type": "string", "pattern": r"^\d{4}-\d{2}$"})],
+                    "responses": {"200": {"description": "The month's budgets with what is left"}, **COMMON_ERRORS},
+                },
+                "put": {
+                    "operationId": "putBudgets",
+                    "requestBody": _json_body(
+                        {
+                            "type": "object",
+                            "required": ["budgets"],
+                            "properties": {
+                                "month": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}$"},
+                                "budgets": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "category": {"type": ["string", "null"], "maxLength": 32},
+                                            "amount": {"type": ["string", "null"]},
+                                        },
+                                    },
+                                },
+                            },
+                        }
+                    ),
+                    "responses": {"200": {"description": "Budgets saved"}, "422": _error("Invalid"), **COMMON_ERRORS},
+                },
+            },
             "/api/health": {
                 "get": {
                     "operationId": "health",
@@ -342,6 +445,24 @@ def document() -> dict:
                     "type": "object",
                     "required": ["error", "record"],
                     "properties": {"error": {"$ref": "#/components/schemas/Error/properties/error"}, "record": record},
+                },
+                "ImportPreview": {
+                    "type": "object",
+                    "required": ["import_id", "format", "new", "duplicate", "skipped"],
+                    "properties": {
+                        "import_id": {"type": "string"},
+                        "format": {"type": "string"},
+                        "new": {"type": "integer"},
+                        "duplicate": {"type": "integer"},
+                        "skipped": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["line", "reason"],
+                                "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},
+                            },
+                        },
+                    },
                 },
                 "Upload": {
                     "type": "object",

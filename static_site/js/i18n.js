@@ -15,6 +15,7 @@ const DICT = {
     'nav.home': '首页',
     'nav.upload': '记一笔',
     'nav.records': '账单',
+    'nav.stats': '统计',
     'common.cancel': '取消',
     'common.loading': '加载中…',
 
@@ -128,6 +129,7 @@ const DICT = {
     'new.saved': '已保存。',
 
     'records.title': '账单',
+    'records.importLink': '导入 / 导出账单',
     'records.search': '搜索',
     'records.searchPlaceholder': '搜索商户、备注、订单号',
     'records.filters': '筛选',
@@ -155,6 +157,9 @@ const DICT = {
     'records.loaded': '已加载 {n} 笔',
     'records.empty_value': '（空）',
 
+    'stats.title': '统计',
+    'stats.unavailable': '统计页面没能加载：{message}',
+
     'day.today': '今天',
     'day.yesterday': '昨天',
 
@@ -176,6 +181,7 @@ const DICT = {
     'nav.home': 'Home',
     'nav.upload': 'Add',
     'nav.records': 'Records',
+    'nav.stats': 'Stats',
     'common.cancel': 'Cancel',
     'common.loading': 'Loading…',
 
@@ -289,6 +295,7 @@ const DICT = {
     'new.saved': 'Saved.',
 
     'records.title': 'Records',
+    'records.importLink': 'Import / export bills',
     'records.search': 'Search',
     'records.searchPlaceholder': 'Search merchant, note, order number',
     'records.filters': 'Filters',
@@ -315,6 +322,9 @@ const DICT = {
     'records.conflictMine': 'yours: {value}',
     'records.loaded': 'Loaded {n} records',
     'records.empty_value': '(empty)',
+
+    'stats.title': 'Statistics',
+    'stats.unavailable': 'The statistics screen failed to load: {message}',
 
     'day.today': 'Today',
     'day.yesterday': 'Yesterday',

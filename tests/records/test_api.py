@@ -86,7 +86,12 @@ def test_easyauth_needs_principal_headers(call, monkeypatch):
     status, record = call("create_record", "POST", body=ITEM, headers=alice)
     assert status == 201
     status, me = call("me", headers=alice)
-    assert me == {"owner": "alice-id", "display_name": "alice@example.com", "auth_mode": "easyauth"}
+    assert me == {
+        "owner": "alice-id",
+        "display_name": "alice@example.com",
+        "auth_mode": "easyauth",
+        "tz": "Asia/Shanghai",
+    }
     bob = {"x-ms-client-principal-id": "bob-id"}
     assert call("list_records", headers=bob)[1]["records"] == []
     assert call("get_record", route_params={"id": str(record["id"])}, headers=bob)[0] == 404

@@ -1,0 +1,83 @@
+// 统计: the statistics screen and the bill import / export panel. Both modules (and ECharts with them) are
+// fetched the first time this screen opens, so the first load of the page stays small.
+
+import { api } from '../api.js';
+import { byId, showError } from '../dom.js';
+import { t } from '../i18n.js';
+
+let statsHandle = null; // Promise of mountStats' {refresh, destroy}, once asked for.
+let importHandle = null; // Promise of mountImport's {setExportFilters, destroy}, once asked for.
+
+/** Mount the statistics screen on first use; later calls draw it afresh. */
+function loadStats() {
+  if (statsHandle) {
+    statsHandle.then((handle) => handle.refresh()).catch(() => {});
+    return statsHandle;
+  }
+  statsHandle = import('../../stats/stats.js')
+    .then(({ mountStats }) => mountStats(byId('stats-screen'), { api, t }))
+    .catch((error) => {
+      // Try again on the next visit (a dropped connection while fetching the module).
+      statsHandle = null;
+      showError(t('stats.unavailable', { message: error.message || '' }));
+      throw error;
+    });
+  return statsHandle;
+}
+
+/** Mount the import / export panel on first use. */
+function loadImport() {
+  if (!importHandle) {
+    importHandle = import('../../stats/import.js')
+      .then(({ mountImport }) => mountImport(byId('stats-import'), { api, t }))
+      .catch((error) => {
+        importHandle = null;
+        showError(t('stats.unavailable', { message: error.message || '' }));
+        throw error;
+      });
+  }
+  return importHandle;
+}
+
+/** Whether the import panel is in the middle of something (a preview waiting for 导入 or 取消). */
+function importBusy() {
+  const preview = byId('stats-import').querySelector('.im-preview');
+  return Boolean(preview && preview.childElementCount);
+}
+
+/** Wire the screen once: an import that commits changes the figures. */
+export function mount() {
+  byId('view-stats').addEventListener('snapledger:imported', () => {
+    // The records list fetches afresh each time it is shown, so only the statistics need redrawing.
+    if (statsHandle) statsHandle.then((handle) => handle.refresh()).catch(() => {});
+  });
+}
+
+/** Show the statistics (fetched afresh) and the import panel; `#/stats/import` scrolls to the panel. */
+export function show(params = {}) {
+  const both = Promise.all([loadStats(), loadImport()]);
+  if (params.section === 'import') {
+    // After the router's own scroll-to-top and heading focus, and after the charts above have taken their height.
+    both
+      .then(() => {
+        if (byId('view-stats').hidden) return;
+        const panel = byId('stats-import');
+        panel.scrollIntoView({ block: 'start' });
+        panel.focus({ preventScroll: true });
+      })
+      .catch(() => {});
+  } else {
+    both.catch(() => {});
+  }
+}
+
+/** Redraw in the new language: the statistics at once if on screen, the import panel when it is idle. */
+export function relang() {
+  if (!byId('view-stats').hidden && statsHandle) statsHandle.then((handle) => handle.refresh()).catch(() => {});
+  if (importHandle && !importBusy()) {
+    // import.js labels itself once when mounted, so a fresh panel is how it changes language.
+    const stale = importHandle;
+    importHandle = null;
+    stale.then((handle) => handle.destroy()).catch(() => {}).finally(() => loadImport().catch(() => {}));
+  }
+}
