@@ -9,9 +9,10 @@ import * as entry from './views/entry.js';
 import * as home from './views/home.js';
 import * as records from './views/records.js';
 import * as review from './views/review.js';
+import * as stats from './views/stats.js';
 import * as upload from './views/upload.js';
 
-const VIEWS = { home, upload, review, records, new: entry };
+const VIEWS = { home, upload, review, records, new: entry, stats };
 let current = null;
 let firstRoute = true;
 
@@ -22,6 +23,8 @@ function parseRoute(hash) {
   if (parts[0] === 'upload') return { name: 'upload', params: {} };
   if (parts[0] === 'records') return { name: 'records', params: {} };
   if (parts[0] === 'new') return { name: 'new', params: {} };
+  // #/stats/import opens the same screen at its bill import / export panel.
+  if (parts[0] === 'stats') return { name: 'stats', params: { section: parts[1] || null } };
   if (parts[0] === 'review' && parts[1]) return { name: 'review', params: { id: decodeURIComponent(parts[1]) } };
   return { name: 'home', params: {} };
 }
@@ -142,6 +145,7 @@ function start() {
   review.mount(go);
   records.mount(go);
   entry.mount(go);
+  stats.mount(go);
   // Other screens (statistics) ask for a filtered list with this event.
   document.addEventListener('snapledger:filter', (event) => {
     records.presetFilters(event.detail || {});

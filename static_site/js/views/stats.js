@@ -25,10 +25,11 @@ function loadStats() {
   return statsHandle;
 }
 
-/** Mount the import / export panel on first use. */
-function loadImport() {
+/** Mount the import / export panel on first use (after `before` settles, e.g. the old panel's removal). */
+function loadImport(before = Promise.resolve()) {
   if (!importHandle) {
-    importHandle = import('../../stats/import.js')
+    importHandle = before
+      .then(() => import('../../stats/import.js'))
       .then(({ mountImport }) => mountImport(byId('stats-import'), { api, t }))
       .catch((error) => {
         importHandle = null;
@@ -78,6 +79,6 @@ export function relang() {
     // import.js labels itself once when mounted, so a fresh panel is how it changes language.
     const stale = importHandle;
     importHandle = null;
-    stale.then((handle) => handle.destroy()).catch(() => {}).finally(() => loadImport().catch(() => {}));
+    loadImport(stale.then((handle) => handle.destroy(), () => {})).catch(() => {});
   }
 }
