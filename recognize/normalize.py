@@ -17,6 +17,9 @@ PLATFORMS = {
     "滴滴出行": ("滴滴", "didi"),
     "拼多多": ("拼多多", "pinduoduo"),
     "抖音支付": ("抖音", "douyin"),
+    # Bank apps last: their names also appear inside payment methods ('招商银行信用卡') shown by the apps above.
+    "工商银行": ("工商银行", "icbc", "工银"),
+    "招商银行": ("招商银行", "cmb", "招行"),
 }
 
 CATEGORY_KEYWORDS = {

@@ -12,6 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, SMALL_PHONE, Phone
+from tests.fixtures.bills.make_bills import WECHAT_HEADER, WECHAT_PREAMBLE
 from tests.fixtures.render import render_png
 
 pytestmark = pytest.mark.browser
@@ -309,10 +310,19 @@ def test_no_screen_scrolls_sideways(browser, devhost_url, viewport, lang):
             },
         )
         assert answer.status == 201
-        for route in ("#/", "#/upload", "#/new", "#/records"):
+        for route in ("#/", "#/upload", "#/new", "#/stats", "#/records"):
             device.open(route)
             device.page.wait_for_load_state("networkidle")
             assert device.horizontal_overflow() == 0, route
+        # All four tabs fit side by side, each label whole on its tab.
+        tabs = device.page.eval_on_selector_all(
+            ".tabs a",
+            """(links) => links.map((a) => {
+                const box = a.getBoundingClientRect();
+                return [box.left >= 0 && box.right <= window.innerWidth + 0.5, a.scrollWidth <= a.clientWidth];
+            })""",
+        )
+        assert tabs == [[True, True]] * 4
         device.page.locator(".rec", has_text=long_name[:20]).first.locator(".rec-row").click()
         assert device.horizontal_overflow() == 0
         assert device.errors == []
@@ -635,3 +645,90 @@ def test_a_bill_list_confirms_only_the_kept_items(phone, tmp_path):
     assert [r["amount"] for r in api_records(phone, "老街早市")] == ["12.80"]
     assert api_records(phone, "仁心药房") == []
     assert [r["amount"] for r in api_records(phone, "西西弗书店")] == ["88.00"]
+
+
+def wechat_bill(path: Path, rows: list[tuple]) -> Path:
+    """A WeChat Pay bill CSV as the app exports it (UTF-8 with BOM, preamble, tab after order numbers)."""
+    width = len(WECHAT_HEADER)
+    lines = [line + "," * (width - 1) for line in WECHAT_PREAMBLE]
+    lines.append(",".join(WECHAT_HEADER))
+    for row in rows:
+        cells = list(row)
+        cells[8] += "\t"
+        lines.append(",".join(cells))
+    path.write_bytes(("\ufeff" + "\n".join(lines) + "\n").encode("utf-8"))
+    return path
+
+
+def test_a_bill_imported_from_the_records_screen_lands_in_the_list(phone, tmp_path):
+    """账单 links to the import panel; a WeChat bill previews its counts, imports, and its payments are listed."""
+    t = tag()
+    order = f"42000025012025{uuid.uuid4().int % 10**14:014d}"
+    # June 2025: a month no other browser test counts in.
+    rows = [
+        (
+            "2025-06-12 08:05:00",
+            "商户消费",
+            f"豆浆店{t}",
+            "早餐",
+            "支出",
+            "¥6.50",
+            "零钱",
+            "支付成功",
+            f"{order[:-1]}1",
+            "/",
+            "/",
+        ),
+        (
+            "2025-06-11 19:30:00",
+            "扫二维码付款",
+            f"水果摊{t}",
+            "/",
+            "支出",
+            "¥23.80",
+            "零钱",
+            "支付成功",
+            f"{order[:-1]}2",
+            "/",
+            "/",
+        ),
+        (
+            "2025-06-10 18:00:00",
+            "商户消费",
+            f"加油站{t}",
+            "加油",
+            "支出",
+            "¥300.00",
+            "零钱",
+            "支付失败",
+            f"{order[:-1]}3",
+            "/",
+            "/",
+        ),
+    ]
+    bill = wechat_bill(tmp_path / "wechat_2025-06.csv", rows)
+    page = phone.page
+    phone.open("#/records")
+    page.get_by_role("link", name="导入 / 导出账单").click()
+    expect(page).to_have_url(re.compile(r"#/stats/import$"))
+    panel = page.locator("#stats-import")
+    expect(panel.get_by_role("heading", name="导入账单")).to_be_in_viewport()
+    expect(panel).to_be_focused()
+
+    panel.locator("input[type=file]").set_input_files(str(bill))
+    expect(panel.locator(".im-count")).to_have_text(["2", "0", "1"], timeout=30000)
+    expect(panel).to_contain_text("微信支付账单")
+    expect(panel).to_contain_text("第 21 行：")
+    expect(panel.locator(".im-row")).to_have_count(2)
+    # The figures above are redrawn once the payments are in.
+    with page.expect_response(lambda r: "/api/stats?" in r.url):
+        panel.get_by_role("button", name="导入 2 笔").click()
+    expect(panel.locator(".im-result")).to_contain_text("已导入 2 笔")
+
+    page.get_by_role("navigation").get_by_role("link", name="账单").click()
+    search(phone, t)
+    expect(page.locator(".rec")).to_have_count(2)
+    expect(page.locator(".rec", has_text=f"豆浆店{t}").locator(".rec-amount")).to_have_text("-¥6.50")
+    expect(page.locator(".rec", has_text=f"水果摊{t}").locator(".rec-amount")).to_have_text("-¥23.80")
+    [saved] = api_records(phone, f"豆浆店{t}")
+    assert saved["occurred_at"] == "2025-06-12T08:05:00+08:00" and saved["platform"] == "微信支付"

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +71,38 @@ def test_echarts_is_not_loaded_with_the_page(phone):
     phone.open("#/")
     loaded = phone.page.evaluate("performance.getEntriesByType('resource').map((e) => e.name)")
     assert not [name for name in loaded if "echarts" in name or "/stats/" in name]
+
+
+def test_the_stats_tab_draws_the_statistics_on_the_page(phone):
+    # The page's own 统计 tab: modules and ECharts arrive only now, under the served CSP (checked by `phone`).
+    page = phone.page
+    phone.open("#/")
+    with page.expect_request(lambda r: "echarts" in r.url):
+        page.get_by_role("navigation").get_by_role("link", name="统计").click()
+    expect(page).to_have_url(re.compile(r"#/stats$"))
+    expect(page.get_by_role("heading", name="统计", exact=True)).to_be_focused()
+    expect(page.locator("#stats-screen canvas").first).to_be_visible(timeout=30000)
+    totals = page.locator("#stats-screen .st-totals")
+    expect(totals).to_contain_text("支出")
+    expect(totals).to_contain_text("结余")
+    expect(totals).to_contain_text("¥")
+    expect(page.get_by_role("link", name="统计")).to_have_attribute("aria-current", "page")
+    # The import / export panel sits below the figures.
+    expect(page.locator("#stats-import").get_by_role("heading", name="导入账单")).to_be_attached()
+    expect(page.locator("#stats-import").get_by_role("link", name="导出 CSV")).to_be_attached()
+    assert phone.horizontal_overflow() == 0
+    page.wait_for_load_state("networkidle")
+    phone.screenshot("stats")
+
+    # Back on the screen later, the figures are fetched again; in English they are redrawn in English.
+    page.get_by_role("navigation").get_by_role("link", name="首页").click()
+    with page.expect_response(lambda r: "/api/stats?" in r.url):
+        page.get_by_role("navigation").get_by_role("link", name="统计").click()
+    with page.expect_response(lambda r: "/api/stats?" in r.url):
+        page.get_by_role("button", name=re.compile("English")).click()
+    expect(page.locator("#stats-screen .st-totals")).to_contain_text("Balance")
+    expect(page.locator("#stats-import")).to_contain_text("Import a bill")
+    expect(page.get_by_role("navigation").get_by_role("link", name="Stats")).to_be_visible()
 
 
 def test_stats_screen_draws_every_chart_under_the_csp(phone, tmp_path):

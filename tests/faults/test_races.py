@@ -64,10 +64,7 @@ def test_confirm_racing_discard_never_both_succeed(api):
         assert (status, len(written)) in (("confirmed", 2), ("discarded", 0))
 
 
-def test_edits_racing_one_wins_the_other_gets_409_with_the_current_record(api, request):
-    if request.node.callspec.params["api"] == "mariadb":
-        # Timing decides whether this race shows it; the next test shows it every time.
-        request.applymarker(pytest.mark.xfail(strict=False, reason="409 carries a stale snapshot (finding 9)"))
+def test_edits_racing_one_wins_the_other_gets_409_with_the_current_record(api):
     record = api("create_record", "POST", body=ITEM, who=None).body
     route = {"id": str(record["id"])}
     answers = together(
@@ -83,7 +80,6 @@ def test_edits_racing_one_wins_the_other_gets_409_with_the_current_record(api, r
 
 
 @pytest.mark.mariadb
-@pytest.mark.xfail(strict=True, reason="ledger.update reads the record without a lock: stale 409 (finding 9)")
 def test_edit_that_waited_for_a_lock_reports_the_record_as_it_is_now(app_on, mariadb):
     """Both edits read version 1, then queue behind a row lock; the loser must see the winner's record."""
     api = app_on(mariadb)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -122,11 +123,13 @@ def test_upload_and_image_urls_are_one_blob_minutes_long_and_least_privilege(dev
     ):
         status, _, _ = fetch(url, method)
         assert status == 403, (method, url)
-    draft = json.loads(fetch(devhost_url + f"/api/drafts/{started['draft_id']}")[2])
-    for _ in range(100):
-        if draft["image_url"]:
-            break
+    deadline = time.monotonic() + 60
+    while True:
         draft = json.loads(fetch(devhost_url + f"/api/drafts/{started['draft_id']}")[2])
+        if draft["image_url"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert draft["image_url"], "the trigger never picked the blob up"
     read = sas_of(draft["image_url"])
     assert read["sr"] == "b" and read["sp"] == "r"
     assert datetime.fromisoformat(read["se"].replace("Z", "+00:00")) <= now + timedelta(minutes=31)

@@ -132,11 +132,7 @@ def test_image_urls_are_signed_for_the_owners_blob_only(easyauth, app_functions)
     assert [d["id"] for d in listed] == [bob_draft]
 
 
-def test_owner_ids_differing_only_in_case_or_accents_are_different_people(easyauth, request):
-    if request.node.callspec.params["easyauth"] == "mariadb":
-        request.applymarker(
-            pytest.mark.xfail(strict=True, reason="owner columns use a case/accent-insensitive collation (finding 1)")
-        )
+def test_owner_ids_differing_only_in_case_or_accents_are_different_people(easyauth):
     alice = easyauth("create_record", "POST", body={**ITEM, "memo": "alice"}).body
     for other in ("ALICE", "Alice", "alicé", "ålice"):
         answer = easyauth("list_records", who=other)
