@@ -231,24 +231,28 @@ def _finish(db: sa.Engine, draft_id: str, **values) -> None:
         )
 
 
-def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=None) -> str:
-    from recognize import errors as rerrors
+def _byte_problem(data: bytes, content_type: str, max_bytes: int) -> str | None:
+    """The error code for bytes that cannot be this draft's image (empty, too big, wrong kind), else None."""
     from recognize.images import sniff
 
-    sha = hashlib.sha256(data).hexdigest()
-    if len(data) == 0:
-        _finish(engine, row.id, status="failed", error_code="empty_file", image_sha256=sha)
-        return "failed: empty"
-    if len(data) > settings.max_upload_bytes:
-        _finish(engine, row.id, status="failed", error_code="too_large", image_sha256=sha)
-        return "failed: too large"
+    if not data:
+        return "empty_file"
+    if len(data) > max_bytes:
+        return "too_large"
     kind = sniff(data)
     if kind is None:
-        _finish(engine, row.id, status="failed", error_code="unsupported_type", image_sha256=sha)
-        return "failed: unknown type"
-    if CONTENT_TYPES.get(row.content_type) != kind:
-        _finish(engine, row.id, status="failed", error_code="type_mismatch", image_sha256=sha)
-        return "failed: type mismatch"
+        return "unsupported_type"
+    return None if CONTENT_TYPES.get(content_type) == kind else "type_mismatch"
+
+
+def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=None) -> str:
+    from recognize import errors as rerrors
+
+    sha = hashlib.sha256(data).hexdigest()
+    problem = _byte_problem(data, row.content_type, settings.max_upload_bytes)
+    if problem:
+        _finish(engine, row.id, status="failed", error_code=problem, image_sha256=sha)
+        return f"failed: {problem}"
     if recognize_fn is None:
         from recognize import recognize as recognize_fn
     uploaded = row.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(settings.ledger_tz))
