@@ -21,6 +21,7 @@ class Settings:
     storage_connection: str | None
     storage_account_name: str | None
     storage_client_id: str | None
+    storage_blob_uri: str | None
     uploads_container: str
     mysql_host: str | None
     mysql_port: int
@@ -65,6 +66,7 @@ def get_settings() -> Settings:
         storage_connection=storage,
         storage_account_name=_env("AzureWebJobsStorage__accountName"),
         storage_client_id=_env("AzureWebJobsStorage__clientId"),
+        storage_blob_uri=_env("AzureWebJobsStorage__blobServiceUri"),
         uploads_container=_env("UPLOADS_CONTAINER", "uploads"),
         mysql_host=_env("MYSQL_HOST"),
         mysql_port=int(_env("MYSQL_PORT", "3306")),

@@ -29,8 +29,11 @@ def blob_name_for(owner: str, draft_id: str, ext: str) -> str:
     return f"{owner_segment(owner)}/{draft_id}.{ext}"
 
 
-def get_service(settings):
-    """The process-wide BlobServiceClient (connection string for Azurite, managed identity on Azure)."""
+def get_service(settings, *, credential=None):
+    """The process-wide BlobServiceClient (connection string for Azurite, managed identity on Azure).
+
+    `credential` replaces DefaultAzureCredential when the client is first built (tests, other token sources).
+    """
     global _client
     with _lock:
         if _client is None:
@@ -44,11 +47,12 @@ def get_service(settings):
             }
             if settings.storage_connection:
                 _client = BlobServiceClient.from_connection_string(settings.storage_connection, **options)
-            elif settings.storage_account_name:
-                from azure.identity import DefaultAzureCredential
+            elif settings.storage_account_name or settings.storage_blob_uri:
+                if credential is None:
+                    from azure.identity import DefaultAzureCredential
 
-                credential = DefaultAzureCredential(managed_identity_client_id=settings.storage_client_id)
-                url = f"https://{settings.storage_account_name}.blob.core.windows.net"
+                    credential = DefaultAzureCredential(managed_identity_client_id=settings.storage_client_id)
+                url = settings.storage_blob_uri or f"https://{settings.storage_account_name}.blob.core.windows.net"
                 _client = BlobServiceClient(url, credential=credential, **options)
             else:
                 raise StorageUnavailable("no AzureWebJobsStorage setting")

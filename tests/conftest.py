@@ -60,6 +60,8 @@ def stop(proc: subprocess.Popen) -> None:
 class Azurite:
     """A running azurite-blob process on its own port and folder."""
 
+    extra: tuple = ()
+
     def __init__(self, location: Path):
         self.location = location
         self.port = free_port()
@@ -85,6 +87,7 @@ class Azurite:
                 str(self.location),
                 "--skipApiVersionCheck",
                 "--silent",
+                *self.extra,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
