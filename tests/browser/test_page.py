@@ -663,49 +663,17 @@ def wechat_bill(path: Path, rows: list[tuple]) -> Path:
 def test_a_bill_imported_from_the_records_screen_lands_in_the_list(phone, tmp_path):
     """账单 links to the import panel; a WeChat bill previews its counts, imports, and its payments are listed."""
     t = tag()
-    order = f"42000025012025{uuid.uuid4().int % 10**14:014d}"
-    # June 2025: a month no other browser test counts in.
-    rows = [
-        (
-            "2025-06-12 08:05:00",
-            "商户消费",
-            f"豆浆店{t}",
-            "早餐",
-            "支出",
-            "¥6.50",
-            "零钱",
-            "支付成功",
-            f"{order[:-1]}1",
-            "/",
-            "/",
-        ),
-        (
-            "2025-06-11 19:30:00",
-            "扫二维码付款",
-            f"水果摊{t}",
-            "/",
-            "支出",
-            "¥23.80",
-            "零钱",
-            "支付成功",
-            f"{order[:-1]}2",
-            "/",
-            "/",
-        ),
-        (
-            "2025-06-10 18:00:00",
-            "商户消费",
-            f"加油站{t}",
-            "加油",
-            "支出",
-            "¥300.00",
-            "零钱",
-            "支付失败",
-            f"{order[:-1]}3",
-            "/",
-            "/",
-        ),
+    order = f"42000025012025{uuid.uuid4().int % 10**13:013d}"
+    # June 2025: a month no other browser test counts in. (time, 交易类型, 对方, 商品, 收/支, 金额, 状态)
+    lines = [
+        ("2025-06-12 08:05:00", "商户消费", f"豆浆店{t}", "早餐", "支出", "¥6.50", "支付成功"),
+        ("2025-06-11 19:30:00", "扫二维码付款", f"水果摊{t}", "/", "支出", "¥23.80", "支付成功"),
+        ("2025-06-09 12:10:00", "商户消费", f"美团外卖{t}", "午餐", "支出", "¥32.00", "支付成功"),
+        ("2025-06-07 21:40:00", "商户消费", f"滴滴出行{t}", "快车", "支出", "¥45.60", "支付成功"),
+        ("2025-06-03 15:00:00", "商户消费", f"优衣库{t}", "T恤", "支出", "¥99.00", "支付成功"),
+        ("2025-06-01 18:00:00", "商户消费", f"加油站{t}", "加油", "支出", "¥300.00", "支付失败"),
     ]
+    rows = [(*line[:5], line[5], "零钱", line[6], f"{order}{i}", "/", "/") for i, line in enumerate(lines)]
     bill = wechat_bill(tmp_path / "wechat_2025-06.csv", rows)
     page = phone.page
     phone.open("#/records")
@@ -716,19 +684,33 @@ def test_a_bill_imported_from_the_records_screen_lands_in_the_list(phone, tmp_pa
     expect(panel).to_be_focused()
 
     panel.locator("input[type=file]").set_input_files(str(bill))
-    expect(panel.locator(".im-count")).to_have_text(["2", "0", "1"], timeout=30000)
+    expect(panel.locator(".im-count")).to_have_text(["5", "0", "1"], timeout=30000)
     expect(panel).to_contain_text("微信支付账单")
-    expect(panel).to_contain_text("第 21 行：")
-    expect(panel.locator(".im-row")).to_have_count(2)
+    expect(panel).to_contain_text("第 24 行：")  # 17 preamble lines and the header come first
+    expect(panel.locator(".im-row")).to_have_count(5)
     # The figures above are redrawn once the payments are in.
     with page.expect_response(lambda r: "/api/stats?" in r.url):
-        panel.get_by_role("button", name="导入 2 笔").click()
-    expect(panel.locator(".im-result")).to_contain_text("已导入 2 笔")
+        panel.get_by_role("button", name="导入 5 笔").click()
+    expect(panel.locator(".im-result")).to_contain_text("已导入 5 笔")
+
+    # The statistics of that month count them (and make the README's picture of the screen).
+    stats = page.locator("#stats-screen")
+    stats.get_by_role("button", name="自定义").click()
+    stats.get_by_label("开始日期").fill("2025-06-01")
+    stats.get_by_label("结束日期").fill("2025-06-30")
+    with page.expect_response(lambda r: "/api/stats?from=2025-06-01&to=2025-06-30" in r.url):
+        stats.get_by_role("button", name="查看").click()
+    expect(stats.locator(".st-totals")).to_contain_text("¥206.90")
+    expect(stats.locator("canvas").first).to_be_visible()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_load_state("networkidle")
+    phone.screenshot("stats")
 
     page.get_by_role("navigation").get_by_role("link", name="账单").click()
     search(phone, t)
-    expect(page.locator(".rec")).to_have_count(2)
+    expect(page.locator(".rec")).to_have_count(5)
     expect(page.locator(".rec", has_text=f"豆浆店{t}").locator(".rec-amount")).to_have_text("-¥6.50")
     expect(page.locator(".rec", has_text=f"水果摊{t}").locator(".rec-amount")).to_have_text("-¥23.80")
+    assert api_records(phone, f"加油站{t}") == []
     [saved] = api_records(phone, f"豆浆店{t}")
     assert saved["occurred_at"] == "2025-06-12T08:05:00+08:00" and saved["platform"] == "微信支付"

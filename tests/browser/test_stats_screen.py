@@ -91,8 +91,6 @@ def test_the_stats_tab_draws_the_statistics_on_the_page(phone):
     expect(page.locator("#stats-import").get_by_role("heading", name="导入账单")).to_be_attached()
     expect(page.locator("#stats-import").get_by_role("link", name="导出 CSV")).to_be_attached()
     assert phone.horizontal_overflow() == 0
-    page.wait_for_load_state("networkidle")
-    phone.screenshot("stats")
 
     # Back on the screen later, the figures are fetched again; in English they are redrawn in English.
     page.get_by_role("navigation").get_by_role("link", name="首页").click()
