@@ -7,7 +7,7 @@
 set -eu
 
 if ! command -v az >/dev/null 2>&1; then
-  echo "error: the Azure CLI (az) is required; install it and run 'az login' (see docs/deploy.md)" >&2
+  echo "error: the Azure CLI (az) is required; install it and run 'az login' (see README.md, Deploy to Azure)" >&2
   exit 1
 fi
 
