@@ -101,7 +101,7 @@ def call(stats: Stats, op: str, method: str, url: str, body=None, headers=None, 
 
 
 def flow(base: str, image: bytes, stats: Stats, deadline: float) -> None:
-    """What one person does: upload, PUT, poll until read, confirm, then look at the list twice."""
+    """What one person does: upload, PUT, poll until read (as the page does), confirm, then list twice."""
     started = call(
         stats,
         "upload",
@@ -111,6 +111,7 @@ def flow(base: str, image: bytes, stats: Stats, deadline: float) -> None:
     )
     call(stats, "put_blob", "PUT", started["upload_url"], image, started["headers"], expect=(201,))
     draft_url = f"{base}/api/drafts/{started['draft_id']}"
+    delay = 0.5  # as the page polls (static_site/js/api.js pollDraft): 0.5 s, growing ×1.5 to 2 s
     while True:
         draft = call(stats, "poll_draft", "GET", draft_url)
         if draft["status"] in ("ready", "failed"):
@@ -118,7 +119,8 @@ def flow(base: str, image: bytes, stats: Stats, deadline: float) -> None:
         if time.monotonic() > deadline:
             stats.error("poll_draft", "still recognizing at the deadline")
             raise Failed("poll_draft")
-        time.sleep(0.25)
+        time.sleep(delay)
+        delay = min(2.0, delay * 1.5)
     items = [{"fields": item["fields"]} for item in draft["items"]] or [
         {"fields": {"amount": "23.90", "occurred_at": "2026-11-03T08:15:42+08:00"}}
     ]
@@ -144,6 +146,25 @@ def user(base: str, image: bytes, stats: Stats, rounds: int, deadline: float, st
             stats.flows += 1
 
 
+def list_burst(base: str, stats: Stats, users: int, count: int) -> None:
+    """Afterwards, every user lists `count` times at once with no uploads in flight: list latency on its own."""
+    start = threading.Barrier(users)
+
+    def lister():
+        start.wait()
+        for _ in range(count):
+            try:
+                call(stats, "list_only", "GET", base + "/api/records?limit=50")
+            except Failed:
+                pass
+
+    threads = [threading.Thread(target=lister, daemon=True) for _ in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0..100) by nearest rank."""
     ordered = sorted(values)
@@ -153,11 +174,11 @@ def percentile(values: list[float], q: float) -> float:
 
 def report(stats: Stats, elapsed: float, users: int, rounds: int) -> bool:
     """Print the figures; True when there were no errors and list p95 met the target."""
-    requests = sum(len(v) for k, v in stats.times.items() if k != "whole_flow")
+    requests = sum(len(v) for k, v in stats.times.items() if k not in ("whole_flow", "list_only"))
     print(f"\n{users} users × {rounds} rounds in {elapsed:.1f} s: {stats.flows} flows completed")
     print(f"throughput: {requests / elapsed:.1f} requests/s, {stats.flows / elapsed:.2f} flows/s")
     print(f"{'operation':<14}{'count':>7}{'p50 ms':>10}{'p95 ms':>10}{'p99 ms':>10}{'max ms':>10}")
-    for op in ("upload", "put_blob", "poll_draft", "confirm", "list", "list_search", "whole_flow"):
+    for op in ("upload", "put_blob", "poll_draft", "confirm", "list", "list_search", "whole_flow", "list_only"):
         values = stats.times.get(op)
         if not values:
             continue
@@ -303,6 +324,7 @@ def main() -> int:
             for thread in threads:
                 thread.join(max(0.0, deadline - time.monotonic()) + 60)
             elapsed = time.perf_counter() - began
+            list_burst(base, stats, args.users, 5)
             ok = report(stats, elapsed, args.users, args.rounds)
             crashes = tracebacks(log.read_text(errors="replace"))
             print(f"devhost log: {len(crashes)} traceback(s)")

@@ -10,7 +10,7 @@ import azure.functions as func
 
 from records import drafts, ledger
 from records.db import get_engine
-from records.errors import BadRequest
+from records.errors import BadRequest, NotFound
 from records.http import api, body_of, error_response, json_response, lang_of, principal_of
 from settings import get_settings
 
@@ -25,9 +25,12 @@ def _owner(req: func.HttpRequest) -> str:
 
 def _record_id(req: func.HttpRequest) -> int:
     try:
-        return int(req.route_params["id"])
+        record_id = int(req.route_params["id"])
     except (KeyError, ValueError) as exc:
         raise BadRequest("record id must be a number") from exc
+    if not 0 < record_id < 2**63:  # beyond BIGINT no record can exist
+        raise NotFound(f"record {record_id}")
+    return record_id
 
 
 @bp.route(route="api/uploads", methods=["POST"], auth_level=ANON)

@@ -58,11 +58,10 @@ def create_import(req: func.HttpRequest) -> func.HttpResponse:
     """Read an uploaded bill file and answer a preview: new, duplicate and skipped rows."""
     from records import imports
 
+    owner = _owner(req)  # who asks comes first: an anonymous caller hears 401, not a form error
     filename, data = form_file(req)
     settings = get_settings()
-    result = imports.preview(
-        get_engine(), _owner(req), data, filename=filename, tz=settings.ledger_tz, lang=lang_of(req)
-    )
+    result = imports.preview(get_engine(), owner, data, filename=filename, tz=settings.ledger_tz, lang=lang_of(req))
     return json_response(result, 201)
 
 

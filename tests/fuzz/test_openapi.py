@@ -64,7 +64,10 @@ def test_the_api_answers_every_generated_request_as_documented(host, tmp_path):
         "--report-dir",
         str(tmp_path),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env={**os.environ, "NO_COLOR": "1"})
+    # Run in tmp_path: schemathesis keeps a crash cache (.schemathesis/) in its working directory.
+    done = subprocess.run(
+        command, cwd=tmp_path, capture_output=True, text=True, timeout=300, env={**os.environ, "NO_COLOR": "1"}
+    )
     summary = done.stdout[-6000:]
     assert done.returncode == 0, f"schemathesis found problems:\n{summary}\n{done.stderr[-2000:]}"
     assert "Stateful" in done.stdout and "generated" in done.stdout, summary

@@ -67,6 +67,7 @@ def test_malformed_bodies_get_4xx_and_change_nothing(call, body):
 
 def test_missing_records_are_404(call):
     assert call("get_record", route_params={"id": "999"})[0] == 404
+    assert call("restore_record", "POST", route_params={"id": "121874418755123806208"})[0] == 404
     assert call("get_draft", route_params={"id": "nope"})[0] == 404
 
 

@@ -161,9 +161,9 @@ def test_one_owners_archive_holds_only_their_rows(engine, settings, tmp_path):
                 assert all(json.loads(line)["owner"] == "alice" for line in zf.read(name).splitlines())
 
 
-def test_a_sqlite_ledger_moves_to_mariadb(settings, tmp_path, mariadb):
-    if settings.mysql_host:
-        pytest.skip("the source is SQLite")
+def test_a_sqlite_ledger_moves_to_mariadb(tmp_path, mariadb):
+    settings = dataclasses.replace(get_settings(), storage_connection=AZURITE_CONNECTION, upload_rate_per_minute=1000)
+    storage.reset_service()
     source = sqlite_target(settings, tmp_path / "src")
     populate(source, settings)
     out = io.BytesIO()
@@ -173,6 +173,7 @@ def test_a_sqlite_ledger_moves_to_mariadb(settings, tmp_path, mariadb):
     assert dump(target) == dump(source)
     target.dispose()
     source.dispose()
+    storage.reset_service()
 
 
 def test_conflicting_or_damaged_archives_change_nothing(engine, settings, tmp_path):
