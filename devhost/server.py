@@ -159,6 +159,11 @@ def _expand(path: str) -> str:
     return re.sub(r"%(\w+)%", lambda m: os.environ.get(m.group(1), ""), path)
 
 
+class _Server(ThreadingHTTPServer):
+    # The default accept backlog of 5 resets connections when many phones talk at once; Azure's front end queues.
+    request_queue_size = 128
+
+
 def serve(port: int = 7071, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """Build the server (not yet serving) plus the blob watcher for function_app.app."""
     load_local_settings()
@@ -172,7 +177,7 @@ def serve(port: int = 7071, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     functions = function_app.app.get_functions()
     routes = build_routes(functions)
     handler = make_handler(routes, strip_principal=settings.auth_mode == "easyauth")
-    server = ThreadingHTTPServer((host, port), handler)
+    server = _Server((host, port), handler)
     server.daemon_threads = True
     if settings.storage_connection:
         from devhost.azurite import provision

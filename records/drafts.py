@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 CONTENT_TYPES = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp", "image/heic": "heic"}
 EXTENSIONS = {"png": "png", "jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "heic": "heic", "heif": "heic"}
 OPEN = ("awaiting_upload", "recognizing", "ready", "failed")
+NO_IMAGE = ("awaiting_upload", "discarded")  # not uploaded yet, or deleted on discard
 STALE_RECOGNIZING = timedelta(minutes=3)
 FAR_FROM_UPLOAD = timedelta(days=45)
 BLOB_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.(?P<ext>png|jpeg|webp|heic)$")
@@ -131,7 +132,7 @@ def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
         "error": error,
         "engine": row.engine,
         "same_image_as": same_image,
-        "image_url": storage.read_url(settings, row.blob_name) if row.status != "awaiting_upload" else None,
+        "image_url": storage.read_url(settings, row.blob_name) if row.status not in NO_IMAGE else None,
         "created_at": fields._utc_iso(row.created_at),
         "updated_at": fields._utc_iso(row.updated_at),
     }

@@ -56,7 +56,7 @@ def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str
         raise BadRequest("body must be an object")
     data = dict(data)
     version = data.pop("version", None)
-    if not isinstance(version, int) or isinstance(version, bool):
+    if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 2**31:
         raise BadRequest("version required", code="version_required")
     values = fields.validate(data, tz=tz, partial=True)
     with engine.begin() as conn:

@@ -12,9 +12,15 @@ STR_OR_NULL = {"type": ["string", "null"]}
 def _fields_schema(*, required: tuple[str, ...] = ()) -> dict:
     props = {
         "direction": {"type": "string", "enum": list(DIRECTIONS)},
-        "amount": {"type": "string", "pattern": r"^\d{1,9}(\.\d{1,2})?$", "examples": ["128.50"]},
+        "amount": {"type": "string", "pattern": r"^\d{1,8}(\.\d{1,2})?$", "examples": ["128.50"]},
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
-        "occurred_at": {"type": "string", "format": "date-time", "examples": ["2026-11-03T12:34:56+08:00"]},
+        "occurred_at": {
+            "type": "string",
+            "format": "date-time",
+            "pattern": "^20[0-9]{2}-",
+            "description": "Wall time with offset; dates before 2000 or more than 2 days ahead are refused",
+            "examples": ["2026-11-03T12:34:56+08:00"],
+        },
         **{k: {"type": ["string", "null"], "maxLength": n} for k, n in TEXT_LIMITS.items()},
     }
     return {"type": "object", "properties": props, "required": list(required), "additionalProperties": False}
@@ -52,7 +58,12 @@ def _json_body(schema: dict) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
-ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807},
+}
 DRAFT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 COMMON_ERRORS = {"400": _error("Malformed request"), "401": _error("Not signed in")}
 
@@ -230,7 +241,10 @@ def document() -> dict:
                     "requestBody": _json_body(
                         {
                             **_fields_schema(),
-                            "properties": {**_fields_schema()["properties"], "version": {"type": "integer"}},
+                            "properties": {
+                                **_fields_schema()["properties"],
+                                "version": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                            },
                             "required": ["version"],
                         }
                     ),

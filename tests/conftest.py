@@ -239,7 +239,11 @@ class MariaDB:
     def sql(self, statements: str) -> None:
         """Run SQL as root over the Unix socket (the only way in without TLS)."""
         client = shutil.which("mariadb") or shutil.which("mysql")
-        subprocess.run([client, f"--socket={self.socket}", "-uroot", "-e", statements], check=True, capture_output=True)
+        # The client would follow MYSQL_HOST/MYSQL_TCP_PORT from a test's environment instead of our socket.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MYSQL")}
+        subprocess.run(
+            [client, f"--socket={self.socket}", "-uroot", "-e", statements], check=True, capture_output=True, env=env
+        )
 
     def settings(self, database: str = "snapledger_test", **overrides):
         """App settings pointing at this server over verified TLS."""

@@ -108,11 +108,15 @@ def cell_text(value) -> str:
 
 def csv_table(text: str):
     """(line number, cells) for each row of a CSV text; a quoted cell may span lines."""
-    reader = csv.reader(io.StringIO(text))
+    # newline="" hands line breaks (\r, \n, \r\n) to the csv module, which is the only one that knows quoting.
+    reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
-    for cells in reader:
-        yield start, [cell_text(c) for c in cells]
-        start = reader.line_num + 1
+    try:
+        for cells in reader:
+            yield start, [cell_text(c) for c in cells]
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise BillFormatError(f"line {start}: {exc}") from exc
 
 
 def xlsx_table(data: bytes):

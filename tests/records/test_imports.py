@@ -313,3 +313,11 @@ def test_an_xlsx_that_unpacks_to_far_more_than_a_bill_is_refused():
     with pytest.raises(BillFormatError) as caught:
         parse(data)
     assert caught.value.code == "too_many_rows"
+
+
+@pytest.mark.parametrize("data", [b"XA\xc3\xa4\xc2\x9d\x19\r0", b'"never closed', b"a,b\rc\x00d"])
+def test_garbage_bytes_are_an_unknown_format_not_a_crash(data):
+    from records.importers import BillFormatError, parse
+
+    with pytest.raises(BillFormatError):
+        parse(data, "bill.csv")

@@ -12,8 +12,6 @@ from tests.security.conftest import GIF, ITEM, UPLOAD, put_blob, snapshot, table
 
 # Functions every signed-out caller may reach; everything else under /api needs a principal.
 PUBLIC = {"health", "openapi", "not_found", "static_site", "on_upload"}
-# Checked on their own below while they are known to answer something else first.
-KNOWN = {"create_import"}
 
 
 def blob_of(upload: dict) -> str:
@@ -32,7 +30,7 @@ def failed_draft(api, app_functions, who: str) -> str:
 
 
 def test_every_api_function_answers_401_without_a_principal(easyauth, app_functions):
-    names = sorted(set(app_functions) - PUBLIC - KNOWN)
+    names = sorted(set(app_functions) - PUBLIC)
     assert {"create_upload", "confirm_draft", "list_records", "update_record", "restore_record"} <= set(names)
     for name in names:
         answer = easyauth(
@@ -49,7 +47,6 @@ def test_every_api_function_answers_401_without_a_principal(easyauth, app_functi
     assert all(count == 0 for count in table_counts().values())
 
 
-@pytest.mark.xfail(strict=True, reason="create_import parses the form before asking who calls (finding 13)")
 def test_a_bill_import_asks_who_is_calling_before_reading_the_file(easyauth):
     answer = easyauth("create_import", "POST", "/api/imports", who=None, body=b"")
     assert (answer.status, answer.code) == (401, "unauthorized")
