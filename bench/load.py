@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from recognize.models import FIELDS  # noqa: E402
+
 TARGET_P95_LIST_MS = 100.0
 ANSWER_ITEM = {
     "direction": "expense",
@@ -39,18 +41,7 @@ ANSWER_ITEM = {
     "memo": None,
     "order_no": None,
     "confidence": dict.fromkeys(
-        (
-            "direction",
-            "amount",
-            "currency",
-            "occurred_at",
-            "merchant",
-            "platform",
-            "payment_method",
-            "category",
-            "memo",
-            "order_no",
-        ),
+        FIELDS,
         0.9,
     ),
 }

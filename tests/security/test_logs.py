@@ -9,24 +9,13 @@ import urllib.parse
 
 import pytest
 
+from recognize.models import FIELDS
 from tests.conftest import AZURITE_CONNECTION
 from tests.fakes.openai_server import FakeOpenAI
 from tests.security.conftest import ITEM, Api, put_blob, trigger, use_mariadb
 
 pytestmark = [pytest.mark.azurite, pytest.mark.mariadb]
 API_KEY = "sk-test-0123456789-secret-key"
-FIELDS = (
-    "direction",
-    "amount",
-    "currency",
-    "occurred_at",
-    "merchant",
-    "platform",
-    "payment_method",
-    "category",
-    "memo",
-    "order_no",
-)
 
 
 def model_item(**overrides) -> dict:
