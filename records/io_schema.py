@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql
 
-from records.schema import Money, metadata
+from records.schema import Money, Owner, metadata
 
 LONG_TEXT = sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
 
@@ -13,7 +13,7 @@ imports = sa.Table(
     "imports",
     metadata,
     sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("owner", sa.String(128), nullable=False),
+    sa.Column("owner", Owner, nullable=False),
     sa.Column("format", sa.String(16), nullable=False),
     sa.Column("filename", sa.String(255)),
     sa.Column("rows", LONG_TEXT, nullable=False),
@@ -28,7 +28,7 @@ record_extras = sa.Table(
     "record_extras",
     metadata,
     sa.Column("record_id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True),
-    sa.Column("owner", sa.String(128), nullable=False),
+    sa.Column("owner", Owner, nullable=False),
     sa.Column("merchant_order_no", sa.String(64)),
     sa.Column("refund_of", sa.BigInteger().with_variant(sa.Integer, "sqlite")),
     sa.Column("import_id", sa.String(36)),
@@ -39,7 +39,7 @@ record_extras = sa.Table(
 budgets = sa.Table(
     "budgets",
     metadata,
-    sa.Column("owner", sa.String(128), primary_key=True),
+    sa.Column("owner", Owner, primary_key=True),
     # '' is the overall budget; a category name budgets that category.
     sa.Column("category", sa.String(32), primary_key=True),
     # '' applies every month; 'YYYY-MM' overrides it for one month.
@@ -51,7 +51,7 @@ budgets = sa.Table(
 category_rules = sa.Table(
     "category_rules",
     metadata,
-    sa.Column("owner", sa.String(128), primary_key=True),
+    sa.Column("owner", Owner, primary_key=True),
     sa.Column("merchant", sa.String(128), primary_key=True),
     sa.Column("category", sa.String(32), nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
