@@ -16,7 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from records import archive, db, drafts, ledger, storage
-from settings import AZURITE_CONNECTION, get_settings
+from settings import get_settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant": "全家", "category": "餐饮"}
@@ -35,10 +35,19 @@ def recognized(data, *, now=None, settings=None):
 
 
 @pytest.fixture
-def settings(db_settings):
+def blob_connection(azurite):
+    """The session's Azurite with the uploads container (drafts need storage to answer)."""
+    from devhost.azurite import provision
+
     storage.reset_service()
-    yield dataclasses.replace(db_settings, storage_connection=AZURITE_CONNECTION, upload_rate_per_minute=1000)
+    provision(azurite.connection, "uploads", ["http://localhost:7071"])
+    yield azurite.connection
     storage.reset_service()
+
+
+@pytest.fixture
+def settings(db_settings, blob_connection):
+    return dataclasses.replace(db_settings, storage_connection=blob_connection, upload_rate_per_minute=1000)
 
 
 def sqlite_target(settings, folder):
@@ -161,9 +170,8 @@ def test_one_owners_archive_holds_only_their_rows(engine, settings, tmp_path):
                 assert all(json.loads(line)["owner"] == "alice" for line in zf.read(name).splitlines())
 
 
-def test_a_sqlite_ledger_moves_to_mariadb(tmp_path, mariadb):
-    settings = dataclasses.replace(get_settings(), storage_connection=AZURITE_CONNECTION, upload_rate_per_minute=1000)
-    storage.reset_service()
+def test_a_sqlite_ledger_moves_to_mariadb(tmp_path, mariadb, blob_connection):
+    settings = dataclasses.replace(get_settings(), storage_connection=blob_connection, upload_rate_per_minute=1000)
     source = sqlite_target(settings, tmp_path / "src")
     populate(source, settings)
     out = io.BytesIO()
