@@ -8,7 +8,6 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from tests.fakes.openai_server import FakeOpenAI
 from tests.security.conftest import GIF, ITEM, UPLOAD, put_blob, trigger
 from tests.security.test_logs import model_item
 
@@ -16,16 +15,9 @@ pytestmark = pytest.mark.azurite
 
 
 @pytest.fixture
-def fake():
-    with FakeOpenAI() as server:
-        yield server
-        server.assert_clean()
-
-
-@pytest.fixture
-def api(app_on, monkeypatch, fake):
+def api(app_on, monkeypatch, fake_openai):
     monkeypatch.setenv("RECOGNIZER", "llm")
-    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", fake.azure_endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", fake_openai.azure_endpoint)
     monkeypatch.setenv("AZURE_OPENAI_API_KEY", "test-key")
     return app_on(None)
 
@@ -52,8 +44,8 @@ def attempts(draft_id):
         return conn.execute(sa.select(drafts.c.attempts).where(drafts.c.id == draft_id)).scalar()
 
 
-def test_the_trigger_firing_twice_at_once_asks_the_model_once(api, app_functions, fake):
-    fake.answer({"is_payment": True, "reason": None, "items": [model_item()]})
+def test_the_trigger_firing_twice_at_once_asks_the_model_once(api, app_functions, fake_openai):
+    fake_openai.answer({"is_payment": True, "reason": None, "items": [model_item()]})
     image = screenshot()
     draft_id, blob = uploaded(api, image)
     threads = [threading.Thread(target=trigger, args=(app_functions, blob, image)) for _ in range(2)]
@@ -64,7 +56,7 @@ def test_the_trigger_firing_twice_at_once_asks_the_model_once(api, app_functions
     draft = api("get_draft", route_params={"id": draft_id}, who=None).body
     assert draft["status"] == "ready" and draft["items"][0]["fields"]["amount"] == "23.90"
     assert attempts(draft_id) == 1
-    assert len(fake.requests) == 1
+    assert len(fake_openai.requests) == 1
     # Much later, the host delivers the same event again (at-least-once): still nothing changes.
     trigger(app_functions, blob, image)
     assert api("get_draft", route_params={"id": draft_id}, who=None).body == draft
@@ -90,8 +82,8 @@ def test_a_late_trigger_after_discard_changes_nothing(api, app_functions):
     assert api("list_drafts", who=None).body == {"drafts": []}
 
 
-def test_a_re_uploaded_blob_does_not_overwrite_what_was_recognized(api, app_functions, fake):
-    fake.answer({"is_payment": True, "reason": None, "items": [model_item()]})
+def test_a_re_uploaded_blob_does_not_overwrite_what_was_recognized(api, app_functions, fake_openai):
+    fake_openai.answer({"is_payment": True, "reason": None, "items": [model_item()]})
     first = screenshot()
     draft_id, blob = uploaded(api, first)
     trigger(app_functions, blob, first)

@@ -11,7 +11,6 @@ import pytest
 
 from recognize.models import FIELDS
 from tests.conftest import AZURITE_CONNECTION
-from tests.fakes.openai_server import FakeOpenAI
 from tests.security.conftest import ITEM, Api, put_blob, trigger, use_mariadb
 
 pytestmark = [pytest.mark.azurite, pytest.mark.mariadb]
@@ -41,15 +40,8 @@ def signatures(url: str) -> list[str]:
     return [sig, urllib.parse.quote(sig, safe=""), urllib.parse.quote(sig)]
 
 
-@pytest.fixture
-def fake():
-    with FakeOpenAI() as server:
-        yield server
-        server.assert_clean()
-
-
 def test_no_password_key_signature_or_image_bytes_reach_the_log(
-    monkeypatch, app_env, app_functions, mariadb, fake, caplog
+    monkeypatch, app_env, app_functions, mariadb, fake_openai, caplog
 ):
     from records import db
     from settings import get_settings
@@ -57,7 +49,7 @@ def test_no_password_key_signature_or_image_bytes_reach_the_log(
 
     use_mariadb(monkeypatch, mariadb, "logs_" + os.urandom(4).hex())
     monkeypatch.setenv("RECOGNIZER", "llm")
-    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", fake.azure_endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", fake_openai.azure_endpoint)
     monkeypatch.setenv("AZURE_OPENAI_API_KEY", API_KEY)
     monkeypatch.setenv("UPLOAD_RATE_PER_MINUTE", "1000")
     get_settings.cache_clear()
@@ -69,8 +61,8 @@ def test_no_password_key_signature_or_image_bytes_reach_the_log(
     api = Api(app_functions)
 
     image = render_png("wechat_detail", merchant="瑞幸咖啡", amount="23.90", occurred_at="2026-11-03 08:15:42")
-    fake.rate_limited(retry_after_ms="10")
-    fake.answer({"is_payment": True, "reason": None, "items": [model_item()]})
+    fake_openai.rate_limited(retry_after_ms="10")
+    fake_openai.answer({"is_payment": True, "reason": None, "items": [model_item()]})
     started = api(
         "create_upload", "POST", body={"filename": "pay.png", "content_type": "image/png", "size": len(image)}, who=None
     )
@@ -89,7 +81,7 @@ def test_no_password_key_signature_or_image_bytes_reach_the_log(
     assert api("list_records", who=None).status == 503
     assert api("health", who=None).status == 503
 
-    sent = fake.requests[-1].message("user")["content"][1]["image_url"]["url"]
+    sent = fake_openai.requests[-1].message("user")["content"][1]["image_url"]["url"]
     assert sent.startswith("data:image/jpeg;base64,")
     log = caplog.text + "".join(str(r.args) for r in caplog.records)
     assert "429" in log  # the retry was logged, so this test does look at a log with content
