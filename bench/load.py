@@ -1,6 +1,6 @@
 """Load on loopback: 50 simulated people upload a screenshot, wait for it, confirm it and list, all at once.
 
-    .venv/bin/python bench/load.py [--users 50] [--rounds 3] [--max-seconds 180] [--recognizer fake|ocr]
+    .venv/bin/python bench/load.py [--users 50] [--rounds 3] [--max-seconds 180] [--recognizer fake|ocr] [--workers N]
 
 Starts its own MariaDB (TLS only), Azurite and devhost (MYSQL_* pointing at that MariaDB) in a temporary
 folder, so nothing else is touched. `--recognizer fake` (default) answers recognition from a local fake
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -29,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from recognize.models import FIELDS  # noqa: E402
 
 TARGET_P95_LIST_MS = 100.0
+PAGE_SIZE = 30  # what the page asks for per screen of 账单 (static_site/js/views/records.js PAGE_SIZE)
 ANSWER_ITEM = {
     "direction": "expense",
     "amount": "-23.90",
@@ -116,8 +118,8 @@ def flow(base: str, image: bytes, stats: Stats, deadline: float) -> None:
         {"fields": {"amount": "23.90", "occurred_at": "2026-11-03T08:15:42+08:00"}}
     ]
     call(stats, "confirm", "POST", draft_url + "/confirm", {"items": items})
-    call(stats, "list", "GET", base + "/api/records?limit=50")
-    call(stats, "list_search", "GET", base + "/api/records?limit=50&q=" + urllib.request.quote("瑞幸"))
+    call(stats, "list", "GET", f"{base}/api/records?limit={PAGE_SIZE}")
+    call(stats, "list_search", "GET", f"{base}/api/records?limit={PAGE_SIZE}&q=" + urllib.request.quote("瑞幸"))
 
 
 def user(base: str, image: bytes, stats: Stats, rounds: int, deadline: float, start: threading.Barrier) -> None:
@@ -145,7 +147,7 @@ def list_burst(base: str, stats: Stats, users: int, count: int) -> None:
         start.wait()
         for _ in range(count):
             try:
-                call(stats, "list_only", "GET", base + "/api/records?limit=50")
+                call(stats, "list_only", "GET", f"{base}/api/records?limit={PAGE_SIZE}")
             except Failed:
                 pass
 
@@ -186,9 +188,9 @@ def report(stats: Stats, elapsed: float, users: int, rounds: int) -> bool:
 
 
 class _Host:
-    """A devhost child process (what tests.conftest.Devhost starts, with an optional listen backlog)."""
+    """A devhost child process (what tests.conftest.Devhost starts), with `workers` worker processes."""
 
-    def __init__(self, folder: Path, blob, env: dict, backlog: int):
+    def __init__(self, folder: Path, blob, env: dict, workers: int):
         import os
         import subprocess
 
@@ -204,14 +206,7 @@ class _Host:
             "AUTH_MODE": "single-user",
             **env,
         }
-        command = [sys.executable, "-m", "devhost", "--port", str(self.port)]
-        if backlog:
-            # The same devhost, but its listening socket queues `backlog` connections instead of socketserver's 5.
-            code = (
-                f"import http.server, sys; http.server.ThreadingHTTPServer.request_queue_size = {backlog}; "
-                f"sys.argv = ['devhost', '--port', '{self.port}']; from devhost.__main__ import main; main()"
-            )
-            command = [sys.executable, "-c", code]
+        command = [sys.executable, "-m", "devhost", "--port", str(self.port), "--workers", str(workers)]
         self.log_path = folder / "devhost.log"
         self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
@@ -222,6 +217,20 @@ class _Host:
 
         stop(self.proc)
         self.log.close()
+
+
+def connections_opened(database) -> str:
+    """How many connections the MariaDB accepted since it started (each one a TLS handshake)."""
+    import os
+    import shutil
+    import subprocess
+
+    client = shutil.which("mariadb") or shutil.which("mysql")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MYSQL")}
+    query = "SHOW GLOBAL STATUS LIKE 'Connections'"
+    command = [client, f"--socket={database.socket}", "-uroot", "-N", "-e", query]
+    answer = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    return answer.stdout.split()[-1] if answer.returncode == 0 and answer.stdout.split() else "unknown"
 
 
 def tracebacks(log: str) -> list[str]:
@@ -238,12 +247,12 @@ def tracebacks(log: str) -> list[str]:
     return found
 
 
-def start_devhost(folder: Path, blob, env: dict, backlog: int) -> _Host:
+def start_devhost(folder: Path, blob, env: dict, workers: int) -> _Host:
     """Start the devhost on a free loopback port."""
-    return _Host(folder, blob, env, backlog)
+    return _Host(folder, blob, env, workers)
 
 
-def start_services(folder: Path, recognizer: str, answers: int, backlog: int = 0):
+def start_services(folder: Path, recognizer: str, answers: int, workers: int = 1):
     """MariaDB over TLS, Azurite, (a fake model) and the devhost on loopback; returns (url, stop)."""
     from tests.conftest import Azurite, MariaDB
     from tests.fakes.openai_server import FakeOpenAI
@@ -268,7 +277,7 @@ def start_services(folder: Path, recognizer: str, answers: int, backlog: int = 0
         for _ in range(answers):
             fake.answer({"is_payment": True, "reason": None, "items": [ANSWER_ITEM]})
         env.update(AZURE_OPENAI_ENDPOINT=fake.azure_endpoint, AZURE_OPENAI_API_KEY="bench-key")
-    host = start_devhost(folder / "host", blob, env, backlog)
+    host = start_devhost(folder / "host", blob, env, workers)
 
     def stop():
         host.stop()
@@ -277,7 +286,7 @@ def start_services(folder: Path, recognizer: str, answers: int, backlog: int = 0
         if fake is not None:
             fake.stop()
 
-    return host.url, stop, folder / "host" / "devhost.log"
+    return host.url, stop, folder / "host" / "devhost.log", database
 
 
 def main() -> int:
@@ -288,17 +297,30 @@ def main() -> int:
     parser.add_argument("--max-seconds", type=float, default=180)
     parser.add_argument("--recognizer", choices=("fake", "ocr"), default="fake")
     parser.add_argument(
-        "--backlog", type=int, default=0, help="run the devhost with this listen backlog (default: its own, 5)"
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="devhost worker processes, like FUNCTIONS_WORKER_PROCESS_COUNT (default: one per core)",
     )
     args = parser.parse_args()
 
     from devhost.server import wait_for
     from tests.fixtures.render import render_png
 
-    image = render_png("wechat_detail", merchant="瑞幸咖啡", amount="23.90", occurred_at="2026-11-03 08:15:42")
-    print(f"screenshot: {len(image)} bytes; starting MariaDB (TLS), Azurite and the devhost…", flush=True)
+    # Each person has their own screenshot (people do not all send the same picture, which the app flags).
+    images = [
+        render_png(
+            "wechat_detail", merchant="瑞幸咖啡", amount=f"{20 + index * 0.37:.2f}", occurred_at="2026-11-03 08:15:42"
+        )
+        for index in range(args.users)
+    ]
+    size = statistics.median(len(image) for image in images)
+    print(
+        f"{args.users} screenshots of about {size / 1024:.0f} KB; starting MariaDB (TLS), Azurite and the devhost…",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="snapledger-load-") as tmp:
-        base, stop, log = start_services(Path(tmp), args.recognizer, args.users * args.rounds, args.backlog)
+        base, stop, log, database = start_services(Path(tmp), args.recognizer, args.users * args.rounds, args.workers)
         try:
             wait_for(base + "/api/health", 60)
             stats = Stats()
@@ -306,7 +328,7 @@ def main() -> int:
             deadline = time.monotonic() + args.max_seconds
             threads = [
                 threading.Thread(target=user, args=(base, image, stats, args.rounds, deadline, start), daemon=True)
-                for _ in range(args.users)
+                for image in images
             ]
             for thread in threads:
                 thread.start()
@@ -317,6 +339,7 @@ def main() -> int:
             elapsed = time.perf_counter() - began
             list_burst(base, stats, args.users, 5)
             ok = report(stats, elapsed, args.users, args.rounds)
+            print(f"database connections opened: {connections_opened(database)}")
             crashes = tracebacks(log.read_text(errors="replace"))
             print(f"devhost log: {len(crashes)} traceback(s)")
             for first, last in Counter(crashes).most_common(5):

@@ -1,27 +1,58 @@
-"""`python -m devhost [--port 7071] [--host 127.0.0.1]`: serve SnapLedger locally."""
+"""`python -m devhost [--port 7071] [--host 127.0.0.1] [--workers N]`: serve SnapLedger locally."""
 
 import argparse
 import logging
+import os
+import sys
 
-from devhost.server import serve
+from devhost.server import serve, stop_workers, supervise
+
+MAX_WORKERS = 10  # the Functions host's own limit for FUNCTIONS_WORKER_PROCESS_COUNT
 
 
-def main() -> None:
+def worker_count(text: str) -> int:
+    """A worker process count from the command line or FUNCTIONS_WORKER_PROCESS_COUNT (1 to 10)."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"worker processes must be a whole number from 1 to {MAX_WORKERS}: {text!r}")
+    return count
+
+
+def main() -> int:
     """Parse arguments and serve until interrupted."""
     parser = argparse.ArgumentParser(prog="python -m devhost", description=__doc__)
     parser.add_argument("--port", type=int, default=7071)
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to reach it from a phone on the same network")
+    parser.add_argument(
+        "--workers",
+        type=worker_count,
+        default=None,
+        help="Python worker processes sharing the port (default: FUNCTIONS_WORKER_PROCESS_COUNT, else 1)",
+    )
     args = parser.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    if args.workers is None:
+        try:
+            args.workers = worker_count(os.environ.get("FUNCTIONS_WORKER_PROCESS_COUNT") or "1")
+        except argparse.ArgumentTypeError as exc:
+            parser.error(f"FUNCTIONS_WORKER_PROCESS_COUNT: {exc}")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(process)d] %(name)s %(levelname)s %(message)s")
     # The Azure SDK logs every request at INFO; the host keeps its own log readable.
     logging.getLogger("azure").setLevel(logging.WARNING)
-    server = serve(args.port, args.host)
+    server = serve(args.port, args.host, workers=args.workers)
     print(f"SnapLedger is running at http://localhost:{server.server_port}/  (Ctrl+C to stop)", flush=True)
     try:
+        if server.worker_pids:
+            return supervise(server)
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        stop_workers(server)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

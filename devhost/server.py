@@ -109,7 +109,7 @@ class BlobWatcher:
                 self.targets.append((container, fn.get_user_function()))
         self.connection = connection
         self.interval = interval
-        self.seen: dict[tuple[str, str], str] = {}
+        self.seen: set[tuple[str, str]] = set()
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="blob-trigger")
         self.stop = threading.Event()
 
@@ -132,13 +132,15 @@ class BlobWatcher:
             self.stop.wait(self.interval)
 
     def _scan(self, service, container, function):
+        # Names only: the SDK skips building a properties object per blob, which dominated the host's CPU
+        # once a container held a few hundred screenshots. A blob fires once per name, like the host's receipts.
         client = service.get_container_client(container)
-        for blob in client.list_blobs():
-            key = (container, blob.name)
-            if self.seen.get(key) == blob.etag:
+        for name in client.list_blob_names():
+            key = (container, name)
+            if key in self.seen:
                 continue
-            self.seen[key] = blob.etag
-            self.pool.submit(self._fire, client, container, blob.name, function)
+            self.seen.add(key)
+            self.pool.submit(self._fire, client, container, name, function)
 
     def _fire(self, client, container, name, function):
         from azure.functions.blob import InputStream
@@ -162,10 +164,23 @@ def _expand(path: str) -> str:
 class _Server(ThreadingHTTPServer):
     # The default accept backlog of 5 resets connections when many phones talk at once; Azure's front end queues.
     request_queue_size = 128
+    daemon_threads = True
+
+    def get_request(self):
+        connection, address = super().get_request()
+        # Worker processes share a non-blocking listening socket; each accepted connection is served blocking.
+        connection.setblocking(True)
+        return connection, address
 
 
-def serve(port: int = 7071, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    """Build the server (not yet serving) plus the blob watcher for function_app.app."""
+def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> ThreadingHTTPServer:
+    """Build the server plus the blob watcher for function_app.app; the caller serves (or supervises).
+
+    With `workers` > 1, that many child processes share the listening socket, as the Functions host runs
+    FUNCTIONS_WORKER_PROCESS_COUNT Python workers (one Python process is held to one core by its GIL), and
+    this process only watches for blobs and runs the blob trigger, so recognizing a screenshot never
+    holds up an HTTP answer and each upload is recognized once. `server.worker_pids` names the children.
+    """
     load_local_settings()
     os.environ.setdefault("AzureWebJobsStorage", "UseDevelopmentStorage=true")
     os.environ.setdefault("UPLOADS_CONTAINER", "uploads")
@@ -178,16 +193,88 @@ def serve(port: int = 7071, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     routes = build_routes(functions)
     handler = make_handler(routes, strip_principal=settings.auth_mode == "easyauth")
     server = _Server((host, port), handler)
-    server.daemon_threads = True
+    server.worker_pids = []
     if settings.storage_connection:
         from devhost.azurite import provision
 
         origins = [f"http://localhost:{server.server_port}", f"http://127.0.0.1:{server.server_port}"]
         origins += [o for o in os.environ.get("DEVHOST_ORIGINS", "").split(",") if o]
         provision(settings.storage_connection, settings.uploads_container, origins)
+    if workers > 1:
+        # Fork before any thread starts (and before any database connection exists): a child must not
+        # inherit a lock another thread was holding, nor share a connection with this process.
+        server.socket.setblocking(False)
+        server.worker_pids = fork_workers(server, workers)
+        server.socket.close()  # the workers accept; this process keeps only the port number
+    if settings.storage_connection:
         server.watcher = BlobWatcher(functions, settings.storage_connection)
         server.watcher.start()
     return server
+
+
+def fork_workers(server: ThreadingHTTPServer, count: int) -> list[int]:
+    """Start `count` child processes serving the listening socket; they exit when this process does."""
+    lifeline, keep = os.pipe()  # the children read; EOF means this process is gone, however it ended
+    pids = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:
+            os.close(keep)
+            _serve_child(server, lifeline)
+        pids.append(pid)
+    os.close(lifeline)
+    server.lifeline = keep
+    logger.info(
+        "%d worker processes (%s) serve HTTP; process %d runs the blob trigger",
+        count,
+        ", ".join(map(str, pids)),
+        os.getpid(),
+    )
+    return pids
+
+
+def _serve_child(server: ThreadingHTTPServer, lifeline: int) -> None:
+    """A worker process's whole life: serve until the first process goes away or a signal stops it."""
+    import sys
+
+    def leave():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # never run the first process's cleanup (or its finally blocks) in a child
+
+    def watch():
+        os.read(lifeline, 1)
+        leave()
+
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        leave()
+
+
+def supervise(server: ThreadingHTTPServer) -> int:
+    """Wait while the worker processes serve; if one ends, stop the others and return 1."""
+    pid, status = os.wait()
+    logger.error("worker process %d ended unexpectedly (wait status %d); stopping the devhost", pid, status)
+    server.worker_pids.remove(pid)
+    stop_workers(server)
+    return 1
+
+
+def stop_workers(server: ThreadingHTTPServer) -> None:
+    """Stop the worker processes (they would also exit on their own once this process ends)."""
+    import signal
+
+    for pid in server.worker_pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    server.worker_pids = []
 
 
 def wait_for(url: str, seconds: float = 30) -> None:

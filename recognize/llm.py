@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from recognize import normalize
@@ -236,26 +237,30 @@ def _complete(client, model: str, messages: list[dict], deadline: float):
     raise EngineUnavailable(f"the model endpoint failed {MAX_ATTEMPTS} times in a row ({failure.reason})")
 
 
-def _ask(client, model: str, messages: list[dict], *, timeout: float, attempt: int):
-    """One request; SDK errors become RecognizeErrors, or _Transient when another attempt may succeed."""
-    import openai
-    import pydantic
+@lru_cache(maxsize=1)
+def response_format() -> dict:
+    """The strict json_schema response format for ReadAnswer, built once.
+
+    The SDK's `parse()` rebuilds this schema from the pydantic model on every call, which cost more CPU than
+    the rest of a recognition's request; the answer is validated against the same model in `_answer`.
+    """
+    from openai.lib._parsing._completions import type_to_response_format_param
 
     from recognize.schema import ReadAnswer
 
+    return type_to_response_format_param(ReadAnswer)
+
+
+def _ask(client, model: str, messages: list[dict], *, timeout: float, attempt: int):
+    """One request; SDK errors become RecognizeErrors, or _Transient when another attempt may succeed."""
+    import openai
+
     try:
-        completion = client.chat.completions.parse(
-            model=model, messages=messages, response_format=ReadAnswer, temperature=0, timeout=timeout
+        completion = client.chat.completions.create(
+            model=model, messages=messages, response_format=response_format(), temperature=0, timeout=timeout
         )
     except openai.APITimeoutError as exc:
         raise ModelTimeout("the model did not answer in time") from exc
-    except openai.ContentFilterFinishReasonError as exc:
-        raise ModelRefused("the model's content filter stopped the answer") from exc
-    except openai.LengthFinishReasonError as exc:
-        raise ModelRefused("the model's answer was cut off before it was complete") from exc
-    except pydantic.ValidationError as exc:
-        logger.warning("model answer outside the schema: %s", exc.errors(include_input=False)[:3])
-        raise ModelRefused(f"the model's answer did not fit the schema ({_first_error(exc)})") from exc
     except openai.APIStatusError as exc:
         status = exc.status_code
         if _is_content_filter(exc):
@@ -272,14 +277,29 @@ def _ask(client, model: str, messages: list[dict], *, timeout: float, attempt: i
 
 
 def _answer(completion):
-    """Pull the parsed answer out of a completion, turning refusals into ModelRefused."""
+    """The answer parsed into ReadAnswer; refusals, cut-off or filtered answers and schema misfits are refused."""
+    import pydantic
+
+    from recognize.schema import ReadAnswer
+
+    if not completion.choices:
+        raise ModelRefused("the model gave no answer")
     choice = completion.choices[0]
     message = choice.message
+    if choice.finish_reason == "length":
+        raise ModelRefused("the model's answer was cut off before it was complete")
+    if choice.finish_reason == "content_filter":
+        raise ModelRefused("the model's content filter stopped the answer")
     if message.refusal:
         raise ModelRefused(f"the model refused: {normalize.clean_text(message.refusal)[:200]}")
-    if message.parsed is None:
+    if not message.content:
         raise ModelRefused("the model gave no answer")
-    return message.parsed, message.content or ""
+    try:
+        parsed = ReadAnswer.model_validate_json(message.content)
+    except pydantic.ValidationError as exc:
+        logger.warning("model answer outside the schema: %s", exc.errors(include_input=False)[:3])
+        raise ModelRefused(f"the model's answer did not fit the schema ({_first_error(exc)})") from exc
+    return parsed, message.content
 
 
 def _is_content_filter(exc) -> bool:

@@ -28,6 +28,7 @@ OPEN = ("awaiting_upload", "recognizing", "ready", "failed")
 NO_IMAGE = ("awaiting_upload", "discarded")  # not uploaded yet, or deleted on discard
 STALE_RECOGNIZING = timedelta(minutes=3)
 FAR_FROM_UPLOAD = timedelta(days=45)
+SAME_IMAGE_LIMIT = 10  # the newest drafts of the same picture a review names; more adds nothing for a person
 BLOB_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.(?P<ext>png|jpeg|webp|heic)$")
 
 
@@ -115,12 +116,15 @@ def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
         same_image = [
             r.id
             for r in conn.execute(
-                sa.select(drafts.c.id).where(
+                sa.select(drafts.c.id)
+                .where(
                     drafts.c.owner == row.owner,
                     drafts.c.image_sha256 == row.image_sha256,
                     drafts.c.id != row.id,
                     drafts.c.status != "discarded",
                 )
+                .order_by(drafts.c.created_at.desc())
+                .limit(SAME_IMAGE_LIMIT)
             )
         ]
     error = {"code": row.error_code, "message": message(row.error_code, lang)} if row.error_code else None

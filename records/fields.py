@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from records.errors import Invalid
@@ -142,13 +143,14 @@ def validate(data, *, tz: str, partial: bool = False) -> dict:
 
 def to_json(row, *, tz_default: str = "Asia/Shanghai") -> dict:
     """A stored record row as the API's JSON form."""
-    zone = ZoneInfo(row.tz or tz_default)
+    occurred_at = row.occurred_at.replace(tzinfo=_zone(row.tz or tz_default))
+    deleted_at = row.deleted_at
     return {
         "id": row.id,
         "direction": row.direction,
         "amount": f"{row.amount:.2f}",
         "currency": row.currency,
-        "occurred_at": row.occurred_at.replace(tzinfo=zone).isoformat(),
+        "occurred_at": occurred_at.isoformat(),
         "merchant": row.merchant,
         "platform": row.platform,
         "payment_method": row.payment_method,
@@ -159,10 +161,39 @@ def to_json(row, *, tz_default: str = "Asia/Shanghai") -> dict:
         "draft_id": row.draft_id,
         "created_at": _utc_iso(row.created_at),
         "updated_at": _utc_iso(row.updated_at),
-        "deleted_at": _utc_iso(row.deleted_at) if row.deleted_at else None,
+        "deleted_at": _utc_iso(deleted_at) if deleted_at else None,
         "version": row.version,
     }
 
 
+# The stored columns to_json reads: lists select only these (the owner and draft item stay in the database).
+JSON_COLUMNS = (
+    "id",
+    "direction",
+    "amount",
+    "currency",
+    "occurred_at",
+    "tz",
+    "merchant",
+    "platform",
+    "payment_method",
+    "category",
+    "memo",
+    "order_no",
+    "source",
+    "draft_id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "version",
+)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def _utc_iso(value: datetime) -> str:
-    return value.replace(tzinfo=ZoneInfo("UTC")).isoformat().replace("+00:00", "Z")
+    """A naive UTC datetime as ISO 8601 with a Z (what the API sends for created/updated/deleted times)."""
+    return value.isoformat() + "Z"

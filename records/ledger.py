@@ -151,7 +151,7 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
     except ValueError as exc:
         raise BadRequest("limit must be a number") from exc
     limit = max(1, min(limit, MAX_LIMIT))
-    query = sa.select(records).where(*filter_clauses(owner, params))
+    query = sa.select(*(records.c[name] for name in fields.JSON_COLUMNS)).where(*filter_clauses(owner, params))
     if params.get("cursor"):
         when, record_id = decode_cursor(params["cursor"])
         query = query.where(
