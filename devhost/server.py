@@ -7,13 +7,13 @@ import logging
 import os
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import azure.functions as func
 
+from devhost.blobs import BlobWatcher
 from devhost.routing import build_routes, match
 
 logger = logging.getLogger("devhost")
@@ -39,7 +39,7 @@ def load_local_settings(path: Path = ROOT / "local.settings.json") -> None:
         os.environ.setdefault(key, str(value))
 
 
-def make_handler(routes, *, strip_principal: bool):
+def make_handler(routes, *, strip_principal: bool, hints=None):
     """A request handler class bound to the app's routes."""
 
     class Handler(BaseHTTPRequestHandler):
@@ -79,7 +79,10 @@ def make_handler(routes, *, strip_principal: bool):
                 logger.exception("function for %s raised", route.template)
                 self.send_error(500)
                 return
-            payload = b"" if self.command == "HEAD" else (response.get_body() or b"")
+            body = response.get_body() or b""
+            if hints is not None:
+                hints.note(body)  # a write SAS handed out: the blob watcher looks for that blob
+            payload = b"" if self.command == "HEAD" else body
             self.send_response(response.status_code)
             headers_out = dict(response.headers.items())
             sent = {k.lower() for k in headers_out}
@@ -88,77 +91,13 @@ def make_handler(routes, *, strip_principal: bool):
             if "content-type" not in sent and response.mimetype:
                 charset = f"; charset={response.charset}" if response.charset else ""
                 self.send_header("Content-Type", f"{response.mimetype}{charset}")
-            self.send_header("Content-Length", str(len(response.get_body() or b"")))
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(payload)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 
     return Handler
-
-
-class BlobWatcher:
-    """Polls the trigger's container and calls the blob function once for each blob that appears."""
-
-    def __init__(self, functions, connection: str, *, interval: float = 0.3):
-        self.targets = []
-        for fn in functions:
-            trigger = fn.get_trigger()
-            if trigger.get_binding_name() == "blobTrigger":
-                container = _expand(trigger.path).split("/", 1)[0]
-                self.targets.append((container, fn.get_user_function()))
-        self.connection = connection
-        self.interval = interval
-        self.seen: set[tuple[str, str]] = set()
-        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="blob-trigger")
-        self.stop = threading.Event()
-
-    def start(self) -> threading.Thread:
-        """Run the polling loop in a daemon thread."""
-        thread = threading.Thread(target=self._loop, name="blob-watcher", daemon=True)
-        thread.start()
-        return thread
-
-    def _loop(self):
-        from azure.storage.blob import BlobServiceClient
-
-        service = BlobServiceClient.from_connection_string(self.connection)
-        while not self.stop.is_set():
-            for container, function in self.targets:
-                try:
-                    self._scan(service, container, function)
-                except Exception as exc:  # storage not up yet, or restarting: keep polling
-                    logger.debug("blob scan of %s failed: %s", container, exc)
-            self.stop.wait(self.interval)
-
-    def _scan(self, service, container, function):
-        # Names only: the SDK skips building a properties object per blob, which dominated the host's CPU
-        # once a container held a few hundred screenshots. A blob fires once per name, like the host's receipts.
-        client = service.get_container_client(container)
-        for name in client.list_blob_names():
-            key = (container, name)
-            if key in self.seen:
-                continue
-            self.seen.add(key)
-            self.pool.submit(self._fire, client, container, name, function)
-
-    def _fire(self, client, container, name, function):
-        from azure.functions.blob import InputStream
-
-        blob = client.get_blob_client(name)
-        data = blob.download_blob().readall()
-        stream = InputStream(data=data, name=f"{container}/{name}", uri=blob.url, length=len(data))
-        try:
-            function(stream)
-        except Exception:
-            logger.exception("blob trigger for %s/%s raised", container, name)
-
-
-def _expand(path: str) -> str:
-    """Resolve %SETTING% references in a binding path as the host does."""
-    import re
-
-    return re.sub(r"%(\w+)%", lambda m: os.environ.get(m.group(1), ""), path)
 
 
 class _Server(ThreadingHTTPServer):
@@ -191,9 +130,17 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
     # The host reads this metadata once; azure-functions refuses a second get_functions() on one app.
     functions = function_app.app.get_functions()
     routes = build_routes(functions)
-    handler = make_handler(routes, strip_principal=settings.auth_mode == "easyauth")
+    watcher = None
+    if settings.storage_connection:
+        receipts = Path(settings.data_dir) / "devhost-blob-receipts.txt"
+        receipts.parent.mkdir(parents=True, exist_ok=True)
+        watcher = BlobWatcher(functions, settings.storage_connection, receipts=receipts)
+    handler = make_handler(
+        routes, strip_principal=settings.auth_mode == "easyauth", hints=watcher.hints if watcher else None
+    )
     server = _Server((host, port), handler)
     server.worker_pids = []
+    server.watcher = watcher
     if settings.storage_connection:
         from devhost.azurite import provision
 
@@ -206,9 +153,8 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
         server.socket.setblocking(False)
         server.worker_pids = fork_workers(server, workers)
         server.socket.close()  # the workers accept; this process keeps only the port number
-    if settings.storage_connection:
-        server.watcher = BlobWatcher(functions, settings.storage_connection)
-        server.watcher.start()
+    if watcher is not None:
+        watcher.start()
     return server
 
 
