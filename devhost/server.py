@@ -201,13 +201,21 @@ def _serve_child(server: ThreadingHTTPServer, lifeline: int) -> None:
         leave()
 
 
-def supervise(server: ThreadingHTTPServer) -> int:
-    """Wait while the worker processes serve; if one ends, stop the others and return 1."""
-    pid, status = os.wait()
-    logger.error("worker process %d ended unexpectedly (wait status %d); stopping the devhost", pid, status)
-    server.worker_pids.remove(pid)
-    stop_workers(server)
-    return 1
+def supervise(server: ThreadingHTTPServer, *, every: float = 0.5) -> int:
+    """Wait while the worker processes serve; if one ends, stop the others and return 1.
+
+    Only the workers are waited for: the blob trigger may run child processes of its own (the Azure CLI
+    behind DefaultAzureCredential), which are not the devhost's to reap.
+    """
+    while True:
+        for pid in list(server.worker_pids):
+            ended, status = os.waitpid(pid, os.WNOHANG)
+            if ended:
+                logger.error("worker process %d ended unexpectedly (wait status %d); stopping the devhost", pid, status)
+                server.worker_pids.remove(pid)
+                stop_workers(server)
+                return 1
+        time.sleep(every)
 
 
 def stop_workers(server: ThreadingHTTPServer) -> None:

@@ -182,3 +182,22 @@ def test_a_bad_worker_count_is_refused_before_anything_starts(args, env, message
     )
     assert run.returncode == 2
     assert message in run.stderr
+
+
+def test_supervision_waits_for_its_workers_only():
+    from types import SimpleNamespace
+
+    from devhost.server import supervise
+
+    worker = subprocess.Popen(["sleep", "60"])
+    other = subprocess.Popen(["true"])  # e.g. the Azure CLI run by the trigger's credential, ending at once
+    server = SimpleNamespace(worker_pids=[worker.pid])
+    answer = []
+    watching = threading.Thread(target=lambda: answer.append(supervise(server, every=0.05)), daemon=True)
+    watching.start()
+    assert other.wait(10) == 0  # its owner still gets its exit status
+    time.sleep(0.5)
+    assert watching.is_alive(), "an unrelated child ending stopped the devhost"
+    worker.kill()
+    watching.join(10)
+    assert answer == [1] and server.worker_pids == []
