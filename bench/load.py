@@ -282,7 +282,7 @@ def start_devhost(folder: Path, blob, env: dict, workers: int) -> _Host:
 
 
 def start_services(folder: Path, recognizer: str, answers: int, workers: int = 1):
-    """MariaDB over TLS, Azurite, (a fake model) and the devhost on loopback; returns (url, stop)."""
+    """MariaDB over TLS, Azurite, (a fake model) and the devhost on loopback: (url, stop, log path, database)."""
     from tests.conftest import Azurite, MariaDB
     from tests.fakes.openai_server import FakeOpenAI
 
