@@ -167,26 +167,7 @@ def to_json(row, *, tz_default: str = "Asia/Shanghai") -> dict:
 
 
 # The stored columns to_json reads: lists select only these (the owner and draft item stay in the database).
-JSON_COLUMNS = (
-    "id",
-    "direction",
-    "amount",
-    "currency",
-    "occurred_at",
-    "tz",
-    "merchant",
-    "platform",
-    "payment_method",
-    "category",
-    "memo",
-    "order_no",
-    "source",
-    "draft_id",
-    "created_at",
-    "updated_at",
-    "deleted_at",
-    "version",
-)
+JSON_COLUMNS = ("id", *EDITABLE, "tz", "source", "draft_id", "created_at", "updated_at", "deleted_at", "version")
 
 
 @lru_cache(maxsize=64)
