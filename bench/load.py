@@ -32,26 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from recognize.models import FIELDS  # noqa: E402
 
 TARGET_P95_LIST_MS = 100.0
 PAGE_SIZE = 30  # what the page asks for per screen of 账单 (static_site/js/views/records.js PAGE_SIZE)
-ANSWER_ITEM = {
-    "direction": "expense",
-    "amount": "-23.90",
-    "currency": "CNY",
-    "occurred_at": "2026年11月3日 08:15:42",
-    "merchant": "瑞幸咖啡",
-    "platform": "微信",
-    "payment_method": "零钱",
-    "category": "餐饮",
-    "memo": None,
-    "order_no": None,
-    "confidence": dict.fromkeys(
-        FIELDS,
-        0.9,
-    ),
-}
 
 
 class Stats:
@@ -216,41 +199,8 @@ def report(stats: Stats, elapsed: float, args) -> bool:
     return not stats.errors and list_p95 <= TARGET_P95_LIST_MS
 
 
-class _Host:
-    """A devhost child process (what tests.conftest.Devhost starts), with `workers` worker processes."""
-
-    def __init__(self, folder: Path, blob, env: dict, workers: int):
-        import os
-        import subprocess
-
-        from tests.conftest import free_port, wait_port
-
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        environment = {
-            **os.environ,
-            "DATA_DIR": str(folder / "data"),
-            "AzureWebJobsStorage": blob.connection,
-            "UPLOADS_CONTAINER": "uploads",
-            "AUTH_MODE": "single-user",
-            **env,
-        }
-        command = [sys.executable, "-m", "devhost", "--port", str(self.port), "--workers", str(workers)]
-        self.log_path = folder / "devhost.log"
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=self.log, stderr=subprocess.STDOUT)
-        wait_port(self.port, seconds=60, proc=self.proc)
-
-    def stop(self) -> None:
-        from tests.conftest import stop
-
-        stop(self.proc)
-        self.log.close()
-
-
 def connections_opened(database) -> str:
     """How many connections the MariaDB accepted since it started (each one a TLS handshake)."""
-    import os
     import shutil
     import subprocess
 
@@ -276,15 +226,10 @@ def tracebacks(log: str) -> list[str]:
     return found
 
 
-def start_devhost(folder: Path, blob, env: dict, workers: int) -> _Host:
-    """Start the devhost on a free loopback port."""
-    return _Host(folder, blob, env, workers)
-
-
 def start_services(folder: Path, recognizer: str, answers: int, workers: int = 1):
     """MariaDB over TLS, Azurite, (a fake model) and the devhost on loopback: (url, stop, log path, database)."""
-    from tests.conftest import Azurite, MariaDB
-    from tests.fakes.openai_server import FakeOpenAI
+    from tests.conftest import Azurite, Devhost, MariaDB
+    from tests.fakes.openai_server import FakeOpenAI, model_item
 
     for name in ("db", "blob", "host"):
         (folder / name).mkdir()
@@ -304,9 +249,9 @@ def start_services(folder: Path, recognizer: str, answers: int, workers: int = 1
     if recognizer == "fake":
         fake = FakeOpenAI().start()
         for _ in range(answers):
-            fake.answer({"is_payment": True, "reason": None, "items": [ANSWER_ITEM]})
+            fake.answer({"is_payment": True, "reason": None, "items": [model_item(order_no=None)]})
         env.update(AZURE_OPENAI_ENDPOINT=fake.azure_endpoint, AZURE_OPENAI_API_KEY="bench-key")
-    host = start_devhost(folder / "host", blob, env, workers)
+    host = Devhost(folder / "host", blob, FUNCTIONS_WORKER_PROCESS_COUNT=str(workers), **env)
 
     def stop():
         host.stop()

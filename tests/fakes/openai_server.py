@@ -23,7 +23,27 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from recognize.models import FIELDS
+
 UNEXPECTED_STATUS = 599
+
+
+def model_item(**overrides) -> dict:
+    """One item as the model answers it."""
+    return {
+        "direction": "expense",
+        "amount": "-23.90",
+        "currency": "CNY",
+        "occurred_at": "2026年11月3日 08:15:42",
+        "merchant": "瑞幸咖啡",
+        "platform": "微信",
+        "payment_method": "零钱",
+        "category": "餐饮",
+        "memo": None,
+        "order_no": "4200002468202611030815420001",
+        "confidence": dict.fromkeys(FIELDS, 0.9),
+        **overrides,
+    }
 
 
 @dataclass

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import Devhost
-from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.openai_server import FakeOpenAI, model_item
 from tests.security.test_bad_images import api, upload
-from tests.security.test_logs import model_item
 
 pytestmark = pytest.mark.azurite
 ANSWER = {"is_payment": True, "reason": None, "items": [model_item()]}

@@ -8,8 +8,8 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from tests.fakes.openai_server import model_item
 from tests.security.conftest import GIF, ITEM, UPLOAD, put_blob, trigger
-from tests.security.test_logs import model_item
 
 pytestmark = pytest.mark.azurite
 

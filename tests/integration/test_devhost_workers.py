@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, Devhost
-from tests.fakes.openai_server import FakeOpenAI
-from tests.security.test_bad_images import api, put, settled
-from tests.security.test_logs import model_item
+from tests.fakes.openai_server import FakeOpenAI, model_item
+from tests.http_client import api, put, settled
 
 pytestmark = pytest.mark.azurite
 UPLOADS = 6

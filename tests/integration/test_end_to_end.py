@@ -1,28 +1,14 @@
 """The whole loop over real HTTP: devhost + Azurite + SQLite + the offline recognizer."""
 
-import json
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 
 from tests.fixtures.render import render_png
+from tests.http_client import api, put, settled
 
 pytestmark = pytest.mark.azurite
-
-
-def api(base, method, path, body=None, headers=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        base + path, data=data, method=method, headers={"content-type": "application/json", **(headers or {})}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
 
 
 def upload(base, data, filename="wechat.png", content_type="image/png"):
@@ -30,20 +16,8 @@ def upload(base, data, filename="wechat.png", content_type="image/png"):
         base, "POST", "/api/uploads", {"filename": filename, "content_type": content_type, "size": len(data)}
     )
     assert status == 201, started
-    put = urllib.request.Request(started["upload_url"], data=data, method="PUT", headers=started["headers"])
-    assert urllib.request.urlopen(put).status == 201
+    assert put(started, data) == 201
     return started["draft_id"]
-
-
-def wait_until_done(base, draft_id, seconds=180):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status, draft = api(base, "GET", f"/api/drafts/{draft_id}")
-        assert status == 200
-        if draft["status"] in ("ready", "failed"):
-            return draft
-        time.sleep(0.5)
-    raise AssertionError(f"draft {draft_id} still {draft['status']}")
 
 
 def test_wechat_screenshot_to_listed_record(devhost_url):
@@ -56,7 +30,7 @@ def test_wechat_screenshot_to_listed_record(devhost_url):
         order_no="4200002468202611030815420001",
     )
     draft_id = upload(devhost_url, image)
-    draft = wait_until_done(devhost_url, draft_id)
+    draft = settled(devhost_url, draft_id, seconds=180)
     assert draft["status"] == "ready", draft["error"]
     fields = draft["items"][0]["fields"]
     assert fields["amount"] == "23.90"
@@ -82,7 +56,7 @@ def test_a_picture_without_a_payment_fails_readably_and_can_be_filled_by_hand(de
     buffer = BytesIO()
     Image.new("RGB", (360, 640), "white").save(buffer, "PNG")
     draft_id = upload(devhost_url, buffer.getvalue(), filename="blank.png")
-    draft = wait_until_done(devhost_url, draft_id)
+    draft = settled(devhost_url, draft_id, seconds=180)
     assert draft["status"] == "failed"
     assert draft["error"]["code"] == "no_payment_found"
     status, english = api(devhost_url, "GET", f"/api/drafts/{draft_id}", headers={"accept-language": "en"})

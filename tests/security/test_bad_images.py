@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
 import struct
-import time
-import urllib.error
-import urllib.request
 import zlib
 
 import pytest
 
+from tests import http_client
 from tests.conftest import Devhost
 
 pytestmark = pytest.mark.azurite
@@ -26,32 +23,8 @@ def host(tmp_path_factory, azurite):
 
 
 def api(base, method, path, body=None, lang="en"):
-    data = json.dumps(body).encode() if body is not None else None
-    headers = {"content-type": "application/json", "accept-language": lang}
-    request = urllib.request.Request(base + path, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
-
-
-def put(upload, data):
-    request = urllib.request.Request(upload["upload_url"], data=data, method="PUT", headers=upload["headers"])
-    with urllib.request.urlopen(request, timeout=60) as response:
-        return response.status
-
-
-def settled(base, draft_id, seconds=120):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status, draft = api(base, "GET", f"/api/drafts/{draft_id}")
-        assert status == 200
-        if draft["status"] in ("ready", "failed"):
-            return draft
-        time.sleep(0.3)
-    raise AssertionError(f"draft {draft_id} is still {draft['status']}")
+    """A call that asks for English messages (what these tests read)."""
+    return http_client.api(base, method, path, body, lang=lang)
 
 
 def upload(base, data, *, content_type="image/png", filename="shot.png", declared=None):
@@ -62,8 +35,8 @@ def upload(base, data, *, content_type="image/png", filename="shot.png", declare
         {"filename": filename, "content_type": content_type, "size": len(data) if declared is None else declared},
     )
     assert status == 201, started
-    assert put(started, data) == 201
-    return settled(base, started["draft_id"])
+    assert http_client.put(started, data) == 201
+    return http_client.settled(base, started["draft_id"], lang="en")
 
 
 # ------------------------------------------------------------------ files

@@ -9,30 +9,12 @@ import urllib.parse
 
 import pytest
 
-from recognize.models import FIELDS
 from tests.conftest import AZURITE_CONNECTION
+from tests.fakes.openai_server import model_item
 from tests.security.conftest import ITEM, Api, put_blob, trigger, use_mariadb
 
 pytestmark = [pytest.mark.azurite, pytest.mark.mariadb]
 API_KEY = "sk-test-0123456789-secret-key"
-
-
-def model_item(**overrides) -> dict:
-    """One item as the model answers it."""
-    return {
-        "direction": "expense",
-        "amount": "-23.90",
-        "currency": "CNY",
-        "occurred_at": "2026年11月3日 08:15:42",
-        "merchant": "瑞幸咖啡",
-        "platform": "微信",
-        "payment_method": "零钱",
-        "category": "餐饮",
-        "memo": None,
-        "order_no": "4200002468202611030815420001",
-        "confidence": dict.fromkeys(FIELDS, 0.9),
-        **overrides,
-    }
 
 
 def signatures(url: str) -> list[str]:

@@ -6,8 +6,8 @@ import io
 
 import pytest
 
+from tests.fakes.openai_server import model_item
 from tests.security.conftest import put_blob, trigger
-from tests.security.test_logs import model_item
 
 pytestmark = pytest.mark.azurite
 
