@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from recognize import normalize
 from recognize.errors import EngineUnavailable, ModelRefused, ModelTimeout, NoPaymentFound
 from recognize.images import open_image
-from recognize.models import FIELDS, Extraction, Item
+from recognize.models import FIELDS, TEXT_LIMITS, Extraction, Item
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,6 @@ LONG_SIDE = 2048
 SHORT_SIDE = 768
 JPEG_QUALITY = 90
 
-FIELD_LIMITS = {"merchant": 128, "platform": 32, "payment_method": 64, "category": 32, "memo": 500, "order_no": 64}
 CURRENCY_WORDS = {"¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY", "人民币": "CNY"}
 
 SYSTEM_PROMPT = f"""You read screenshots of Chinese payment and banking apps (WeChat Pay, Alipay, UnionPay \
@@ -380,12 +379,12 @@ def normalize_item(read, *, now: datetime, tz: str, warnings: list[str], label: 
     put("occurred_at", occurred.isoformat(timespec="seconds") if occurred else None, read.occurred_at, factor)
 
     for name in ("merchant", "payment_method", "memo", "order_no"):
-        put(name, _text(getattr(read, name), FIELD_LIMITS[name]), None)
+        put(name, _text(getattr(read, name), TEXT_LIMITS[name]), None)
 
     platform = normalize.canonical_platform(read.platform)
-    put("platform", platform or _text(read.platform, FIELD_LIMITS["platform"]), None, 1.0 if platform else 0.7)
+    put("platform", platform or _text(read.platform, TEXT_LIMITS["platform"]), None, 1.0 if platform else 0.7)
 
-    category = _text(read.category, FIELD_LIMITS["category"])
+    category = _text(read.category, TEXT_LIMITS["category"])
     if category in normalize.DEFAULT_CATEGORIES:
         put("category", category, None)
     else:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The four kinds of transaction, everywhere: records, drafts, imports, exports, the model's schema, the page.
+DIRECTIONS = ("expense", "income", "transfer", "refund")
+# Longest text each free-text field may hold (the columns are sized to match); recognizers cut to these too.
+TEXT_LIMITS = {"merchant": 128, "platform": 32, "payment_method": 64, "category": 32, "memo": 2000, "order_no": 64}
+
 FIELDS = (
     "direction",
     "amount",

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-DIRECTIONS = ("expense", "income", "transfer", "refund")
+from recognize.models import DIRECTIONS
 
 # Local models (Qwen-VL through Ollama) do not always honour the enum; these words mean the same thing.
 _DIRECTION_WORDS = {
@@ -45,7 +45,7 @@ class ReadItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    direction: Literal["expense", "income", "transfer", "refund"] | None = Field(
+    direction: Literal[DIRECTIONS] | None = Field(
         description="expense = money paid out, income = received, transfer = between people or own accounts, "
         "refund = money coming back for an earlier purchase"
     )

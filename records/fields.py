@@ -9,12 +9,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from recognize.models import DIRECTIONS, TEXT_LIMITS
 from records.errors import Invalid
 
-DIRECTIONS = ("expense", "income", "transfer", "refund")
 MAX_AMOUNT = Decimal("100000000.00")
 EARLIEST = datetime(2000, 1, 1)
-TEXT_LIMITS = {"merchant": 128, "platform": 32, "payment_method": 64, "category": 32, "memo": 2000, "order_no": 64}
 REASONS = {
     "required": ("必填", "required"),
     "not_text": ("应为文字", "must be text"),
