@@ -272,6 +272,8 @@ def test_the_connection_budget_fits_the_server(templates):
     (max_item,) = [item for item in items["value"] if item["name"] == "max_connections"]
     assert max_item["value"]["function"]["parameters"]["value_to_convert"] == "maxConnections"
     assert templates["main.bicep"]["outputs"]["MYSQL_CONNECTIONS_AT_MOST"]["value"] == "mysqlConnectionsAtMost"
+    notes = (REPO / "docs" / "deploy-notes.md").read_text()
+    assert f"= {at_most} connections" in notes
 
 
 # -- host names -----------------------------------------------------------------------------------------------------
