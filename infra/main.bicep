@@ -1,6 +1,7 @@
 // SnapLedger on Azure: one resource group holding a Flex Consumption Function App, its storage,
-// Azure OpenAI (one vision model deployment, chosen below), MySQL Flexible Server and monitoring. Nothing here takes a key or a password:
-// every service is reached with the app's user-assigned managed identity.
+// Azure OpenAI (one vision model deployment, chosen below), MySQL Flexible Server and monitoring.
+// Nothing here takes a key or a password: every service is reached with the app's user-assigned
+// managed identity.
 targetScope = 'subscription'
 
 @minLength(1)
