@@ -20,8 +20,13 @@ param allowedUserObjectIds array = []
 @description('App settings the SnapLedger code reads (see settings.py).')
 param appSettings object
 
-@minValue(40)
-param maximumInstanceCount int = 40
+// Flex Consumption caps on-demand instances per scale group (the HTTP group and the Blob/Event Grid group
+// each get up to this many); the platform's lowest allowed maximum is 1. main.bicep chooses the value
+// together with the MySQL pool size and max_connections (see the connection budget there).
+@minValue(1)
+@maxValue(1000)
+@description('Most on-demand instances per Flex Consumption scale group (HTTP, Blob/Event Grid).')
+param maximumInstanceCount int
 
 @allowed([
   2048
@@ -65,10 +70,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Flex Consumption refuses most App Service site settings (ftpsState, use32BitWorkerProcess,
+    // netFrameworkVersion, linuxFxVersion, functionAppScaleLimit, alwaysOn, ... fail with ARM error 51021);
+    // Microsoft's Flex quickstarts set only minTlsVersion here, so that is all this sends.
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
     }
     functionAppConfig: {
       deployment: {
@@ -168,4 +174,5 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
 }
 
 output name string = site.name
+@description('The host name Azure gave the site; with unique default host names it is not built from the app name.')
 output defaultHostName string = site.properties.defaultHostName

@@ -1,5 +1,7 @@
-// Azure Database for MySQL Flexible Server: TLS 1.2+ only, Microsoft Entra sign-in only, with the
-// app's managed identity as the Entra administrator (the app's one and only login).
+// Azure Database for MySQL Flexible Server: TLS 1.2+ only, with the server's own identity for Microsoft
+// Graph lookups. The Entra administrator (the app's identity) and aad_auth_only=ON are set by
+// infra/hooks/mysql-entra-admin.sh in postprovision, after grant-mysql-graph.sh has given that identity
+// its Graph permissions: an administrator set before the grant leaves Entra sign-in broken.
 param location string
 param tags object = {}
 param name string
@@ -9,16 +11,24 @@ param storageSizeGB int
 param backupRetentionDays int
 param databaseName string
 
+// 8.4 is the LTS release Azure offers for new servers (MySQL 8.0 left community support in April 2026).
+// The REST spec's ServerVersion enum still lists only 5.7 and 8.0.21 but is modelAsString, so '8.4' is
+// passed through as a string (the azurerm provider does the same since 2025-11).
+@allowed([
+  '8.4'
+  '8.0.21'
+])
+@description('MySQL major version of a new server. An existing server keeps its version; upgrading is a separate, deliberate step.')
+param version string
+
+@minValue(10)
+@description('max_connections server parameter; it must not exceed the SKU\'s maximum (B1s 171, B1ms 341).')
+param maxConnections int
+
 @description('Resource id of the identity the server uses to read Microsoft Graph (needs User.Read.All, GroupMember.Read.All, Application.Read.All).')
 param serverIdentityId string
 
-@description('Name of the app identity; it is the MySQL user name the app signs in with.')
-param adminIdentityName string
-
-@description('Object (principal) id of the app identity.')
-param adminIdentityPrincipalId string
-
-@description('True once the server exists (the preprovision hook checks). The native administrator is set only at creation.')
+@description('True once the server exists (the preprovision hook checks). The native administrator and the version are set only at creation.')
 param serverExists bool = false
 
 @secure()
@@ -37,12 +47,12 @@ var serverParameters = [
     value: 'TLSv1.2,TLSv1.3'
   }
   {
-    name: 'aad_auth_only'
-    value: 'ON'
+    name: 'max_connections'
+    value: string(maxConnections)
   }
 ]
 
-resource server 'Microsoft.DBforMySQL/flexibleServers@2023-06-30' = {
+resource server 'Microsoft.DBforMySQL/flexibleServers@2024-12-30' = {
   name: name
   location: location
   tags: tags
@@ -57,7 +67,9 @@ resource server 'Microsoft.DBforMySQL/flexibleServers@2023-06-30' = {
     }
   }
   properties: {
-    version: '8.0.21'
+    // Sent on creation only: a changed version on an existing server would start an in-place major
+    // version upgrade, which is irreversible and must not happen as a side effect of azd provision.
+    version: serverExists ? null : version
     // Sent on creation only: with aad_auth_only ON, a later password change would be refused.
     administratorLogin: serverExists ? null : 'snapledgeradmin'
     administratorLoginPassword: serverExists ? null : unusedAdminPassword
@@ -78,33 +90,17 @@ resource server 'Microsoft.DBforMySQL/flexibleServers@2023-06-30' = {
   }
 }
 
-resource entraAdmin 'Microsoft.DBforMySQL/flexibleServers/administrators@2023-06-30' = {
-  parent: server
-  name: 'ActiveDirectory'
-  properties: {
-    administratorType: 'ActiveDirectory'
-    identityResourceId: serverIdentityId
-    login: adminIdentityName
-    sid: adminIdentityPrincipalId
-    tenantId: tenant().tenantId
-  }
-}
-
 @batchSize(1)
-resource serverParameterValues 'Microsoft.DBforMySQL/flexibleServers/configurations@2023-06-30' = [for p in serverParameters: {
+resource serverParameterValues 'Microsoft.DBforMySQL/flexibleServers/configurations@2024-12-30' = [for p in serverParameters: {
   parent: server
   name: p.name
   properties: {
     value: p.value
     source: 'user-override'
   }
-  // Password sign-in goes off only once the Entra administrator exists.
-  dependsOn: [
-    entraAdmin
-  ]
 }]
 
-resource database 'Microsoft.DBforMySQL/flexibleServers/databases@2023-06-30' = {
+resource database 'Microsoft.DBforMySQL/flexibleServers/databases@2024-12-30' = {
   parent: server
   name: databaseName
   properties: {
@@ -118,7 +114,7 @@ resource database 'Microsoft.DBforMySQL/flexibleServers/databases@2023-06-30' = 
 
 // 0.0.0.0 is Azure's convention for "any Azure service", which a Flex Consumption app needs:
 // its outbound addresses are not fixed. Sign-in still needs a valid Entra token over TLS.
-resource allowAzureServices 'Microsoft.DBforMySQL/flexibleServers/firewallRules@2023-06-30' = {
+resource allowAzureServices 'Microsoft.DBforMySQL/flexibleServers/firewallRules@2024-12-30' = {
   parent: server
   name: 'AllowAllAzureServicesAndResourcesWithinAzureIps'
   properties: {

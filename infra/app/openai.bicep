@@ -1,12 +1,19 @@
-// Azure OpenAI with key auth switched off and one gpt-4o deployment for reading screenshots.
+// Azure OpenAI with key auth switched off and one model deployment for reading screenshots. Which model,
+// version and deployment type is a choice made in main.bicep (azd env values), not fixed here.
 param location string
 param tags object = {}
 param name string
 param deploymentName string
+
+@description('Model name in the Azure OpenAI catalog (az cognitiveservices model list).')
+param modelName string
+
+@description('Model version; it must be generally available for new deployments in the region.')
 param modelVersion string
 
 @allowed([
   'GlobalStandard'
+  'DataZoneStandard'
   'Standard'
 ])
 param skuName string
@@ -30,7 +37,7 @@ resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
   }
 }
 
-resource gpt4o 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
+resource model 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
   parent: account
   name: deploymentName
   sku: {
@@ -40,7 +47,7 @@ resource gpt4o 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01' = {
   properties: {
     model: {
       format: 'OpenAI'
-      name: 'gpt-4o'
+      name: modelName
       version: modelVersion
     }
     // Keep the pinned version until Azure retires it, then move on instead of failing.

@@ -7,8 +7,18 @@ param openAiAccountName string
 @description('Principal id of the app\'s user-assigned identity.')
 param appPrincipalId string
 
-@description('Object id of a developer (principalType User) who gets the same data roles for local runs; empty for none.')
+@description('Object id of the principal running azd, who gets the same data roles for local runs; empty for none.')
 param userPrincipalId string = ''
+
+// azd fills AZURE_PRINCIPAL_TYPE: 'User' for a person, 'ServicePrincipal' when azd runs in CI. A role
+// assignment whose principalType does not match the principal fails (UnmatchedPrincipalType).
+@allowed([
+  'User'
+  'ServicePrincipal'
+  'Group'
+])
+@description('Kind of principal userPrincipalId is.')
+param userPrincipalType string = 'User'
 
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b' // Storage Blob Data Owner
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88' // Storage Queue Data Contributor
@@ -72,7 +82,7 @@ resource userStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
     principalId: userPrincipalId
-    principalType: 'User'
+    principalType: userPrincipalType
   }
 }]
 
@@ -82,6 +92,6 @@ resource userOpenAiUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', cognitiveServicesOpenAiUser)
     principalId: userPrincipalId
-    principalType: 'User'
+    principalType: userPrincipalType
   }
 }

@@ -7,9 +7,6 @@ param name string
 param uploadsContainerName string
 param deploymentContainerName string
 
-@description('Origin of the page that PUTs screenshots straight into the uploads container.')
-param allowedOrigin string
-
 @minValue(1)
 param imageRetentionDays int
 
@@ -37,39 +34,11 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+// The default blob service always exists with the account. Its CORS rule and soft delete are set by
+// app/blob-service.bicep once the Function App (and so its host name, the allowed origin) exists.
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' existing = {
   parent: storage
   name: 'default'
-  properties: {
-    cors: {
-      corsRules: [
-        {
-          // The browser PUTs the image bytes with the SAS URL; OPTIONS is its preflight.
-          allowedOrigins: [
-            allowedOrigin
-          ]
-          allowedMethods: [
-            'PUT'
-            'OPTIONS'
-          ]
-          allowedHeaders: [
-            'content-type'
-            'x-ms-blob-type'
-            'x-ms-*'
-          ]
-          exposedHeaders: [
-            'x-ms-request-id'
-            'etag'
-          ]
-          maxAgeInSeconds: 3600
-        }
-      ]
-    }
-    deleteRetentionPolicy: {
-      enabled: true
-      days: 7
-    }
-  }
 }
 
 resource uploadsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {

@@ -1,10 +1,12 @@
 #!/bin/sh
 # azd postdeploy hook: subscribe the function's blob extension webhook to BlobCreated events under
 # uploads/. The blobs_extension key exists only once the code is deployed, so Bicep cannot do this.
-# Re-running updates the existing subscription instead of failing.
+# Re-running updates the existing subscription instead of failing. Then check-deployment.sh checks
+# that anonymous callers are refused and the webhook still answers Event Grid.
 set -eu
 
 : "${AZURE_FUNCTION_APP_NAME:?missing azd output AZURE_FUNCTION_APP_NAME}"
+: "${SERVICE_API_HOST:?missing azd output SERVICE_API_HOST}"
 : "${AZURE_RESOURCE_GROUP:?missing azd output AZURE_RESOURCE_GROUP}"
 : "${EVENTGRID_SYSTEM_TOPIC_NAME:?missing azd output EVENTGRID_SYSTEM_TOPIC_NAME}"
 container="${UPLOADS_CONTAINER:-uploads}"
@@ -24,7 +26,8 @@ if [ -z "$key" ]; then
   exit 1
 fi
 
-endpoint="https://${AZURE_FUNCTION_APP_NAME}.azurewebsites.net/runtime/webhooks/blobs?functionName=Host.Functions.on_upload&code=${key}"
+# The site's own host name (properties.defaultHostName), not one built from the app name.
+endpoint="https://${SERVICE_API_HOST}/runtime/webhooks/blobs?functionName=Host.Functions.on_upload&code=${key}"
 subject="/blobServices/default/containers/${container}/"
 
 if az eventgrid system-topic event-subscription show -g "$AZURE_RESOURCE_GROUP" \
@@ -45,3 +48,5 @@ else
     --subject-begins-with "$subject" >/dev/null
 fi
 echo "Blob uploads under ${container}/ now reach on_upload."
+
+SERVICE_API_URI="https://${SERVICE_API_HOST}" BLOBS_EXTENSION_KEY="$key" sh "$(dirname "$0")/check-deployment.sh"

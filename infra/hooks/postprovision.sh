@@ -3,16 +3,20 @@
 # without the Microsoft Graph extension. Every step checks before it writes, so re-runs are no-ops.
 #   1. the sign-in redirect URI of the app registration;
 #   2. a federated credential so Easy Auth signs in with the app's managed identity, not a secret;
-#   3. Microsoft Graph read access for the MySQL server's identity, which Entra sign-in to MySQL needs.
+#   3. Microsoft Graph read access for the MySQL server's identity, which Entra sign-in to MySQL needs;
+#   4. then, and only then, the app's identity as the MySQL Entra administrator and aad_auth_only=ON.
+# Step 3 fails without an Entra administrator role; step 4 then waits for the next 'azd provision'.
 set -eu
 
 : "${AUTH_CLIENT_ID:?run the preprovision hook first (azd provision)}"
-: "${AZURE_FUNCTION_APP_NAME:?missing azd output AZURE_FUNCTION_APP_NAME}"
+: "${SERVICE_API_HOST:?missing azd output SERVICE_API_HOST}"
 : "${AZURE_TENANT_ID:?missing azd output AZURE_TENANT_ID}"
 : "${SERVICE_API_IDENTITY_PRINCIPAL_ID:?missing azd output SERVICE_API_IDENTITY_PRINCIPAL_ID}"
 : "${MYSQL_SERVER_IDENTITY_PRINCIPAL_ID:?missing azd output MYSQL_SERVER_IDENTITY_PRINCIPAL_ID}"
 
-redirect_uri="https://${AZURE_FUNCTION_APP_NAME}.azurewebsites.net/.auth/login/aad/callback"
+# The site's own host name (properties.defaultHostName): with unique default host names it is not
+# <app name>.azurewebsites.net.
+redirect_uri="https://${SERVICE_API_HOST}/.auth/login/aad/callback"
 redirect_uris=$(az ad app show --id "$AUTH_CLIENT_ID" --query "web.redirectUris[]" -o tsv)
 if ! printf '%s\n' "$redirect_uris" | grep -qxF "$redirect_uri"; then
   echo "Adding sign-in redirect URI $redirect_uri"
@@ -34,4 +38,6 @@ if [ -z "$existing" ]; then
   }" >/dev/null
 fi
 
-sh "$(dirname "$0")/grant-mysql-graph.sh"
+hooks=$(dirname "$0")
+sh "$hooks/grant-mysql-graph.sh"
+sh "$hooks/mysql-entra-admin.sh"

@@ -57,3 +57,23 @@ def only(template: dict, resource_type: str) -> dict:
     found = resources_of_type(template, resource_type)
     assert len(found) == 1, f"expected one {resource_type}, found {len(found)}"
     return found[0]
+
+
+def module_params(templates: dict, module: str) -> dict:
+    """The params main.bicep passes to one of its modules."""
+    return templates["main.bicep"]["modules"][module]["config"]["params"]
+
+
+def app_settings(templates: dict) -> dict:
+    """Every app setting of the Function App: main.bicep's appSettings merged with api.bicep's own."""
+    settings = body(site_config(templates, "appsettings"))["properties"]["function"]
+    assert settings["type"] == "union" and settings["parameters"]["arg_1"] == "appSettings"
+    return {**module_params(templates, "api")["appSettings"], **settings["parameters"]["arg_2"]}
+
+
+def site_config(templates: dict, name: str) -> dict:
+    """The one Microsoft.Web/sites/config resource of api.bicep with this name ('appsettings', 'authsettingsV2')."""
+    configs = resources_of_type(templates["app/api.bicep"], "Microsoft.Web/sites/config")
+    matching = [c for c in configs if body(c)["name"] == name]
+    assert len(matching) == 1, f"expected one sites/config named {name}"
+    return matching[0]
