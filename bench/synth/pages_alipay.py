@@ -149,7 +149,8 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     ]
     items += [("商品说明", rng.choice(("扫码付款", "商品", "骑行费用", "酒店预订", "外卖订单")))]
     items += [
-        ("收款方全称", rng.choice(SHOP_FULL[v.split]).format(shop)),
+        # The full name carries the short one: with the headline scrolled away the merchant is still on screen.
+        ("收款方全称", rng.choice(SHOP_FULL[v.split]).format(shop), (r, "merchant")),
         (v.pick("alipay.category_label", dev=("账单分类",), eval=("交易分类",)), category, (r, "category_shown")),
         ("订单号", order, (r, "order_no")),
         ("商家订单号", "T" + digits(rng, 22)),

@@ -109,7 +109,8 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     items += [("商品", rng.choice(("拿铁 大杯", "早餐", "日用品", "饮料", "商品")))] if v.coin("goods", 0.7) else []
     items += extra
     items += [
-        ("商户全称", rng.choice(SHOP_FULL[v.split]).format(shop)),
+        # The full name carries the short one: with the headline scrolled away the merchant is still on screen.
+        ("商户全称", rng.choice(SHOP_FULL[v.split]).format(shop), (r, "merchant")),
         ("收单机构", "财付通支付科技有限公司"),
         ("支付方式", method, (r, "payment_method")),
         ("交易单号", order, (r, "order_no")),
