@@ -1,43 +1,80 @@
-"""Benchmark the offline recognizer on a labelled set: `python bench/recognize.py DIR [--verbose]`.
+"""Benchmark a recognition engine on labelled sets: `python bench/recognize.py [DIR ...] [--engine ocr|llm|auto]`.
 
-DIR holds images (*.png, *.jpg, *.jpeg, *.pdf) and truth.jsonl, one {"file", "items": [{fields}], "now"?} per
-line. Prints per-field accuracy, per-app accuracy, latency per image with a warm engine (median, p95, and for
-1080×2400 screens alone), peak RSS, and the layout rules' time as a share of OCR time.
+Sets (each printed apart): `corpus` (real screenshots and invoices, ../shared/corpus, labels.jsonl), `dev` and
+`eval` (bench/synth renders in bench/out/synth/, generated when missing), `fixtures` (tests/fixtures/bench,
+truth.jsonl). Without DIR it runs `--sets` (default all four); with DIR it runs those folders only, so the old
+`python bench/recognize.py tests/fixtures/bench` still works. Per set: per field and per app right / blank /
+wrong-but-marked / wrong-and-unmarked, totals, a reliability table (confidence → share wrong), latency (median,
+p95, 1080×2400 alone), errors; then peak RSS. `--json OUT` writes every number and mistake for later diffs.
+Scoring rules: bench/scoring.py. The llm engine uses the normal settings (AZURE_OPENAI_* or OPENAI_BASE_URL…).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-FIELDS = ("direction", "amount", "currency", "occurred_at", "merchant", "platform", "payment_method", "order_no")
-TARGETS = {"amount+direction": 0.99, "occurred_at": 0.97, "merchant": 0.95, "payment_method": 0.95}
+from bench import scoring  # noqa: E402
+
+SYNTH_OUT = ROOT / "bench" / "out" / "synth"
+SETS = {
+    "corpus": ("real screenshots and invoices", ROOT.parent / "shared" / "corpus"),
+    "dev": ("dev renders (bench/synth, rules may look at these)", SYNTH_OUT / "dev"),
+    "eval": ("eval renders (bench/synth, nobody tunes to these)", SYNTH_OUT / "eval"),
+    "fixtures": (
+        "old fixtures (tests/fixtures/bench, same templates as the rules)",
+        ROOT / "tests" / "fixtures" / "bench",
+    ),
+}
+SHORT = {
+    "direction": "dir",
+    "amount": "amount",
+    "currency": "cur",
+    "occurred_at": "time",
+    "merchant": "merchant",
+    "platform": "platform",
+    "payment_method": "method",
+    "order_no": "order",
+    "category": "cat",
+}
 
 
-def load_truth(folder: Path) -> list[dict]:
-    """The truth.jsonl lines whose file exists."""
-    lines = (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines if line.strip()]
-    return [row for row in rows if (folder / row["file"]).exists()]
+def load_rows(folder: Path) -> list[dict]:
+    """The label lines of a folder (labels.jsonl, else the old truth.jsonl) whose file exists."""
+    for name in ("labels.jsonl", "truth.jsonl"):
+        path = folder / name
+        if path.exists():
+            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            return [row for row in rows if (folder / row["file"]).exists()]
+    return []
 
 
-def percentile(values: list[float], share: float) -> float:
-    """The nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+def app_of(row: dict) -> str:
+    """The app a label line belongs to (its `app`, else the old fixtures' kind prefix)."""
+    return row.get("app") or (row.get("kind") or "?").split("_")[0]
 
 
-def image_size(data: bytes) -> tuple[int, int] | None:
-    """(width, height) of an image, None for PDFs."""
+def capture_time(row: dict) -> datetime | None:
+    """When the screen was taken, as the label knows it (None: the engine uses now)."""
+    value = row.get("captured_at") or row.get("now")
+    return datetime.fromisoformat(value) if value else None
+
+
+def image_size(row: dict, data: bytes) -> tuple[int, int] | None:
+    """(width, height) of the image, None for PDFs and unreadable files."""
+    if row.get("size"):
+        return tuple(row["size"])
     from recognize.images import open_image
 
     try:
@@ -46,116 +83,195 @@ def image_size(data: bytes) -> tuple[int, int] | None:
         return None
 
 
-def run_one(path: Path, now: datetime | None) -> tuple[list[dict], dict, str | None]:
-    """Recognize one file: (items' fields, timings in ms, error code or None)."""
-    from recognize import ocr
-    from recognize.errors import RecognizeError
+def run_one(data: bytes, engine: str, now: datetime | None) -> tuple[list[dict], list[dict], dict, str | None]:
+    """Recognize one file: (items' fields, their confidences, timings in ms, error code or None)."""
+    from recognize import RecognizeError, recognize
 
-    data = path.read_bytes()
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
-        if path.suffix.lower() == ".pdf":
-            from recognize import pdf
-
-            extraction, timings = pdf.recognize(data, now=now), {}
-        else:
-            extraction, timings = ocr.recognize_timed(data, now=now)
+        extraction = recognize(data, engine=engine, now=now)
     except RecognizeError as exc:
-        return [], {"total_ms": (time.perf_counter() - started) * 1000}, exc.code
-    timings["total_ms"] = (time.perf_counter() - started) * 1000
-    timings["cpu_ms"] = (time.process_time() - cpu_started) * 1000
-    return [item.fields for item in extraction.items], timings, None
+        return [], [], {"total_ms": (time.perf_counter() - started) * 1000, "cpu_ms": 0.0}, exc.code
+    timings = {"total_ms": (time.perf_counter() - started) * 1000, "cpu_ms": (time.process_time() - cpu_started) * 1000}
+    return [i.fields for i in extraction.items], [i.confidence for i in extraction.items], timings, None
 
 
-def compare(truth: list[dict], got: list[dict]) -> list[dict[str, bool]]:
-    """Per truth item, which fields were right; items are matched in reading order."""
-    results = []
-    for n, want in enumerate(truth):
-        have = got[n] if n < len(got) else {}
-        right = {name: have.get(name) == want.get(name) for name in FIELDS if name in want}
-        right["amount+direction"] = right.get("amount", False) and right.get("direction", False)
-        results.append(right)
-    return results
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+
+
+def run_set(name: str, folder: Path, engine: str, *, verbose: bool) -> dict | None:
+    """Score every labelled file of one folder; print its tables and return its numbers."""
+    rows = load_rows(folder)
+    title = SETS[name][0] if name in SETS else str(folder)
+    if not rows:
+        print(f"\n== {name}: {title} — no labelled files in {folder}; skipped ==")
+        return None
+    from settings import get_settings
+
+    tally = scoring.Tally(scoring.mark_threshold(), get_settings().ledger_tz, scoring.category_map())
+    latencies, big, cpu, errors = [], [], [], Counter()
+    for row in rows:
+        data = (folder / row["file"]).read_bytes()
+        read, confidence, timings, error = run_one(data, engine, capture_time(row))
+        if error:
+            errors[error] += 1
+        latencies.append(timings["total_ms"])
+        cpu.append(timings["cpu_ms"])
+        if image_size(row, data) == (1080, 2400):
+            big.append(timings["total_ms"])
+        tally.add(row["file"], app_of(row), row["items"], read, confidence)
+    result = tally.as_dict()
+    result |= {
+        "folder": str(folder),
+        "files": len(rows),
+        "errors": dict(errors),
+        "latency": _latency(latencies, big, cpu),
+    }
+    print_set(name, title, folder, result, tally, verbose)
+    return result
+
+
+def _latency(all_ms: list[float], big: list[float], cpu: list[float]) -> dict:
+    out = {
+        "median_ms": statistics.median(all_ms),
+        "p95_ms": percentile(all_ms, 0.95),
+        "cpu_median_ms": statistics.median(cpu),
+    }
+    if big:
+        out |= {
+            "1080x2400_n": len(big),
+            "1080x2400_median_ms": statistics.median(big),
+            "1080x2400_p95_ms": percentile(big, 0.95),
+        }
+    return out
+
+
+def _cell(c: dict | Counter) -> str:
+    if not any(c.values()):
+        return "-"
+    return "/".join(str(c.get(k, 0)) for k in scoring.OUTCOMES)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:6.1%}" if whole else "     -"
+
+
+def print_set(name: str, title: str, folder: Path, r: dict, tally: scoring.Tally, verbose: bool) -> None:
+    """Print one set's tables."""
+    print(f"\n== {name}: {title} ({folder}) ==")
+    errors = ", ".join(f"{k} {v}" for k, v in sorted(r["errors"].items())) or "none"
+    print(f"{r['files']} files, {r['items']} labelled items; files the engine refused: {errors}")
+    print(f"\nper field (a wrong field is 'marked' when its confidence < {tally.threshold:g}, the page's 请核对)")
+    print(f"  {'field':15}{'scored':>7}{'right':>14}{'blank':>13}{'wrong-marked':>14}{'WRONG-UNMARKED':>16}")
+    for field in scoring.FIELDS:
+        c = r["fields"].get(field)
+        if not c:
+            continue
+        n = sum(c.values())
+        right, blank, marked, unmarked = (c.get(k, 0) for k in scoring.OUTCOMES)
+        print(
+            f"  {field:15}{n:7}{right:6}{_share(right, n):>8}{blank:5}{_share(blank, n):>8}{marked:6}"
+            f"{_share(marked, n):>8}{unmarked:7}{_share(unmarked, n):>9}"
+        )
+    for label, key in (("all fields", "totals"), ("core (amount, direction, time, merchant, method)", "core_totals")):
+        c = r[key]
+        n = sum(c.values())
+        print(
+            f"  {label}: {n} scored, right {c.get('right', 0)} ({_share(c.get('right', 0), n).strip()}), "
+            f"blank {c.get('blank', 0)}, wrong-marked {c.get('wrong_marked', 0)}, "
+            f"WRONG-UNMARKED {c.get('wrong_unmarked', 0)} ({_share(c.get('wrong_unmarked', 0), n).strip()})"
+        )
+    extra = r["extra_items"]
+    print(
+        f"  invented items (no labelled row; bill-list rows paired by best order-preserving alignment): "
+        f"{sum(extra.values())} ({extra.get('unmarked', 0)} with an unmarked amount)"
+    )
+    fields = [f for f in scoring.FIELDS if f in r["fields"]]
+    print("\nper app: right/blank/wrong-marked/WRONG-UNMARKED")
+    print("  " + f"{'app':12}" + "".join(f"{SHORT[f]:>14}" for f in fields))
+    for app, per in r["apps"].items():
+        print("  " + f"{app:12}" + "".join(f"{_cell(per.get(f, {})):>14}" for f in fields))
+    print("\nreliability (fields with a value): confidence → how many, share wrong")
+    for key, c in sorted(r["reliability"].items()):
+        n = c.get("right", 0) + c.get("wrong", 0)
+        print(f"  {key:10} {n:6}  wrong {c.get('wrong', 0):5} {_share(c.get('wrong', 0), n)}")
+    lat = r["latency"]
+    print(
+        f"\nlatency per file, warm engine: median {lat['median_ms']:.0f} ms, p95 {lat['p95_ms']:.0f} ms, "
+        f"CPU median {lat['cpu_median_ms']:.0f} ms"
+    )
+    if "1080x2400_n" in lat:
+        print(
+            f"  1080x2400 alone ({lat['1080x2400_n']} images): median {lat['1080x2400_median_ms']:.0f} ms, "
+            f"p95 {lat['1080x2400_p95_ms']:.0f} ms (targets 1200 / 2000 ms)"
+        )
+    if verbose:
+        print("\nmistakes")
+        for m in r["mistakes"]:
+            print(
+                f"  {m['file']} #{m['item']} {m['field']}: {m['outcome']} want {m['want']!r} got {m['got']!r} "
+                f"(confidence {m['confidence']})"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print the figures."""
+    """Run the benchmark over the chosen sets and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", type=Path)
-    parser.add_argument("--verbose", action="store_true", help="print every wrong field")
-    parser.add_argument("--ocr-width", type=int, help="override recognize.ocr.OCR_WIDTH to compare speed/accuracy")
+    parser.add_argument("folders", nargs="*", type=Path, help="labelled folders to run instead of --sets")
+    parser.add_argument("--sets", default="corpus,dev,eval,fixtures", help="comma-separated: " + ",".join(SETS))
+    parser.add_argument("--engine", choices=("ocr", "llm", "auto"), default="ocr")
+    parser.add_argument("--corpus", type=Path, help=f"the real corpus (default {SETS['corpus'][1]})")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="write the numbers (and every mistake) as JSON")
+    parser.add_argument("--verbose", action="store_true", help="print every mistake")
     args = parser.parse_args(argv)
-    from recognize import ocr
+    if args.corpus:
+        SETS["corpus"] = (SETS["corpus"][0], args.corpus)
+    chosen = [(str(f), f) for f in args.folders] or [(s, SETS[s][1]) for s in args.sets.split(",") if s]
+    unknown = [name for name, _ in chosen if not args.folders and name not in SETS]
+    if unknown:
+        parser.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
+    for name, folder in chosen:
+        if name in ("dev", "eval") and not (folder / "labels.jsonl").exists():
+            from bench.synth.plan import generate
 
-    if args.ocr_width:
-        ocr.OCR_WIDTH = args.ocr_width
-    rows = load_truth(args.folder)
-    if not rows:
-        print(f"no labelled files in {args.folder}")
-        return 1
-    load_started = time.perf_counter()
-    ocr.get_engine()
-    warm = next((r for r in rows if not r["file"].endswith(".pdf")), None)
-    if warm:
-        run_one(args.folder / warm["file"], None)
-    print(f"engine load + warm-up: {(time.perf_counter() - load_started) * 1000:.0f} ms")
-
-    per_field = defaultdict(list)
-    per_app = defaultdict(list)
-    latencies, big_latencies, ocr_ms, parse_ms, cpu_ms = [], [], [], [], []
-    extra_items = errors = 0
-    for row in rows:
-        path = args.folder / row["file"]
-        now = datetime.fromisoformat(row["now"]) if row.get("now") else None
-        got, timings, error = run_one(path, now)
-        errors += error is not None
-        latencies.append(timings["total_ms"])
-        cpu_ms.append(timings.get("cpu_ms", 0.0))
-        if image_size(path.read_bytes()) == (1080, 2400):
-            big_latencies.append(timings["total_ms"])
-        if "ocr_ms" in timings:
-            ocr_ms.append(timings["ocr_ms"])
-            parse_ms.append(timings["parse_ms"])
-        extra_items += max(0, len(got) - len(row["items"]))
-        for n, (want, right) in enumerate(zip(row["items"], compare(row["items"], got), strict=True)):
-            for name, ok in right.items():
-                per_field[name].append(ok)
-            per_app[want.get("platform") or row.get("kind") or "?"].append(all(right.values()))
-            if args.verbose and not all(right.values()):
-                have = got[n] if n < len(got) else {}
-                wrong = [name for name, ok in right.items() if not ok and name in want]
-                print(f"  {row['file']} item {n + 1}: {error or ''}", {k: (have.get(k), want[k]) for k in wrong})
-
-    items = len(per_field["amount+direction"])
-    print(f"\n{len(rows)} files, {items} labelled items, {errors} files failed, {extra_items} extra items")
-    print("\nper-field accuracy")
-    for name in ("amount+direction", *FIELDS):
-        values = per_field.get(name)
-        if values:
-            share = sum(values) / len(values)
-            target = TARGETS.get(name)
-            mark = "" if target is None else ("  ok" if share >= target else f"  BELOW target {target:.0%}")
-            print(f"  {name:18} {share:7.1%}  ({sum(values)}/{len(values)}){mark}")
-    print("\nper-app accuracy (items with every field right)")
-    for app, values in sorted(per_app.items(), key=lambda kv: -len(kv[1])):
-        print(f"  {app:10} {sum(values) / len(values):7.1%}  ({sum(values)}/{len(values)})")
-    print("\nlatency per image, warm engine")
-    print(f"  all      median {statistics.median(latencies):6.0f} ms   p95 {percentile(latencies, 0.95):6.0f} ms")
-    if big_latencies:
-        median, p95 = statistics.median(big_latencies), percentile(big_latencies, 0.95)
-        print(
-            f"  1080x2400 median {median:6.0f} ms   p95 {p95:6.0f} ms"
-            f"   ({len(big_latencies)} images; targets 1200 / 2000 ms)"
-        )
-    print(f"  CPU time per image (all threads): median {statistics.median(cpu_ms):.0f} ms")
-    load = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else ["?"]
-    print(f"  machine load average now: {' '.join(load)} (other work on the same cores inflates wall time)")
-    if ocr_ms:
-        share = sum(parse_ms) / sum(ocr_ms)
-        print(f"  layout rules after OCR: {share:.2%} of OCR time (median {statistics.median(parse_ms):.1f} ms)")
+            print(f"generating the {name} renders into {folder} …", flush=True)
+            generate(name, folder.parent)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"engine {args.engine}; machine load average {load} (other work on the same cores inflates wall time)")
+    started = time.perf_counter()
+    _warm_up(chosen, args.engine)
+    print(f"engine load + warm-up: {(time.perf_counter() - started) * 1000:.0f} ms")
+    results = {}
+    for name, folder in chosen:
+        result = run_set(name, folder, args.engine, verbose=args.verbose)
+        if result is not None:
+            results[name] = result
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"  peak RSS {peak:.0f} MB (target 800 MB)")
-    return 0
+    print(f"\npeak RSS {peak:.0f} MB (target 800 MB)")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        payload = {
+            "engine": args.engine,
+            "threshold": scoring.mark_threshold(),
+            "peak_rss_mb": round(peak),
+            "sets": results,
+            "at": datetime.now().isoformat(timespec="seconds"),
+        }
+        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        print(f"numbers written to {args.json}")
+    return 0 if results else 1
+
+
+def _warm_up(chosen: list[tuple[str, Path]], engine: str) -> None:
+    """Load the engine and read one image once, so the first timed file does not pay for it."""
+    for _, folder in chosen:
+        for row in load_rows(folder):
+            if not row["file"].lower().endswith(".pdf"):
+                run_one((folder / row["file"]).read_bytes(), engine, capture_time(row))
+                return
 
 
 if __name__ == "__main__":

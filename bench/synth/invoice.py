@@ -1,0 +1,288 @@
+"""E-invoice IMAGES: the 数电票 (电子发票（普通发票）) and the older 增值税电子普通发票, with 金额 / 税额 / 价税合计,
+line items such as *旅游服务*住宿费, the buyer (购买方) beside or above the seller (销售方), a red seal, and
+captured as a phone PDF-viewer screenshot, a desktop crop, or a photo of the printout.
+
+The truth: the amount is 价税合计, the merchant is the seller, the time is the 开票日期, order_no the 发票号码.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from PIL import Image, ImageDraw
+
+from bench.synth import widgets
+from bench.synth.canvas import LIGHT, Canvas, Theme
+from bench.synth.data import INVOICE_ITEMS, SELLERS, amount, before, digits
+from bench.synth.truth import row
+from bench.synth.variant import Device, Variant
+
+PAPER = Theme(bg="#fdfcf8", card="#fdfcf8", fg="#222222", gray="#555555", line="#b5651d", dark=False)
+BROWN = "#a0522d"
+BUYERS = ("个人", "个人", "上海云帆信息技术有限公司", "北京知行合一教育咨询有限公司")
+
+
+def capital_yuan(value: Decimal) -> str:
+    """An amount in financial capitals, as the 价税合计（大写） line prints it: 壹佰零贰圆叁角整."""
+    numerals, units, groups_units = "零壹贰叁肆伍陆柒捌玖", ("", "拾", "佰", "仟"), ("", "万", "亿")
+    cents = int((value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
+    groups, n = [], yuan
+    while n:
+        groups.append(n % 10000)
+        n //= 10000
+    out, gap = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if not group:
+            gap = True
+            continue
+        if out and (group < 1000 or gap):
+            out += "零"
+        part, zero = "", False
+        for pos in range(3, -1, -1):
+            digit = group // 10**pos % 10
+            if not digit:
+                zero = bool(part)
+                continue
+            part += ("零" if zero else "") + numerals[digit] + units[pos]
+            zero = False
+        out += part + groups_units[index]
+        gap = False
+    out = (out or "零") + "圆"
+    if not jiao and not fen:
+        return out + "整"
+    if not fen:
+        return out + numerals[jiao] + "角整"
+    return out + (numerals[jiao] + "角" if jiao else "零") + numerals[fen] + "分"
+
+
+def _lines_for(v: Variant, total: Decimal) -> tuple[list[tuple[str, str, Decimal, Decimal]], Decimal, Decimal]:
+    """(item, rate, net, tax) lines summing to `total`, and the net and tax totals."""
+    rng = v.rng
+    count = rng.choice((1, 1, 2)) if v.split == "dev" else rng.choice((1, 2, 3))
+    shares = [Decimal(rng.uniform(1, 4)) for _ in range(count)]
+    parts = [(total * s / sum(shares)).quantize(Decimal("0.01")) for s in shares]
+    parts[-1] = total - sum(parts[:-1])
+    lines = []
+    for part in parts:
+        name, rate = v.pool(INVOICE_ITEMS)
+        net = (part / (1 + Decimal(rate))).quantize(Decimal("0.01"))
+        lines.append((name, rate, net, part - net))
+    return lines, sum(n for *_, n, _ in lines), sum(t for *_, t in lines)
+
+
+def _qr(c: Canvas, x: float, y: float, size: float, rng) -> None:
+    """A QR-code-like block of squares."""
+    cell = size / 21
+    for i in range(21):
+        for j in range(21):
+            corner = (i < 7 and j < 7) or (i < 7 and j > 13) or (i > 13 and j < 7)
+            if corner or rng.random() < 0.45:
+                c.rect(x + i * cell, y + j * cell, x + (i + 1) * cell, y + (j + 1) * cell, "#111111")
+
+
+def _seal(image: Image.Image, cx: int, cy: int, r: int) -> None:
+    """A red oval 发票专用章 outline pressed over the seller's corner."""
+    draw = ImageDraw.Draw(image, "RGBA")
+    draw.ellipse((cx - r * 1.4, cy - r, cx + r * 1.4, cy + r), outline=(220, 40, 40, 150), width=max(2, r // 12))
+
+
+def _digital(c: Canvas, v: Variant, f: dict) -> None:
+    """The 数电票 layout: buyer left and seller right in one band, one table, 价税合计 line, 备注."""
+    w = c.w
+    c.text(w / 2, 34, "电子发票（普通发票）", 20, bold=True, color=BROWN, anchor="m")
+    c.rect(w / 2 - 100, 48, w / 2 + 100, 49, BROWN)
+    c.rect(w / 2 - 100, 51, w / 2 + 100, 52, BROWN)
+    _qr(c, 24, 14, 52, v.rng)
+    c.text(w - 170, 28, f"发票号码：{f['number']}", 9)
+    c.text(w - 170, 44, f"开票日期：{f['date']:%Y年%m月%d日}", 9)
+    c.rect(20, 72, w - 20, 350, None, outline=BROWN)
+    c.rect(20, 132, w - 20, 132.6, BROWN)
+    c.rect(w / 2, 72, w / 2 + 0.6, 132, BROWN)
+    for x, title, lines in ((24, "购买方信息", f["buyer_lines"]), (w / 2 + 4, "销售方信息", f["seller_lines"])):
+        c.text(x + 4, 84, title, 9, color=BROWN)
+        for n, line in enumerate(lines):
+            c.text(x + 18, 102 + n * 16, line, 9)
+    heads = (
+        ("项目名称", 30),
+        ("规格型号", 150),
+        ("单位", 215),
+        ("数量", 250),
+        ("单价", 290),
+        ("金额", 360),
+        ("税率/征收率", 420),
+        ("税额", 500),
+    )
+    for text, x in heads:
+        c.text(x * w / 595, 146, text, 8.5, color=BROWN)
+    for n, (name, rate, net, tax) in enumerate(f["lines"]):
+        y = 166 + n * 16
+        for text, x in (
+            (name, 30),
+            ("次", 215),
+            ("1", 255),
+            (f"{net}", 290),
+            (f"{net}", 360),
+            (f"{Decimal(rate) * 100:.0f}%", 430),
+            (f"{tax}", 500),
+        ):
+            c.text(x * w / 595, y, text, 8.5)
+    c.text(60, 262, "合        计", 9, color=BROWN)
+    c.text(360 * w / 595, 262, f"¥{f['net']}", 9)
+    c.text(500 * w / 595, 262, f"¥{f['tax']}", 9)
+    c.rect(20, 276, w - 20, 276.6, BROWN)
+    c.text(30, 290, "价税合计（大写）", 9, color=BROWN)
+    c.circle(126, 290, 4, PAPER.gray)
+    c.text(134, 290, capital_yuan(f["total"]), 9)
+    c.text(400 * w / 595, 290, "（小写）", 9, color=BROWN)
+    c.text(440 * w / 595, 290, f"¥{f['total']}", 9, bold=True)
+    c.rect(20, 304, w - 20, 304.6, BROWN)
+    c.text(30, 326, "备注", 9, color=BROWN)
+    c.text(80, 326, f["memo"], 8.5)
+    c.text(40, 368, f"开票人：{f['clerk']}", 9, color=BROWN)
+
+
+def _classic(c: Canvas, v: Variant, f: dict) -> None:
+    """The older 增值税电子普通发票: codes top right, buyer + 密码区 above the table, seller block below."""
+    w, rng = c.w, v.rng
+    c.text(w / 2 - 24, 30, f"{f['province']}增值税电子普通发票", 18, bold=True, color=BROWN, anchor="m")
+    c.text(30, 30, f"机器编号：{digits(rng, 12)}", 8.5)
+    for n, (label, value) in enumerate(
+        (
+            ("发票代码", f["code"]),
+            ("发票号码", f["number"]),
+            ("开票日期", f"{f['date']:%Y年%m月%d日}"),
+            ("校验码", f["check"]),
+        )
+    ):
+        c.text(w - 190, 16 + n * 14, f"{label}：{value}", 8.5)
+    c.rect(20, 76, w - 20, 360, None, outline=BROWN)
+    c.text(30, 92, "购买方", 9, color=BROWN)
+    for n, line in enumerate(f["buyer_lines"] + ["地 址、电 话：", "开户行及账号："]):
+        c.text(70, 90 + n * 14, line, 8.5)
+    c.text(w - 230, 92, "密码区", 9, color=BROWN)
+    for n in range(4):
+        c.text(w - 200, 90 + n * 13, "".join(rng.choice("0123456789<>+-*/") for _ in range(28)), 8)
+    c.rect(20, 146, w - 20, 146.6, BROWN)
+    for text, x in (
+        ("货物或应税劳务、服务名称", 30),
+        ("规格型号", 170),
+        ("单位", 230),
+        ("数量", 262),
+        ("单价", 300),
+        ("金额", 370),
+        ("税率", 430),
+        ("税额", 500),
+    ):
+        c.text(x * w / 595, 158, text, 8.5, color=BROWN)
+    for n, (name, rate, net, tax) in enumerate(f["lines"]):
+        y = 176 + n * 15
+        for text, x in (
+            (name, 30),
+            ("1", 265),
+            (f"{net}", 300),
+            (f"{net}", 370),
+            (f"{Decimal(rate) * 100:.0f}%", 432),
+            (f"{tax}", 500),
+        ):
+            c.text(x * w / 595, y, text, 8.5)
+    c.text(60, 256, "合    计", 9, color=BROWN)
+    c.text(370 * w / 595, 256, f"¥{f['net']}", 9)
+    c.text(500 * w / 595, 256, f"¥{f['tax']}", 9)
+    c.rect(20, 268, w - 20, 268.6, BROWN)
+    c.text(30, 281, "价税合计(大写)", 9, color=BROWN)
+    c.circle(116, 281, 4, PAPER.gray)
+    c.text(124, 281, capital_yuan(f["total"]), 9)
+    c.text(390 * w / 595, 281, f"(小写) ¥{f['total']}", 9)
+    c.rect(20, 294, w - 20, 294.6, BROWN)
+    c.text(30, 308, "销售方", 9, color=BROWN)
+    for n, line in enumerate(
+        f["seller_lines"] + [f"地 址、电 话：{f['address']}", "开户行及账号：中国银行 " + digits(rng, 12)]
+    ):
+        c.text(70, 306 + n * 13, line, 8.5)
+    c.text(w - 230, 308, "备注", 9, color=BROWN)
+    c.text(w - 200, 308, f["memo"], 8)
+    c.text(40, 376, "收款人：", 9, color=BROWN)
+    c.text(180, 376, "复核：", 9, color=BROWN)
+    c.text(300, 376, f"开票人：{f['clerk']}", 9, color=BROWN)
+    c.text(440, 376, "销售方：（章）", 9, color=BROWN)
+
+
+def render(v: Variant, captured: datetime):
+    """One invoice image: (image, label items, device, app, page name, is a photo of paper)."""
+    rng = v.rng
+    when = before(rng, captured, days=40, minutes=60 * 24)
+    total = amount(rng, 20, rng.choice((300, 3000)))
+    layout = v.pick("invoice.layout", dev=("digital", "classic"), eval=("digital_sealed", "classic_sealed"))
+    seller = v.pool(SELLERS)
+    f = {
+        "date": when,
+        "total": total,
+        "clerk": rng.choice(("王会计", "李娟", "系统")),
+        "province": rng.choice(("上海", "浙江", "广东", "北京")),
+        "code": "0" + digits(rng, 11),
+        "check": " ".join(digits(rng, 5) for _ in range(4)),
+        "address": "市辖区幸福路1号 0571-8888" + digits(rng, 4),
+    }
+    f["lines"], f["net"], f["tax"] = _lines_for(v, total)
+    digital = layout.startswith("digital")
+    f["number"] = f"{when:%y}" + digits(rng, 18) if digital else digits(rng, 8)
+    buyer = rng.choice(BUYERS)
+    tax_id = "91" + digits(rng, 6) + "MA" + digits(rng, 8)
+    f["buyer_lines"] = [
+        f"名称：{buyer}",
+        "统一社会信用代码/纳税人识别号：" + ("" if buyer == "个人" else "91310000MA1K" + digits(rng, 6)),
+    ]
+    f["seller_lines"] = [f"名称：{seller}", f"统一社会信用代码/纳税人识别号：{tax_id}"]
+    f["memo"] = rng.choice(("", f"订单号：{digits(rng, 12)}", "入住日期 " + f"{when:%m-%d}"))
+    fonts = v.fonts(paper=True)
+    scale = rng.uniform(2.0, 3.0)
+    paper = Canvas(round(595 * scale), round(397 * scale), 595, PAPER, fonts)
+    (_digital if digital else _classic)(paper, v, f)
+    image = paper.finish()
+    if layout.endswith("sealed"):
+        _seal(
+            image,
+            round(image.width * 0.78),
+            round(image.height * (0.83 if not digital else 0.26)),
+            round(45 * scale / 2),
+        )
+    items = [
+        row(
+            direction="expense",
+            amount=str(total),
+            currency="CNY",
+            occurred_at=f"{when:%Y-%m-%d}",
+            merchant=seller,
+            order_no=f["number"],
+        ).values
+    ]
+    capture = v.pick(
+        "invoice.capture", dev=("phone_viewer", "photo"), eval=("desktop_crop", "photo_tilted", "phone_viewer_dark")
+    )
+    name = "数电票" if digital else "增值税电子普通发票"
+    if capture.startswith("photo"):
+        return image, items, Device(image.width, image.height, 595, "paper"), "invoice", name + " (photo)", True
+    if capture == "desktop_crop":
+        framed = Image.new("RGB", (image.width + 60, image.height + 60), "#8c8c8c")
+        framed.paste(image, (30, 30))
+        return framed, items, Device(framed.width, framed.height, 595, "desktop"), "invoice", name, False
+    device = v.device()
+    c = Canvas(device.width, device.height, device.dp, LIGHT if capture == "phone_viewer" else _viewer_dark(), fonts)
+    title = rng.choice(("发票预览", f"{f['number']}.pdf", "电子发票"))
+
+    def header(c: Canvas) -> None:
+        widgets.status_bar(c, device.os, f"{captured.hour}:{captured.minute:02d}")
+        widgets.nav_bar(c, title, right="···")
+
+    c.header(header)
+    shown = image.resize((device.width - c.px(16), round(image.height * (device.width - c.px(16)) / image.width)))
+    c.finish()
+    c.image.paste(shown, (c.px(8), round(c.height * 0.32)))
+    return c.image, items, device, "invoice", name + " (viewer)", False
+
+
+def _viewer_dark() -> Theme:
+    return Theme(bg="#2b2b2b", card="#333333", fg="#f0f0f0", gray="#aaaaaa", line="#444444", dark=True)
