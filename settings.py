@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,12 +31,16 @@ class Settings:
     mysql_database: str
     mysql_ssl_ca: str | None
     mysql_auth: str
+    mysql_pool_size: int
+    mysql_max_overflow: int
     data_dir: Path
     recognizer: str
     azure_openai_endpoint: str | None
     azure_openai_deployment: str
     azure_openai_api_version: str
     azure_openai_api_key: str | None
+    model_kind: str
+    reasoning_effort: str
     openai_base_url: str | None
     openai_model: str | None
     openai_api_key: str | None
@@ -44,6 +49,18 @@ class Settings:
     max_upload_bytes: int
     sas_minutes: int
     upload_rate_per_minute: int
+
+    @property
+    def uses_reasoning_model(self) -> bool:
+        """Whether the model is a reasoning model (no temperature; max_completion_tokens, reasoning_effort).
+
+        `AZURE_OPENAI_MODEL_KIND` says so (`chat` | `reasoning`); left at `auto`, the model's name decides:
+        the GPT-5 family and the o-series reason, GPT-4o, GPT-4.1 and local vision models chat.
+        """
+        if self.model_kind in ("chat", "reasoning"):
+            return self.model_kind == "reasoning"
+        name = (self.openai_model if self.openai_base_url else self.azure_openai_deployment) or ""
+        return bool(re.match(r"(gpt-5|o[1-9])", name.strip().lower()))
 
     @property
     def database_url_kind(self) -> str:
@@ -75,12 +92,16 @@ def get_settings() -> Settings:
         mysql_database=_env("MYSQL_DATABASE", "snapledger"),
         mysql_ssl_ca=_env("MYSQL_SSL_CA"),
         mysql_auth=_env("MYSQL_AUTH", "password"),
+        mysql_pool_size=int(_env("MYSQL_POOL_SIZE", "2")),
+        mysql_max_overflow=int(_env("MYSQL_MAX_OVERFLOW", "3")),
         data_dir=Path(_env("DATA_DIR", ".data")),
         recognizer=_env("RECOGNIZER", "auto"),
         azure_openai_endpoint=_env("AZURE_OPENAI_ENDPOINT"),
-        azure_openai_deployment=_env("AZURE_OPENAI_DEPLOYMENT", "gpt-4o"),
-        azure_openai_api_version=_env("AZURE_OPENAI_API_VERSION", "2024-10-21"),
+        azure_openai_deployment=_env("AZURE_OPENAI_DEPLOYMENT", "gpt-5.4-mini"),
+        azure_openai_api_version=_env("AZURE_OPENAI_API_VERSION", "2025-04-01-preview"),
         azure_openai_api_key=_env("AZURE_OPENAI_API_KEY"),
+        model_kind=_env("AZURE_OPENAI_MODEL_KIND", "auto"),
+        reasoning_effort=_env("AZURE_OPENAI_REASONING_EFFORT", "low"),
         openai_base_url=_env("OPENAI_BASE_URL"),
         openai_model=_env("OPENAI_MODEL"),
         openai_api_key=_env("OPENAI_API_KEY"),
