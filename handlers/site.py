@@ -1,4 +1,7 @@
-"""Serves static_site/ at / from the function app, so page and API share one origin and one sign-in."""
+"""The page: static_site/ served at / by the function app, so page and API share one origin and one sign-in.
+
+Every answer carries a strict Content-Security-Policy and a strong ETag; text assets are sent gzipped.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from pathlib import Path
 
 import azure.functions as func
 
+from records.storage import storage_origin
 from settings import get_settings
 
 bp = func.Blueprint()
@@ -31,8 +35,6 @@ TYPES = {
 @lru_cache(maxsize=1)
 def content_security_policy() -> str:
     """A strict CSP: our own scripts and styles only; images and uploads may also talk to Blob Storage."""
-    from records.storage import storage_origin
-
     origin = storage_origin(get_settings()) or ""
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from records.fields import DIRECTIONS, TEXT_LIMITS
+from recognize.models import DIRECTIONS, TEXT_LIMITS
 
 STR_OR_NULL = {"type": ["string", "null"]}
 

@@ -1,10 +1,14 @@
-"""Blob-trigger blueprint: an uploaded screenshot becomes a recognized draft."""
+"""The blob trigger: an uploaded screenshot becomes a recognized draft."""
 
 from __future__ import annotations
 
 import logging
 
 import azure.functions as func
+
+from records import drafts
+from records.db import get_engine
+from settings import get_settings
 
 bp = func.Blueprint()
 logger = logging.getLogger(__name__)
@@ -19,10 +23,6 @@ logger = logging.getLogger(__name__)
 )
 def on_upload(blob: func.InputStream) -> None:
     """Recognize the uploaded image into its draft; firing twice for one blob changes nothing."""
-    from records import drafts
-    from records.db import get_engine
-    from settings import get_settings
-
     settings = get_settings()
     # blob.name is "<container>/<owner>/<draft_id>.<ext>"
     name = (blob.name or "").split("/", 1)[-1]

@@ -1,17 +1,27 @@
-"""The one place where requests become owners and languages, and errors become HTTP answers."""
+"""The one place where requests become owners, languages and bodies, and answers or named errors become HTTP.
+
+`api` wraps every JSON handler: a named `LedgerError` becomes its status with a sentence in the caller's
+language, a database outage a 503, anything else a 500 that is logged (never shown).
+"""
 
 from __future__ import annotations
 
 import functools
 import json
 import logging
+from datetime import date
 
 import azure.functions as func
+from sqlalchemy.exc import DBAPIError, OperationalError
 
-from records.errors import LedgerError, Unauthorized, message
+from records.dates import today_in
+from records.errors import Conflict, Invalid, LedgerError, Unauthorized, message
+from records.fields import reason_text
+from settings import get_settings
 
 logger = logging.getLogger(__name__)
 
+ANON = func.AuthLevel.ANONYMOUS
 MAX_BODY = 256 * 1024
 PRIVATE_HEADERS = {
     "Cache-Control": "no-store",
@@ -36,6 +46,16 @@ def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
             raise Unauthorized("no principal")
         return owner, (req.headers.get("x-ms-client-principal-name") or owner)[:128]
     return SINGLE_USER, SINGLE_USER
+
+
+def owner_of(req: func.HttpRequest) -> str:
+    """The signed-in owner every query of this request filters by; raises Unauthorized."""
+    return principal_of(req, get_settings())[0]
+
+
+def today() -> date:
+    """Today in the ledger's zone (LEDGER_TZ)."""
+    return today_in(get_settings().ledger_tz)
 
 
 def json_response(data, status: int = 200, headers: dict | None = None) -> func.HttpResponse:
@@ -67,9 +87,6 @@ def body_of(req: func.HttpRequest):
 
 
 def _ledger_error(exc: LedgerError, lang: str) -> func.HttpResponse:
-    from records.errors import Conflict, Invalid
-    from records.fields import reason_text
-
     error = {"code": exc.code, "message": message(exc.code, lang)}
     body = {"error": error}
     if isinstance(exc, Invalid) and exc.fields:
@@ -84,8 +101,6 @@ def api(fn):
 
     @functools.wraps(fn)
     def wrapper(req: func.HttpRequest) -> func.HttpResponse:
-        from sqlalchemy.exc import DBAPIError, OperationalError
-
         lang = lang_of(req)
         try:
             return fn(req)
