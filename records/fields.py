@@ -13,6 +13,7 @@ from recognize.models import DIRECTIONS, TEXT_LIMITS
 from records.errors import Invalid
 
 MAX_AMOUNT = Decimal("100000000.00")
+DEFAULT_TZ = "Asia/Shanghai"  # the zone of records stored before they carried one
 EARLIEST = datetime(2000, 1, 1)
 REASONS = {
     "required": ("必填", "required"),
@@ -36,8 +37,8 @@ def reason_text(code: str, lang: str = "zh") -> str:
     return en if lang == "en" else zh
 
 
-def clean_text(value: str) -> str:
-    """NFC-normalize and strip control characters from text a person typed."""
+def tidy_typed(value: str) -> str:
+    """Text a person typed, NFC-normalized, without control characters and surrounding spaces."""
     # NFC keeps what the person typed (NFKC would rewrite full-width text); control characters are dropped.
     value = unicodedata.normalize("NFC", value)
     return "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cs") or ch in "\n\t").strip()
@@ -130,7 +131,7 @@ def validate(data, *, tz: str, partial: bool = False) -> dict:
         elif not isinstance(value, str):
             errors[key] = "not_text"
         else:
-            value = clean_text(value)
+            value = tidy_typed(value)
             if len(value) > limit:
                 errors[key] = "too_long"
             else:
@@ -140,16 +141,25 @@ def validate(data, *, tz: str, partial: bool = False) -> dict:
     return out
 
 
-def to_json(row, *, tz_default: str = "Asia/Shanghai") -> dict:
+def wall_time_iso(when: datetime, tz: str | None) -> str:
+    """A stored wall-clock time as ISO 8601 with its zone's offset ("2026-11-03T12:34:56+08:00")."""
+    return when.replace(tzinfo=_zone(tz or DEFAULT_TZ)).isoformat()
+
+
+def utc_iso(value: datetime) -> str:
+    """A stored naive UTC time as ISO 8601 with a Z (created, updated and deleted times)."""
+    return value.isoformat() + "Z"
+
+
+def to_json(row) -> dict:
     """A stored record row as the API's JSON form."""
-    occurred_at = row.occurred_at.replace(tzinfo=_zone(row.tz or tz_default))
     deleted_at = row.deleted_at
     return {
         "id": row.id,
         "direction": row.direction,
         "amount": f"{row.amount:.2f}",
         "currency": row.currency,
-        "occurred_at": occurred_at.isoformat(),
+        "occurred_at": wall_time_iso(row.occurred_at, row.tz),
         "merchant": row.merchant,
         "platform": row.platform,
         "payment_method": row.payment_method,
@@ -158,9 +168,9 @@ def to_json(row, *, tz_default: str = "Asia/Shanghai") -> dict:
         "order_no": row.order_no,
         "source": row.source,
         "draft_id": row.draft_id,
-        "created_at": _utc_iso(row.created_at),
-        "updated_at": _utc_iso(row.updated_at),
-        "deleted_at": _utc_iso(deleted_at) if deleted_at else None,
+        "created_at": utc_iso(row.created_at),
+        "updated_at": utc_iso(row.updated_at),
+        "deleted_at": utc_iso(deleted_at) if deleted_at else None,
         "version": row.version,
     }
 
@@ -172,8 +182,3 @@ JSON_COLUMNS = ("id", *EDITABLE, "tz", "source", "draft_id", "created_at", "upda
 @lru_cache(maxsize=64)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
-
-
-def _utc_iso(value: datetime) -> str:
-    """A naive UTC datetime as ISO 8601 with a Z (what the API sends for created/updated/deleted times)."""
-    return value.isoformat() + "Z"

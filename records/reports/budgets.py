@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from records import fields
 from records.errors import BadRequest, Invalid
-from records.io_schema import budgets
+from records.schema import budgets
 from records.schema import records
 
 ZERO = Decimal("0.00")

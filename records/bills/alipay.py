@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from records.importers import Row, Skip, blank, build, join_memo
+from records.bills.rows import BillRow, Skip, blank, build, join_memo
 
 PLATFORM = "支付宝"
 # A closed or unpaid trade moved no money, unless a refund row in the same file shows it was paid and refunded.
@@ -42,7 +42,7 @@ def direction_of(flow: str, status: str, goods: str) -> str:
     return "refund" if ("退款" in status or goods.startswith("退款")) else "transfer"
 
 
-def read_row(line: int, v: dict) -> Row | Skip:
+def read_row(line: int, v: dict) -> BillRow | Skip:
     """One data row of an Alipay bill."""
     status = v.get("status", "")
     direction = direction_of(v.get("direction", ""), status, v.get("goods", ""))

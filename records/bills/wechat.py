@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from records.importers import Row, Skip, blank, build, join_memo
+from records.bills.rows import BillRow, Skip, blank, build, join_memo
 
 PLATFORM = "微信支付"
 # Failed payments and transfers the other side sent back (对方已退还) moved no money.
@@ -20,7 +20,7 @@ def direction_of(flow: str, kind: str) -> str:
     return "transfer"
 
 
-def read_row(line: int, v: dict) -> Row | Skip:
+def read_row(line: int, v: dict) -> BillRow | Skip:
     """One data row of a WeChat Pay bill."""
     status = v.get("status", "")
     kind = v.get("type", "")

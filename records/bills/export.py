@@ -1,4 +1,5 @@
-"""Export records as CSV (UTF-8 with BOM, so Excel opens it) or XLSX, with the list's filters.
+"""Export records in our own bill format (records/bills/own.py) as CSV (UTF-8 with BOM, so Excel opens it) or
+XLSX, with the list's filters.
 
 Columns are in Chinese by default (English with lang='en'); the importer reads both back (a round trip).
 """
@@ -11,26 +12,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from records import ledger
+from records.bills.own import COLUMNS, DIRECTION_WORDS, FORMULA_STARTS, guard
 from records.errors import BadRequest
-from records.io_schema import record_extras
-from records.schema import records
+from records.ledger import filter_clauses
+from records.schema import record_extras, records
 
-COLUMNS = (
-    ("occurred_at", "时间"),
-    ("direction", "收支"),
-    ("amount", "金额"),
-    ("currency", "币种"),
-    ("merchant", "商户"),
-    ("platform", "支付平台"),
-    ("payment_method", "支付方式"),
-    ("category", "分类"),
-    ("memo", "备注"),
-    ("order_no", "订单号"),
-    ("refund_of", "退款对应订单号"),
-    ("source", "来源"),
-)
-DIRECTIONS_ZH = {"expense": "支出", "income": "收入", "transfer": "转账", "refund": "退款"}
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -40,7 +26,7 @@ MAX_ROWS = 200_000
 
 def headers(lang: str) -> list[str]:
     """Column titles: Chinese, or the API's field names for lang='en'."""
-    return [en if lang == "en" else zh for en, zh in COLUMNS]
+    return [name if lang == "en" else title for name, title in COLUMNS.items()]
 
 
 def _rows(engine: sa.Engine, owner: str, params: dict):
@@ -53,7 +39,7 @@ def _rows(engine: sa.Engine, owner: str, params: dict):
                 purchase, purchase.c.id == record_extras.c.refund_of
             )
         )
-        .where(*ledger.filter_clauses(owner, params))
+        .where(*filter_clauses(owner, params))
         .order_by(records.c.occurred_at, records.c.id)
         .limit(MAX_ROWS)
     )
@@ -62,22 +48,9 @@ def _rows(engine: sa.Engine, owner: str, params: dict):
 
 
 def _values(row, lang: str) -> list:
-    """One record as cell values: wall-clock time, Decimal amount, text."""
-    direction = row.direction if lang == "en" else DIRECTIONS_ZH.get(row.direction, row.direction)
-    return [
-        row.occurred_at,
-        direction,
-        row.amount,
-        row.currency,
-        row.merchant,
-        row.platform,
-        row.payment_method,
-        row.category,
-        row.memo,
-        row.order_no,
-        row.refund_of,
-        row.source,
-    ]
+    """One record as cell values in column order: wall-clock time, Decimal amount, text."""
+    words = {} if lang == "en" else DIRECTION_WORDS
+    return [words.get(row.direction, row.direction) if name == "direction" else getattr(row, name) for name in COLUMNS]
 
 
 def _csv_safe(value) -> str:
@@ -89,7 +62,7 @@ def _csv_safe(value) -> str:
     text = str(value)
     if not isinstance(value, str):
         return text
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return guard(text)
 
 
 def to_csv(rows, lang: str) -> bytes:
@@ -104,6 +77,7 @@ def to_csv(rows, lang: str) -> bytes:
 
 def to_xlsx(rows, lang: str) -> bytes:
     """An XLSX workbook; amounts are exact decimal numbers shown as 0.00, times as dates."""
+    # openpyxl is heavy and only XLSX exports need it.
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
@@ -119,7 +93,7 @@ def to_xlsx(rows, lang: str) -> bytes:
             elif value is not None and not isinstance(value, str):
                 # openpyxl writes a Decimal's own digits: no float on the way to the file.
                 cell.number_format = "0.00"
-            elif isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+            elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
                 cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)

@@ -1,4 +1,5 @@
-"""Bill files → rows of record fields: Alipay 交易明细 CSV, WeChat Pay 账单流水 (CSV or XLSX), our own export.
+"""Reading a bill file's table (CSV in UTF-8 or GB18030, or XLSX), finding its header row, telling the format
+apart, and handing each line to that format's reader: Alipay 交易明细, WeChat Pay 账单流水, or our own export.
 
 The format is found from the header row's columns, wherever that row is, never from one fixed preamble line:
 the platforms change their preambles (Alipay's company name did) more often than their columns.
@@ -9,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+import zipfile
 from datetime import datetime
 
-from records.errors import BadRequest, LedgerError
+from records.bills import alipay, own, wechat
+from records.bills.rows import Bill, BillFormatError, BillRow, Skip
+from records.errors import BadRequest
 
 MAX_ROWS = 20000
 MAX_COLUMNS = 40
@@ -41,44 +44,6 @@ COLUMNS = {
     "refund_of": ("退款对应订单号", "refund_of"),
 }
 _ALIAS = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
-
-
-class BillFormatError(LedgerError):
-    """The file is not a bill file this app can read."""
-
-    code = "unknown_bill_format"
-    status = 422
-
-
-@dataclass
-class Skip:
-    """A row that was not imported: its line in the file, a reason code, and details for the sentence."""
-
-    line: int
-    code: str
-    detail: dict = field(default_factory=dict)
-
-
-@dataclass
-class Row:
-    """One transaction read from a bill file, as record fields (API strings) plus what links it to others."""
-
-    line: int
-    fields: dict
-    merchant_order_no: str | None = None
-    status: str = ""
-    closed: bool = False
-    refund_key: str | None = None
-    refund_line: int | None = None
-
-
-@dataclass
-class Bill:
-    """A parsed bill file."""
-
-    format: str
-    rows: list[Row]
-    skipped: list[Skip]
 
 
 def decode(data: bytes) -> str:
@@ -121,9 +86,7 @@ def csv_table(text: str):
 
 def xlsx_table(data: bytes):
     """(row number, cells) of the sheet holding the bill in an XLSX file; refuses decompression bombs."""
-    import zipfile
-
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # heavy, and only XLSX files need it
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -184,8 +147,6 @@ def detect(columns: dict[str, int]) -> str:
 
 def parse(data: bytes, filename: str = "") -> Bill:
     """Read a bill file of any supported format; raises BillFormatError for anything else."""
-    from records.importers import alipay, own, wechat
-
     if not data:
         raise BadRequest("empty", code="empty_file")
     table = xlsx_table(data) if data.startswith(XLSX_MAGIC) else list(csv_table(decode(data)))
@@ -198,7 +159,7 @@ def parse(data: bytes, filename: str = "") -> Bill:
     if len(body) > MAX_ROWS:
         raise BillFormatError("too many rows", code="too_many_rows")
     reader = {"alipay": alipay.read_row, "wechat": wechat.read_row, "snapledger": own.read_row}[kind]
-    rows: list[Row] = []
+    rows: list[BillRow] = []
     skipped: list[Skip] = []
     for line, cells in body:
         if cells and cells[0].startswith("---"):
@@ -207,12 +168,12 @@ def parse(data: bytes, filename: str = "") -> Bill:
             continue
         values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
         result = reader(line, values)
-        (rows if isinstance(result, Row) else skipped).append(result)
+        (rows if isinstance(result, BillRow) else skipped).append(result)
     rows = link_refunds(rows, skipped)
     return Bill(kind, rows, sorted(skipped, key=lambda s: s.line))
 
 
-def link_refunds(rows: list[Row], skipped: list[Skip]) -> list[Row]:
+def link_refunds(rows: list[BillRow], skipped: list[Skip]) -> list[BillRow]:
     """Point each refund at its purchase in the same file; drop closed rows that no refund explains.
 
     Alipay marks a fully refunded purchase 交易关闭 while its refund says 退款成功: the money did go out and come
@@ -244,48 +205,3 @@ def is_footer(cells: list[str]) -> bool:
     """Blank rows and one-cell notes ("共12笔记录", "导出时间…") around a bill's table."""
     filled = [c for c in cells if c]
     return len(filled) <= 1
-
-
-def parse_time(text: str) -> datetime | None:
-    """A bill's local time ("2024-03-30 12:01:02", "2024/3/30 12:01"), or None."""
-    text = text.strip()
-    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%dT%H:%M:%S"):
-        try:
-            return datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return parsed
-
-
-def clean_amount(text: str) -> str:
-    """ "¥1,234.50" or "-12.5" as the plain amount "1234.50"/"12.5" (the sign lives in the direction)."""
-    return re.sub(r"[¥￥,\s元]", "", text).lstrip("+-−")
-
-
-def blank(text: str) -> str | None:
-    """None for the placeholders bills use for "nothing" ("", "/", "-")."""
-    text = (text or "").strip()
-    return None if text in ("", "/", "-", "--") else text
-
-
-def join_memo(*parts: str | None) -> str | None:
-    """Non-empty parts joined with ' · '."""
-    kept = [p for p in (blank(p or "") for p in parts) if p]
-    return " · ".join(dict.fromkeys(kept)) or None
-
-
-def build(line: int, when_text: str, **values) -> Row | Skip:
-    """A Row from raw values, or a Skip naming the bad time or amount."""
-    when = parse_time(when_text)
-    if when is None:
-        return Skip(line, "bad_time", {"value": when_text[:40]})
-    amount = clean_amount(values.pop("amount"))
-    if not re.fullmatch(r"\d+(\.\d+)?", amount):
-        return Skip(line, "bad_amount", {"value": amount[:40]})
-    extra = {k: values.pop(k) for k in ("merchant_order_no", "status", "closed", "refund_key") if k in values}
-    fields = {"amount": amount, "occurred_at": when.isoformat(timespec="seconds"), **values}
-    return Row(line, fields, **extra)

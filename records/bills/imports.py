@@ -1,8 +1,8 @@
 """Bill imports: a preview that says what is new, what is already there and what is skipped; then one commit.
 
-Duplicates against existing records (screenshot records included) are found by the platform's order number
-first, then by the same amount and direction within ten minutes on the same platform. Committing twice writes
-nothing twice, and importing the same file again finds every row already there.
+Rows already in the ledger (screenshot records included) are found by records.duplicates, with the bill's
+fields taken as exact. Committing twice writes nothing twice, and importing the same file again finds every
+row already there.
 """
 
 from __future__ import annotations
@@ -14,13 +14,15 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from records import fields, learning, ledger
+from recognize.normalize import guess_category
+from records import duplicates, fields, learning
+from records.bills.own import COLUMNS
+from records.bills.rows import Bill, Skip
+from records.bills.table import parse
+from records.dates import utcnow
 from records.errors import Invalid, NotFound
-from records.importers import Bill, Skip, parse
-from records.io_schema import imports, record_extras
-from records.schema import records
+from records.schema import imports, record_extras, records
 
-WINDOW = timedelta(minutes=10)
 STALE_PREVIEW = timedelta(days=2)
 PREVIEW_ROWS = 200
 SOURCES = {"alipay": "import:alipay", "wechat": "import:wechat", "snapledger": "import:snapledger"}
@@ -31,18 +33,13 @@ SKIP_REASONS = {
     "invalid": ("内容有误：{fields}", "Not valid: {fields}"),
     "repeated": ("与第 {other} 行是同一笔交易（订单号相同）", "Same transaction as line {other} (same order number)"),
 }
-FIELD_NAMES = {
-    "amount": ("金额", "amount"),
-    "occurred_at": ("时间", "time"),
-    "direction": ("收支", "direction"),
-    "currency": ("币种", "currency"),
-    "merchant": ("商户", "merchant"),
-    "platform": ("支付平台", "platform"),
-    "payment_method": ("支付方式", "payment method"),
-    "category": ("分类", "category"),
-    "memo": ("备注", "memo"),
-    "order_no": ("订单号", "order number"),
-}
+# A field's name in an English sentence where it is not the field name itself; in Chinese, our export's title.
+FIELD_WORDS_EN = {"occurred_at": "time", "payment_method": "payment method", "order_no": "order number"}
+
+
+def field_word(key: str, lang: str = "zh") -> str:
+    """What a skip reason calls a field: '金额' / 'amount'."""
+    return FIELD_WORDS_EN.get(key, key) if lang == "en" else COLUMNS.get(key, key)
 
 
 def skip_reason(skip: dict, lang: str = "zh") -> str:
@@ -50,9 +47,8 @@ def skip_reason(skip: dict, lang: str = "zh") -> str:
     zh, en = SKIP_REASONS.get(skip["code"], (skip["code"], skip["code"]))
     detail = dict(skip.get("detail") or {})
     if skip["code"] == "invalid":
-        index = 1 if lang == "en" else 0
         detail["fields"] = ("; " if lang == "en" else "；").join(
-            f"{FIELD_NAMES.get(k, (k, k))[index]}{': ' if lang == 'en' else '：'}{fields.reason_text(v, lang)}"
+            f"{field_word(k, lang)}{': ' if lang == 'en' else '：'}{fields.reason_text(v, lang)}"
             for k, v in detail["fields"].items()
         )
     template = en if lang == "en" else zh
@@ -93,8 +89,6 @@ def _assign_categories(conn, owner: str, rows: list[dict], kind: str) -> None:
 
     Our own export keeps the category the person chose. A refund takes its purchase's category.
     """
-    from recognize.normalize import guess_category
-
     learned = learning.learned_categories(conn, owner, [r["values"].get("merchant") for r in rows])
     by_line = {r["line"]: r for r in rows}
     for row in rows:
@@ -115,69 +109,11 @@ def _assign_categories(conn, owner: str, rows: list[dict], kind: str) -> None:
             row["values"]["category"] = original["values"].get("category")
 
 
-def find_existing(conn, owner: str, rows: list[dict]) -> dict[int, tuple[int, str]]:
-    """line → (id of the existing record it repeats, 'order_no' | 'amount_time') for rows already recorded.
-
-    An order number matches on the same platform (or a record with no platform), deleted records included, so
-    a row the person deleted does not come back on the next import. Otherwise the same amount and direction
-    within ten minutes on the same platform matches a live record that has no different order number; each
-    existing record matches at most one row.
-    """
-    found: dict[int, tuple[int, str]] = {}
-    orders = sorted({r["values"]["order_no"] for r in rows if r["values"].get("order_no")})
-    by_order: dict[str, list] = {}
-    for start in range(0, len(orders), 500):
-        for hit in conn.execute(
-            sa.select(records.c.id, records.c.order_no, records.c.platform).where(
-                records.c.owner == owner, records.c.order_no.in_(orders[start : start + 500])
-            )
-        ):
-            by_order.setdefault(hit.order_no, []).append(hit)
-    used: set[int] = set()
-    for row in rows:
-        values = row["values"]
-        for hit in by_order.get(values.get("order_no") or "", []):
-            if hit.platform in (None, values.get("platform")) and hit.id not in used:
-                found[row["line"]] = (hit.id, "order_no")
-                used.add(hit.id)
-                break
-    rest = [r for r in rows if r["line"] not in found]
-    if not rest:
-        return found
-    start = min(r["values"]["occurred_at"] for r in rest) - WINDOW
-    end = max(r["values"]["occurred_at"] for r in rest) + WINDOW
-    nearby = conn.execute(
-        sa.select(
-            records.c.id,
-            records.c.amount,
-            records.c.direction,
-            records.c.occurred_at,
-            records.c.platform,
-            records.c.order_no,
-        ).where(
-            records.c.owner == owner,
-            records.c.deleted_at.is_(None),
-            records.c.occurred_at.between(start, end),
-        )
-    ).fetchall()
-    by_amount: dict[tuple[Decimal, str], list] = {}
-    for hit in nearby:
-        by_amount.setdefault((hit.amount, hit.direction), []).append(hit)
-    for row in rest:
-        values = row["values"]
-        candidates = [
-            hit
-            for hit in by_amount.get((values["amount"], values["direction"]), [])
-            if hit.id not in used
-            and abs(hit.occurred_at - values["occurred_at"]) <= WINDOW
-            and (hit.platform is None or values.get("platform") is None or hit.platform == values.get("platform"))
-            and (hit.order_no is None or values.get("order_no") is None or hit.order_no == values.get("order_no"))
-        ]
-        if candidates:
-            best = min(candidates, key=lambda hit: abs(hit.occurred_at - values["occurred_at"]))
-            found[row["line"]] = (best.id, "amount_time")
-            used.add(best.id)
-    return found
+def _existing(conn, owner: str, rows: list[dict]) -> dict[int, tuple[int, str]]:
+    """line → (id of the record it repeats, 'order_no' | 'amount_time') for rows already in the ledger."""
+    matches = duplicates.find(conn, owner, [row["values"] for row in rows], exact=True)
+    hits = zip(rows, matches, strict=True)
+    return {row["line"]: (found[0].record.id, found[0].reason) for row, found in hits if found}
 
 
 def _encode(rows: list[dict]) -> str:
@@ -209,17 +145,11 @@ def _preview_row(row: dict, duplicate: tuple[int, str] | None, tz: str) -> dict:
         "match": duplicate[1] if duplicate else None,
         "direction": values["direction"],
         "amount": f"{values['amount']:.2f}",
-        "occurred_at": values["occurred_at"].replace(tzinfo=_zone(tz)).isoformat(),
+        "occurred_at": fields.wall_time_iso(values["occurred_at"], tz),
         "merchant": values.get("merchant"),
         "category": values.get("category"),
         "platform": values.get("platform"),
     }
-
-
-def _zone(tz: str):
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(tz)
 
 
 def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", tz: str, lang: str = "zh") -> dict:
@@ -231,7 +161,7 @@ def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", t
     bill = parse(data, filename)
     rows, skipped = _checked(bill, tz)
     import_id = str(uuid.uuid4())
-    now = ledger.utcnow()
+    now = utcnow()
     skipped_json = [{"line": s.line, "code": s.code, "detail": s.detail} for s in skipped]
     with engine.begin() as conn:
         # Previews nobody committed are dropped after a while; they hold a whole bill each.
@@ -241,13 +171,13 @@ def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", t
             )
         )
         _assign_categories(conn, owner, rows, bill.format)
-        existing = find_existing(conn, owner, rows)
+        existing = _existing(conn, owner, rows)
         conn.execute(
             imports.insert().values(
                 id=import_id,
                 owner=owner,
                 format=bill.format,
-                filename=fields.clean_text(filename)[:255] or None,
+                filename=fields.tidy_typed(filename)[:255] or None,
                 rows=_encode(rows),
                 skipped=json.dumps(skipped_json, ensure_ascii=False),
                 created_at=now,
@@ -305,9 +235,9 @@ def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
         if pending.committed_at is not None:
             return json.loads(pending.result), False
         rows = _decode(pending.rows)
-        existing = find_existing(conn, owner, rows)
+        existing = _existing(conn, owner, rows)
         ids: dict[int, int] = {line: hit[0] for line, hit in existing.items()}
-        now = ledger.utcnow()
+        now = utcnow()
         created: list[int] = []
         # Purchases first, so a refund in the same file can point at its purchase's new record.
         for row in sorted(rows, key=lambda r: r["values"]["direction"] == "refund"):
@@ -358,16 +288,3 @@ def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
         )
         return result, True
 
-
-def refund_links(conn, owner: str, record_ids: list[int]) -> dict[int, int]:
-    """refund record id → purchase record id, for those of `record_ids` that are linked refunds."""
-    if not record_ids:
-        return {}
-    rows = conn.execute(
-        sa.select(record_extras.c.record_id, record_extras.c.refund_of).where(
-            record_extras.c.owner == owner,
-            record_extras.c.record_id.in_(record_ids),
-            record_extras.c.refund_of.is_not(None),
-        )
-    )
-    return {row.record_id: row.refund_of for row in rows}
