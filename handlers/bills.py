@@ -8,7 +8,7 @@ import azure.functions as func
 
 from handlers.forms import form_file
 from handlers.responses import ANON, PRIVATE_HEADERS, api, json_response, lang_of, owner_of, today
-from records import export, imports
+from records.bills import export, imports
 from records.db import get_engine
 from settings import get_settings
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import azure.functions as func
 
 from handlers.responses import ANON, api, body_of, json_response, owner_of, today
-from records import budgets, stats
 from records.dates import parse_day
 from records.db import get_engine
-from records.summary import summary
+from records.reports import budgets, stats
+from records.reports.summary import summary
 
 bp = func.Blueprint()
 

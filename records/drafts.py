@@ -380,7 +380,5 @@ def discard(engine: sa.Engine, settings, owner: str, draft_id: str) -> None:
         row = _row(conn, owner, draft_id, lock=True)
         if row.status == "confirmed":
             raise WrongState("draft already confirmed")
-        conn.execute(
-            drafts.update().where(drafts.c.id == draft_id).values(status="discarded", updated_at=utcnow())
-        )
+        conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="discarded", updated_at=utcnow()))
     storage.delete_blob(settings, row.blob_name)

@@ -150,4 +150,3 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
         rows = conn.execute(query).fetchall()
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return {"records": [fields.to_json(r) for r in rows[:limit]], "next_cursor": next_cursor}
-

@@ -12,17 +12,14 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from records import fields
+from records.dates import day_span, month_bounds, month_of, utcnow
 from records.errors import BadRequest, Invalid
-from records.schema import budgets
-from records.schema import records
+from records.money import NET_SPENDING, SPENDING, ZERO, money_text
+from records.reports.scan import live, scan
+from records.schema import budgets, records
 
-ZERO = Decimal("0.00")
 MAX_BUDGETS = 100
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def _money(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01')):.2f}"
 
 
 def parse_month(value: str | None, today: date) -> str:
@@ -48,22 +45,11 @@ def effective(conn, owner: str, month: str) -> dict[str, tuple[Decimal, bool]]:
     return out
 
 
-def _spent(conn, owner: str, first: date, end: date) -> dict[str, Decimal]:
-    """Net spending (expenses minus refunds) per category from `first` up to, not including, `end`; '' is the total."""
-    net = sa.case(
-        (records.c.direction == "expense", records.c.amount),
-        (records.c.direction == "refund", -records.c.amount),
-    )
+def _spent(conn, owner: str, first: date, last: date) -> dict[str, Decimal]:
+    """Net spending per category in the days first..last; '' is the total."""
     rows = conn.execute(
-        sa.select(records.c.category, sa.func.sum(net))
-        .with_hint(records, "FORCE INDEX (ix_records_owner_stats)", "mysql")
-        .where(
-            records.c.owner == owner,
-            records.c.deleted_at.is_(None),
-            records.c.direction.in_(("expense", "refund")),
-            records.c.occurred_at >= first,
-            records.c.occurred_at < end,
-        )
+        scan(records.c.category, sa.func.sum(NET_SPENDING))
+        .where(*live(owner, *day_span(first, last)), records.c.direction.in_(SPENDING))
         .group_by(records.c.category)
     ).fetchall()
     spent = {category or "": total or ZERO for category, total in rows}
@@ -71,28 +57,14 @@ def _spent(conn, owner: str, first: date, end: date) -> dict[str, Decimal]:
     return spent
 
 
-def _month_days(month: str) -> tuple[date, date]:
-    year, number = int(month[:4]), int(month[5:])
-    first = date(year, number, 1)
-    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return first, last
-
-
 def status(conn, owner: str, today: date, month: str | None = None) -> dict:
     """Each budget of `month` (default today's) with spent, left, daily pace and how long what is left lasts."""
-    from datetime import datetime
-
     month = month or f"{today:%Y-%m}"
-    first, last = _month_days(month)
+    first, last = month_bounds(month_of(month))
     # For the current month the pace is what was spent per day so far; a past month is complete.
     upto = min(max(today, first - timedelta(days=1)), last)
     elapsed = (upto - first).days + 1 if upto >= first else 0
-    spent = _spent(
-        conn,
-        owner,
-        datetime.combine(first, datetime.min.time()),
-        datetime.combine(last + timedelta(days=1), datetime.min.time()),
-    )
+    spent = _spent(conn, owner, first, last)
     items = []
     for category, (amount, recurring) in sorted(effective(conn, owner, month).items()):
         used = max(spent.get(category, ZERO), ZERO)
@@ -109,12 +81,12 @@ def status(conn, owner: str, today: date, month: str | None = None) -> dict:
         items.append(
             {
                 "category": category or None,
-                "amount": _money(amount),
+                "amount": money_text(amount),
                 "recurring": recurring,
-                "spent": _money(used),
-                "left": _money(left),
+                "spent": money_text(used),
+                "left": money_text(left),
                 "used_share": round(float(used / amount), 4) if amount > 0 else 0.0,
-                "daily_pace": _money(pace),
+                "daily_pace": money_text(pace),
                 "days_remaining": remaining_days,
                 "lasts_days": lasts,
                 "runs_out_on": runs_out.isoformat() if runs_out else None,
@@ -149,7 +121,7 @@ def _checked(body) -> tuple[str, dict[str, Decimal | None]]:
         if not isinstance(category, str):
             problems[f"budgets[{index}].category"] = "not_text"
             continue
-        category = fields.clean_text(category)
+        category = fields.tidy_typed(category)
         if len(category) > fields.TEXT_LIMITS["category"]:
             problems[f"budgets[{index}].category"] = "too_long"
             continue
@@ -172,8 +144,6 @@ def put(engine: sa.Engine, owner: str, body, today: date) -> dict:
     Body: {"month": null | "YYYY-MM", "budgets": [{"category": null | "餐饮", "amount": "3000.00" | null}]}.
     A category left out of the list, or with no amount, no longer has a budget in that scope.
     """
-    from records.ledger import utcnow
-
     month, wanted = _checked(body)
     now = utcnow()
     with engine.begin() as conn:

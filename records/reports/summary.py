@@ -1,76 +1,54 @@
-"""The home screen's first glance: this month, today vs yesterday, top categories."""
+"""The home screen's first glance: this month, today vs yesterday, top categories.
+
+Spending is net of refunds and transfers are neither spending nor income (records.money), as on the 统计 screen.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from records.dates import day_span, month_bounds
+from records.money import NET_SPENDING, SPENDING, money_text
+from records.reports.scan import live, scan, share
+from records.reports.totals import totals
 from records.schema import records
 
-ZERO = Decimal("0.00")
+TOP = 5
 
 
-def _totals(conn, owner: str, start: datetime, end: datetime) -> dict:
+def _glance(conn, owner: str, first: date, last: date) -> dict:
+    """Spending, income and the number of records of the days first..last."""
+    whole = totals(conn, owner, *day_span(first, last))
+    return {"expense": whole["expense"], "income": whole["income"], "count": whole["count"]}
+
+
+def top_categories(conn, owner: str, first: date, last: date, *, limit: int = TOP) -> list[dict]:
+    """The categories with the most net spending in the days first..last, with their share of it."""
+    net = sa.func.sum(NET_SPENDING).label("total")
     rows = conn.execute(
-        sa.select(records.c.direction, sa.func.sum(records.c.amount), sa.func.count())
-        .where(
-            records.c.owner == owner,
-            records.c.deleted_at.is_(None),
-            records.c.occurred_at >= start,
-            records.c.occurred_at < end,
-        )
-        .group_by(records.c.direction)
+        scan(records.c.category, net)
+        .where(*live(owner, *day_span(first, last)), records.c.direction.in_(SPENDING))
+        .group_by(records.c.category)
+        .order_by(sa.desc("total"))
     ).fetchall()
-    by = {direction: (total or ZERO, count) for direction, total, count in rows}
-    expense = by.get("expense", (ZERO, 0))[0] - by.get("refund", (ZERO, 0))[0]
-    return {
-        "expense": f"{max(expense, ZERO):.2f}",
-        "income": f"{by.get('income', (ZERO, 0))[0]:.2f}",
-        "count": sum(count for _, count in by.values()),
-    }
+    rows = [(category, total) for category, total in rows if total and total > 0]
+    spent = sum((total for _, total in rows), 0)
+    return [
+        {"category": category or "其他", "amount": money_text(total), "share": share(total, spent)}
+        for category, total in rows[:limit]
+    ]
 
 
 def summary(engine: sa.Engine, owner: str, day: date) -> dict:
-    """Spending and income for `day`'s month, `day`, the day before, and the month's top categories.
-
-    Refunds reduce spending; transfers between own accounts are neither spending nor income.
-    """
-    month_start = datetime(day.year, day.month, 1)
-    month_end = datetime(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    today = datetime.combine(day, datetime.min.time())
+    """Spending and income for `day`'s month, `day`, the day before, and the month's top categories."""
+    first, last = month_bounds(day)
     with engine.connect() as conn:
-        month = _totals(conn, owner, month_start, month_end)
-        top = conn.execute(
-            sa.select(records.c.category, sa.func.sum(records.c.amount).label("total"))
-            .where(
-                records.c.owner == owner,
-                records.c.deleted_at.is_(None),
-                records.c.direction == "expense",
-                records.c.occurred_at >= month_start,
-                records.c.occurred_at < month_end,
-            )
-            .group_by(records.c.category)
-            .order_by(sa.desc("total"))
-            .limit(5)
-        ).fetchall()
-        spent = conn.execute(
-            sa.select(sa.func.sum(records.c.amount)).where(
-                records.c.owner == owner,
-                records.c.deleted_at.is_(None),
-                records.c.direction == "expense",
-                records.c.occurred_at >= month_start,
-                records.c.occurred_at < month_end,
-            )
-        ).scalar() or Decimal(1)
         return {
             "currency": "CNY",
-            "month": month,
-            "today": _totals(conn, owner, today, today + timedelta(days=1)),
-            "yesterday": _totals(conn, owner, today - timedelta(days=1), today),
-            "top_categories": [
-                {"category": category or "其他", "amount": f"{total:.2f}", "share": round(float(total / spent), 4)}
-                for category, total in top
-            ],
+            "month": _glance(conn, owner, first, last),
+            "today": _glance(conn, owner, day, day),
+            "yesterday": _glance(conn, owner, day - timedelta(days=1), day - timedelta(days=1)),
+            "top_categories": top_categories(conn, owner, first, last),
         }

@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from records import imports, learning
-from records.importers import BillFormatError, parse
+from records import learning
+from records.bills import imports
+from records.bills.rows import BillFormatError
+from records.bills.table import parse
+from records.errors import BadRequest, NotFound
 from records.schema import records
 
-BILLS = Path(__file__).resolve().parent.parent / "fixtures" / "bills"
+BILLS = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "bills"
 TZ = "Asia/Shanghai"
 OWNER = "alice"
 
@@ -103,7 +106,6 @@ def test_other_files_are_refused(data):
 
 
 def test_an_empty_file_is_refused():
-    from records.errors import BadRequest
 
     with pytest.raises(BadRequest) as caught:
         parse(b"")
@@ -253,7 +255,6 @@ def test_a_refund_in_a_later_file_links_to_the_purchase_imported_before(engine):
 
 
 def test_one_owner_cannot_commit_anothers_import(engine):
-    from records.errors import NotFound
 
     preview = imports.preview(engine, OWNER, bill("wechat_2026-10.csv"), tz=TZ)
     with pytest.raises(NotFound):
@@ -317,7 +318,6 @@ def test_an_xlsx_that_unpacks_to_far_more_than_a_bill_is_refused():
 
 @pytest.mark.parametrize("data", [b"XA\xc3\xa4\xc2\x9d\x19\r0", b'"never closed', b"a,b\rc\x00d"])
 def test_garbage_bytes_are_an_unknown_format_not_a_crash(data):
-    from records.importers import BillFormatError, parse
 
     with pytest.raises(BillFormatError):
         parse(data, "bill.csv")

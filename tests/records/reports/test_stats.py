@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from records import stats
 from records.errors import BadRequest
+from records.reports import stats
 from records.schema import records
 
 OWNER = "alice"

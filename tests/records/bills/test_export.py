@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from records import export, imports
+from records.bills import export, imports
+from records.errors import BadRequest
 from records.schema import records
 
-BILLS = Path(__file__).resolve().parent.parent / "fixtures" / "bills"
+BILLS = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "bills"
 TZ = "Asia/Shanghai"
 OWNER = "alice"
 FIELDS = ("direction", "amount", "currency", "occurred_at", "merchant", "platform", "payment_method", "category",
@@ -130,7 +131,6 @@ def test_round_trip_export_then_import_gives_the_same_records(ledger, kind):
 
 
 def test_unknown_format_is_refused(ledger):
-    from records.errors import BadRequest
 
     with pytest.raises(BadRequest):
         export.export(ledger, OWNER, {"format": "pdf"}, today="2026-11-10")

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from records import budgets
 from records.errors import BadRequest, Invalid
-from tests.records.test_stats import LEDGER, OWNER, insert
+from records.reports import budgets
+from tests.records.reports.test_stats import LEDGER, OWNER, insert
 
 TODAY = date(2026, 11, 10)
 
