@@ -15,9 +15,10 @@ def _fields_schema(*, required: tuple[str, ...] = ()) -> dict:
         "amount": {"type": "string", "pattern": r"^\d{1,8}(\.\d{1,2})?$", "examples": ["128.50"]},
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
         "occurred_at": {
+            # One pattern, not format + pattern: generators fail to find strings meeting two overlapping rules.
             "type": "string",
-            "format": "date-time",
-            "pattern": "^20[0-9]{2}-",
+            "pattern": r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
+            r"(:[0-5][0-9])?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$",
             "description": "Wall time with offset; dates before 2000 or more than 2 days ahead are refused",
             "examples": ["2026-11-03T12:34:56+08:00"],
         },
