@@ -82,7 +82,7 @@ def measure(runs: int) -> tuple[list[float], list[float]]:
     """Milliseconds of each GET /api/stats call for the last 365 days, through the decorated handler."""
     import azure.functions as func
 
-    from records.io_api import bp
+    from handlers.reports import bp
 
     app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
     app.register_functions(bp)

@@ -13,8 +13,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import azure.functions as func
 
+from devhost.azurite import provision
 from devhost.blobs import BlobWatcher
 from devhost.routing import build_routes, match
+from settings import get_settings
 
 logger = logging.getLogger("devhost")
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,8 +125,8 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
     load_local_settings()
     os.environ.setdefault("AzureWebJobsStorage", "UseDevelopmentStorage=true")
     os.environ.setdefault("UPLOADS_CONTAINER", "uploads")
+    # As the Functions host does, the app is loaded only once local.settings.json is in the environment.
     import function_app
-    from settings import get_settings
 
     settings = get_settings()
     # The host reads this metadata once; azure-functions refuses a second get_functions() on one app.
@@ -142,8 +144,6 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
     server.worker_pids = []
     server.watcher = watcher
     if settings.storage_connection:
-        from devhost.azurite import provision
-
         origins = [f"http://localhost:{server.server_port}", f"http://127.0.0.1:{server.server_port}"]
         origins += [o for o in os.environ.get("DEVHOST_ORIGINS", "").split(",") if o]
         provision(settings.storage_connection, settings.uploads_container, origins)

@@ -1,4 +1,6 @@
-"""The data layer (drafts, records, categories) and the HTTP blueprints of the API.
+"""The ledger, usable from a plain Python shell, a CLI, a benchmark or a test: no Azure Functions import here.
 
-Everything but `records.api` and `records.site` is usable without Azure Functions.
+db (engine, migrations), schema (every table), errors, fields, dates, money, drafts, ledger, duplicates,
+learning, categories, storage, archive; bills/ (files in and out), reports/ (statistics, budgets, summary).
+`python -m records …` runs backups.
 """

@@ -11,6 +11,9 @@ import json
 import sys
 from datetime import UTC, datetime
 
+from records.archive import ArchiveError, export_all, import_all
+from records.db import get_engine
+
 
 def _say(summary: dict) -> None:
     sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
@@ -18,9 +21,6 @@ def _say(summary: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; prints a JSON summary and returns the exit status."""
-    from records.archive import ArchiveError, export_all, import_all
-    from records.db import get_engine
-
     parser = argparse.ArgumentParser(prog="python -m records", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export-all", help="write every draft and record (or one owner's) to a zip archive")

@@ -15,6 +15,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from records.schema import metadata
+
 FORMAT = "snapledger-archive"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -33,9 +35,6 @@ class ArchiveConflict(ArchiveError):
 
 def tables() -> list[sa.Table]:
     """Every table the app defines, in restore order (drafts before the records that point at them)."""
-    from records import io_schema  # noqa: F401 - registers the tables of migration 0002 in the metadata
-    from records.schema import metadata
-
     first = ["drafts", "records"]
     named = metadata.tables
     return [named[n] for n in first if n in named] + [named[n] for n in sorted(named) if n not in first]

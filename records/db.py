@@ -10,6 +10,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from settings import get_settings
+
 logger = logging.getLogger(__name__)
 
 # Azure Database for MySQL closes idle connections after wait_timeout (default 8 h, often set lower) and its
@@ -130,12 +132,16 @@ def get_engine() -> sa.Engine:
     global _engine
     with _lock:
         if _engine is None:
-            from settings import get_settings
-
             engine = build_engine(get_settings())
             migrate(engine)
             _engine = engine
         return _engine
+
+
+def ping(engine: sa.Engine) -> None:
+    """Raise unless the database answers a trivial query (the health check)."""
+    with engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
 
 
 def reset_engine() -> None:

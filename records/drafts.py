@@ -16,8 +16,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from records import fields, ledger, storage
-from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState
+from recognize import recognize
+from recognize.errors import RecognizeError
+from recognize.images import sniff
+from records import duplicates, fields, learning, storage
+from records.dates import utcnow
+from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState, message
 from records.schema import drafts, records
 
 logger = logging.getLogger(__name__)
@@ -58,14 +62,14 @@ def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
     draft_id = str(uuid.uuid4())
     blob_name = storage.blob_name_for(owner, draft_id, kind)
     url, expires = storage.upload_url(settings, blob_name)
-    now = ledger.utcnow()
+    now = utcnow()
     with engine.begin() as conn:
         conn.execute(
             drafts.insert().values(
                 id=draft_id,
                 owner=owner,
                 blob_name=blob_name,
-                filename=fields.clean_text(filename)[:255],
+                filename=fields.tidy_typed(filename)[:255],
                 content_type=content_type.lower(),
                 size=size,
                 status="awaiting_upload",
@@ -84,7 +88,7 @@ def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
 
 def _check_rate(engine: sa.Engine, owner: str, per_minute: int) -> None:
     """Raise RateLimited when this owner started `per_minute` uploads in the last minute."""
-    since = ledger.utcnow() - timedelta(minutes=1)
+    since = utcnow() - timedelta(minutes=1)
     with engine.connect() as conn:
         recent = conn.execute(
             sa.select(sa.func.count()).where(drafts.c.owner == owner, drafts.c.created_at >= since)
@@ -104,13 +108,12 @@ def _row(conn, owner: str, draft_id: str, *, lock: bool = False):
 
 
 def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
-    from records.errors import message
-
     items = json.loads(row.items) if row.items else []
     if row.status in OPEN:
         for item in items:
             stored = _stored_fields(item.get("fields") or {}, settings.ledger_tz)
-            item["duplicates"] = ledger.find_duplicates(conn, row.owner, stored, exclude_draft=row.id)
+            (found,) = duplicates.find(conn, row.owner, [stored], exclude_draft=row.id)
+            item["duplicates"] = [duplicates.describe(match) for match in found]
     same_image = []
     if row.image_sha256:
         same_image = [
@@ -137,8 +140,8 @@ def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
         "engine": row.engine,
         "same_image_as": same_image,
         "image_url": storage.read_url(settings, row.blob_name) if row.status not in NO_IMAGE else None,
-        "created_at": fields._utc_iso(row.created_at),
-        "updated_at": fields._utc_iso(row.updated_at),
+        "created_at": fields.utc_iso(row.created_at),
+        "updated_at": fields.utc_iso(row.updated_at),
     }
 
 
@@ -178,7 +181,7 @@ def _claim(engine: sa.Engine, draft_id: str, from_statuses, *, owner: str | None
         query = query.where(drafts.c.owner == owner)
     if before is not None:
         query = query.where(drafts.c.updated_at < before)
-    now = ledger.utcnow()
+    now = utcnow()
     with engine.begin() as conn:
         result = conn.execute(query.values(status="recognizing", attempts=drafts.c.attempts + 1, updated_at=now))
         return result.rowcount == 1
@@ -211,7 +214,7 @@ def retry(engine: sa.Engine, settings, owner: str, draft_id: str, *, recognize_f
     if row.status in ("confirmed", "discarded"):
         raise WrongState(f"draft is {row.status}")
     data = storage.read_blob(settings, row.blob_name, max_bytes=settings.max_upload_bytes)
-    stale = ledger.utcnow() - STALE_RECOGNIZING
+    stale = utcnow() - STALE_RECOGNIZING
     claimed = _claim(engine, draft_id, ("ready", "failed", "awaiting_upload"), owner=owner) or _claim(
         engine, draft_id, ("recognizing",), owner=owner, before=stale
     )
@@ -232,14 +235,12 @@ def _finish(db: sa.Engine, draft_id: str, **values) -> None:
         conn.execute(
             drafts.update()
             .where(drafts.c.id == draft_id, drafts.c.status == "recognizing")
-            .values(updated_at=ledger.utcnow(), **values)
+            .values(updated_at=utcnow(), **values)
         )
 
 
 def _byte_problem(data: bytes, content_type: str, max_bytes: int) -> str | None:
     """The error code for bytes that cannot be this draft's image (empty, too big, wrong kind), else None."""
-    from recognize.images import sniff
-
     if not data:
         return "empty_file"
     if len(data) > max_bytes:
@@ -251,19 +252,16 @@ def _byte_problem(data: bytes, content_type: str, max_bytes: int) -> str | None:
 
 
 def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=None) -> str:
-    from recognize import errors as rerrors
-
     sha = hashlib.sha256(data).hexdigest()
     problem = _byte_problem(data, row.content_type, settings.max_upload_bytes)
     if problem:
         _finish(engine, row.id, status="failed", error_code=problem, image_sha256=sha)
         return f"failed: {problem}"
-    if recognize_fn is None:
-        from recognize import recognize as recognize_fn
+    recognize_fn = recognize_fn or recognize
     uploaded = row.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(settings.ledger_tz))
     try:
         extraction = recognize_fn(data, now=uploaded, settings=settings)
-    except rerrors.RecognizeError as exc:
+    except RecognizeError as exc:
         logger.info("draft %s: recognition failed: %s (%s)", row.id, exc.code, exc)
         _finish(engine, row.id, status="failed", error_code=exc.code, error_detail=str(exc)[:500], image_sha256=sha)
         return f"failed: {exc.code}"
@@ -280,7 +278,7 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
         return "failed: crashed"
     items = [_checked_item(item.to_dict(), settings.ledger_tz, uploaded) for item in extraction.items]
     with engine.connect() as conn:
-        items = [_with_learned_category(conn, row.owner, item) for item in items]
+        items = [learning.with_learned_category(conn, row.owner, item) for item in items]
     _finish(
         engine,
         row.id,
@@ -289,7 +287,7 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
         raw_text=(extraction.raw_text or "")[:20000],
         engine=extraction.engine[:16],
         image_sha256=sha,
-        recognized_at=ledger.utcnow(),
+        recognized_at=utcnow(),
     )
     return f"ready: {len(items)} item(s)"
 
@@ -321,30 +319,6 @@ def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
     return {"fields": clean, "confidence": confidence, "warnings": warnings}
 
 
-def _with_learned_category(conn, owner: str, item: dict) -> dict:
-    """Use the category this owner taught for the merchant instead of the recognizer's guess."""
-    from records.learning import learned_category
-
-    category = learned_category(conn, owner, item["fields"].get("merchant"))
-    if category and category != item["fields"].get("category"):
-        item["fields"]["category"] = category
-        item["confidence"]["category"] = 0.95
-    return item
-
-
-def _learn_corrections(conn, owner: str, recognized: list[dict], confirmed: list[dict]) -> None:
-    """Learn each confirmed category that differs from what was recognized for the same merchant."""
-    from records.learning import learn
-
-    suggested = {
-        (item.get("fields") or {}).get("merchant"): (item.get("fields") or {}).get("category") for item in recognized
-    }
-    for values in confirmed:
-        merchant = values.get("merchant")
-        if merchant in suggested and values.get("category") and values["category"] != suggested[merchant]:
-            learn(conn, owner, merchant, values["category"])
-
-
 def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tuple[list[dict], bool]:
     """Write one record per kept item in one transaction; returns (records, created).
 
@@ -364,7 +338,7 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
             checked.append(fields.validate(item_fields, tz=settings.ledger_tz))
         except Invalid as exc:
             problems.update({f"items[{index}].{k}": v for k, v in exc.fields.items()} or {f"items[{index}]": "invalid"})
-    now = ledger.utcnow()
+    now = utcnow()
     with engine.begin() as conn:
         row = _row(conn, owner, draft_id, lock=True)
         if row.status == "confirmed":
@@ -387,7 +361,7 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
                 )
             )
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="confirmed", updated_at=now))
-        _learn_corrections(conn, owner, json.loads(row.items) if row.items else [], checked)
+        learning.learn_corrections(conn, owner, json.loads(row.items) if row.items else [], checked)
         return _records_of(conn, owner, draft_id), True
 
 
@@ -406,7 +380,5 @@ def discard(engine: sa.Engine, settings, owner: str, draft_id: str) -> None:
         row = _row(conn, owner, draft_id, lock=True)
         if row.status == "confirmed":
             raise WrongState("draft already confirmed")
-        conn.execute(
-            drafts.update().where(drafts.c.id == draft_id).values(status="discarded", updated_at=ledger.utcnow())
-        )
+        conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="discarded", updated_at=utcnow()))
     storage.delete_blob(settings, row.blob_name)

@@ -13,6 +13,7 @@ from recognize.models import DIRECTIONS, TEXT_LIMITS
 from records.errors import Invalid
 
 MAX_AMOUNT = Decimal("100000000.00")
+DEFAULT_TZ = "Asia/Shanghai"  # the zone of records stored before they carried one
 EARLIEST = datetime(2000, 1, 1)
 REASONS = {
     "required": ("必填", "required"),
@@ -36,8 +37,8 @@ def reason_text(code: str, lang: str = "zh") -> str:
     return en if lang == "en" else zh
 
 
-def clean_text(value: str) -> str:
-    """NFC-normalize and strip control characters from text a person typed."""
+def tidy_typed(value: str) -> str:
+    """Text a person typed, NFC-normalized, without control characters and surrounding spaces."""
     # NFC keeps what the person typed (NFKC would rewrite full-width text); control characters are dropped.
     value = unicodedata.normalize("NFC", value)
     return "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cs") or ch in "\n\t").strip()
@@ -80,6 +81,38 @@ def parse_occurred_at(value, tz: str, *, now: datetime | None = None) -> datetim
     return parsed.replace(tzinfo=None, microsecond=0)
 
 
+def _direction(value) -> str:
+    if not isinstance(value, str) or value not in DIRECTIONS:
+        raise ValueError("direction")
+    return value
+
+
+def _currency(value) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
+        raise ValueError("currency")
+    return value
+
+
+def _text(key: str):
+    """The check of a free-text field: text (or null), tidied, within its limit."""
+    limit = TEXT_LIMITS[key]
+
+    def check(value) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError("not_text")
+        value = tidy_typed(value)
+        if len(value) > limit:
+            raise ValueError("too_long")
+        return value or None
+
+    return check
+
+
+DEFAULTS = {"direction": "expense", "currency": "CNY"}  # what a new record has when the field is left empty
+
+
 def validate(data, *, tz: str, partial: bool = False) -> dict:
     """Check record fields from JSON and return them in stored form; raises Invalid naming each bad field.
 
@@ -87,69 +120,57 @@ def validate(data, *, tz: str, partial: bool = False) -> dict:
     """
     if not isinstance(data, dict):
         raise Invalid("fields must be an object")
-    errors: dict[str, str] = {}
-    out: dict = {}
-    for key in data:
-        if key not in EDITABLE:
-            errors[key] = "unknown_field"
+    errors = {key: "unknown_field" for key in data if key not in EDITABLE}
     for key in REQUIRED:
         # A new record needs these; an edit may leave them out but may not blank them.
         if (not partial or key in data) and data.get(key) in (None, ""):
             errors[key] = "required"
-    if "direction" in data or not partial:
-        direction = data.get("direction")
-        direction = "expense" if direction in (None, "") and not partial else direction
-        if not isinstance(direction, str) or direction not in DIRECTIONS:
-            errors["direction"] = "direction"
-        else:
-            out["direction"] = direction
-    if data.get("amount") not in (None, ""):
-        try:
-            out["amount"] = parse_amount(data["amount"])
-        except ValueError as exc:
-            errors["amount"] = str(exc)
-    if "currency" in data or not partial:
-        currency = data.get("currency")
-        currency = "CNY" if currency in (None, "") and not partial else currency
-        if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
-            errors["currency"] = "currency"
-        else:
-            out["currency"] = currency
-    if data.get("occurred_at") not in (None, ""):
-        try:
-            out["occurred_at"] = parse_occurred_at(data["occurred_at"], tz)
-            out["tz"] = tz
-        except (ValueError, ZoneInfoNotFoundError) as exc:
-            errors["occurred_at"] = str(exc) if isinstance(exc, ValueError) else "datetime_format"
-    for key, limit in TEXT_LIMITS.items():
-        if key not in data:
+    values = dict(data)
+    if not partial:
+        values.update({key: default for key, default in DEFAULTS.items() if values.get(key) in (None, "")})
+    checks = {
+        "direction": _direction,
+        "amount": parse_amount,
+        "currency": _currency,
+        "occurred_at": lambda value: parse_occurred_at(value, tz),
+        **{key: _text(key) for key in TEXT_LIMITS},
+    }
+    out: dict = {}
+    for key, check in checks.items():
+        if key not in values or key in errors:
             continue
-        value = data[key]
-        if value is None:
-            out[key] = None
-        elif not isinstance(value, str):
-            errors[key] = "not_text"
-        else:
-            value = clean_text(value)
-            if len(value) > limit:
-                errors[key] = "too_long"
-            else:
-                out[key] = value or None
+        try:
+            out[key] = check(values[key])
+        except ValueError as exc:
+            errors[key] = str(exc)
+        except ZoneInfoNotFoundError:
+            errors[key] = "datetime_format"
+    if "occurred_at" in out:
+        out["tz"] = tz
     if errors:
         raise Invalid("invalid fields", fields=errors)
     return out
 
 
-def to_json(row, *, tz_default: str = "Asia/Shanghai") -> dict:
+def wall_time_iso(when: datetime, tz: str | None) -> str:
+    """A stored wall-clock time as ISO 8601 with its zone's offset ("2026-11-03T12:34:56+08:00")."""
+    return when.replace(tzinfo=_zone(tz or DEFAULT_TZ)).isoformat()
+
+
+def utc_iso(value: datetime) -> str:
+    """A stored naive UTC time as ISO 8601 with a Z (created, updated and deleted times)."""
+    return value.isoformat() + "Z"
+
+
+def to_json(row) -> dict:
     """A stored record row as the API's JSON form."""
-    occurred_at = row.occurred_at.replace(tzinfo=_zone(row.tz or tz_default))
     deleted_at = row.deleted_at
     return {
         "id": row.id,
         "direction": row.direction,
         "amount": f"{row.amount:.2f}",
         "currency": row.currency,
-        "occurred_at": occurred_at.isoformat(),
+        "occurred_at": wall_time_iso(row.occurred_at, row.tz),
         "merchant": row.merchant,
         "platform": row.platform,
         "payment_method": row.payment_method,
@@ -158,9 +179,9 @@ def to_json(row, *, tz_default: str = "Asia/Shanghai") -> dict:
         "order_no": row.order_no,
         "source": row.source,
         "draft_id": row.draft_id,
-        "created_at": _utc_iso(row.created_at),
-        "updated_at": _utc_iso(row.updated_at),
-        "deleted_at": _utc_iso(deleted_at) if deleted_at else None,
+        "created_at": utc_iso(row.created_at),
+        "updated_at": utc_iso(row.updated_at),
+        "deleted_at": utc_iso(deleted_at) if deleted_at else None,
         "version": row.version,
     }
 
@@ -172,8 +193,3 @@ JSON_COLUMNS = ("id", *EDITABLE, "tz", "source", "draft_id", "created_at", "upda
 @lru_cache(maxsize=64)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
-
-
-def _utc_iso(value: datetime) -> str:
-    """A naive UTC datetime as ISO 8601 with a Z (what the API sends for created/updated/deleted times)."""
-    return value.isoformat() + "Z"

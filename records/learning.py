@@ -1,4 +1,5 @@
-"""Category learning: when a person corrects the category for a merchant, later records from it get that one.
+"""Category learning, in one place: when a person corrects the category for a merchant, later records from it
+get that one (a recognized draft, a bill import).
 
 A rule is kept per owner and merchant. A merchant with a branch in brackets ("瑞幸咖啡(国贸店)") also teaches
 its brand ("瑞幸咖啡"), so another branch of it gets the same category; the exact merchant wins over the brand.
@@ -11,9 +12,11 @@ import unicodedata
 
 import sqlalchemy as sa
 
-from records.io_schema import category_rules
+from records.dates import utcnow
+from records.schema import category_rules
 
 _BRANCH = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+LEARNED_CONFIDENCE = 0.95  # a category the person taught is nearly certain, but still theirs to change
 
 
 def merchant_key(merchant: str | None) -> str:
@@ -31,8 +34,6 @@ def brand_key(merchant: str | None) -> str:
 
 
 def _upsert(conn, owner: str, key: str, category: str) -> None:
-    from records.ledger import utcnow
-
     now = utcnow()
     updated = conn.execute(
         category_rules.update()
@@ -70,19 +71,13 @@ def learn(conn, owner: str, merchant: str | None, category: str | None) -> bool:
 
 
 def learn_from_change(conn, owner: str, merchant: str | None, before: str | None, after: str | None) -> bool:
-    """Learn from an edit or a confirm: only a category the person changed (`before` → `after`) teaches."""
+    """Learn from an edit or a confirm: only a category the person changed (`before` → `after`) teaches.
+
+    Runs on the caller's connection, inside the caller's transaction.
+    """
     if not after or after == before:
         return False
     return learn(conn, owner, merchant, after)
-
-
-def forget(conn, owner: str, merchant: str | None) -> None:
-    """Drop what was learned for exactly this merchant."""
-    conn.execute(
-        category_rules.delete().where(
-            category_rules.c.owner == owner, category_rules.c.merchant == merchant_key(merchant)
-        )
-    )
 
 
 def learned_categories(conn, owner: str, merchants) -> dict[str, str]:
@@ -116,3 +111,23 @@ def apply_learned(conn, owner: str, item_fields: dict) -> dict:
     """A copy of recognized `item_fields` with the learned category for its merchant, when there is one."""
     category = learned_category(conn, owner, item_fields.get("merchant"))
     return {**item_fields, "category": category} if category else dict(item_fields)
+
+
+def with_learned_category(conn, owner: str, item: dict) -> dict:
+    """A recognized draft item ({"fields", "confidence"}) with the category this owner taught for its merchant."""
+    learned = apply_learned(conn, owner, item["fields"])
+    if learned.get("category") != item["fields"].get("category"):
+        item["confidence"]["category"] = LEARNED_CONFIDENCE
+    item["fields"] = learned
+    return item
+
+
+def learn_corrections(conn, owner: str, recognized: list[dict], confirmed: list[dict]) -> None:
+    """Learn each confirmed category that differs from the one recognized for the same merchant."""
+    suggested = {
+        (item.get("fields") or {}).get("merchant"): (item.get("fields") or {}).get("category") for item in recognized
+    }
+    for values in confirmed:
+        merchant = values.get("merchant")
+        if merchant in suggested:
+            learn_from_change(conn, owner, merchant, suggested[merchant], values.get("category"))

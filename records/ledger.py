@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
 from records import fields
+from records.dates import midnight, parse_day, utcnow
 from records.errors import BadRequest, Conflict, NotFound
+from records.learning import learn_from_change
 from records.schema import records
 
 MAX_LIMIT = 200
-
-
-def utcnow() -> datetime:
-    """Naive UTC now, the form created_at/updated_at are stored in."""
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True, lock: bool = False):
@@ -69,10 +66,8 @@ def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str
         )
         if result.rowcount != 1:
             raise Conflict(f"record {record_id} is at version {current.version}", current=fields.to_json(current))
-        if values.get("category") and values["category"] != current.category:
-            from records.learning import learn
-
-            learn(conn, owner, values.get("merchant", current.merchant), values["category"])
+        merchant = values.get("merchant", current.merchant)
+        learn_from_change(conn, owner, merchant, current.category, values.get("category"))
         return fields.to_json(_get_row(conn, owner, record_id))
 
 
@@ -117,23 +112,13 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raise BadRequest("bad cursor") from exc
 
 
-def _parse_day(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise BadRequest(f"{name} must be YYYY-MM-DD") from exc
-
-
 def filter_clauses(owner: str, params: dict) -> list:
     """WHERE clauses for the list filters (from, to, q, category, platform, direction) of this owner."""
     clauses = [records.c.owner == owner, records.c.deleted_at.is_(None)]
     if params.get("from"):
-        clauses.append(
-            records.c.occurred_at >= datetime.combine(_parse_day(params["from"], "from"), datetime.min.time())
-        )
+        clauses.append(records.c.occurred_at >= midnight(parse_day(params["from"], "from")))
     if params.get("to"):
-        end = _parse_day(params["to"], "to") + timedelta(days=1)
-        clauses.append(records.c.occurred_at < datetime.combine(end, datetime.min.time()))
+        clauses.append(records.c.occurred_at < midnight(parse_day(params["to"], "to") + timedelta(days=1)))
     for key in ("category", "platform", "direction"):
         if params.get(key):
             clauses.append(records.c[key] == params[key])
@@ -165,32 +150,3 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
         rows = conn.execute(query).fetchall()
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return {"records": [fields.to_json(r) for r in rows[:limit]], "next_cursor": next_cursor}
-
-
-def find_duplicates(conn, owner: str, item: dict, *, window_minutes: int = 10, exclude_draft: str | None = None):
-    """Live records that look like the same payment: same platform order number, else same amount near in time."""
-    found = []
-    if item.get("order_no"):
-        query = sa.select(records).where(
-            records.c.owner == owner, records.c.deleted_at.is_(None), records.c.order_no == item["order_no"]
-        )
-        if item.get("platform"):
-            query = query.where(sa.or_(records.c.platform == item["platform"], records.c.platform.is_(None)))
-        found += [(row, "order_no") for row in conn.execute(query.limit(5))]
-    if not found and item.get("amount") is not None and item.get("occurred_at") is not None:
-        window = timedelta(minutes=window_minutes)
-        query = sa.select(records).where(
-            records.c.owner == owner,
-            records.c.deleted_at.is_(None),
-            records.c.amount == item["amount"],
-            records.c.occurred_at.between(item["occurred_at"] - window, item["occurred_at"] + window),
-        )
-        found += [(row, "amount_time") for row in conn.execute(query.limit(5))]
-    if exclude_draft:
-        found = [(row, why) for row, why in found if row.draft_id != exclude_draft]
-    return [
-        {**{k: v for k, v in fields.to_json(row).items() if k in DUPLICATE_KEYS}, "reason": why} for row, why in found
-    ]
-
-
-DUPLICATE_KEYS = ("id", "amount", "occurred_at", "merchant", "platform", "order_no", "direction")

@@ -1,11 +1,19 @@
-"""Table definitions (SQLAlchemy Core); the migrations under records/migrations create them."""
+"""Every table and index of the ledger (SQLAlchemy Core), as the migrations under records/migrations leave them.
+
+drafts, records and categories (migration 0001); imports, record_extras, budgets, category_rules and the two
+statistics indexes on records (0002); owners compared byte for byte on MySQL (0003). A test migrates an empty
+database and compares it with this metadata, so the two cannot drift apart.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
 from sqlalchemy.types import TypeDecorator
+
+from recognize.models import TEXT_LIMITS
 
 CENT = Decimal("0.01")
 
@@ -40,6 +48,15 @@ class Money(TypeDecorator):
 
 # Owners compare byte for byte (migration 0003): MySQL's default collations would make 'ALICE' equal 'alice'.
 Owner = sa.String(128).with_variant(sa.String(128, collation="utf8mb4_bin"), "mysql", "mariadb")
+RecordId = sa.BigInteger().with_variant(sa.Integer, "sqlite")
+# A large bill file preview is megabytes of JSON: more than MySQL's TEXT (64 KB) holds.
+LONG_TEXT = sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
+
+
+def _text(name: str) -> sa.Column:
+    """A free-text record field, sized by its limit in TEXT_LIMITS (memo is TEXT: its limit is checked, not sized)."""
+    return sa.Column(name, sa.Text if name == "memo" else sa.String(TEXT_LIMITS[name]))
+
 
 metadata = sa.MetaData()
 
@@ -70,19 +87,19 @@ drafts = sa.Table(
 records = sa.Table(
     "records",
     metadata,
-    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("id", RecordId, primary_key=True, autoincrement=True),
     sa.Column("owner", Owner, nullable=False),
     sa.Column("direction", sa.String(8), nullable=False),
     sa.Column("amount", Money, nullable=False),
     sa.Column("currency", sa.String(3), nullable=False, default="CNY"),
     sa.Column("occurred_at", sa.DateTime, nullable=False),
     sa.Column("tz", sa.String(64), nullable=False, default="Asia/Shanghai"),
-    sa.Column("merchant", sa.String(128)),
-    sa.Column("platform", sa.String(32)),
-    sa.Column("payment_method", sa.String(64)),
-    sa.Column("category", sa.String(32)),
-    sa.Column("memo", sa.Text),
-    sa.Column("order_no", sa.String(64)),
+    _text("merchant"),
+    _text("platform"),
+    _text("payment_method"),
+    _text("category"),
+    _text("memo"),
+    _text("order_no"),
     sa.Column("source", sa.String(32), nullable=False),
     sa.Column("draft_id", sa.String(36)),
     sa.Column("draft_item", sa.Integer),
@@ -93,12 +110,79 @@ records = sa.Table(
     sa.UniqueConstraint("draft_id", "draft_item", name="uq_records_draft_item"),
     sa.Index("ix_records_owner_time", "owner", "occurred_at", "id"),
     sa.Index("ix_records_owner_order", "owner", "platform", "order_no"),
+    # The statistics read only these columns of a time range: a covering index answers them without the table.
+    sa.Index(
+        "ix_records_owner_stats",
+        "owner",
+        "occurred_at",
+        "direction",
+        "amount",
+        "category",
+        "platform",
+        "merchant",
+        "deleted_at",
+    ),
+    # Anomalies read the past year of a few merchants: seek to each instead of scanning the year.
+    sa.Index(
+        "ix_records_owner_merchant", "owner", "merchant", "direction", "occurred_at", "amount", "category", "deleted_at"
+    ),
 )
 
 categories = sa.Table(
     "categories",
     metadata,
     sa.Column("owner", Owner, primary_key=True),
-    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("name", sa.String(TEXT_LIMITS["category"]), primary_key=True),
     sa.Column("position", sa.Integer, nullable=False, default=0),
+)
+
+imports = sa.Table(
+    "imports",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("owner", Owner, nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),
+    sa.Column("filename", sa.String(255)),
+    sa.Column("rows", LONG_TEXT, nullable=False),
+    sa.Column("skipped", LONG_TEXT, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("committed_at", sa.DateTime),
+    sa.Column("result", sa.Text),
+    sa.Index("ix_imports_owner_created", "owner", "created_at"),
+)
+
+# Facts about an imported record the records table has no column for: the merchant's order number and the
+# purchase a refund gives money back for.
+record_extras = sa.Table(
+    "record_extras",
+    metadata,
+    sa.Column("record_id", RecordId, primary_key=True, autoincrement=False),
+    sa.Column("owner", Owner, nullable=False),
+    sa.Column("merchant_order_no", sa.String(TEXT_LIMITS["order_no"])),
+    sa.Column("refund_of", RecordId),
+    sa.Column("import_id", sa.String(36)),
+    sa.Index("ix_record_extras_owner_merchant_order", "owner", "merchant_order_no"),
+    sa.Index("ix_record_extras_import", "import_id"),
+)
+
+budgets = sa.Table(
+    "budgets",
+    metadata,
+    sa.Column("owner", Owner, primary_key=True),
+    # '' is the overall budget; a category name budgets that category.
+    sa.Column("category", sa.String(TEXT_LIMITS["category"]), primary_key=True),
+    # '' applies every month; 'YYYY-MM' overrides it for one month.
+    sa.Column("month", sa.String(7), primary_key=True),
+    sa.Column("amount", Money, nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+# What a person taught: this owner files this merchant (a normalized key, see records.learning) under a category.
+category_rules = sa.Table(
+    "category_rules",
+    metadata,
+    sa.Column("owner", Owner, primary_key=True),
+    sa.Column("merchant", sa.String(TEXT_LIMITS["merchant"]), primary_key=True),
+    sa.Column("category", sa.String(TEXT_LIMITS["category"]), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
 )

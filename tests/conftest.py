@@ -309,7 +309,7 @@ def app_env(monkeypatch, tmp_path, azurite):
     get_settings.cache_clear()
     db.reset_engine()
     storage.reset_service()
-    from records.site import content_security_policy
+    from handlers.site import content_security_policy
 
     content_security_policy.cache_clear()
     from devhost.azurite import provision
@@ -372,11 +372,17 @@ def devhost_url(devhost):
 
 
 @pytest.fixture(scope="session")
-def app_functions():
-    """The app's functions by name, read once from function_app.app as the Functions host does."""
+def app_function_metadata():
+    """function_app.app's functions, read once as the Functions host does (azure-functions refuses a second read)."""
     import function_app
 
-    return {fn.get_function_name(): fn.get_user_function() for fn in function_app.app.get_functions()}
+    return function_app.app.get_functions()
+
+
+@pytest.fixture(scope="session")
+def app_functions(app_function_metadata):
+    """The app's functions by name, as the Functions host calls them."""
+    return {fn.get_function_name(): fn.get_user_function() for fn in app_function_metadata}
 
 
 def http_request(method: str, url: str, *, body=None, params=None, route_params=None, headers=None):

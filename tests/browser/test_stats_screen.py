@@ -1,7 +1,8 @@
 """The 统计 screen module and the import panel in Chromium under the page's real CSP.
 
 The modules are mounted on the served page with an injected `api` (as the page passes its own); the statistics
-document comes from records.stats on a real SQLite ledger, the import preview from records.imports on a real bill.
+document comes from records.reports.stats on a real SQLite ledger, the import preview from records.bills.imports
+on a real bill.
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ def ledger_engine(tmp_path):
 
 def stats_document(tmp_path) -> dict:
     """The statistics of a small known ledger, with a budget and an anomaly, as the API answers it."""
-    from records import budgets, stats
-    from tests.records.test_stats import LEDGER, insert
+    from records.reports import budgets, stats
+    from tests.records.reports.test_stats import LEDGER, insert
 
     engine = ledger_engine(tmp_path)
     insert(engine, LEDGER)
@@ -154,7 +155,7 @@ def test_budget_form_saves_recurring_budgets(phone, tmp_path):
 
 
 def test_import_panel_previews_skips_and_commits(phone, tmp_path):
-    from records import imports
+    from records.bills import imports
 
     engine = ledger_engine(tmp_path)
     preview = imports.preview(engine, "alice", (BILLS / "alipay_2026-10.csv").read_bytes(), tz="Asia/Shanghai")

@@ -68,7 +68,7 @@ def mysql_target(mariadb):
 
 def populate(engine, settings) -> dict:
     """A ledger with everything an archive must keep; returns the ids worth checking."""
-    from records.io_schema import budgets, category_rules
+    from records.schema import budgets, category_rules
 
     kept = ledger.create(engine, "alice", {**ITEM, "memo": "مطعم 🍜 'x' OR 1=1"}, tz="Asia/Shanghai")
     edited = ledger.create(engine, "alice", {**ITEM, "amount": "99999999.99"}, tz="Asia/Shanghai")

@@ -59,14 +59,6 @@ def test_recognized_fields_get_the_learned_category(engine):
         assert learning.apply_learned(conn, OWNER, {"merchant": "别家", "category": "餐饮"})["category"] == "餐饮"
 
 
-def test_forget_drops_a_rule(engine):
-    with engine.begin() as conn:
-        learning.learn(conn, OWNER, "星巴克", "下午茶")
-        learning.forget(conn, OWNER, "星巴克")
-    with engine.connect() as conn:
-        assert learning.learned_category(conn, OWNER, "星巴克") is None
-
-
 def test_only_a_changed_category_teaches(engine):
     with engine.begin() as conn:
         assert not learning.learn_from_change(conn, OWNER, "全家", "餐饮", "餐饮")

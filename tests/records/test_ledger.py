@@ -156,20 +156,3 @@ def test_cursor_pages_cover_everything_once_in_order(engine):
     assert keys == sorted(keys, reverse=True)
     with pytest.raises(BadRequest):
         ledger.list_records(engine, OWNER, {"cursor": "not-a-cursor"})
-
-
-def test_duplicates_by_order_number_then_amount_and_time(engine):
-    first = add(engine, amount="36.00", order_no="4200001234", platform="支付宝")
-    conn_item = {"order_no": "4200001234", "platform": "支付宝"}
-    with engine.connect() as conn:
-        by_order = ledger.find_duplicates(conn, OWNER, conn_item)
-        from datetime import datetime
-
-        near = {"amount": Decimal("36.00"), "occurred_at": datetime(2026, 11, 3, 12, 5)}
-        by_time = ledger.find_duplicates(conn, OWNER, near)
-        far = ledger.find_duplicates(conn, OWNER, {**near, "occurred_at": datetime(2026, 11, 3, 14, 0)})
-        other_owner = ledger.find_duplicates(conn, "bob", conn_item)
-    assert [(d["id"], d["reason"]) for d in by_order] == [(first["id"], "order_no")]
-    assert [(d["id"], d["reason"]) for d in by_time] == [(first["id"], "amount_time")]
-    assert far == []
-    assert other_owner == []

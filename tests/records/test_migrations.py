@@ -4,7 +4,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from records import db
+from records import db, ledger
 
 
 def test_upgrade_from_the_first_schema_keeps_records(db_settings):
@@ -22,7 +22,6 @@ def test_upgrade_from_the_first_schema_keeps_records(db_settings):
         )
     db.migrate(engine)
     db.migrate(engine)
-    from records import ledger
 
     rows = ledger.list_records(engine, "alice", {})["records"]
     with engine.connect() as conn:
@@ -41,3 +40,20 @@ def _newest_revision() -> str:
     config = Config()
     config.set_main_option("script_location", str(Path(db.__file__).parent / "migrations"))
     return ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_the_schema_module_describes_every_table_and_index_the_migrations_make(engine):
+    # records/schema.py is what a reader opens; the migrations are what databases get. They must agree.
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from records.schema import metadata
+
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    structural = [
+        d
+        for d in diff
+        if d[0] in ("add_table", "remove_table", "add_index", "remove_index", "add_column", "remove_column")
+    ]
+    assert structural == []

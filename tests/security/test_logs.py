@@ -38,7 +38,7 @@ def test_no_password_key_signature_or_image_bytes_reach_the_log(
     db.reset_engine()
     # What the Functions host keeps by default (Information), and everything our own packages say.
     caplog.set_level(logging.INFO)
-    for name in ("records", "recognize", "devhost"):
+    for name in ("handlers", "records", "recognize", "devhost"):
         caplog.set_level(logging.DEBUG, logger=name)
     api = Api(app_functions)
 

@@ -1,0 +1,47 @@
+"""HTTP routes for bill files in and out: import a bill (preview, then commit) and export records."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import azure.functions as func
+
+from handlers.forms import form_file
+from handlers.responses import ANON, PRIVATE_HEADERS, api, json_response, lang_of, owner_of, today
+from records.bills import export, imports
+from records.db import get_engine
+from settings import get_settings
+
+bp = func.Blueprint()
+
+
+@bp.route(route="api/imports", methods=["POST"], auth_level=ANON)
+@api
+def create_import(req: func.HttpRequest) -> func.HttpResponse:
+    """Read an uploaded bill file and answer a preview: new, duplicate and skipped rows."""
+    owner = owner_of(req)  # who asks comes first: an anonymous caller hears 401, not a form error
+    filename, data = form_file(req)
+    tz = get_settings().ledger_tz
+    result = imports.preview(get_engine(), owner, data, filename=filename, tz=tz, lang=lang_of(req))
+    return json_response(result, 201)
+
+
+@bp.route(route="api/imports/{import_id}/commit", methods=["POST"], auth_level=ANON)
+@api
+def commit_import(req: func.HttpRequest) -> func.HttpResponse:
+    """Write a previewed import's new rows; again answers 200 with the same result."""
+    result, created = imports.commit(get_engine(), owner_of(req), req.route_params["import_id"])
+    return json_response(result, 201 if created else 200)
+
+
+@bp.route(route="api/records/export", methods=["GET"], auth_level=ANON)
+@api
+def export_records(req: func.HttpRequest) -> func.HttpResponse:
+    """The records matching the list filters as a CSV or XLSX download."""
+    lang = (req.params.get("lang") or "").lower() or lang_of(req)
+    data, content_type, filename = export.export(
+        get_engine(), owner_of(req), dict(req.params), today=today().isoformat(), lang=lang
+    )
+    disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    headers = {**PRIVATE_HEADERS, "Content-Disposition": disposition, "Content-Type": content_type}
+    return func.HttpResponse(data, status_code=200, headers=headers)

@@ -1,0 +1,534 @@
+"""The OpenAPI 3.1 description of the API, built as data."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from recognize.models import DIRECTIONS, TEXT_LIMITS
+
+STR_OR_NULL = {"type": ["string", "null"]}
+
+
+def _fields_schema(*, required: tuple[str, ...] = ()) -> dict:
+    props = {
+        "direction": {"type": "string", "enum": list(DIRECTIONS)},
+        "amount": {"type": "string", "pattern": r"^\d{1,8}(\.\d{1,2})?$", "examples": ["128.50"]},
+        "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+        "occurred_at": {
+            # One pattern, not format + pattern: generators fail to find strings meeting two overlapping rules.
+            "type": "string",
+            "pattern": r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
+            r"(:[0-5][0-9])?(Z|[+-](0[0-9]|1[0-4]):[0-5][0-9])$",
+            "description": "Wall time with offset; dates before 2000 or more than 2 days ahead are refused",
+            "examples": ["2026-11-03T12:34:56+08:00"],
+        },
+        **{k: {"type": ["string", "null"], "maxLength": n} for k, n in TEXT_LIMITS.items()},
+    }
+    return {"type": "object", "properties": props, "required": list(required), "additionalProperties": False}
+
+
+def _record_schema() -> dict:
+    schema = _fields_schema()
+    schema["properties"] = {
+        **schema["properties"],
+        "id": {"type": "integer"},
+        "source": {"type": "string"},
+        "draft_id": STR_OR_NULL,
+        "created_at": {"type": "string"},
+        "updated_at": {"type": "string"},
+        "deleted_at": STR_OR_NULL,
+        "version": {"type": "integer"},
+    }
+    schema["required"] = ["id", "direction", "amount", "currency", "occurred_at", "version"]
+    schema.pop("additionalProperties")
+    return schema
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+def _ok(schema_ref: str, description: str = "OK") -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": schema_ref}}}}
+
+
+def _json_body(schema: dict) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema}}}
+
+
+ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807},
+}
+DRAFT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+COMMON_ERRORS = {"400": _error("Malformed request"), "401": _error("Not signed in")}
+
+
+def _query(name: str, schema: dict | None = None) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema or {"type": "string"}}
+
+
+LIST_PARAMS = [
+    _query("from", {"type": "string", "format": "date"}),
+    _query("to", {"type": "string", "format": "date"}),
+    _query("q"),
+    _query("category"),
+    _query("platform"),
+    _query("direction", {"type": "string", "enum": list(DIRECTIONS)}),
+    _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+    _query("cursor"),
+]
+
+
+@lru_cache(maxsize=1)
+def document() -> dict:
+    """The whole OpenAPI document."""
+    record = {"$ref": "#/components/schemas/Record"}
+    draft = {"$ref": "#/components/schemas/Draft"}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "SnapLedger API",
+            "version": "1.0.0",
+            "description": "截图记账: screenshots in, records out.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/uploads": {
+                "post": {
+                    "operationId": "createUpload",
+                    "summary": "Create a draft and get a short-lived URL to PUT the screenshot to",
+                    "requestBody": _json_body(
+                        {
+                            "type": "object",
+                            "required": ["filename", "content_type", "size"],
+                            "properties": {
+                                "filename": {"type": "string", "minLength": 1, "maxLength": 255},
+                                "content_type": {
+                                    "type": "string",
+                                    "enum": ["image/png", "image/jpeg", "image/webp", "image/heic"],
+                                },
+                                "size": {"type": "integer", "minimum": 1, "maximum": 10 * 1024 * 1024},
+                            },
+                        }
+                    ),
+                    "responses": {
+                        "201": _ok("#/components/schemas/Upload", "Draft created"),
+                        "413": _error("Too large"),
+                        "415": _error("Unsupported type"),
+                        "422": _error("Invalid fields"),
+                        "503": _error("Storage unavailable"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/drafts": {
+                "get": {
+                    "operationId": "listDrafts",
+                    "summary": "Drafts still waiting for a person",
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["drafts"],
+                                        "properties": {"drafts": {"type": "array", "items": draft}},
+                                    }
+                                }
+                            },
+                        },
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/drafts/{id}": {
+                "get": {
+                    "operationId": "getDraft",
+                    "parameters": [DRAFT_ID],
+                    "responses": {
+                        "200": _ok("#/components/schemas/Draft"),
+                        "404": _error("No such draft"),
+                        **COMMON_ERRORS,
+                    },
+                },
+                "delete": {
+                    "operationId": "discardDraft",
+                    "parameters": [DRAFT_ID],
+                    "responses": {
+                        "204": {"description": "Discarded"},
+                        "404": _error("No such draft"),
+                        "409": _error("Already confirmed"),
+                        **COMMON_ERRORS,
+                    },
+                },
+            },
+            "/api/drafts/{id}/confirm": {
+                "post": {
+                    "operationId": "confirmDraft",
+                    "parameters": [DRAFT_ID],
+                    "requestBody": _json_body(
+                        {
+                            "type": "object",
+                            "required": ["items"],
+                            "properties": {
+                                "items": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "maxItems": 100,
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["fields"],
+                                        "properties": {"fields": _fields_schema(required=("amount", "occurred_at"))},
+                                    },
+                                }
+                            },
+                        }
+                    ),
+                    "responses": {
+                        "201": _ok("#/components/schemas/RecordList", "Records written"),
+                        "200": _ok("#/components/schemas/RecordList", "Already confirmed: the same records"),
+                        "404": _error("No such draft"),
+                        "409": _error("Draft discarded"),
+                        "422": _error("Invalid items"),
+                        "503": _error("Database unavailable; the draft is kept"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/drafts/{id}/retry": {
+                "post": {
+                    "operationId": "retryDraft",
+                    "parameters": [DRAFT_ID],
+                    "responses": {
+                        "200": _ok("#/components/schemas/Draft"),
+                        "404": _error("No such draft"),
+                        "409": _error("Cannot retry in this state"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/records": {
+                "get": {
+                    "operationId": "listRecords",
+                    "parameters": LIST_PARAMS,
+                    "responses": {"200": _ok("#/components/schemas/RecordPage"), **COMMON_ERRORS},
+                },
+                "post": {
+                    "operationId": "createRecord",
+                    "requestBody": _json_body(_fields_schema(required=("amount", "occurred_at"))),
+                    "responses": {"201": _ok("#/components/schemas/Record"), "422": _error("Invalid"), **COMMON_ERRORS},
+                },
+            },
+            "/api/records/{id}": {
+                "get": {
+                    "operationId": "getRecord",
+                    "parameters": [ID],
+                    "responses": {
+                        "200": {**_ok("#/components/schemas/Record")},
+                        "404": _error("No such record"),
+                        **COMMON_ERRORS,
+                    },
+                },
+                "patch": {
+                    "operationId": "updateRecord",
+                    "parameters": [ID],
+                    "requestBody": _json_body(
+                        {
+                            **_fields_schema(),
+                            "properties": {
+                                **_fields_schema()["properties"],
+                                "version": {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                            },
+                            "required": ["version"],
+                        }
+                    ),
+                    "responses": {
+                        "200": _ok("#/components/schemas/Record"),
+                        "404": _error("No such record"),
+                        "409": {
+                            "description": "Version conflict; the current record is included",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Conflict"}}},
+                        },
+                        "422": _error("Invalid"),
+                        **COMMON_ERRORS,
+                    },
+                },
+                "delete": {
+                    "operationId": "deleteRecord",
+                    "parameters": [ID],
+                    "responses": {
+                        "200": {
+                            "description": "Deleted (restorable)",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["record"],
+                                        "properties": {"record": record},
+                                    }
+                                }
+                            },
+                        },
+                        "404": _error("No such record"),
+                        **COMMON_ERRORS,
+                    },
+                },
+            },
+            "/api/records/{id}/restore": {
+                "post": {
+                    "operationId": "restoreRecord",
+                    "parameters": [ID],
+                    "responses": {
+                        "200": _ok("#/components/schemas/Record"),
+                        "404": _error("No such record"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/summary": {
+                "get": {
+                    "operationId": "getSummary",
+                    "parameters": [_query("date", {"type": "string", "format": "date"})],
+                    "responses": {"200": {"description": "Totals for the home screen"}, **COMMON_ERRORS},
+                }
+            },
+            "/api/me": {
+                "get": {
+                    "operationId": "me",
+                    "responses": {"200": {"description": "The signed-in person"}, **COMMON_ERRORS},
+                }
+            },
+            "/api/categories": {
+                "get": {
+                    "operationId": "listCategories",
+                    "responses": {"200": {"description": "Categories"}, **COMMON_ERRORS},
+                }
+            },
+            "/api/imports": {
+                "post": {
+                    "operationId": "previewImport",
+                    "summary": "Preview a WeChat/Alipay bill file (or our own export): new, duplicate, skipped rows",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "multipart/form-data": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["file"],
+                                    "properties": {
+                                        "file": {"type": "string", "contentMediaType": "application/octet-stream"}
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _ok("#/components/schemas/ImportPreview", "Preview stored"),
+                        "413": _error("File too large"),
+                        "422": _error("Unknown bill format"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/imports/{id}/commit": {
+                "post": {
+                    "operationId": "commitImport",
+                    "parameters": [{**DRAFT_ID, "name": "id"}],
+                    "responses": {
+                        "201": {"description": "New rows written"},
+                        "200": {"description": "Already committed: the same result"},
+                        "404": _error("No such import"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/records/export": {
+                "get": {
+                    "operationId": "exportRecords",
+                    "parameters": [
+                        _query("format", {"type": "string", "enum": ["csv", "xlsx"]}),
+                        _query("lang", {"type": "string", "enum": ["zh", "en"]}),
+                        *LIST_PARAMS[:6],
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "CSV (UTF-8 with BOM) or XLSX download",
+                            "content": {
+                                "text/csv": {"schema": {"type": "string"}},
+                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                                    "schema": {"type": "string"}
+                                },
+                            },
+                        },
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/stats": {
+                "get": {
+                    "operationId": "getStats",
+                    "parameters": [
+                        _query("from", {"type": "string", "format": "date"}),
+                        _query("to", {"type": "string", "format": "date"}),
+                    ],
+                    "responses": {
+                        "200": {"description": "Totals, trends, shares, heat map, forecast, anomalies, budgets"},
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
+            "/api/budgets": {
+                "get": {
+                    "operationId": "getBudgets",
+                    "parameters": [_query("month", {"type": "string", "pattern": r"^\d{4}-\d{2}$"})],
+                    "responses": {"200": {"description": "The month's budgets with what is left"}, **COMMON_ERRORS},
+                },
+                "put": {
+                    "operationId": "putBudgets",
+                    "requestBody": _json_body(
+                        {
+                            "type": "object",
+                            "required": ["budgets"],
+                            "properties": {
+                                "month": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}$"},
+                                "budgets": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "category": {"type": ["string", "null"], "maxLength": 32},
+                                            "amount": {"type": ["string", "null"]},
+                                        },
+                                    },
+                                },
+                            },
+                        }
+                    ),
+                    "responses": {"200": {"description": "Budgets saved"}, "422": _error("Invalid"), **COMMON_ERRORS},
+                },
+            },
+            "/api/health": {
+                "get": {
+                    "operationId": "health",
+                    "responses": {
+                        "200": {"description": "Database and storage answer"},
+                        "503": {"description": "Down"},
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {"operationId": "openapi", "responses": {"200": {"description": "This document"}}}
+            },
+        },
+        "components": {
+            "schemas": {
+                "Error": {
+                    "type": "object",
+                    "required": ["error"],
+                    "properties": {
+                        "error": {
+                            "type": "object",
+                            "required": ["code", "message"],
+                            "properties": {
+                                "code": {"type": "string"},
+                                "message": {"type": "string"},
+                                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                            },
+                        }
+                    },
+                },
+                "Fields": _fields_schema(),
+                "Record": _record_schema(),
+                "RecordList": {
+                    "type": "object",
+                    "required": ["records"],
+                    "properties": {"records": {"type": "array", "items": record}},
+                },
+                "RecordPage": {
+                    "type": "object",
+                    "required": ["records", "next_cursor"],
+                    "properties": {"records": {"type": "array", "items": record}, "next_cursor": STR_OR_NULL},
+                },
+                "Conflict": {
+                    "type": "object",
+                    "required": ["error", "record"],
+                    "properties": {"error": {"$ref": "#/components/schemas/Error/properties/error"}, "record": record},
+                },
+                "ImportPreview": {
+                    "type": "object",
+                    "required": ["import_id", "format", "new", "duplicate", "skipped"],
+                    "properties": {
+                        "import_id": {"type": "string"},
+                        "format": {"type": "string"},
+                        "new": {"type": "integer"},
+                        "duplicate": {"type": "integer"},
+                        "skipped": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["line", "reason"],
+                                "properties": {"line": {"type": "integer"}, "reason": {"type": "string"}},
+                            },
+                        },
+                    },
+                },
+                "Upload": {
+                    "type": "object",
+                    "required": ["draft_id", "upload_url", "headers", "expires_at"],
+                    "properties": {
+                        "draft_id": {"type": "string"},
+                        "upload_url": {"type": "string"},
+                        "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "expires_at": {"type": "string"},
+                    },
+                },
+                "Draft": {
+                    "type": "object",
+                    "required": ["id", "status", "items", "error", "image_url"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "status": {
+                            "type": "string",
+                            "enum": ["awaiting_upload", "recognizing", "ready", "failed", "confirmed", "discarded"],
+                        },
+                        "filename": STR_OR_NULL,
+                        "items": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["fields", "confidence"],
+                                "properties": {
+                                    "fields": {"type": "object"},
+                                    "confidence": {"type": "object", "additionalProperties": {"type": "number"}},
+                                    "warnings": {"type": "array", "items": {"type": "string"}},
+                                    "duplicates": {"type": "array", "items": {"type": "object"}},
+                                },
+                            },
+                        },
+                        "error": {
+                            "oneOf": [
+                                {"type": "null"},
+                                {
+                                    "type": "object",
+                                    "required": ["code", "message"],
+                                    "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+                                },
+                            ]
+                        },
+                        "engine": STR_OR_NULL,
+                        "same_image_as": {"type": "array", "items": {"type": "string"}},
+                        "image_url": STR_OR_NULL,
+                        "created_at": {"type": "string"},
+                        "updated_at": {"type": "string"},
+                    },
+                },
+            }
+        },
+    }

@@ -1,0 +1,119 @@
+"""The one place where requests become owners, languages and bodies, and answers or named errors become HTTP.
+
+`api` wraps every JSON handler: a named `LedgerError` becomes its status with a sentence in the caller's
+language, a database outage a 503, anything else a 500 that is logged (never shown).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from datetime import date
+
+import azure.functions as func
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from records.dates import today_in
+from records.errors import Conflict, Invalid, LedgerError, Unauthorized, message
+from records.fields import reason_text
+from settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+ANON = func.AuthLevel.ANONYMOUS
+MAX_BODY = 256 * 1024
+PRIVATE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+SINGLE_USER = "local"
+
+
+def lang_of(req: func.HttpRequest) -> str:
+    """'en' when the request prefers English, else 'zh' (the page speaks 简体中文 first)."""
+    accept = (req.headers.get("accept-language") or "").strip().lower()
+    return "en" if accept.startswith("en") else "zh"
+
+
+def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
+    """(owner, display name) of the caller; raises Unauthorized in easyauth mode without principal headers."""
+    if settings.auth_mode == "easyauth":
+        # App Service Authentication strips these headers from client requests and sets them itself.
+        owner = (req.headers.get("x-ms-client-principal-id") or "").strip()
+        if not owner or len(owner) > 128:
+            raise Unauthorized("no principal")
+        return owner, (req.headers.get("x-ms-client-principal-name") or owner)[:128]
+    return SINGLE_USER, SINGLE_USER
+
+
+def owner_of(req: func.HttpRequest) -> str:
+    """The signed-in owner every query of this request filters by; raises Unauthorized."""
+    return principal_of(req, get_settings())[0]
+
+
+def today() -> date:
+    """Today in the ledger's zone (LEDGER_TZ)."""
+    return today_in(get_settings().ledger_tz)
+
+
+def json_response(data, status: int = 200, headers: dict | None = None) -> func.HttpResponse:
+    """A JSON answer that is never cached (it holds private data)."""
+    return func.HttpResponse(
+        json.dumps(data, ensure_ascii=False),
+        status_code=status,
+        mimetype="application/json",
+        charset="utf-8",
+        headers={**PRIVATE_HEADERS, **(headers or {})},
+    )
+
+
+def error_response(code: str, status: int, lang: str, **extra) -> func.HttpResponse:
+    """The API's error shape: {"error": {"code", "message"}} plus anything in `extra`."""
+    return json_response({"error": {"code": code, "message": message(code, lang)}, **extra}, status)
+
+
+def body_of(req: func.HttpRequest):
+    """The JSON body; raises LedgerError for a body that is too large or not JSON."""
+    raw = req.get_body() or b""
+    if len(raw) > MAX_BODY:
+        raise LedgerError("body too large", code="too_large")
+    try:
+        return json.loads(raw.decode("utf-8")) if raw else None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        # RecursionError: deeply nested arrays are a malformed body, not a server fault.
+        raise LedgerError("not JSON") from exc
+
+
+def _ledger_error(exc: LedgerError, lang: str) -> func.HttpResponse:
+    error = {"code": exc.code, "message": message(exc.code, lang)}
+    body = {"error": error}
+    if isinstance(exc, Invalid) and exc.fields:
+        error["fields"] = {k: reason_text(v, lang) for k, v in exc.fields.items()}
+    if isinstance(exc, Conflict) and exc.current:
+        body["record"] = exc.current
+    return json_response(body, 413 if exc.code == "too_large" else exc.status)
+
+
+def api(fn):
+    """Wrap a handler: map named errors to their status, a database outage to 503, anything else to 500."""
+
+    @functools.wraps(fn)
+    def wrapper(req: func.HttpRequest) -> func.HttpResponse:
+        lang = lang_of(req)
+        try:
+            return fn(req)
+        except LedgerError as exc:
+            return _ledger_error(exc, lang)
+        except (OperationalError, DBAPIError) as exc:
+            if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not isinstance(exc, OperationalError):
+                logger.exception("database error in %s", fn.__name__)
+                return error_response("internal", 500, lang)
+            logger.warning("database unavailable in %s: %s", fn.__name__, type(exc).__name__)
+            return error_response("database_unavailable", 503, lang)
+        except Exception:
+            logger.exception("unexpected error in %s", fn.__name__)
+            return error_response("internal", 500, lang)
+
+    return wrapper

@@ -1,0 +1,69 @@
+"""HTTP routes about the app itself: who is signed in, the category list, health, the OpenAPI document, and
+the JSON 404 for every other path under /api.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import azure.functions as func
+
+from handlers.openapi import document
+from handlers.responses import ANON, api, error_response, json_response, lang_of, owner_of, principal_of
+from records import db, storage
+from records.categories import categories_of
+from settings import get_settings
+
+logger = logging.getLogger(__name__)
+bp = func.Blueprint()
+
+
+@bp.route(route="api/me", methods=["GET"], auth_level=ANON)
+@api
+def me(req: func.HttpRequest) -> func.HttpResponse:
+    """Who is signed in, and in which auth mode."""
+    settings = get_settings()
+    owner, name = principal_of(req, settings)
+    return json_response(
+        {"owner": owner, "display_name": name, "auth_mode": settings.auth_mode, "tz": settings.ledger_tz}
+    )
+
+
+@bp.route(route="api/categories", methods=["GET"], auth_level=ANON)
+@api
+def list_categories(req: func.HttpRequest) -> func.HttpResponse:
+    """The owner's categories: the defaults plus any the owner has used."""
+    return json_response({"categories": categories_of(db.get_engine(), owner_of(req))})
+
+
+def _check(name: str, probe) -> str:
+    """'ok' when `probe()` returns, else 'down' (logged by kind only: health reports, it does not raise)."""
+    try:
+        probe()
+    except Exception as exc:
+        logger.warning("health: %s: %s", name, type(exc).__name__)
+        return "down"
+    return "ok"
+
+
+@bp.route(route="api/health", methods=["GET"], auth_level=ANON)
+def health(req: func.HttpRequest) -> func.HttpResponse:
+    """200 when the database and storage answer, else 503 naming what is down."""
+    checks = {
+        "database": _check("database", lambda: db.ping(db.get_engine())),
+        "storage": _check("storage", lambda: storage.ping(get_settings())),
+    }
+    healthy = all(v == "ok" for v in checks.values())
+    return json_response({"status": "ok" if healthy else "down", "checks": checks}, 200 if healthy else 503)
+
+
+@bp.route(route="api/openapi.json", methods=["GET"], auth_level=ANON)
+def openapi(req: func.HttpRequest) -> func.HttpResponse:
+    """The OpenAPI 3.1 description of this API."""
+    return json_response(document())
+
+
+@bp.route(route="api/{*rest}", methods=["GET", "POST", "PUT", "PATCH", "DELETE"], auth_level=ANON)
+def not_found(req: func.HttpRequest) -> func.HttpResponse:
+    """Unknown API paths answer JSON, not the page."""
+    return error_response("not_found", 404, lang_of(req))

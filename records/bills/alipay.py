@@ -1,0 +1,70 @@
+"""Alipay 交易明细 CSV rows (GB18030, both the 支付宝（中国）网络技术有限公司 and 支付宝支付科技有限公司 files)."""
+
+from __future__ import annotations
+
+from records.bills.rows import BillRow, Skip, blank, build, join_memo
+
+PLATFORM = "支付宝"
+# A closed or unpaid trade moved no money, unless a refund row in the same file shows it was paid and refunded.
+CLOSED = ("交易关闭", "等待付款", "支付失败", "交易失败", "已关闭", "失败")
+# Alipay's own categories (交易分类) → ours; anything else is guessed from merchant and goods.
+CATEGORIES = {
+    "餐饮美食": "餐饮",
+    "交通出行": "交通",
+    "爱车养车": "交通",
+    "日用百货": "日用",
+    "家居家装": "日用",
+    "生活服务": "日用",
+    "服饰装扮": "购物",
+    "数码电器": "购物",
+    "美容美发": "购物",
+    "母婴亲子": "购物",
+    "运动户外": "购物",
+    "住房物业": "住房",
+    "充值缴费": "通讯",
+    "通讯物流": "通讯",
+    "文化休闲": "娱乐",
+    "酒店旅游": "娱乐",
+    "医疗健康": "医疗",
+    "教育培训": "教育",
+    "转账红包": "人情",
+    "亲友代付": "人情",
+    "收入": "收入",
+}
+
+
+def direction_of(flow: str, status: str, goods: str) -> str:
+    """收入/支出/不计收支 (or empty in old files) → our direction; 不计收支 is a refund or a transfer."""
+    if flow == "支出":
+        return "expense"
+    if flow == "收入":
+        return "refund" if "退款" in status else "income"
+    return "refund" if ("退款" in status or goods.startswith("退款")) else "transfer"
+
+
+def read_row(line: int, v: dict) -> BillRow | Skip:
+    """One data row of an Alipay bill."""
+    status = v.get("status", "")
+    direction = direction_of(v.get("direction", ""), status, v.get("goods", ""))
+    order_no = blank(v.get("order_no", ""))
+    merchant_order_no = blank(v.get("merchant_order_no", ""))
+    refund_key = None
+    if direction == "refund" and order_no and "_" in order_no:
+        # A refund's 交易订单号 is the purchase's number plus "_" and the refund's own suffix.
+        refund_key = order_no.split("_", 1)[0]
+    return build(
+        line,
+        v.get("time", ""),
+        amount=v.get("amount", ""),
+        direction=direction,
+        merchant=blank(v.get("counterparty", "")),
+        platform=PLATFORM,
+        payment_method=blank(v.get("method", "")),
+        category=CATEGORIES.get(v.get("category", "").strip()),
+        memo=join_memo(v.get("goods"), v.get("memo")),
+        order_no=order_no,
+        merchant_order_no=merchant_order_no,
+        status=status,
+        closed=any(word in status for word in CLOSED),
+        refund_key=refund_key,
+    )

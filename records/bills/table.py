@@ -1,0 +1,207 @@
+"""Reading a bill file's table (CSV in UTF-8 or GB18030, or XLSX), finding its header row, telling the format
+apart, and handing each line to that format's reader: Alipay 交易明细, WeChat Pay 账单流水, or our own export.
+
+The format is found from the header row's columns, wherever that row is, never from one fixed preamble line:
+the platforms change their preambles (Alipay's company name did) more often than their columns.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from datetime import datetime
+
+from records.bills import alipay, own, wechat
+from records.bills.rows import Bill, BillFormatError, BillRow, Skip
+from records.errors import BadRequest
+
+MAX_ROWS = 20000
+MAX_COLUMNS = 40
+# A bill of 20,000 rows unpacks to a few megabytes; far more is a zip bomb, not a bill.
+MAX_XLSX_UNPACKED = 64 * 1024 * 1024
+XLSX_MAGIC = b"PK\x03\x04"
+
+# Column aliases per field: every name a platform has used for it, in its files old and new.
+COLUMNS = {
+    "time": ("交易时间", "交易创建时间", "付款时间", "时间", "occurred_at"),
+    "category": ("交易分类", "分类", "category"),
+    "type": ("交易类型",),
+    "counterparty": ("交易对方", "商户", "merchant"),
+    "account": ("对方账号",),
+    "goods": ("商品说明", "商品名称", "商品"),
+    "direction": ("收/支", "收支", "direction"),
+    "amount": ("金额", "金额(元)", "金额（元）", "amount"),
+    "method": ("收/付款方式", "支付方式", "payment_method"),
+    "status": ("交易状态", "当前状态"),
+    "order_no": ("交易订单号", "交易单号", "交易号", "订单号", "order_no"),
+    "merchant_order_no": ("商家订单号", "商户单号", "商户订单号"),
+    "memo": ("备注", "memo"),
+    "platform": ("支付平台", "platform"),
+    "currency": ("币种", "currency"),
+    "source": ("来源", "source"),
+    "refund_of": ("退款对应订单号", "refund_of"),
+}
+_ALIAS = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
+
+
+def decode(data: bytes) -> str:
+    """Bytes of a CSV as text: UTF-8 (with or without BOM) when it is, else GB18030 (Alipay's encoding)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise BillFormatError("neither UTF-8 nor GB18030") from exc
+
+
+def cell_text(value) -> str:
+    """A cell as trimmed text; the tabs Alipay and WeChat append to long numbers (against Excel) are dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float):
+        return repr(value)
+    return str(value).replace("\ufeff", "").strip().strip("\t").strip()
+
+
+def csv_table(text: str):
+    """(line number, cells) for each row of a CSV text; a quoted cell may span lines."""
+    # newline="" hands line breaks (\r, \n, \r\n) to the csv module, which is the only one that knows quoting.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    try:
+        for cells in reader:
+            yield start, [cell_text(c) for c in cells]
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise BillFormatError(f"line {start}: {exc}") from exc
+
+
+def xlsx_table(data: bytes):
+    """(row number, cells) of the sheet holding the bill in an XLSX file; refuses decompression bombs."""
+    from openpyxl import load_workbook  # heavy, and only XLSX files need it
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise BillFormatError("damaged xlsx") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise BillFormatError(f"xlsx unpacks to {unpacked} bytes", code="too_many_rows")
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file; all mean the same to a person
+        raise BillFormatError(f"unreadable xlsx: {type(exc).__name__}") from exc
+    try:
+        for sheet in book.worksheets:
+            rows = []
+            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+                if number > MAX_ROWS + 100:
+                    raise BillFormatError("too many rows", code="too_many_rows")
+                rows.append((number, [cell_text(v) for v in values]))
+            if find_header(rows) is not None:
+                return rows
+        raise BillFormatError("no sheet with a bill header")
+    finally:
+        book.close()
+
+
+def header_map(cells: list[str]) -> dict[str, int]:
+    """Field name → column index for the cells of a candidate header row."""
+    found: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        key = _ALIAS.get(re.sub(r"\s+", "", cell))
+        if key and key not in found:
+            found[key] = index
+    return found
+
+
+def find_header(table) -> tuple[int, dict[str, int]] | None:
+    """The position of the header row (time, amount and direction columns) within `table`, and its column map."""
+    for position, (_line, cells) in enumerate(table):
+        columns = header_map(cells)
+        if {"time", "amount", "direction"} <= columns.keys():
+            return position, columns
+        if position > 60:
+            break
+    return None
+
+
+def detect(columns: dict[str, int]) -> str:
+    """Which bill this header belongs to: 'wechat', 'alipay' or 'snapledger' (our export); raises BillFormatError."""
+    if "type" in columns and ("status" in columns or "merchant_order_no" in columns):
+        return "wechat"
+    if "source" in columns or "platform" in columns:
+        return "snapledger"
+    if "counterparty" in columns and ({"category", "method", "merchant_order_no", "status"} & columns.keys()):
+        return "alipay"
+    raise BillFormatError("unknown columns")
+
+
+def parse(data: bytes, filename: str = "") -> Bill:
+    """Read a bill file of any supported format; raises BillFormatError for anything else."""
+    if not data:
+        raise BadRequest("empty", code="empty_file")
+    table = xlsx_table(data) if data.startswith(XLSX_MAGIC) else list(csv_table(decode(data)))
+    found = find_header(table)
+    if found is None:
+        raise BillFormatError("no header row")
+    position, columns = found
+    kind = detect(columns)
+    body = table[position + 1 :]
+    if len(body) > MAX_ROWS:
+        raise BillFormatError("too many rows", code="too_many_rows")
+    reader = {"alipay": alipay.read_row, "wechat": wechat.read_row, "snapledger": own.read_row}[kind]
+    rows: list[BillRow] = []
+    skipped: list[Skip] = []
+    for line, cells in body:
+        if cells and cells[0].startswith("---"):
+            break  # the dashed rule that starts a footer: totals and notes, no transactions
+        if is_footer(cells):
+            continue
+        values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
+        result = reader(line, values)
+        (rows if isinstance(result, BillRow) else skipped).append(result)
+    rows = link_refunds(rows, skipped)
+    return Bill(kind, rows, sorted(skipped, key=lambda s: s.line))
+
+
+def link_refunds(rows: list[BillRow], skipped: list[Skip]) -> list[BillRow]:
+    """Point each refund at its purchase in the same file; drop closed rows that no refund explains.
+
+    Alipay marks a fully refunded purchase 交易关闭 while its refund says 退款成功: the money did go out and come
+    back, so that purchase is kept. A closed row without a refund never moved money and is skipped with a reason.
+    """
+    purchases = [r for r in rows if r.fields["direction"] != "refund"]
+    by_order = {r.fields["order_no"]: r for r in purchases if r.fields.get("order_no")}
+    by_merchant_order = {r.merchant_order_no: r for r in purchases if r.merchant_order_no}
+    refunded: set[int] = set()
+    for row in rows:
+        if row.fields["direction"] != "refund":
+            continue
+        original = by_order.get(row.refund_key or "") or by_merchant_order.get(row.refund_key or "")
+        if original is None and row.merchant_order_no:
+            original = by_merchant_order.get(row.merchant_order_no)
+        if original is not None:
+            row.refund_line = original.line
+            refunded.add(original.line)
+    kept = []
+    for row in rows:
+        if row.closed and (row.fields["direction"] == "refund" or row.line not in refunded):
+            skipped.append(Skip(row.line, "closed", {"status": row.status}))
+        else:
+            kept.append(row)
+    return kept
+
+
+def is_footer(cells: list[str]) -> bool:
+    """Blank rows and one-cell notes ("共12笔记录", "导出时间…") around a bill's table."""
+    filled = [c for c in cells if c]
+    return len(filled) <= 1

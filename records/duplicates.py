@@ -1,0 +1,132 @@
+"""Whether a payment repeats a record already in the ledger: one rule, for screenshots and for bill files.
+
+A payment repeats a record when both carry the same platform order number (on the same platform, or where
+either platform is unknown); failing that, when the amounts are equal and the times at most ten minutes apart.
+Callers differ in one thing, how far the payment's fields can be trusted, and that is the parameter `exact`:
+
+- a recognized screenshot (exact=False) may have misread its direction, its platform or a digit of its order
+  number, so amount and time alone decide the second test; every candidate (up to five) becomes a warning
+  for the person to judge, and nothing is decided for them;
+- a bill file's row (exact=True) is the platform's own data, so direction, platform and order number must
+  agree as well (a missing one agrees with anything); the import decides by itself, so each record answers for
+  at most one row, the nearest in time; and deleted records count for order numbers, so a row the person
+  deleted does not come back with the next import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from records.fields import wall_time_iso
+from records.schema import records
+
+WINDOW = timedelta(minutes=10)
+WARNINGS = 5  # candidates a screenshot's warning names per test; more adds nothing for a person
+BATCH = 500
+COLUMNS = ("id", "direction", "amount", "occurred_at", "tz", "merchant", "platform", "order_no", "draft_id")
+
+
+class Match(NamedTuple):
+    """An existing record a payment may repeat, and which test found it ('order_no' or 'amount_time')."""
+
+    record: sa.Row
+    reason: str
+
+
+def find(conn, owner: str, payments: Sequence[dict], *, exact: bool = False, exclude_draft: str | None = None):
+    """For each payment (record fields in stored form), the list of `Match`es it may repeat, by the rule above.
+
+    `exclude_draft` leaves out the records a draft itself became.
+    """
+    keep = (lambda row: row.draft_id != exclude_draft) if exclude_draft else (lambda row: True)
+    by_order = _by_order(conn, owner, payments, include_deleted=exact)
+    used: set[int] = set()
+    found: list[list[Match]] = []
+    for payment in payments:
+        hits = [
+            row
+            for row in by_order.get(payment.get("order_no") or "", [])
+            if keep(row) and row.id not in used and _agree(row.platform, payment.get("platform"))
+        ]
+        if exact:
+            hits = hits[:1]
+            used.update(row.id for row in hits)
+        found.append([Match(row, "order_no") for row in hits[:WARNINGS]])
+    rest = [i for i, payment in enumerate(payments) if not found[i] and _timed(payment)]
+    nearby = _nearby(conn, owner, [payments[i] for i in rest])
+    for i in rest:
+        payment = payments[i]
+        hits = [row for row in nearby if keep(row) and row.id not in used and _near(row, payment, exact=exact)]
+        if exact and hits:
+            hits = [min(hits, key=lambda row: abs(row.occurred_at - payment["occurred_at"]))]
+            used.add(hits[0].id)
+        found[i] = [Match(row, "amount_time") for row in hits[:WARNINGS]]
+    return found
+
+
+def describe(match: Match) -> dict:
+    """A match as a draft item's duplicate warning: the record's identifying fields and the test that found it."""
+    row = match.record
+    return {
+        "id": row.id,
+        "direction": row.direction,
+        "amount": f"{row.amount:.2f}",
+        "occurred_at": wall_time_iso(row.occurred_at, row.tz),
+        "merchant": row.merchant,
+        "platform": row.platform,
+        "order_no": row.order_no,
+        "reason": match.reason,
+    }
+
+
+def _agree(ours, theirs) -> bool:
+    """Two values of a field agree when they are equal or either is unknown."""
+    return ours is None or theirs is None or ours == theirs
+
+
+def _timed(payment: dict) -> bool:
+    return payment.get("amount") is not None and payment.get("occurred_at") is not None
+
+
+def _near(row, payment: dict, *, exact: bool) -> bool:
+    """The second test: same amount within the window (and, for exact payments, agreeing fields)."""
+    if row.amount != payment["amount"] or abs(row.occurred_at - payment["occurred_at"]) > WINDOW:
+        return False
+    if not exact:
+        return True
+    return (
+        row.direction == payment.get("direction")
+        and _agree(row.platform, payment.get("platform"))
+        and _agree(row.order_no, payment.get("order_no"))
+    )
+
+
+def _by_order(conn, owner: str, payments: Sequence[dict], *, include_deleted: bool) -> dict[str, list]:
+    """order_no → the owner's records carrying it (live ones only unless `include_deleted`), oldest first."""
+    orders = sorted({p["order_no"] for p in payments if p.get("order_no")})
+    found: dict[str, list] = {}
+    for start in range(0, len(orders), BATCH):
+        query = sa.select(*(records.c[name] for name in COLUMNS)).where(
+            records.c.owner == owner, records.c.order_no.in_(orders[start : start + BATCH])
+        )
+        if not include_deleted:
+            query = query.where(records.c.deleted_at.is_(None))
+        for row in conn.execute(query.order_by(records.c.id)):
+            found.setdefault(row.order_no, []).append(row)
+    return found
+
+
+def _nearby(conn, owner: str, payments: Sequence[dict]) -> list:
+    """The owner's live records from the window before the earliest payment to the window after the latest."""
+    if not payments:
+        return []
+    start = min(p["occurred_at"] for p in payments) - WINDOW
+    end = max(p["occurred_at"] for p in payments) + WINDOW
+    query = sa.select(*(records.c[name] for name in COLUMNS)).where(
+        records.c.owner == owner, records.c.deleted_at.is_(None), records.c.occurred_at.between(start, end)
+    )
+    return conn.execute(query.order_by(records.c.occurred_at, records.c.id)).fetchall()

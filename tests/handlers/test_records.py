@@ -1,0 +1,28 @@
+"""The records routes: manual entry, list, edit with a version, delete, restore, and ids that cannot exist."""
+
+ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant": "全家", "category": "餐饮"}
+
+
+def test_manual_entry_list_edit_delete_restore(call):
+    status, record = call("create_record", "POST", "/api/records", body=ITEM)
+    assert status == 201 and record["amount"] == "36.00"
+    rid = str(record["id"])
+    status, page = call("list_records", params={"q": "全家"})
+    assert status == 200 and [r["id"] for r in page["records"]] == [record["id"]]
+    status, edited = call("update_record", "PATCH", body={"memo": "午饭", "version": 1}, route_params={"id": rid})
+    assert status == 200 and edited["memo"] == "午饭" and edited["version"] == 2
+    status, body = call("update_record", "PATCH", body={"memo": "旧", "version": 1}, route_params={"id": rid})
+    assert status == 409
+    assert body["error"]["code"] == "conflict" and body["record"]["memo"] == "午饭"
+    status, body = call("delete_record", "DELETE", route_params={"id": rid})
+    assert status == 200 and body["record"]["deleted_at"]
+    assert call("list_records")[1]["records"] == []
+    status, body = call("restore_record", "POST", route_params={"id": rid})
+    assert status == 200 and body["deleted_at"] is None
+    assert call("get_record", route_params={"id": rid})[1]["memo"] == "午饭"
+
+
+def test_missing_records_are_404(call):
+    assert call("get_record", route_params={"id": "999"})[0] == 404
+    assert call("restore_record", "POST", route_params={"id": "121874418755123806208"})[0] == 404
+    assert call("get_draft", route_params={"id": "nope"})[0] == 404
