@@ -26,6 +26,10 @@ REASONS = {
     "datetime_format": ("时间格式不对", "must be a date and time like 2026-11-03T12:34:56+08:00"),
     "datetime_range": ("时间不可能是这个日期", "is not a possible date for a payment"),
     "unknown_field": ("不认识这个字段", "is not a known field"),
+    "account_name": (
+        "不是有效的 Beancount 账户名：每一段须以大写字母或数字开头，例如 Expenses:Food",
+        "is not a Beancount account name: each part starts with a capital letter or a digit, e.g. Expenses:Food",
+    ),
 }
 EDITABLE = ("direction", "amount", "currency", "occurred_at", *TEXT_LIMITS)
 REQUIRED = ("amount", "occurred_at")
