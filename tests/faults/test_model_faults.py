@@ -25,6 +25,7 @@ def host(tmp_path_factory, azurite, fake):
         azurite,
         RECOGNIZER="llm",
         AZURE_OPENAI_ENDPOINT=fake.azure_endpoint,
+        AZURE_OPENAI_DEPLOYMENT=fake.deployment,
         AZURE_OPENAI_API_KEY="test-key",
         UPLOAD_RATE_PER_MINUTE="1000",
     )

@@ -18,6 +18,7 @@ pytestmark = pytest.mark.azurite
 def api(app_on, monkeypatch, fake_openai):
     monkeypatch.setenv("RECOGNIZER", "llm")
     monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", fake_openai.azure_endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_DEPLOYMENT", fake_openai.deployment)
     monkeypatch.setenv("AZURE_OPENAI_API_KEY", "test-key")
     return app_on(None)
 

@@ -82,6 +82,7 @@ def start(tmp_path, azurite, fake, workers: str) -> Devhost:
         azurite,
         RECOGNIZER="llm",
         AZURE_OPENAI_ENDPOINT=fake.azure_endpoint,
+        AZURE_OPENAI_DEPLOYMENT=fake.deployment,
         AZURE_OPENAI_API_KEY="test-key",
         UPLOAD_RATE_PER_MINUTE="1000",
         FUNCTIONS_WORKER_PROCESS_COUNT=workers,

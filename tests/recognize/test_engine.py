@@ -41,6 +41,7 @@ def settings_for(fake=None, **overrides):
     """Settings with the fake as Azure OpenAI (or no LLM at all when `fake` is None)."""
     values = {
         "azure_openai_endpoint": fake.azure_endpoint if fake else None,
+        "azure_openai_deployment": fake.deployment if fake else "gpt-4o",
         "azure_openai_api_key": "test-key",
         "openai_base_url": None,
         "openai_model": None,

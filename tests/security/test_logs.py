@@ -32,6 +32,7 @@ def test_no_password_key_signature_or_image_bytes_reach_the_log(
     use_mariadb(monkeypatch, mariadb, "logs_" + os.urandom(4).hex())
     monkeypatch.setenv("RECOGNIZER", "llm")
     monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", fake_openai.azure_endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_DEPLOYMENT", fake_openai.deployment)
     monkeypatch.setenv("AZURE_OPENAI_API_KEY", API_KEY)
     monkeypatch.setenv("UPLOAD_RATE_PER_MINUTE", "1000")
     get_settings.cache_clear()

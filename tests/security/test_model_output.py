@@ -18,6 +18,7 @@ def api(easyauth, monkeypatch, fake_openai):
 
     monkeypatch.setenv("RECOGNIZER", "llm")
     monkeypatch.setenv("AZURE_OPENAI_ENDPOINT", fake_openai.azure_endpoint)
+    monkeypatch.setenv("AZURE_OPENAI_DEPLOYMENT", fake_openai.deployment)
     monkeypatch.setenv("AZURE_OPENAI_API_KEY", "test-key")
     get_settings.cache_clear()
     return easyauth
