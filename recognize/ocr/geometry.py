@@ -47,18 +47,22 @@ class Row:
 
     @property
     def y0(self) -> float:
+        """Top edge of the row."""
         return min(b.y0 for b in self.boxes)
 
     @property
     def y1(self) -> float:
+        """Bottom edge of the row."""
         return max(b.y1 for b in self.boxes)
 
     @property
     def text(self) -> str:
+        """The row's text, its boxes joined by spaces."""
         return " ".join(b.text for b in self.boxes)
 
     @property
     def score(self) -> float:
+        """The weakest recognition score among the row's boxes."""
         return min(b.score for b in self.boxes)
 
 
