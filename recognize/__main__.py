@@ -7,15 +7,13 @@ import json
 import sys
 import time
 
-from recognize.engine import ENGINES
+from recognize.engine import ENGINES, recognize
 from recognize.errors import RecognizeError
+from settings import get_settings
 
 
 def recognize_file(path: str, engine: str | None) -> dict:
     """Recognize one file and return the CLI's JSON object for it (errors included, never raised)."""
-    from recognize.engine import recognize
-    from settings import get_settings
-
     engine = engine or get_settings().recognizer
     started = time.perf_counter()
     result = {"file": path, "engine": engine, "elapsed_ms": 0, "items": [], "confidence": [], "error": None}

@@ -9,8 +9,11 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from importlib.util import find_spec
 
+from recognize import ocr
 from recognize.errors import EngineUnavailable, ModelRefused, ModelTimeout, RecognizeError
 from recognize.models import Extraction, Item
+from recognize.normalize import tidy_read
+from settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +46,6 @@ def recognize(data: bytes, *, engine: str | None = None, now: datetime | None = 
     are not a usable image or nothing was found.
     """
     if settings is None:
-        from settings import get_settings
-
         settings = get_settings()
     engine = engine or settings.recognizer
     if engine not in ENGINES:
@@ -56,12 +57,11 @@ def recognize(data: bytes, *, engine: str | None = None, now: datetime | None = 
         elif not ocr_installed():
             engine = "llm"
     if engine == "llm":
+        # The model's engine loads pydantic and the openai SDK: only when a model is asked (cold start).
         from recognize import llm
 
         result = llm.recognize(data, now=now, settings=settings)
     elif engine == "ocr":
-        from recognize import ocr
-
         result = ocr.recognize(data, now=now, settings=settings)
     else:
         result = _both(data, now=now, settings=settings)
@@ -71,7 +71,7 @@ def recognize(data: bytes, *, engine: str | None = None, now: datetime | None = 
 
 def _both(data: bytes, *, now: datetime | None, settings) -> Extraction:
     """Run the offline engine in a thread while the LLM request is in flight, then cross-check."""
-    from recognize import llm, ocr
+    from recognize import llm  # pydantic and the openai SDK, only when a model is asked
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-cross-check") as pool:
         offline = pool.submit(ocr.recognize, data, now=now, settings=settings)
@@ -141,8 +141,6 @@ def _pairs(items: list[Item], others: list[Item]) -> list[tuple[Item, Item]]:
 
 def same(name: str, a: str, b: str) -> bool:
     """True when two engines' values of field `name` mean the same thing."""
-    from recognize.normalize import clean_text
-
     if name == "amount":
         try:
             return Decimal(a) == Decimal(b)
@@ -155,7 +153,7 @@ def same(name: str, a: str, b: str) -> bool:
         return a_date == b_date and (a_time == b_time or "00:00" in (a_time, b_time))
     if name == "order_no":
         return _alnum(a) == _alnum(b)
-    a, b = clean_text(a).casefold(), clean_text(b).casefold()
+    a, b = tidy_read(a).casefold(), tidy_read(b).casefold()
     # OCR often keeps only part of a long name (招商银行信用卡 vs 招商银行信用卡(6789)): containment agrees.
     return a == b or (min(len(a), len(b)) >= 2 and (a in b or b in a))
 

@@ -1,4 +1,4 @@
-"""Normalization shared by every engine: text, amounts, dates, platforms, categories."""
+"""Normalization shared by every engine: text read off a screen, amounts, dates, platforms."""
 
 from __future__ import annotations
 
@@ -22,41 +22,14 @@ PLATFORMS = {
     "招商银行": ("招商银行", "cmb", "招行"),
 }
 
-CATEGORY_KEYWORDS = {
-    "餐饮": (
-        "餐",
-        "饭",
-        "面",
-        "咖啡",
-        "星巴克",
-        "瑞幸",
-        "麦当劳",
-        "肯德基",
-        "奶茶",
-        "外卖",
-        "食堂",
-        "火锅",
-        "茶",
-        "饮",
-    ),
-    "交通": ("滴滴", "地铁", "公交", "出行", "加油", "停车", "高铁", "铁路", "12306", "打车", "航空", "机票", "ETC"),
-    "购物": ("京东", "淘宝", "天猫", "拼多多", "商城", "超市", "便利店", "服饰"),
-    "日用": ("日用", "生活", "物业", "洗衣"),
-    "住房": ("房租", "租金", "水费", "电费", "燃气", "物业费"),
-    "通讯": ("话费", "移动", "联通", "电信", "流量"),
-    "娱乐": ("电影", "游戏", "KTV", "视频", "会员", "音乐"),
-    "医疗": ("医院", "药", "诊所", "医疗"),
-    "教育": ("书", "课程", "学费", "培训"),
-    "人情": ("红包", "转账", "礼"),
-    "收入": ("工资", "薪", "收款", "退款", "奖金", "利息"),
-}
-DEFAULT_CATEGORIES = (*CATEGORY_KEYWORDS.keys(), "其他")
 
 _AMOUNT = re.compile(r"([+\-−－]?)\s*[¥￥]?\s*([+\-−－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*元?")
+
+
 MAX_AMOUNT = Decimal("100000000")
 
 
-def clean_text(text: str | None) -> str:
+def tidy_read(text: str | None) -> str:
     """NFKC-normalize, drop control characters and collapse whitespace."""
     if not text:
         return ""
@@ -66,9 +39,9 @@ def clean_text(text: str | None) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def parse_amount(text: str | None) -> tuple[Decimal | None, str | None]:
+def read_amount(text: str | None) -> tuple[Decimal | None, str | None]:
     """Parse '-¥1,234.50', '+88.00', '12元' into (Decimal magnitude, sign) where sign is '-', '+' or None."""
-    text = clean_text(text).replace("−", "-").replace("－", "-")
+    text = tidy_read(text).replace("−", "-").replace("－", "-")
     match = _AMOUNT.search(text)
     if not match:
         return None, None
@@ -90,6 +63,8 @@ def format_amount(value: Decimal) -> str:
 
 
 _TIME = r"(?:(?:上午|下午|晚上|凌晨|中午)\s*)?(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?"
+
+
 _DATE_PATTERNS = (
     re.compile(
         r"(?<!\d)(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
@@ -100,7 +75,11 @@ _DATE_PATTERNS = (
     re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})\s*日?" rf"\s*(?:{_TIME})?"),
     re.compile(rf"(?P<rel>今天|昨天|前天)\s*(?:{_TIME})?"),
 )
+
+
 _RELATIVE_DAYS = {"今天": 0, "昨天": 1, "前天": 2}
+
+
 _PM = re.compile(r"下午|晚上")
 
 
@@ -134,7 +113,7 @@ def parse_datetime(text: str | None, *, now: datetime | None = None, tz: str = "
     A date without a year becomes the most recent past date with that month and day; 今天/昨天/前天 count back
     from `now`. Impossible dates (2月30日, 25:00) give None.
     """
-    text = clean_text(text)
+    text = tidy_read(text)
     if not text:
         return None
     zone = ZoneInfo(tz)
@@ -162,24 +141,10 @@ def parse_datetime(text: str | None, *, now: datetime | None = None, tz: str = "
 
 def canonical_platform(text: str | None) -> str | None:
     """Map what a screenshot says ('微信', 'Alipay', '京东支付') to the canonical platform name."""
-    text = clean_text(text).lower()
+    text = tidy_read(text).lower()
     if not text:
         return None
     for name, aliases in PLATFORMS.items():
         if any(alias.lower() in text for alias in aliases):
             return name
     return None
-
-
-def guess_category(*texts: str | None, direction: str = "expense", extra: dict[str, str] | None = None) -> str:
-    """Guess a category from merchant and goods text; `extra` maps owner keywords to categories first."""
-    haystack = " ".join(clean_text(t) for t in texts if t)
-    for keyword, category in (extra or {}).items():
-        if keyword and keyword in haystack:
-            return category
-    if direction == "income":
-        return "收入"
-    for category, keywords in CATEGORY_KEYWORDS.items():
-        if any(k in haystack for k in keywords):
-            return category
-    return "其他"

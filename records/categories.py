@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from recognize.normalize import DEFAULT_CATEGORIES
+from recognize.categories import DEFAULT_CATEGORIES
 from records.schema import records
 
 

@@ -19,7 +19,10 @@ FORBIDDEN = {
 }
 AZURE_FUNCTIONS_ALLOWED = ("handlers", "function_app", "devhost")
 # Imports that must run late, each with its reason (the line says so in a comment too).
-LATE = {("devhost.server", "function_app"): "the host loads the app once local.settings.json is in the environment"}
+LATE = {
+    ("devhost.server", "function_app"): "the host loads the app once local.settings.json is in the environment",
+    ("recognize.engine", "recognize.llm"): "pydantic and the openai SDK load only when a model is asked",
+}
 
 
 def module_name(path: Path) -> str:

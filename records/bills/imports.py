@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from recognize.normalize import guess_category
+from recognize.categories import guess_category
 from records import duplicates, fields, learning
 from records.bills.own import COLUMNS
 from records.bills.rows import Bill, Skip

@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from recognize import engine, ocr
+from recognize import engine
 from recognize.errors import EngineUnavailable, NoPaymentFound
 from recognize.models import FIELDS, Extraction, Item
+from recognize.ocr import reader
 from settings import get_settings
 
 pytest_plugins = ("tests.fakes.openai_server",)  # the fake_openai fixture
@@ -56,7 +57,7 @@ def offline():
     """Skip unless the offline engine runs here; load its model once for the module."""
     pytest.importorskip("rapidocr")
     try:
-        ocr.get_engine()
+        reader.get_engine()
     except EngineUnavailable as exc:  # pragma: no cover - depends on the machine
         pytest.skip(f"offline engine unavailable: {exc}")
 

@@ -19,6 +19,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from recognize import llm
 from recognize.errors import EngineUnavailable, ModelRefused, ModelTimeout, NoPaymentFound, UnsupportedImage
+from recognize.llm import client as llm_client
+from recognize.llm import prompt
 from recognize.models import FIELDS
 from settings import get_settings
 
@@ -98,7 +100,7 @@ def run(fake, data=None, settings=None, **kwargs):
 def waits(monkeypatch):
     """Record the waits between attempts instead of sleeping through them."""
     recorded: list[float] = []
-    monkeypatch.setattr(llm, "_sleep", recorded.append)
+    monkeypatch.setattr(llm_client, "_sleep", recorded.append)
     return recorded
 
 
@@ -251,9 +253,9 @@ def test_text_in_the_image_cannot_change_the_instructions(fake_openai):
 
     assert item.fields["amount"] == "128.50"
     [request] = fake_openai.requests
-    assert request.message("system")["content"] == llm.SYSTEM_PROMPT
+    assert request.message("system")["content"] == prompt.SYSTEM_PROMPT
     user_texts = [p["text"] for p in request.message("user")["content"] if p["type"] == "text"]
-    assert user_texts == [llm.USER_PROMPT]
+    assert user_texts == [prompt.USER_PROMPT]
     assert received_image(request).size == (420, 320)
 
 
@@ -354,7 +356,7 @@ def test_server_error_then_answered(fake_openai, waits, status):
 
     assert run(fake_openai).items[0].fields["merchant"] == "星巴克(国贸店)"
     assert len(fake_openai.requests) == 2
-    assert len(waits) == 1 and 0 < waits[0] <= llm.BACKOFF_MAX_SECONDS
+    assert len(waits) == 1 and 0 < waits[0] <= llm_client.BACKOFF_MAX_SECONDS
 
 
 def test_backoff_grows_between_failures(fake_openai, waits):
@@ -368,13 +370,13 @@ def test_backoff_grows_between_failures(fake_openai, waits):
 
 
 def test_persistent_server_errors_give_up(fake_openai, waits):
-    for _ in range(llm.MAX_ATTEMPTS):
+    for _ in range(llm_client.MAX_ATTEMPTS):
         fake_openai.server_error(500)
 
     with pytest.raises(EngineUnavailable):
         run(fake_openai)
-    assert len(fake_openai.requests) == llm.MAX_ATTEMPTS
-    assert len(waits) == llm.MAX_ATTEMPTS - 1
+    assert len(fake_openai.requests) == llm_client.MAX_ATTEMPTS
+    assert len(waits) == llm_client.MAX_ATTEMPTS - 1
 
 
 def test_retry_after_beyond_the_deadline_times_out_without_waiting(fake_openai, waits):
@@ -431,7 +433,7 @@ def test_unreachable_endpoint_is_retried_then_unavailable(waits):
 
     with pytest.raises(EngineUnavailable, match="unreachable"):
         llm.recognize(screenshot(), now=NOW, settings=settings)
-    assert len(waits) == llm.MAX_ATTEMPTS - 1
+    assert len(waits) == llm_client.MAX_ATTEMPTS - 1
 
 
 def test_wrong_key_is_engine_unavailable(fake_openai):
@@ -457,7 +459,7 @@ def test_key_path_sends_the_api_key_header(fake_openai):
 def test_token_provider_path_sends_an_entra_bearer_token(fake_openai):
     settings = azure_settings(fake_openai, azure_openai_api_key=None)
     credential = FakeCredential("entra-token-123")
-    client = llm.build_client(llm.endpoint_for(settings), credential=credential)
+    client = llm_client.build_client(llm_client.endpoint_for(settings), credential=credential)
     assert credential.scopes == []  # nothing fetched until a request is made
     fake_openai.answer(answer(read_item()))
 
@@ -466,7 +468,7 @@ def test_token_provider_path_sends_an_entra_bearer_token(fake_openai):
     [request] = fake_openai.requests
     assert request.headers["authorization"] == "Bearer entra-token-123"
     assert "api-key" not in request.headers
-    assert credential.scopes == [(llm.TOKEN_SCOPE,)]
+    assert credential.scopes == [(llm_client.TOKEN_SCOPE,)]
 
 
 def test_openai_compatible_endpoint(fake_openai):
@@ -479,7 +481,7 @@ def test_openai_compatible_endpoint(fake_openai):
     [request] = fake_openai.requests
     assert request.path == "/v1/chat/completions"
     assert request.body["model"] == "qwen2.5vl:7b"
-    assert request.headers["authorization"] == f"Bearer {llm.PLACEHOLDER_API_KEY}"
+    assert request.headers["authorization"] == f"Bearer {llm_client.PLACEHOLDER_API_KEY}"
 
 
 def test_openai_compatible_endpoint_with_a_key(fake_openai):
@@ -491,9 +493,9 @@ def test_openai_compatible_endpoint_with_a_key(fake_openai):
 
 
 def test_client_is_built_once_and_reused(fake_openai):
-    endpoint = llm.endpoint_for(azure_settings(fake_openai))
+    endpoint = llm_client.endpoint_for(azure_settings(fake_openai))
 
-    assert llm.get_client(endpoint) is llm.get_client(endpoint)
+    assert llm_client.get_client(endpoint) is llm_client.get_client(endpoint)
 
 
 def test_unconfigured_engine_is_unavailable():

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from recognize import normalize
+from recognize.categories import guess_category
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 1, 5, 10, 0, tzinfo=SHANGHAI)
@@ -33,12 +34,12 @@ NOW = datetime(2026, 1, 5, 10, 0, tzinfo=SHANGHAI)
     ],
 )
 def test_parse_amount(text, value, sign):
-    assert normalize.parse_amount(text) == (Decimal(value), sign)
+    assert normalize.read_amount(text) == (Decimal(value), sign)
 
 
 @pytest.mark.parametrize("text", ["", None, "支付成功", "¥0.00", "¥100,000,000.00", "abc"])
 def test_parse_amount_refuses_nothing_zero_and_absurd(text):
-    assert normalize.parse_amount(text) == (None, None)
+    assert normalize.read_amount(text) == (None, None)
 
 
 def test_format_amount_has_two_decimals():
@@ -103,15 +104,15 @@ def test_canonical_platform(text, platform):
 
 
 def test_guess_category_from_merchant_and_goods():
-    assert normalize.guess_category("星巴克", "拿铁咖啡") == "餐饮"
-    assert normalize.guess_category("滴滴出行", "快车") == "交通"
-    assert normalize.guess_category("某某公司", "") == "其他"
-    assert normalize.guess_category("张三", direction="income") == "收入"
+    assert guess_category("星巴克", "拿铁咖啡") == "餐饮"
+    assert guess_category("滴滴出行", "快车") == "交通"
+    assert guess_category("某某公司", "") == "其他"
+    assert guess_category("张三", direction="income") == "收入"
 
 
 def test_owner_keywords_win_over_the_table():
-    assert normalize.guess_category("星巴克", extra={"星巴克": "工作餐"}) == "工作餐"
+    assert guess_category("星巴克", extra={"星巴克": "工作餐"}) == "工作餐"
 
 
 def test_clean_text_folds_full_width_and_spaces():
-    assert normalize.clean_text("  ￥１２８．５０\u200b\n元 ") == "¥128.50 元"
+    assert normalize.tidy_read("  ￥１２８．５０\u200b\n元 ") == "¥128.50 元"

@@ -14,6 +14,7 @@ import pytest
 
 from recognize import ocr
 from recognize.errors import CorruptImage, NoPaymentFound, UnsupportedImage
+from recognize.ocr import reader
 from tests.fixtures.render import KINDS, expected, render_jpeg, render_png
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +27,7 @@ COMPARED = ("direction", "amount", "currency", "occurred_at", "merchant", "platf
 def read():
     """Recognize image bytes with the one shared OCR engine (loaded once for the session)."""
     pytest.importorskip("rapidocr")
-    ocr.get_engine()
+    reader.get_engine()
 
     results = {}
 

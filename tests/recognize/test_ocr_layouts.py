@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from recognize.errors import NoPaymentFound
-from recognize.layouts import Box, Page, find_pairs, group_rows, parse
+from recognize.ocr.geometry import Box, Page, group_rows
+from recognize.ocr.labels import find_pairs
+from recognize.ocr.parse import parse
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 WIDTH, HEIGHT = 540, 1200

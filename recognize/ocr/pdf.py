@@ -12,24 +12,41 @@ import time
 from datetime import datetime
 
 from recognize import normalize
+from recognize.categories import guess_category
 from recognize.errors import CorruptImage, EngineUnavailable, ImageTooLarge, NoPaymentFound
 from recognize.models import Extraction, Item
+from recognize.ocr.geometry import group_rows
+from recognize.ocr.reader import read_boxes
+from settings import get_settings
 
 MAX_PAGES = 5
+
+
 MAX_BYTES = 10 * 1024 * 1024
+
+
 # A5 landscape invoices rendered at 2.5× (≈180 dpi) give ~1490 px wide pages: 9 pt table text is ~30 px tall.
 RENDER_SCALE = 2.5
 
+
 _NUMBER = re.compile(r"发票号码[:：]?\s*(\d{8,20})")
+
+
 _DATE = re.compile(r"开票日期[:：]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})")
+
+
 _TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥Y]?\s*(\d[\d,]*\.\d{2})")
+
+
 _NAME = re.compile(r"名\s*称[:：]\s*([^\s:：]+)")
+
+
 _GOODS = re.compile(r"\*[^*\s]+\*[^\s*]+")
 
 
 def is_broken(text: str) -> bool:
     """True when the text layer is absent or mostly unmapped (cid:NN) glyphs."""
-    if len(normalize.clean_text(text)) < 20:
+    if len(normalize.tidy_read(text)) < 20:
         return True
     return text.count("(cid:") * 8 > len(text) * 0.2
 
@@ -46,8 +63,6 @@ def ocr_text(data: bytes) -> str:
     """Render the first page with pypdfium2 and read it with the OCR engine, row by row."""
     import pypdfium2
 
-    from recognize import layouts, ocr
-
     document = pypdfium2.PdfDocument(data)
     try:
         page = document[0]
@@ -57,8 +72,8 @@ def ocr_text(data: bytes) -> str:
         image = page.render(scale=RENDER_SCALE).to_pil().convert("RGB")
     finally:
         document.close()
-    boxes = ocr.read_boxes(image)
-    page_rows = layouts.group_rows([b for b in boxes if normalize.clean_text(b.text)])
+    boxes = read_boxes(image)
+    page_rows = group_rows([b for b in boxes if normalize.tidy_read(b.text)])
     return "\n".join(row.text for row in page_rows)
 
 
@@ -72,11 +87,11 @@ def seller_name(text: str) -> str | None:
 
 def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai") -> Item:
     """Fields of one invoice from its text; raises NoPaymentFound without a total."""
-    text = normalize.clean_text(text.replace("\n", " ¶ ")).replace(" ¶ ", "\n")
+    text = normalize.tidy_read(text.replace("\n", " ¶ ")).replace(" ¶ ", "\n")
     totals = _TOTAL.findall(text)
     amount = None
     for candidate in totals:
-        amount, _ = normalize.parse_amount(candidate)
+        amount, _ = normalize.read_amount(candidate)
         if amount is not None:
             break
     if amount is None:
@@ -99,7 +114,7 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai") -> Item:
     goods = list(dict.fromkeys(_GOODS.findall(text)))
     if goods:
         fields["memo"], confidence["memo"] = "; ".join(goods), 0.8
-    fields["category"] = normalize.guess_category(seller, " ".join(goods))
+    fields["category"] = guess_category(seller, " ".join(goods))
     confidence["category"] = 0.5
     return Item(fields=fields, confidence={name: confidence.get(name, 0.0) for name in fields})
 
@@ -107,8 +122,6 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai") -> Item:
 def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Extraction:
     """Read an e-invoice PDF into one expense item (text layer first, OCR when the layer is broken)."""
     if settings is None:
-        from settings import get_settings
-
         settings = get_settings()
     if len(data) > MAX_BYTES:
         raise ImageTooLarge("PDF larger than 10 MB")

@@ -1,35 +1,40 @@
-"""Offline engine: rapidocr boxes → rows → label/value pairs → per-app layout rules.
-
-The model files ship inside the rapidocr wheel; their paths are pinned so nothing is ever downloaded.
-The engine is built once per process (lazily, under a lock) and reused.
+"""The rapidocr wrapper: the bundled models pinned (nothing is ever downloaded), one engine per process built
+lazily under a lock, and image → `Box`es in the original pixel space.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
-import time
-from datetime import datetime
 from pathlib import Path
 
 from recognize.errors import EngineUnavailable
-from recognize.models import Extraction
-
-logger = logging.getLogger(__name__)
+from recognize.ocr.geometry import Box
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
+
+
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
+
+
 CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+
 
 # Screenshots are wider than OCR needs: 14 dp text on a 360 dp phone is ~28 px tall at 720 px wide, which the
 # recognizer (crops scaled to 48 px high) reads well. Detection only has to find the lines, and its cost grows
 # with the pixel count, so it runs at 432 px wide (12 dp text is still ~14 px there), whatever the height:
 # long scrolling screenshots keep the same text size instead of shrinking to fit a fixed side limit.
 OCR_WIDTH = 720
+
+
 DET_WIDTH = 432
 
+
 _engine = None
+
+
 _engine_lock = threading.Lock()
+
+
 _run_lock = threading.Lock()
 
 
@@ -102,8 +107,6 @@ def set_detection_size(engine, width: int, height: int) -> None:
 
 def read_boxes(image) -> list:
     """Run OCR on a Pillow image and return `layouts.Box`es in the original pixel space."""
-    from recognize.layouts import Box
-
     array, factor = prepare(image)
     engine = get_engine()
     # onnxruntime sessions are thread-safe, but rapidocr mutates per-call state on the engine object.
@@ -118,50 +121,3 @@ def read_boxes(image) -> list:
         ys = [p[1] * factor for p in points]
         boxes.append(Box(text=text, score=float(score), x0=min(xs), y0=min(ys), x1=max(xs), y1=max(ys)))
     return boxes
-
-
-def recognize_timed(data: bytes, *, now: datetime | None = None, settings=None) -> tuple[Extraction, dict]:
-    """`recognize` plus how long decoding, OCR and the layout rules took (ms), for the bench."""
-    from recognize import layouts
-    from recognize.images import open_image
-
-    if settings is None:
-        from settings import get_settings
-
-        settings = get_settings()
-    started = time.perf_counter()
-    image = open_image(data)
-    decoded = time.perf_counter()
-    boxes = read_boxes(image)
-    read = time.perf_counter()
-    page = layouts.Page(boxes, image.width, image.height)
-    items = layouts.parse(page, now=now, tz=settings.ledger_tz)
-    done = time.perf_counter()
-    timings = {
-        "decode_ms": (decoded - started) * 1000,
-        "ocr_ms": (read - decoded) * 1000,
-        "parse_ms": (done - read) * 1000,
-    }
-    logger.debug("ocr %.0f ms, %d boxes, %d items", timings["ocr_ms"], len(boxes), len(items))
-    warnings = [
-        f"item {n}: occurred_at {item.fields['occurred_at'][:10]} is far from today"
-        for n, item in enumerate(items, start=1)
-        if layouts.far_from_now(item.fields.get("occurred_at"), now)
-    ]
-    elapsed = int((done - started) * 1000)
-    extraction = Extraction(items=items, raw_text=page.text(), engine="ocr", elapsed_ms=elapsed, warnings=warnings)
-    return extraction, timings
-
-
-def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Extraction:
-    """Read payment items from image bytes (or a PDF e-invoice) with the local OCR model.
-
-    Raises UnsupportedImage/CorruptImage/ImageTooLarge for bad bytes and NoPaymentFound when no amount is read.
-    """
-    from recognize.images import sniff
-
-    if sniff(data) == "pdf":
-        from recognize import pdf
-
-        return pdf.recognize(data, now=now, settings=settings)
-    return recognize_timed(data, now=now, settings=settings)[0]

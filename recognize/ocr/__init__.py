@@ -1,0 +1,61 @@
+"""The offline engine: rapidocr boxes → rows → label/value pairs → per-layout rules, and PDF e-invoices.
+
+reader (the OCR model), geometry (boxes and rows), vocabulary (the words screens are read by), labels
+(label/value pairing), cues (platform and direction), reading (one item being assembled), detail (one-payment
+pages), bill_list (bill lists), parse (which parser reads a page), pdf (e-invoices).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+
+from recognize.images import open_image, sniff
+from recognize.models import Extraction
+from recognize.ocr import pdf
+from recognize.ocr.geometry import Page
+from recognize.ocr.parse import parse
+from recognize.ocr.reader import read_boxes
+from recognize.ocr.reading import far_from_now
+from settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+
+def recognize_timed(data: bytes, *, now: datetime | None = None, settings=None) -> tuple[Extraction, dict]:
+    """`recognize` plus how long decoding, OCR and the layout rules took (ms), for the bench."""
+    if settings is None:
+        settings = get_settings()
+    started = time.perf_counter()
+    image = open_image(data)
+    decoded = time.perf_counter()
+    boxes = read_boxes(image)
+    read = time.perf_counter()
+    page = Page(boxes, image.width, image.height)
+    items = parse(page, now=now, tz=settings.ledger_tz)
+    done = time.perf_counter()
+    timings = {
+        "decode_ms": (decoded - started) * 1000,
+        "ocr_ms": (read - decoded) * 1000,
+        "parse_ms": (done - read) * 1000,
+    }
+    logger.debug("ocr %.0f ms, %d boxes, %d items", timings["ocr_ms"], len(boxes), len(items))
+    warnings = [
+        f"item {n}: occurred_at {item.fields['occurred_at'][:10]} is far from today"
+        for n, item in enumerate(items, start=1)
+        if far_from_now(item.fields.get("occurred_at"), now)
+    ]
+    elapsed = int((done - started) * 1000)
+    extraction = Extraction(items=items, raw_text=page.text(), engine="ocr", elapsed_ms=elapsed, warnings=warnings)
+    return extraction, timings
+
+
+def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Extraction:
+    """Read payment items from image bytes (or a PDF e-invoice) with the local OCR model.
+
+    Raises UnsupportedImage/CorruptImage/ImageTooLarge for bad bytes and NoPaymentFound when no amount is read.
+    """
+    if sniff(data) == "pdf":
+        return pdf.recognize(data, now=now, settings=settings)
+    return recognize_timed(data, now=now, settings=settings)[0]

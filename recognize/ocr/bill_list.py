@@ -1,0 +1,53 @@
+"""Bill lists (全部账单, 账单): one item per row — a name and a signed amount, the time on the line below."""
+
+from __future__ import annotations
+
+from recognize import normalize
+from recognize.ocr.geometry import Box, Page
+from recognize.ocr.labels import clean_value, split_label
+from recognize.ocr.reading import Reading, finish
+from recognize.ocr.vocabulary import DATEISH, SUMMARY_WORDS
+
+
+def list_rows(page: Page, amounts) -> list[tuple[int, Box, object]]:
+    """Rows of a bill list: a signed amount at the right with a name at the left, summary lines excluded."""
+    found = []
+    for box, match in amounts:
+        if box.x1 < 0.6 * page.width or not (match["sign"] or match["sign2"]):
+            continue
+        index = next(i for i, row in enumerate(page.rows) if box in row.boxes)
+        row = page.rows[index]
+        left = [b for b in row.boxes if b is not box and b.x1 < box.x0]
+        if not left or SUMMARY_WORDS.search(row.text) or split_label(left[0].text):
+            continue
+        found.append((index, box, match))
+    return found
+
+
+def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> list[Reading]:
+    """Several items from a bill list: name and amount on one row, the time on the line(s) below."""
+    drafts = []
+    bounds = [index for index, _, _ in entries] + [len(page.rows)]
+    for (index, box, match), end in zip(entries, bounds[1:], strict=False):
+        draft = Reading()
+        row = page.rows[index]
+        sign = match["sign"] or match["sign2"]
+        value, _ = normalize.read_amount(box.text)
+        if value is None:
+            continue
+        name_box = max((b for b in row.boxes if b is not box and b.x1 < box.x0), key=lambda b: len(b.text))
+        text = " ".join(page.rows[i].text for i in range(index + 1, min(end, index + 3)))
+        direction = "income" if sign == "+" else "expense"
+        if "退款" in name_box.text or "退款" in text:
+            direction = "refund"
+        draft.set("amount", normalize.format_amount(value), box.score * 0.97)
+        draft.set("direction", direction, box.score * 0.9)
+        draft.set("currency", "CNY", 0.9)
+        draft.set("merchant", clean_value(name_box.text), name_box.score * 0.85)
+        occurred = normalize.parse_datetime(text, now=now, tz=tz) if DATEISH.search(text) else None
+        if occurred:
+            draft.set("occurred_at", occurred.isoformat(), 0.85)
+        draft.set("platform", platform, platform_certainty)
+        finish(draft, direction, now)
+        drafts.append(draft)
+    return drafts

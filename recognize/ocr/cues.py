@@ -1,0 +1,42 @@
+"""Page-wide cues: which app drew the screen, and which way the money went."""
+
+from __future__ import annotations
+
+from recognize.ocr.geometry import Page
+from recognize.ocr.vocabulary import (
+    PLATFORM_CUES,
+    RECEIVED_WORDS,
+    RED_PACKET_WORDS,
+    REFUND_WORDS,
+    TRANSFER_WORDS,
+)
+
+
+def detect_platform(page: Page) -> tuple[str | None, float]:
+    """The app that drew this screen, from weighted keyword cues; (name, certainty)."""
+    text = page.joined()
+    scores = {name: sum(w for cue, w in cues if cue in text) for name, cues in PLATFORM_CUES.items()}
+    best = max(scores, key=scores.get)
+    if scores[best] == 0:
+        return None, 0.0
+    ranked = sorted(scores.values(), reverse=True)
+    margin = ranked[0] - ranked[1]
+    return best, min(1.0, 0.6 + 0.1 * margin)
+
+
+def direction_for(page: Page, sign: str | None) -> tuple[str, float]:
+    """expense / income / transfer / refund from the amount's sign and the page's status words."""
+    text = page.joined()
+    if REFUND_WORDS.search(text):
+        return "refund", 0.9
+    # The sign is the strongest cue; '对方已收款' on a transfer you sent is not money coming in.
+    received = sign != "-" and RECEIVED_WORDS.search(text.replace("对方已", ""))
+    if TRANSFER_WORDS.search(text):
+        return ("income", 0.85) if sign == "+" or received else ("transfer", 0.85)
+    if sign == "+":
+        return "income", 0.95
+    if RED_PACKET_WORDS.search(text) and received:
+        return "income", 0.85
+    if sign == "-":
+        return "expense", 0.95
+    return "expense", 0.75

@@ -1,0 +1,144 @@
+"""Detail, success and receipt pages: one payment around its big amount — time, merchant, method, order number."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from recognize import normalize
+from recognize.errors import NoPaymentFound
+from recognize.ocr.cues import direction_for
+from recognize.ocr.geometry import Box, Page
+from recognize.ocr.labels import Pair, clean_order, clean_value, first_pair, is_name
+from recognize.ocr.reading import Reading, finish
+from recognize.ocr.vocabulary import DATEISH, LABELS, RED_PACKET_TITLE, SELF_MERCHANT, SHOP_WORDS
+
+
+def pick_time(page: Page, pairs: list[Pair], direction: str, now, tz) -> tuple[datetime | None, float]:
+    """The payment time: a labelled time first (by label preference), else any date on the page."""
+    order = LABELS["time"]
+    if direction == "refund":
+        order = ("退款时间", "到账时间", *order)
+    elif direction == "income":
+        order = ("收款时间", "到账时间", *order)
+    timed = [p for p in pairs if p.role == "time"]
+    for pair in sorted(timed, key=lambda p: order.index(p.label) if p.label in order else len(order)):
+        value = normalize.parse_datetime(pair.value, now=now, tz=tz)
+        if value:
+            return value, pair.score * 0.95
+    for row in page.rows:
+        if DATEISH.search(row.text):
+            value = normalize.parse_datetime(row.text, now=now, tz=tz)
+            if value:
+                return value, row.score * 0.6
+    return None, 0.0
+
+
+def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float]:
+    """The merchant name printed just above the big amount (WeChat/Alipay detail and success pages)."""
+    for index in range(amount_row - 1, max(-1, amount_row - 4), -1):
+        row = page.rows[index]
+        texts = [b for b in row.boxes if len(b.text) > 1 or len(row.boxes) == 1]
+        if not texts:
+            continue
+        best = max(texts, key=lambda b: len(b.text))
+        text = clean_value(best.text)
+        if not text or not is_name(text):
+            continue
+        # A one-character box is a logo glyph, not a name.
+        if len(text) < 2:
+            continue
+        return text, best.score * 0.9
+    return None, 0.0
+
+
+def merchant_from_title(page: Page, before_row: int) -> tuple[str | None, float]:
+    """The first name-like text near the top, preferring a shop line (generic and order-page fallback)."""
+    names = []
+    for row in page.rows[:before_row]:
+        best = max(row.boxes, key=lambda b: len(b.text))
+        text = clean_value(best.text)
+        if text and is_name(text):
+            names.append((text, best))
+    for text, box in names:
+        if SHOP_WORDS.search(box.text.strip()):
+            return text, box.score * 0.8
+    if names:
+        return names[0][0], names[0][1].score * 0.5
+    return None, 0.0
+
+
+def red_packet_sender(page: Page) -> tuple[str | None, float]:
+    """'张三的红包' → 张三."""
+    for box in page.boxes:
+        match = RED_PACKET_TITLE.match(box.text.replace(" ", ""))
+        if match:
+            return match["name"], box.score * 0.9
+    return None, 0.0
+
+
+def method_for(page: Page, pairs: list[Pair], direction: str) -> tuple[str | None, float]:
+    """Payment method as shown: a labelled method, else '零钱'/'余额' from 'stored in' status lines."""
+    pair = first_pair(pairs, "method")
+    if pair:
+        return clean_value(pair.value), pair.score * 0.95
+    text = page.joined()
+    for word in ("零钱通", "零钱", "余额宝", "余额"):
+        if f"存入{word}" in text or f"已存入{word}" in text:
+            return word, 0.8
+    return None, 0.0
+
+
+def parse_detail(page: Page, pairs: list[Pair], amount: tuple[Box, object], platform, platform_certainty, now, tz):
+    """One item from a detail/success/receipt page around its big amount."""
+    box, match = amount
+    draft = Reading()
+    sign = match["sign"] or match["sign2"]
+    value, _ = normalize.read_amount(box.text.replace("Y", "¥"))
+    if value is None:
+        raise NoPaymentFound("no readable amount")
+    direction, direction_certainty = direction_for(page, sign)
+    draft.set("amount", normalize.format_amount(value), box.score * 0.98)
+    draft.set("direction", direction, box.score * direction_certainty)
+    draft.set("currency", "CNY", 0.9)
+    occurred, certainty = pick_time(page, pairs, direction, now, tz)
+    if occurred:
+        draft.set("occurred_at", occurred.isoformat(), certainty)
+    amount_row = next(i for i, row in enumerate(page.rows) if box in row.boxes)
+    draft.set("merchant", *pick_merchant(page, pairs, platform, direction, amount_row))
+    method, certainty = method_for(page, pairs, direction)
+    draft.set("payment_method", method, certainty)
+    order = first_pair(pairs, "order") or first_pair(pairs, "merchant_order")
+    if order:
+        draft.set("order_no", clean_order(order.value), order.score * 0.9)
+    goods = first_pair(pairs, "goods")
+    if goods:
+        draft.set("memo", clean_value(goods.value), goods.score * 0.8)
+    draft.set("platform", platform, platform_certainty)
+    finish(draft, direction, now)
+    return draft
+
+
+def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int):
+    """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
+    shop line, title area."""
+    if platform in SELF_MERCHANT:
+        return platform, 0.8
+    sender = red_packet_sender(page)
+    if sender[0]:
+        return sender
+    if platform in ("微信支付", "支付宝"):
+        above = merchant_above(page, amount_row)
+        if above[0]:
+            return above
+    for role in ("payer", "payee") if direction == "income" else ("payee",):
+        pair = first_pair(pairs, role)
+        if pair and clean_value(pair.value):
+            return clean_value(pair.value), pair.score * 0.9
+    if platform in ("美团", "京东"):
+        shop = merchant_from_title(page, amount_row)
+        if shop[0]:
+            return shop
+    above = merchant_above(page, amount_row)
+    if above[0]:
+        return above
+    return merchant_from_title(page, amount_row)

@@ -1,0 +1,154 @@
+"""Label pairing: which text on a page is a label (支付时间, 实付金额 …), the value beside it, amounts, and names."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from recognize.ocr.geometry import Box, Page, Row
+from recognize.ocr.vocabulary import (
+    AMOUNT_FULL,
+    CLOCK,
+    DATEISH,
+    LABEL_ROLE,
+    LABELS,
+    LABELS_BY_LENGTH,
+    SCREEN_WORDS,
+    SENTENCE,
+)
+
+
+def amount_match(text: str):
+    """Match a box that is nothing but an amount ('-128.50', '¥36.00', '+1,200.00', '88元')."""
+    text = text.replace(" ", "")
+    text = re.sub(r"^[一—–−]", "-", text)
+    match = AMOUNT_FULL.match(text)
+    if not match:
+        return None
+    has_marker = match["dec"] or match["yuan"] or "¥" in text or "￥" in text
+    # Bare integers are battery levels, counts and years, not money.
+    if not has_marker:
+        return None
+    return match
+
+
+@dataclass
+class Pair:
+    """A label and its value as read from one row (plus wrapped continuation lines)."""
+
+    role: str
+    label: str
+    value: str
+    score: float
+    row: int
+    x0: float
+
+
+def split_label(text: str) -> tuple[str, str, str] | None:
+    """('role', 'label', 'rest') when text is a known label or starts with one, else None."""
+    compact = text.replace(" ", "").rstrip(":：")
+    if compact in LABEL_ROLE:
+        return LABEL_ROLE[compact], compact, ""
+    for label in LABELS_BY_LENGTH:
+        if len(label) >= 2 and compact.startswith(label):
+            rest = compact[len(label) :].lstrip(":：")
+            # '时间' alone is too short a prefix to split a merged box safely.
+            if rest and label != "时间":
+                return LABEL_ROLE[label], label, text.split(label, 1)[1].strip().lstrip(":：").strip()
+    return None
+
+
+def find_pairs(page: Page) -> list[Pair]:
+    """Label/value pairs: a known label at the left of a row and the rest of the row as its value."""
+    pairs: list[Pair] = []
+    last_row = -10
+    for index, row in enumerate(page.rows):
+        first = row.boxes[0]
+        found = split_label(first.text) if first.x0 < 0.45 * page.width else None
+        if found:
+            role, label, rest = found
+            values = ([rest] if rest else []) + [b.text for b in row.boxes[1:]]
+            if values:
+                value_x = row.boxes[1].x0 if len(row.boxes) > 1 else first.x0
+                pairs.append(Pair(role, label, " ".join(values), row.score, index, value_x))
+                last_row = index
+                continue
+        if pairs and last_row == index - 1 and len(row.boxes) == 1 and is_continuation(page, pairs[-1], row):
+            pairs[-1].value += first.text
+            last_row = index
+    return pairs
+
+
+def is_continuation(page: Page, pair: Pair, row: Row) -> bool:
+    """A wrapped value line: starts under the previous value, right below it, not a label itself."""
+    previous = page.rows[pair.row]
+    box = row.boxes[0]
+    close = box.y0 - previous.y1 < 0.9 * max(box.h, 1)
+    aligned = abs(box.x0 - pair.x0) < 0.04 * page.width or abs(box.x1 - previous.boxes[-1].x1) < 0.04 * page.width
+    return (
+        close
+        and aligned
+        and split_label(box.text) is None
+        and pair.role in ("merchant_full", "goods", "payee", "order", "merchant_order")
+    )
+
+
+def amount_boxes(page: Page) -> list[tuple[Box, object]]:
+    """Every box that is only an amount, with its regex match."""
+    found = []
+    for box in page.boxes:
+        match = amount_match(box.text)
+        if match:
+            found.append((box, match))
+    return found
+
+
+def labelled_amount(page: Page) -> tuple[Box, object] | None:
+    """An amount printed right after a 实付/支付金额-style label anywhere in a row (order pages)."""
+    for row in page.rows:
+        for n, box in enumerate(row.boxes):
+            found = split_label(box.text)
+            if not found or found[0] != "amount":
+                continue
+            rest = found[2]
+            if rest and amount_match(rest):
+                return box, amount_match(rest)
+            if n + 1 < len(row.boxes) and amount_match(row.boxes[n + 1].text):
+                return row.boxes[n + 1], amount_match(row.boxes[n + 1].text)
+    return None
+
+
+def first_pair(pairs: list[Pair], role: str, order: tuple[str, ...] | None = None) -> Pair | None:
+    """The pair of `role` whose label comes first in `order` (default: LABELS order)."""
+    candidates = [p for p in pairs if p.role == role]
+    if not candidates:
+        return None
+    order = order or LABELS[role]
+    return min(candidates, key=lambda p: order.index(p.label) if p.label in order else len(order))
+
+
+def clean_value(text: str | None) -> str | None:
+    """Strip the arrows and copy buttons apps draw after values."""
+    if not text:
+        return None
+    text = re.sub(r"\s*(>|›|〉|复制)+$", "", text.strip())
+    return text or None
+
+
+def clean_order(text: str | None) -> str | None:
+    """Order numbers without spaces or trailing '复制'."""
+    text = clean_value(text)
+    if not text:
+        return None
+    text = text.replace(" ", "")
+    return text if re.search(r"\d{6,}", text) else None
+
+
+def is_name(text: str) -> bool:
+    """Could this text be a merchant or person name (not a title, label, amount, date, sentence or button)?"""
+    compact = text.replace(" ", "")
+    if len(compact) < 2 or SCREEN_WORDS.match(compact) or SENTENCE.search(compact):
+        return False
+    if split_label(text) or amount_match(text) or DATEISH.search(text) or CLOCK.match(compact):
+        return False
+    return not re.fullmatch(r"[\d\s*.:·-]+", compact)

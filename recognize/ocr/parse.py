@@ -1,0 +1,41 @@
+"""Which kind of screen a page is, and the parser that reads it: detail page, order page, bill list, fallback."""
+
+from __future__ import annotations
+
+from recognize.errors import NoPaymentFound
+from recognize.models import Item
+from recognize.ocr.bill_list import list_rows, parse_list
+from recognize.ocr.cues import detect_platform
+from recognize.ocr.detail import parse_detail
+from recognize.ocr.geometry import Page
+from recognize.ocr.labels import amount_boxes, find_pairs, labelled_amount
+
+
+def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
+    """Items read from one page; raises NoPaymentFound when the page shows no amount.
+
+    Order of trust: one dominant big amount (detail, success and receipt pages), then an amount after a
+    实付-style label (order pages), then bill-list rows, then the largest signed or ¥-marked amount.
+    """
+    amounts = amount_boxes(page)
+    labelled = labelled_amount(page)
+    if not amounts and not labelled:
+        raise NoPaymentFound("no amount on this screenshot")
+    pairs = find_pairs(page)
+    platform, certainty = detect_platform(page)
+    if amounts:
+        tallest = max(amounts, key=lambda a: (a[0].h, -a[0].y0))
+        if tallest[0].h >= 1.5 * page.median_h:
+            return [parse_detail(page, pairs, tallest, platform, certainty, now, tz).item()]
+    if labelled:
+        return [parse_detail(page, pairs, labelled, platform, certainty, now, tz).item()]
+    entries = list_rows(page, amounts)
+    if entries:
+        drafts = parse_list(page, entries, platform, certainty, now, tz)
+        if drafts:
+            return [d.item() for d in drafts]
+    marked = [a for a in amounts if a[1]["sign"] or a[1]["sign2"] or "¥" in a[0].text or "￥" in a[0].text]
+    if marked:
+        best = max(marked, key=lambda a: (a[0].h, -a[0].y0))
+        return [parse_detail(page, pairs, best, platform, certainty * 0.8, now, tz).item()]
+    raise NoPaymentFound("no payment amount on this screenshot")

@@ -1,0 +1,46 @@
+"""One item being read: its fields with a certainty each, finished with a category and a check of its date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from recognize.categories import guess_category
+from recognize.models import FIELDS, Item
+
+
+@dataclass
+class Reading:
+    """Fields being assembled for one item, with a certainty per field."""
+
+    fields: dict = field(default_factory=dict)
+    confidence: dict = field(default_factory=dict)
+
+    def set(self, name: str, value, certainty: float) -> None:
+        """Set a field if it has a value."""
+        if value:
+            self.fields[name] = value
+            self.confidence[name] = round(max(0.0, min(1.0, certainty)), 3)
+
+    def item(self) -> Item:
+        """The finished `Item` with every field present (None when unknown)."""
+        fields = {name: self.fields.get(name) for name in FIELDS}
+        confidence = {name: self.confidence.get(name, 0.0) for name in fields}
+        return Item(fields=fields, confidence=confidence)
+
+
+def far_from_now(value: str | None, now: datetime | None) -> bool:
+    """True when an ISO time is more than a year before `now` or in its future: likely a misread year or month."""
+    if not value:
+        return False
+    when = datetime.fromisoformat(value)
+    now = (now or datetime.now(when.tzinfo)).astimezone(when.tzinfo)
+    return not (now - timedelta(days=366) <= when <= now + timedelta(days=1))
+
+
+def finish(draft: Reading, direction: str, now: datetime | None = None) -> None:
+    """Fill the category from merchant and memo; lower the time's confidence when it is far from today."""
+    if far_from_now(draft.fields.get("occurred_at"), now):
+        draft.confidence["occurred_at"] = round(draft.confidence["occurred_at"] * 0.3, 3)
+    category = guess_category(draft.fields.get("merchant"), draft.fields.get("memo"), direction=direction)
+    draft.set("category", category, 0.5 if category != "其他" else 0.3)

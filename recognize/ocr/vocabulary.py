@@ -1,0 +1,190 @@
+"""The words and shapes the offline engine reads screens by: labels and their roles, screen titles, platform
+cues, direction words, and the text shapes of amounts, clocks and dates. Data only.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Label text → role. Order inside a role is preference order when a page shows several of them.
+LABELS = {
+    "time": (
+        "支付时间",
+        "交易时间",
+        "付款时间",
+        "收款时间",
+        "到账时间",
+        "退款时间",
+        "转账时间",
+        "领取时间",
+        "发放时间",
+        "创建时间",
+        "下单时间",
+        "订单时间",
+        "交易日期",
+        "完成时间",
+        "记账日期",
+        "时间",
+    ),
+    "method": (
+        "支付方式",
+        "付款方式",
+        "扣款方式",
+        "退款方式",
+        "退回账户",
+        "退款账户",
+        "收款方式",
+        "到账账户",
+        "付款卡",
+        "支付卡",
+        "付款账户",
+        "付款银行卡",
+        "转出账户",
+        "付款账号",
+        "收款账户",
+    ),
+    "order": (
+        "交易单号",
+        "订单号",
+        "订单编号",
+        "订单号码",
+        "交易号",
+        "支付单号",
+        "转账单号",
+        "退款单号",
+        "交易流水号",
+        "流水号",
+        "凭证号",
+        "业务流水号",
+    ),
+    "merchant_order": ("商户单号", "商家订单号", "商户订单号"),
+    "payee": (
+        "收款方",
+        "收款人",
+        "收款户名",
+        "收款人姓名",
+        "收款账户名",
+        "商户名称",
+        "对方户名",
+        "对方账户",
+        "对方",
+        "商家",
+    ),
+    "payer": ("付款方", "付款人", "转账人", "付款户名", "发送人"),
+    "goods": ("商品", "商品说明", "商品名称", "转账说明", "转账备注", "备注", "附言", "用途", "交易说明", "服务"),
+    "merchant_full": ("商户全称", "收款方全称"),
+    "status": ("当前状态", "交易状态", "订单状态"),
+    # Amounts that are not what was paid: discounts, subtotals and fees around the paid amount.
+    "discount": (
+        "优惠",
+        "立减",
+        "红包抵扣",
+        "优惠券",
+        "原价",
+        "订单金额",
+        "商品金额",
+        "商品总额",
+        "券抵扣",
+        "满减优惠",
+        "合计",
+        "小计",
+        "运费",
+        "配送费",
+        "打包费",
+        "分期信息",
+    ),
+    "amount": ("实付金额", "实付", "支付金额", "付款金额", "交易金额", "转账金额", "退款金额", "收款金额", "实付款"),
+}
+
+
+LABEL_ROLE = {label: role for role, labels in LABELS.items() for label in labels}
+
+
+LABELS_BY_LENGTH = sorted(LABEL_ROLE, key=len, reverse=True)
+
+
+# Words that name a screen rather than a merchant (title bars, status lines).
+SCREEN_WORDS = re.compile(
+    r"^(账单详情|交易详情|订单详情|支付成功|付款成功|交易成功|支付完成|转账成功|转账详情|转账|红包详情|退款详情|"
+    r"退款成功|已收款|你已收款|已存入零钱|收款成功|账单|全部账单|交易记录|电子回单|转账回单|回单详情|收支明细|"
+    r"完成|返回|详情|订单已完成|行程已结束|支付结果|付款结果|账单明细|再来一单|评价|再次购买|申请售后|联系商家|"
+    r"查看发票|删除订单|发票|评价司机|转账汇款|转账结果)$"
+)
+
+
+SENTENCE = re.compile(r"[，。！？,!?]|光临|感谢")
+
+
+SHOP_WORDS = re.compile(r"店|旗舰|自营|餐厅|超市|商行|专卖|馆|铺|>$")
+
+
+RED_PACKET_TITLE = re.compile(r"^(?P<name>.+?)(发出)?的红包$")
+
+
+# Platforms that are themselves the merchant of what they sell (a ride is bought from 滴滴出行).
+SELF_MERCHANT = {"滴滴出行"}
+
+
+# Platform cues with weights: structural words that only one app prints weigh more than brand names,
+# because a merchant name ('美团外卖' paid with Alipay) must not decide the platform.
+PLATFORM_CUES = {
+    "微信支付": (
+        ("商户全称", 3),
+        ("当前状态", 3),
+        ("财付通", 2),
+        ("发起群收款", 3),
+        ("零钱", 2),
+        ("微信", 2),
+        ("交易单号", 1),
+        ("商户单号", 2),
+        ("账单服务", 2),
+        ("对订单有疑惑", 3),
+        ("全部账单", 4),
+        ("已存入零钱", 3),
+    ),
+    "支付宝": (
+        ("支付宝", 3),
+        ("花呗", 3),
+        ("余额宝", 3),
+        ("商家订单号", 3),
+        ("账单分类", 3),
+        ("收款方全称", 2),
+        ("账单管理", 2),
+        ("对此订单有疑问", 3),
+        ("蚂蚁", 2),
+        ("搜索交易记录", 4),
+        ("收支分析", 3),
+    ),
+    "云闪付": (("云闪付", 4), ("银联", 2), ("UnionPay", 3)),
+    "美团": (("美团支付", 4), ("美团", 1), ("骑手", 2), ("再来一单", 3), ("配送", 1)),
+    "京东": (("京东支付", 4), ("京东", 2), ("白条", 3), ("京豆", 3), ("京东快递", 2)),
+    "滴滴出行": (("滴滴", 2), ("行程", 2), ("快车", 2), ("司机", 2), ("里程", 2), ("起点", 1), ("终点", 1)),
+    "工商银行": (("中国工商银行", 4), ("工商银行", 3), ("工银", 2), ("ICBC", 3)),
+    "招商银行": (("招商银行App", 4), ("招商银行转账", 4), ("一网通", 3), ("一卡通", 3), ("CMB", 2), ("招商银行", 1)),
+}
+
+
+REFUND_WORDS = re.compile(r"已(全额|部分)?退款|退款成功|退款详情|退款到账|退款金额|退款中|退款已到账|退款时间")
+
+
+TRANSFER_WORDS = re.compile(r"转账|汇款")
+
+
+RECEIVED_WORDS = re.compile(r"已收款|你已收款|收款成功|已存入|已领取|存入零钱|收到|已到账|入账")
+
+
+RED_PACKET_WORDS = re.compile(r"红包")
+
+
+SUMMARY_WORDS = re.compile(r"支出|收入|合计|总计|本月|共\d+笔|月账单|统计")
+
+
+AMOUNT_FULL = re.compile(
+    r"^(?P<sign>[+\-])?[¥￥Y]?(?P<sign2>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d{1,2})?(?P<yuan>元)?$"
+)
+
+
+CLOCK = re.compile(r"^(上午|下午)?\d{1,2}:\d{2}$")
+
+
+DATEISH = re.compile(r"\d{1,4}\s*[-/.年月]\s*\d{1,2}|今天|昨天|前天")
