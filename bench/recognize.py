@@ -290,7 +290,7 @@ def cache_ocr(folder: Path) -> None:
         if path.exists():
             return [Box(*values) for values in json.loads(path.read_text(encoding="utf-8"))]
         boxes = real(image)
-        rows = [[b.text, b.score, b.x0, b.y0, b.x1, b.y1] for b in boxes]
+        rows = [[b.text, *(float(v) for v in (b.score, b.x0, b.y0, b.x1, b.y1))] for b in boxes]
         path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         return boxes
 
