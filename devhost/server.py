@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -112,6 +113,13 @@ class _Server(ThreadingHTTPServer):
         # Worker processes share a non-blocking listening socket; each accepted connection is served blocking.
         connection.setblocking(True)
         return connection, address
+
+    def handle_error(self, request, client_address):
+        """A client that hung up mid-answer is not a fault of the app; anything else is printed as before."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # BrokenPipeError, ConnectionResetError, …
+            logger.info("client %s went away before its answer was sent", client_address[0])
+            return
+        super().handle_error(request, client_address)
 
 
 def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> ThreadingHTTPServer:
