@@ -1,4 +1,8 @@
-"""Azure Functions route templates ({id}, {id:int}, {*rest}) matched with the host's precedence."""
+"""Azure Functions route templates ({id}, {id:int}, {*rest}, {*rest:regex(...)}) matched with the host's precedence.
+
+A `regex(...)` constraint is checked the way ASP.NET Core checks it: searched (not anchored unless the
+pattern anchors itself) in the whole parameter value, ignoring case.
+"""
 
 from __future__ import annotations
 
@@ -17,18 +21,28 @@ class Route:
     pattern: re.Pattern = field(compare=False)
     methods: frozenset = field(compare=False)
     function: object = field(compare=False)
+    checks: tuple = field(default=(), compare=False)  # (parameter, compiled regex constraint)
+
+    def accepts(self, params: dict) -> bool:
+        """Whether every regex constraint holds for the matched parameters."""
+        return all(rule.search(params.get(name) or "") for name, rule in self.checks)
 
 
-def compile_template(template: str) -> tuple[re.Pattern, tuple]:
-    """A regex for a route template and its precedence rank (literal < constrained < plain < catch-all)."""
-    parts, rank = [], []
+def compile_template(template: str) -> tuple[re.Pattern, tuple, tuple]:
+    """A regex for a route template, its precedence rank (literal < constrained < plain < catch-all) and its
+    regex constraints.
+    """
+    parts, rank, checks = [], [], []
     for segment in template.strip("/").split("/"):
-        match = re.fullmatch(r"\{(\*?)(\w+)(?::(\w+))?(\?)?\}", segment)
+        match = re.fullmatch(r"\{(\*?)(\w+)(?::(\w+|regex\((.*)\)))?(\?)?\}", segment)
         if not match:
             parts.append(re.escape(segment))
             rank.append(0)
             continue
-        catch_all, name, constraint, optional = match.groups()
+        catch_all, name, constraint, expression, optional = match.groups()
+        if expression is not None:
+            checks.append((name, re.compile(expression, re.IGNORECASE)))
+            constraint = None
         if catch_all:
             parts.append(f"(?P<{name}>.*)")
             rank.append(3)
@@ -37,7 +51,7 @@ def compile_template(template: str) -> tuple[re.Pattern, tuple]:
             parts.append(f"(?P<{name}>{body}){'?' if optional else ''}")
             rank.append(1 if constraint else 2)
     pattern = re.compile("^" + "/".join(parts) + "$")
-    return pattern, (*rank, 9 - len(rank))
+    return pattern, (*rank, 9 - len(rank)), tuple(checks)
 
 
 def build_routes(functions) -> list[Route]:
@@ -48,9 +62,9 @@ def build_routes(functions) -> list[Route]:
         if trigger.get_binding_name() != "httpTrigger":
             continue
         template = trigger.route or fn.get_function_name()
-        pattern, rank = compile_template(template)
+        pattern, rank, checks = compile_template(template)
         methods = frozenset(str(getattr(m, "value", m)).upper() for m in (trigger.methods or ["GET", "POST"]))
-        routes.append(Route(rank, template, pattern, methods, fn.get_user_function()))
+        routes.append(Route(rank, template, pattern, methods, fn.get_user_function(), checks))
     return sorted(routes)
 
 
@@ -60,9 +74,10 @@ def match(routes: list[Route], method: str, path: str) -> tuple[Route | None, di
     other_method = False
     for route in routes:
         found = route.pattern.match(path)
-        if not found:
+        params = {k: v for k, v in found.groupdict().items() if v is not None} if found else {}
+        if not found or not route.accepts(params):
             continue
         if method in route.methods:
-            return route, {k: v for k, v in found.groupdict().items() if v is not None}, False
+            return route, params, False
         other_method = True
     return None, {}, other_method

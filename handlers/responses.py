@@ -13,6 +13,7 @@ from datetime import date
 
 import azure.functions as func
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from records.dates import today_in
 from records.errors import Conflict, Invalid, LedgerError, Unauthorized, message
@@ -69,9 +70,26 @@ def json_response(data, status: int = 200, headers: dict | None = None) -> func.
     )
 
 
-def error_response(code: str, status: int, lang: str, **extra) -> func.HttpResponse:
-    """The API's error shape: {"error": {"code", "message"}} plus anything in `extra`."""
-    return json_response({"error": {"code": code, "message": message(code, lang)}, **extra}, status)
+def error_response(code: str, status: int, lang: str, *, retry_after: int | None = None, **extra) -> func.HttpResponse:
+    """The API's error shape: {"error": {"code", "message"}} plus anything in `extra`.
+
+    `retry_after` (seconds) becomes a Retry-After header, which the page and clients honour.
+    """
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return json_response({"error": {"code": code, "message": message(code, lang)}, **extra}, status, headers)
+
+
+BUSY_RETRY_SECONDS = 3
+
+
+# ER_CON_COUNT_ERROR (max_connections), ER_TOO_MANY_USER_CONNECTIONS, ER_USER_LIMIT_REACHED (per account)
+MYSQL_TOO_MANY_CONNECTIONS = (1040, 1203, 1226)
+
+
+def is_too_many_connections(exc: DBAPIError) -> bool:
+    """True when MySQL refused a new connection because its max_connections (or the user's) is reached."""
+    args = getattr(exc.orig, "args", ())
+    return bool(args) and args[0] in MYSQL_TOO_MANY_CONNECTIONS
 
 
 def body_of(req: func.HttpRequest):
@@ -106,7 +124,14 @@ def api(fn):
             return fn(req)
         except LedgerError as exc:
             return _ledger_error(exc, lang)
+        except SQLAlchemyTimeoutError:
+            # Every pooled connection is in use: the connection budget is spent, not the database down.
+            logger.warning("database connection pool exhausted in %s", fn.__name__)
+            return error_response("database_busy", 503, lang, retry_after=BUSY_RETRY_SECONDS)
         except (OperationalError, DBAPIError) as exc:
+            if is_too_many_connections(exc):
+                logger.warning("database refused a connection (max_connections) in %s", fn.__name__)
+                return error_response("database_busy", 503, lang, retry_after=BUSY_RETRY_SECONDS)
             if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not isinstance(exc, OperationalError):
                 logger.exception("database error in %s", fn.__name__)
                 return error_response("internal", 500, lang)

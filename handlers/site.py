@@ -62,7 +62,14 @@ def _load(target: Path, mtime_ns: int) -> tuple[bytes, bytes, str]:
     return data, gzip.compress(data, mtime=0), '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
 
 
-@bp.route(route="{*path}", methods=["GET", "HEAD"], auth_level=func.AuthLevel.ANONYMOUS)
+# The host's own routes live under /admin/ and /runtime/ (the blob trigger's Event Grid webhook is
+# /runtime/webhooks/blobs); with routePrefix "" a bare catch-all would shadow them (azure-functions-host
+# #2590, #6990), so the page's route refuses those first segments. No '/', '{' or '[' in the constraint:
+# the host's template parser would read them as template syntax.
+PAGE_ROUTE = r"{*path:regex(^(?!(admin|runtime)\b))}"
+
+
+@bp.route(route=PAGE_ROUTE, methods=["GET", "HEAD"], auth_level=func.AuthLevel.ANONYMOUS)
 def static_site(req: func.HttpRequest) -> func.HttpResponse:
     """The page and its assets; unknown paths without a file extension get the page (client-side screens)."""
     path = req.route_params.get("path") or ""

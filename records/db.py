@@ -17,6 +17,9 @@ logger = logging.getLogger(__name__)
 # Azure Database for MySQL closes idle connections after wait_timeout (default 8 h, often set lower) and its
 # gateway drops idle TCP after about 30 minutes: recycle well below that and ping before use.
 POOL_RECYCLE_SECONDS = 300
+
+
+POOL_WAIT_SECONDS = 10  # how long a request waits for a free connection before it is told to retry
 ENTRA_SCOPE = "https://ossrdbms-aad.database.windows.net/.default"
 MIGRATION_LOCK = "snapledger_migrations"
 
@@ -76,8 +79,11 @@ def build_engine(settings, *, password_provider=None) -> sa.Engine:
             connect_args={"ssl": context, "connect_timeout": 10},
             pool_pre_ping=True,
             pool_recycle=POOL_RECYCLE_SECONDS,
-            pool_size=5,
-            max_overflow=5,
+            # The connection budget (README): instances × (pool + overflow) stays under max_connections.
+            pool_size=settings.mysql_pool_size,
+            max_overflow=settings.mysql_max_overflow,
+            pool_timeout=POOL_WAIT_SECONDS,
+            hide_parameters=True,  # statement parameters are people's merchants, memos and amounts
         )
         static_password = settings.mysql_password or ""
 
@@ -89,7 +95,9 @@ def build_engine(settings, *, password_provider=None) -> sa.Engine:
         return engine
     data_dir = Path(settings.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(f"sqlite:///{data_dir / 'snapledger.sqlite3'}", connect_args={"timeout": 30})
+    engine = sa.create_engine(
+        f"sqlite:///{data_dir / 'snapledger.sqlite3'}", connect_args={"timeout": 30}, hide_parameters=True
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):

@@ -41,6 +41,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库暂不可用，你的草稿仍然保留，请稍后再试",
         "The database is unavailable; your draft is kept.",
     ),
+    "database_busy": (
+        "现在使用的人太多，请几秒后再试，你的内容没有丢失",
+        "The ledger is busy right now; try again in a few seconds. Nothing was lost.",
+    ),
     "internal": ("服务器出错了，请稍后再试", "Something went wrong on our side; try again."),
     "unknown_bill_format": (
         "无法识别这个账单文件：请导入支付宝或微信支付导出的账单（CSV 或 XLSX），或本应用导出的文件",

@@ -35,7 +35,7 @@ def recognize(
     endpoint = endpoint_for(settings)
     image_url = image_data_url(data)
     client = client or get_client(endpoint)
-    answer, raw = _complete(client, endpoint.model, _messages(image_url), deadline)
+    answer, raw = _complete(client, endpoint, _messages(image_url), deadline)
     zone = ZoneInfo(settings.ledger_tz)
     now = (now or datetime.now(zone)).astimezone(zone)
     warnings: list[str] = []

@@ -37,6 +37,12 @@ BACKOFF_MAX_SECONDS = 8.0
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 
 
+MAX_OUTPUT_TOKENS = 2000  # a screenshot's answer is a few hundred tokens; a bill list's, up to ~1500
+
+
+REASONING_OUTPUT_TOKENS = 8000  # a reasoning model spends part of its budget thinking before it answers
+
+
 PLACEHOLDER_API_KEY = "not-needed"  # local servers (Ollama, vLLM) ignore the key but the SDK insists on one
 
 
@@ -55,6 +61,18 @@ class Endpoint:
     model: str
     api_version: str | None
     api_key: str | None = field(default=None, repr=False)  # never in logs
+    reasoning: bool = False  # a reasoning model (GPT-5 family, o-series) takes other parameters
+    reasoning_effort: str = "low"
+
+    def sampling(self) -> dict:
+        """The request parameters this kind of model accepts.
+
+        Chat models (GPT-4o, GPT-4.1) take `temperature` and `max_tokens`; reasoning models refuse both and
+        take `max_completion_tokens` and `reasoning_effort` instead.
+        """
+        if self.reasoning:
+            return {"max_completion_tokens": REASONING_OUTPUT_TOKENS, "reasoning_effort": self.reasoning_effort}
+        return {"temperature": 0, "max_tokens": MAX_OUTPUT_TOKENS}
 
 
 def endpoint_for(settings) -> Endpoint:
@@ -69,6 +87,8 @@ def endpoint_for(settings) -> Endpoint:
             model=settings.azure_openai_deployment,
             api_version=settings.azure_openai_api_version,
             api_key=settings.azure_openai_api_key,
+            reasoning=settings.uses_reasoning_model,
+            reasoning_effort=settings.reasoning_effort,
         )
     if settings.openai_base_url:
         if not settings.openai_model:
@@ -79,6 +99,8 @@ def endpoint_for(settings) -> Endpoint:
             model=settings.openai_model,
             api_version=None,
             api_key=settings.openai_api_key,
+            reasoning=settings.uses_reasoning_model,
+            reasoning_effort=settings.reasoning_effort,
         )
     raise EngineUnavailable("no AZURE_OPENAI_ENDPOINT or OPENAI_BASE_URL configured")
 
@@ -131,7 +153,7 @@ class _Transient(Exception):
         self.reason, self.delay = reason, delay
 
 
-def _complete(client, model: str, messages: list[dict], deadline: float):
+def _complete(client, endpoint: Endpoint, messages: list[dict], deadline: float):
     """Ask the model, retrying 429/5xx with backoff (honouring Retry-After) until `deadline` seconds pass.
 
     Returns (ReadAnswer, raw content).
@@ -145,7 +167,7 @@ def _complete(client, model: str, messages: list[dict], deadline: float):
             logger.warning("%s; retrying in %.2f s", failure.reason, failure.delay)
             _sleep(failure.delay)
         try:
-            return _ask(client, model, messages, timeout=stop_at - time.monotonic(), attempt=attempt)
+            return _ask(client, endpoint, messages, timeout=stop_at - time.monotonic(), attempt=attempt)
         except _Transient as transient:
             failure = transient
     raise EngineUnavailable(f"the model endpoint failed {MAX_ATTEMPTS} times in a row ({failure.reason})")
@@ -163,13 +185,17 @@ def response_format() -> dict:
     return type_to_response_format_param(ReadAnswer)
 
 
-def _ask(client, model: str, messages: list[dict], *, timeout: float, attempt: int):
+def _ask(client, endpoint: Endpoint, messages: list[dict], *, timeout: float, attempt: int):
     """One request; SDK errors become RecognizeErrors, or _Transient when another attempt may succeed."""
     import openai
 
     try:
         completion = client.chat.completions.create(
-            model=model, messages=messages, response_format=response_format(), temperature=0, timeout=timeout
+            model=endpoint.model,
+            messages=messages,
+            response_format=response_format(),
+            timeout=timeout,
+            **endpoint.sampling(),
         )
     except openai.APITimeoutError as exc:
         raise ModelTimeout("the model did not answer in time") from exc

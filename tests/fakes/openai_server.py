@@ -79,8 +79,16 @@ class Scripted:
 class FakeOpenAI:
     """A scripted chat-completions server on 127.0.0.1 with a free port."""
 
-    def __init__(self, *, deployment: str = "gpt-4o", api_version: str | None = None, model: str | None = None):
+    def __init__(
+        self,
+        *,
+        deployment: str = "gpt-4o",
+        api_version: str | None = None,
+        model: str | None = None,
+        kind: str = "chat",
+    ):
         self.deployment = deployment
+        self.kind = kind  # "chat" (temperature, max_tokens) or "reasoning" (max_completion_tokens, effort)
         self.api_version = api_version
         self.model = model
         self.requests: list[Recorded] = []
@@ -247,6 +255,24 @@ class FakeOpenAI:
             return None
         return f"{method} {path}"
 
+    def _refused_parameters(self, body: dict) -> str | None:
+        """What Azure OpenAI answers 400 to for this kind of model, or None.
+
+        Reasoning models refuse `temperature` and `max_tokens` ("Unsupported parameter"); chat models
+        refuse `reasoning_effort`. Both kinds need an output budget.
+        """
+        if self.kind == "reasoning":
+            refused = [name for name in ("temperature", "max_tokens", "top_p") if name in body]
+            needed = "max_completion_tokens"
+        else:
+            refused = [name for name in ("reasoning_effort",) if name in body]
+            needed = "max_tokens"
+        if refused:
+            return f"a {self.kind} model refuses {', '.join(refused)}"
+        if needed not in body:
+            return f"a {self.kind} model request without {needed}"
+        return None
+
     def _handle(self, handler: _Handler) -> None:
         """Record the request, then answer with the next scripted reply or fail loudly."""
         parts = urlsplit(handler.path)
@@ -264,6 +290,8 @@ class FakeOpenAI:
             problem = "body is not a chat-completions request"
         if problem is None and parts.path.startswith("/v1/") and self.model and body.get("model") != self.model:
             problem = f"model {body.get('model')!r} (expected {self.model!r})"
+        if problem is None:
+            problem = self._refused_parameters(body)
         if problem is None:
             with self._lock:
                 reply = self._queue.pop(0) if self._queue else None

@@ -49,7 +49,8 @@ def test_confirm_while_the_database_is_down_keeps_the_draft_and_the_retry_writes
     assert api("health", who=None).status == 200
 
 
-def test_killed_connections_are_replaced_without_an_error(own_mariadb, app_on):
+def test_killed_connections_are_replaced_without_an_error(own_mariadb, app_on, monkeypatch):
+    monkeypatch.setenv("MYSQL_POOL_SIZE", "3")  # so the pool keeps all three connections held below
     api = app_on(own_mariadb)
     from records.db import get_engine
 

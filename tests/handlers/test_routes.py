@@ -21,3 +21,33 @@ from devhost.routing import build_routes, match
 def test_routes_win_over_the_api_catch_all_once_registered(app_function_metadata, method, path, name):
     route, _, _ = match(build_routes(app_function_metadata), method, path)
     assert route is not None and route.function.__name__ == name
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/admin/host/status", "/admin", "/runtime/webhooks/blobs", "/Runtime/webhooks/blobs", "/ADMIN/functions/x"],
+)
+def test_the_page_never_shadows_the_hosts_own_routes(app_function_metadata, path):
+    # routePrefix is "" so the page's catch-all would otherwise answer the host's admin API and the blob
+    # trigger's Event Grid webhook (azure-functions-host #2590, #6990).
+    route, _, _ = match(build_routes(app_function_metadata), "GET", path)
+    assert route is None
+
+
+@pytest.mark.parametrize(
+    ("path", "served"),
+    [("/", ""), ("/records/12", "records/12"), ("/administration", "administration"), ("/js/app.js", "js/app.js")],
+)
+def test_the_page_still_answers_every_other_path(app_function_metadata, path, served):
+    route, params, _ = match(build_routes(app_function_metadata), "GET", path)
+    assert route is not None and route.function.__name__ == "static_site"
+    assert params.get("path", "") == served
+
+
+def test_the_page_route_constraint_is_one_the_host_can_parse():
+    from handlers.site import PAGE_ROUTE
+
+    # ASP.NET Core route templates read '/', '{', '}', '[' and ']' as template syntax inside a constraint.
+    constraint = PAGE_ROUTE[PAGE_ROUTE.index("regex(") : -1]
+    assert not set(constraint) & set("/{}[]")
+    assert PAGE_ROUTE.startswith("{*path:regex(") and PAGE_ROUTE.endswith(")}")

@@ -272,8 +272,17 @@ def test_the_connection_budget_fits_the_server(templates):
     (max_item,) = [item for item in items["value"] if item["name"] == "max_connections"]
     assert max_item["value"]["function"]["parameters"]["value_to_convert"] == "maxConnections"
     assert templates["main.bicep"]["outputs"]["MYSQL_CONNECTIONS_AT_MOST"]["value"] == "mysqlConnectionsAtMost"
-    notes = (REPO / "docs" / "deploy-notes.md").read_text()
-    assert f"= {at_most} connections" in notes
+    readme = (REPO / "README.md").read_text()
+    assert f"= {at_most} connections" in readme
+    # A process run without the app settings (a local run against MySQL) keeps to the same budget.
+    from settings import get_settings
+
+    get_settings.cache_clear()
+    defaults = get_settings()
+    assert (defaults.mysql_pool_size, defaults.mysql_max_overflow) == (
+        default_of(templates, "mysqlPoolSize"),
+        default_of(templates, "mysqlMaxOverflow"),
+    )
 
 
 # -- host names -----------------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from recognize.llm import client as llm_client
 from recognize.llm import prompt
 from recognize.models import FIELDS
 from settings import get_settings
+from tests.fakes.openai_server import FakeOpenAI
 
 pytest_plugins = ("tests.fakes.openai_server",)  # the fake_openai fixture
 
@@ -168,6 +169,53 @@ def test_request_is_one_strict_structured_call_with_the_image(fake_openai):
     image_part = body["messages"][1]["content"][1]
     assert image_part["type"] == "image_url"
     assert image_part["image_url"]["detail"] == "high"
+
+
+def test_a_chat_model_is_asked_with_temperature_zero_and_an_output_budget(fake_openai):
+    fake_openai.answer(answer(read_item()))
+
+    run(fake_openai)
+
+    body = fake_openai.requests[0].body
+    assert body["temperature"] == 0
+    assert body["max_tokens"] == llm_client.MAX_OUTPUT_TOKENS
+    assert "reasoning_effort" not in body and "max_completion_tokens" not in body
+
+
+def test_a_reasoning_model_gets_its_own_parameters_and_no_temperature():
+    with FakeOpenAI(deployment="gpt-5.4-mini", kind="reasoning") as fake:
+        fake.answer(answer(read_item()))
+        settings = azure_settings(fake, azure_openai_deployment="gpt-5.4-mini", reasoning_effort="medium")
+
+        result = run(fake, settings=settings)
+
+        fake.assert_clean()
+    assert result.items[0].fields["amount"] == "128.50"
+    body = fake.requests[0].body
+    assert "temperature" not in body and "max_tokens" not in body
+    assert body["max_completion_tokens"] == llm_client.REASONING_OUTPUT_TOKENS
+    assert body["reasoning_effort"] == "medium"
+
+
+def test_the_model_kind_setting_overrides_what_the_name_suggests():
+    # A deployment named after the team, not the model: the setting says it is a reasoning model.
+    with FakeOpenAI(deployment="ledger-vision", kind="reasoning") as fake:
+        fake.answer(answer(read_item()))
+        settings = azure_settings(fake, azure_openai_deployment="ledger-vision", model_kind="reasoning")
+
+        run(fake, settings=settings)
+
+        fake.assert_clean()
+
+
+def test_the_fake_refuses_chat_parameters_sent_to_a_reasoning_model(waits):
+    with FakeOpenAI(deployment="ledger-vision", kind="reasoning") as fake:
+        settings = azure_settings(fake, azure_openai_deployment="ledger-vision", model_kind="chat")
+
+        with pytest.raises(EngineUnavailable):
+            run(fake, settings=settings)
+
+        assert any("refuses temperature" in failure for failure in fake.failures)
 
 
 def test_several_items_in_one_answer(fake_openai):
@@ -551,8 +599,6 @@ def test_not_an_image_is_rejected_before_any_request(fake_openai):
 def test_fake_server_fails_loudly_on_unexpected_requests():
     import urllib.error
     import urllib.request
-
-    from tests.fakes.openai_server import FakeOpenAI
 
     with FakeOpenAI() as fake:
         request = urllib.request.Request(
