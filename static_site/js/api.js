@@ -13,11 +13,16 @@ export class ApiError extends Error {
   }
 }
 
-/** Call the API and return its JSON (null for 204); throws ApiError. */
+/**
+ * Call the API and return its JSON (null for 204); throws ApiError. A FormData `body` is sent as
+ * multipart/form-data (a bill file), anything else as JSON.
+ */
 export async function api(method, path, body) {
   const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage() };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // the browser writes the multipart boundary into Content-Type itself
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }

@@ -9,6 +9,23 @@ export function byId(id) {
   return el;
 }
 
+/** A new `tag` element with a class and text (textContent only: never HTML). */
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+/** Put the stylesheet at `href` on the page once (screens loaded later bring their own CSS). */
+export function ensureStylesheet(href) {
+  if ([...document.querySelectorAll('link[rel=stylesheet]')].some((link) => link.href === href)) return;
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  document.head.append(link);
+}
+
 /** A translated copy of `<template id=...>`'s first element. */
 export function cloneTemplate(id) {
   const fragment = byId(id).content.cloneNode(true);

@@ -366,6 +366,14 @@ export function locale() {
   return lang === 'en' ? 'en' : 'zh-CN';
 }
 
+/**
+ * Add a screen's own sentences ({zh: {...}, en: {...}}) to the one dictionary; a screen module calls this once
+ * when it is first loaded, so its strings travel with it instead of with the first page load.
+ */
+export function addStrings(bundle) {
+  for (const code of Object.keys(DICT)) Object.assign(DICT[code], bundle[code] || {});
+}
+
 /** Translate `key`, filling `{name}` placeholders from `vars`. */
 export function t(key, vars) {
   const text = DICT[lang][key] ?? DICT.zh[key] ?? key;

@@ -36,10 +36,13 @@ export function formatCents(cents, { sign = '' } = {}) {
   return `${sign}${cents < 0 ? '-' : ''}¥${whole}.${frac}`;
 }
 
-/** Format a wire amount string ("128.50") for display, or "—" when absent. */
+/** Format a wire amount string ("128.50", "-20.00") for display ("¥128.50", "-¥20.00"), or "—" when absent. */
 export function formatAmount(text, options) {
-  const cents = toCents(text);
-  return cents === null ? '—' : formatCents(cents, options);
+  const raw = String(text ?? '').trim();
+  const negative = raw.startsWith('-');
+  const cents = toCents(negative ? raw.slice(1) : raw);
+  if (cents === null) return '—';
+  return formatCents(negative ? -cents : cents, options);
 }
 
 /** The sign shown before an amount of this direction. */

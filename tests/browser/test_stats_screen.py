@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 BILLS = Path(__file__).resolve().parents[1] / "fixtures" / "bills"
 
 MOUNT_STATS = """async (data) => {
-  const { mountStats } = await import('/stats/stats.js');
+  const { mountStats } = await import('/js/stats/index.js');
   const host = document.createElement('section');
   host.id = 'stats-host';
   document.querySelector('main').prepend(host);
@@ -35,7 +35,7 @@ MOUNT_STATS = """async (data) => {
     if (path === '/budgets') return data.budgets;
     throw new Error('unexpected call ' + method + ' ' + path);
   };
-  window.__stats = await mountStats(host, { api, t: (key) => key });
+  window.__stats = await mountStats(host, { api });
 }"""
 
 
@@ -168,17 +168,20 @@ def test_import_panel_previews_skips_and_commits(phone, tmp_path):
     )
     phone.page.evaluate(
         """async () => {
-          const { mountImport } = await import('/stats/import.js');
+          const { mountImport } = await import('/js/bills/import.js');
           const host = document.createElement('section');
           host.id = 'import-host';
           document.querySelector('main').prepend(host);
           window.__imported = [];
           host.addEventListener('snapledger:imported', (e) => window.__imported.push(e.detail));
-          const api = async (method, path) => {
+          const page = await import('/js/api.js');
+          const api = async (method, path, body) => {
             if (method === 'POST' && path.endsWith('/commit')) return { imported: 9, duplicate: 0, skipped: 2 };
+            // The upload itself goes through the page's api() to the routed POST /api/imports above.
+            if (method === 'POST' && path === '/imports') return page.api(method, path, body);
             throw new Error('unexpected ' + path);
           };
-          mountImport(host, { api, t: (key) => key });
+          mountImport(host, { api });
         }"""
     )
     phone.page.set_input_files("#import-host input[type=file]", str(BILLS / "alipay_2026-10.csv"))
@@ -197,21 +200,20 @@ def test_import_panel_previews_skips_and_commits(phone, tmp_path):
 
 
 def test_a_wechat_bill_imported_through_the_page_shows_in_the_stats(phone):
-    # End to end over the devhost: the page's own api() and t(), the real upload, commit and statistics.
+    # End to end over the devhost: the page's own api() and strings, the real upload, commit and statistics.
     phone.open("#/")
     phone.page.evaluate(
         """async () => {
           const { api } = await import('/js/api.js');
-          const { t } = await import('/js/i18n.js');
-          const { mountImport } = await import('/stats/import.js');
-          const { mountStats } = await import('/stats/stats.js');
+          const { mountImport } = await import('/js/bills/import.js');
+          const { mountStats } = await import('/js/stats/index.js');
           const importHost = document.createElement('section');
           importHost.id = 'import-host';
           const statsHost = document.createElement('section');
           statsHost.id = 'stats-host';
           document.querySelector('main').prepend(importHost, statsHost);
-          mountImport(importHost, { api, t });
-          window.__mountStats = () => mountStats(statsHost, { api, t });
+          mountImport(importHost, { api });
+          window.__mountStats = () => mountStats(statsHost, { api });
         }"""
     )
     phone.page.set_input_files("#import-host input[type=file]", str(BILLS / "wechat_2026-10.csv"))

@@ -14,8 +14,8 @@ function loadStats() {
     statsHandle.then((handle) => handle.refresh()).catch(() => {});
     return statsHandle;
   }
-  statsHandle = import('../../stats/stats.js')
-    .then(({ mountStats }) => mountStats(byId('stats-screen'), { api, t }))
+  statsHandle = import('../stats/index.js')
+    .then(({ mountStats }) => mountStats(byId('stats-screen'), { api }))
     .catch((error) => {
       // Try again on the next visit (a dropped connection while fetching the module).
       statsHandle = null;
@@ -29,8 +29,8 @@ function loadStats() {
 function loadImport(before = Promise.resolve()) {
   if (!importHandle) {
     importHandle = before
-      .then(() => import('../../stats/import.js'))
-      .then(({ mountImport }) => mountImport(byId('stats-import'), { api, t }))
+      .then(() => import('../bills/import.js'))
+      .then(({ mountImport }) => mountImport(byId('stats-import'), { api }))
       .catch((error) => {
         importHandle = null;
         showError(t('stats.unavailable', { message: error.message || '' }));
@@ -76,7 +76,7 @@ export function show(params = {}) {
 export function relang() {
   if (!byId('view-stats').hidden && statsHandle) statsHandle.then((handle) => handle.refresh()).catch(() => {});
   if (importHandle && !importBusy()) {
-    // import.js labels itself once when mounted, so a fresh panel is how it changes language.
+    // The import panel labels itself once when mounted, so a fresh panel is how it changes language.
     const stale = importHandle;
     importHandle = null;
     loadImport(stale.then((handle) => handle.destroy(), () => {})).catch(() => {});
