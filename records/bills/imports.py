@@ -287,17 +287,3 @@ def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
             .values(committed_at=now, result=json.dumps(result), rows="[]")
         )
         return result, True
-
-
-def refund_links(conn, owner: str, record_ids: list[int]) -> dict[int, int]:
-    """refund record id → purchase record id, for those of `record_ids` that are linked refunds."""
-    if not record_ids:
-        return {}
-    rows = conn.execute(
-        sa.select(record_extras.c.record_id, record_extras.c.refund_of).where(
-            record_extras.c.owner == owner,
-            record_extras.c.record_id.in_(record_ids),
-            record_extras.c.refund_of.is_not(None),
-        )
-    )
-    return {row.record_id: row.refund_of for row in rows}

@@ -14,11 +14,23 @@ from records.bills import imports
 from records.bills.rows import BillFormatError
 from records.bills.table import parse
 from records.errors import BadRequest, NotFound
-from records.schema import records
+from records.schema import record_extras, records
 
 BILLS = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "bills"
 TZ = "Asia/Shanghai"
 OWNER = "alice"
+
+
+def refund_links(conn, owner: str, record_ids: list[int]) -> dict[int, int]:
+    """refund record id → purchase record id, for those of `record_ids` the import linked, read from the table."""
+    rows = conn.execute(
+        sa.select(record_extras.c.record_id, record_extras.c.refund_of).where(
+            record_extras.c.owner == owner,
+            record_extras.c.record_id.in_(record_ids),
+            record_extras.c.refund_of.is_not(None),
+        )
+    )
+    return {row.record_id: row.refund_of for row in rows}
 
 
 def bill(name: str) -> bytes:
@@ -158,7 +170,7 @@ def test_alipay_commit_writes_directions_refunds_and_transfers(engine):
     assert rows[("余额宝", "transfer")].amount == Decimal("1000.00")
     # The refund points at its purchase and files under the purchase's category.
     with engine.connect() as conn:
-        links = imports.refund_links(conn, OWNER, [r.id for r in rows.values()])
+        links = refund_links(conn, OWNER, [r.id for r in rows.values()])
     hema_refund, hema = rows[("盒马鲜生", "refund")], rows[("盒马鲜生", "expense")]
     assert links[hema_refund.id] == hema.id
     assert hema_refund.category == hema.category == "日用"
@@ -179,7 +191,7 @@ def test_wechat_refund_links_by_merchant_order_number_and_neutral_rows_are_trans
     }
     rows = {(r.merchant, r.direction): r for r in stored(engine)}
     with engine.connect() as conn:
-        links = imports.refund_links(conn, OWNER, [r.id for r in rows.values()])
+        links = refund_links(conn, OWNER, [r.id for r in rows.values()])
     assert links == {rows[("美团外卖", "refund")].id: rows[("美团外卖", "expense")].id}
 
 
@@ -250,7 +262,7 @@ def test_a_refund_in_a_later_file_links_to_the_purchase_imported_before(engine):
         ids[text] = imports.commit(engine, OWNER, preview["import_id"])[0]["record_ids"]
     (purchase_id,), (refund_id,) = ids.values()
     with engine.connect() as conn:
-        assert imports.refund_links(conn, OWNER, [refund_id]) == {refund_id: purchase_id}
+        assert refund_links(conn, OWNER, [refund_id]) == {refund_id: purchase_id}
     assert totals(engine) == {"expense": Decimal("40.00"), "refund": Decimal("15.00")}
 
 
