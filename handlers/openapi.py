@@ -73,15 +73,25 @@ def _query(name: str, schema: dict | None = None) -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema or {"type": "string"}}
 
 
+# Boundary examples the fuzz run's examples phase sends: the calendar's ends (accepted 1900..2999, refused past
+# them with 400 day_out_of_range), a year-0 month, and a cursor whose id is beyond 64 bits.
+DAY = {
+    "type": "string",
+    "format": "date",
+    "examples": ["2026-11-03", "1900-01-01", "2999-12-31", "0001-01-01", "9999-12-31"],
+}
+MONTH = {"type": "string", "pattern": r"^\d{4}-\d{2}$", "examples": ["2026-11", "0000-01", "0001-01", "9999-12"]}
+CURSOR = {"type": "string", "examples": ["MjAyNi0xMS0wMVQxMDowMDowMHw5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5"]}
+
 LIST_PARAMS = [
-    _query("from", {"type": "string", "format": "date"}),
-    _query("to", {"type": "string", "format": "date"}),
+    _query("from", DAY),
+    _query("to", DAY),
     _query("q"),
     _query("category"),
     _query("platform"),
     _query("direction", {"type": "string", "enum": list(DIRECTIONS)}),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
-    _query("cursor"),
+    _query("cursor", CURSOR),
 ]
 
 
@@ -295,7 +305,7 @@ def document() -> dict:
             "/api/summary": {
                 "get": {
                     "operationId": "getSummary",
-                    "parameters": [_query("date", {"type": "string", "format": "date"})],
+                    "parameters": [_query("date", DAY)],
                     "responses": {"200": {"description": "Totals for the home screen"}, **COMMON_ERRORS},
                 }
             },
@@ -375,8 +385,8 @@ def document() -> dict:
                 "get": {
                     "operationId": "getStats",
                     "parameters": [
-                        _query("from", {"type": "string", "format": "date"}),
-                        _query("to", {"type": "string", "format": "date"}),
+                        _query("from", DAY),
+                        _query("to", DAY),
                     ],
                     "responses": {
                         "200": {"description": "Totals, trends, shares, heat map, forecast, anomalies, budgets"},
@@ -387,7 +397,7 @@ def document() -> dict:
             "/api/budgets": {
                 "get": {
                     "operationId": "getBudgets",
-                    "parameters": [_query("month", {"type": "string", "pattern": r"^\d{4}-\d{2}$"})],
+                    "parameters": [_query("month", MONTH)],
                     "responses": {"200": {"description": "The month's budgets with what is left"}, **COMMON_ERRORS},
                 },
                 "put": {

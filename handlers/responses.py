@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import random
+import time
 from datetime import date
 
 import azure.functions as func
@@ -86,6 +88,39 @@ BUSY_RETRY_SECONDS = 3
 MYSQL_TOO_MANY_CONNECTIONS = (1040, 1203, 1226)
 
 
+# A write lock held by another request (SQLite), a deadlock or lock wait (MySQL): the transaction was rolled back
+# whole, so running the request again is safe; it usually succeeds once the other writer is done.
+CONTENTION_RETRIES = 4
+
+
+CONTENTION_BACKOFF_SECONDS = 0.05
+
+
+MYSQL_CONTENTION = (1205, 1213)  # ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK
+
+
+def is_contention(exc: DBAPIError) -> bool:
+    """True when the database refused because of another transaction's lock, not because it is down."""
+    args = getattr(exc.orig, "args", ())
+    if args and args[0] in MYSQL_CONTENTION:
+        return True
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+def _with_retries(fn, req):
+    """Run a handler, running it again (bounded, with jittered backoff) when it lost a race for a lock."""
+    for attempt in range(CONTENTION_RETRIES + 1):
+        try:
+            return fn(req)
+        except OperationalError as exc:
+            if attempt == CONTENTION_RETRIES or not is_contention(exc):
+                raise
+            logger.info("lock contention in %s; attempt %d again", fn.__name__, attempt + 2)
+            time.sleep(CONTENTION_BACKOFF_SECONDS * 2**attempt * (1 + random.random()))  # noqa: S311 - jitter
+    raise AssertionError("unreachable")
+
+
 def is_too_many_connections(exc: DBAPIError) -> bool:
     """True when MySQL refused a new connection because its max_connections (or the user's) is reached."""
     args = getattr(exc.orig, "args", ())
@@ -121,7 +156,7 @@ def api(fn):
     def wrapper(req: func.HttpRequest) -> func.HttpResponse:
         lang = lang_of(req)
         try:
-            return fn(req)
+            return _with_retries(fn, req)
         except LedgerError as exc:
             return _ledger_error(exc, lang)
         except SQLAlchemyTimeoutError:
@@ -129,7 +164,7 @@ def api(fn):
             logger.warning("database connection pool exhausted in %s", fn.__name__)
             return error_response("database_busy", 503, lang, retry_after=BUSY_RETRY_SECONDS)
         except (OperationalError, DBAPIError) as exc:
-            if is_too_many_connections(exc):
+            if is_too_many_connections(exc) or is_contention(exc):
                 logger.warning("database refused a connection (max_connections) in %s", fn.__name__)
                 return error_response("database_busy", 503, lang, retry_after=BUSY_RETRY_SECONDS)
             if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not isinstance(exc, OperationalError):

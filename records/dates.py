@@ -23,12 +23,33 @@ def today_in(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 
 
+# The days a request may name. A ledger holds payments from 2000 on (records/fields.EARLIEST) up to a couple of
+# days ahead; these bounds leave room on both sides, and keep every computed neighbour (the day after, the month
+# before, a week's Monday) inside what `date` can represent, so year 1 and 9999 are refused instead of overflowing.
+FIRST_DAY = date(1900, 1, 1)
+
+
+LAST_DAY = date(2999, 12, 31)
+
+
+def in_calendar(day: date, name: str) -> date:
+    """`day`, when it lies between FIRST_DAY and LAST_DAY; raises BadRequest `day_out_of_range` otherwise."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise BadRequest(f"{name} must be between {FIRST_DAY} and {LAST_DAY}", code="day_out_of_range")
+    return day
+
+
 def parse_day(value: str, name: str, *, code: str | None = None) -> date:
-    """A 'YYYY-MM-DD' day from a request parameter called `name`; raises BadRequest (with `code`, if given)."""
+    """A 'YYYY-MM-DD' day from a request parameter called `name`; raises BadRequest (with `code`, if given), or
+    `day_out_of_range` for a real day outside FIRST_DAY..LAST_DAY.
+    """
+    if not isinstance(value, str) or len(value) != 10:
+        raise BadRequest(f"{name} must be YYYY-MM-DD", code=code)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError) as exc:
         raise BadRequest(f"{name} must be YYYY-MM-DD", code=code) from exc
+    return in_calendar(day, name)
 
 
 def midnight(day: date) -> datetime:

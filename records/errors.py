@@ -57,6 +57,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file_required": ("请选择要导入的账单文件", "Choose a bill file to import."),
     "bill_too_large": ("账单文件不能超过 10 MB", "Bill files must be 10 MB or smaller."),
     "bad_period": ("日期范围不正确", "The date range is not valid."),
+    "day_out_of_range": ("日期需在 1900 年到 2999 年之间", "Dates must be between 1900 and 2999."),
 }
 
 

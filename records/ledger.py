@@ -107,9 +107,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         when, record_id = raw.split("|")
-        return datetime.fromisoformat(when), int(record_id)
+        when, record_id = datetime.fromisoformat(when), int(record_id)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
         raise BadRequest("bad cursor") from exc
+    if not 0 < record_id < 2**63 or when.tzinfo is not None:  # ids are BIGINT; cursors hold naive wall time
+        raise BadRequest("bad cursor")
+    return when, record_id
 
 
 def filter_clauses(owner: str, params: dict) -> list:

@@ -12,7 +12,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from records import fields
-from records.dates import day_span, month_bounds, month_of, utcnow
+from records.dates import day_span, in_calendar, month_bounds, month_of, utcnow
 from records.errors import BadRequest, Invalid
 from records.money import NET_SPENDING, SPENDING, ZERO, money_text
 from records.reports.scan import live, scan
@@ -22,12 +22,17 @@ MAX_BUDGETS = 100
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
-def parse_month(value: str | None, today: date) -> str:
+def parse_month(value: str | None, today: date | None) -> str:
     """'YYYY-MM' from a request, today's month when absent; raises BadRequest."""
     if not value:
         return f"{today:%Y-%m}"
     if not MONTH.match(value):
         raise BadRequest("month must be YYYY-MM", code="bad_period")
+    try:
+        first = month_of(value)
+    except ValueError as exc:  # year 0000
+        raise BadRequest("month must be YYYY-MM", code="bad_period") from exc
+    in_calendar(first, "month")
     return value
 
 
@@ -107,8 +112,10 @@ def _checked(body) -> tuple[str, dict[str, Decimal | None]]:
     if not isinstance(body, dict) or not isinstance(body.get("budgets"), list):
         raise BadRequest("budgets must be a list")
     month = body.get("month") or ""
-    if month and (not isinstance(month, str) or not MONTH.match(month)):
-        raise BadRequest("month must be YYYY-MM", code="bad_period")
+    if month:
+        if not isinstance(month, str):
+            raise BadRequest("month must be YYYY-MM", code="bad_period")
+        parse_month(month, None)
     if len(body["budgets"]) > MAX_BUDGETS:
         raise BadRequest("too many budgets")
     wanted: dict[str, Decimal | None] = {}

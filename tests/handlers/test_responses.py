@@ -57,3 +57,62 @@ def test_easyauth_needs_principal_headers(call, monkeypatch):
     bob = {"x-ms-client-principal-id": "bob-id"}
     assert call("list_records", headers=bob)[1]["records"] == []
     assert call("get_record", route_params={"id": str(record["id"])}, headers=bob)[0] == 404
+
+
+def _locked_error():
+    """A genuine 'database is locked' from SQLite, as SQLAlchemy raises it when another writer holds the lock."""
+    import sqlite3
+    import tempfile
+
+    import sqlalchemy.exc
+
+    path = tempfile.mktemp(suffix=".sqlite3")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        return sqlalchemy.exc.OperationalError("BEGIN IMMEDIATE", {}, exc)
+    finally:
+        other.close()
+        holder.close()
+    raise AssertionError("the second writer was not refused")
+
+
+def test_a_request_that_lost_a_race_for_the_write_lock_is_run_again_and_writes_once(call, monkeypatch):
+    from handlers import records as handler
+    from handlers import responses
+    from records import ledger
+
+    real = ledger.create
+    attempts = []
+
+    def contended(*args, **kwargs):
+        attempts.append(1)
+        if len(attempts) <= 2:
+            raise _locked_error()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(handler.ledger, "create", contended)
+    monkeypatch.setattr(responses, "CONTENTION_BACKOFF_SECONDS", 0)
+    status, body = call("create_record", "POST", body=ITEM)
+    assert status == 201 and len(attempts) == 3
+    status, page = call("list_records")
+    assert [r["merchant"] for r in page["records"]] == ["全家"]
+
+
+def test_a_lock_that_never_frees_answers_busy_with_retry_after_not_unavailable(respond, monkeypatch):
+    from handlers import records as handler
+    from handlers import responses
+
+    def always_locked(*args, **kwargs):
+        raise _locked_error()
+
+    monkeypatch.setattr(handler.ledger, "create", always_locked)
+    monkeypatch.setattr(responses, "CONTENTION_BACKOFF_SECONDS", 0)
+    answer = respond("create_record", "POST", body=ITEM)
+    assert answer.status_code == 503
+    assert json.loads(answer.get_body())["error"]["code"] == "database_busy"
+    assert answer.headers["Retry-After"] == "3"
