@@ -46,6 +46,7 @@ class Settings:
     openai_api_key: str | None
     ledger_tz: str
     auth_mode: str
+    allowed_hosts: tuple[str, ...]
     max_upload_bytes: int
     sas_minutes: int
     upload_rate_per_minute: int
@@ -71,6 +72,20 @@ class Settings:
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name, "").strip()
     return value or default
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+
+
+def _hosts(value: str | None, auth_mode: str) -> tuple[str, ...]:
+    """The host names (without port) the app answers to: `ALLOWED_HOSTS` (comma-separated, `*` for any) plus the
+    loopback names, which are always allowed. Behind App Service Authentication the platform only routes the
+    site's own host names, so there the default is any.
+    """
+    if value is None and auth_mode != "single-user":
+        return ("*",)
+    named = tuple(h.strip().lower() for h in (value or "").split(",") if h.strip())
+    return LOOPBACK_HOSTS + tuple(h for h in named if h not in LOOPBACK_HOSTS)
 
 
 @lru_cache(maxsize=1)
@@ -107,6 +122,7 @@ def get_settings() -> Settings:
         openai_api_key=_env("OPENAI_API_KEY"),
         ledger_tz=_env("LEDGER_TZ", "Asia/Shanghai"),
         auth_mode=_env("AUTH_MODE", "single-user"),
+        allowed_hosts=_hosts(_env("ALLOWED_HOSTS"), _env("AUTH_MODE", "single-user")),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         sas_minutes=int(_env("UPLOAD_SAS_MINUTES", "10")),
         upload_rate_per_minute=int(_env("UPLOAD_RATE_PER_MINUTE", "30")),

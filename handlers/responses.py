@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from records.dates import today_in
-from records.errors import Conflict, Invalid, LedgerError, Unauthorized, message
+from records.errors import Conflict, Invalid, LedgerError, Refused, Unauthorized, message
 from records.fields import reason_text
 from settings import get_settings
 
@@ -49,6 +49,45 @@ def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
             raise Unauthorized("no principal")
         return owner, (req.headers.get("x-ms-client-principal-name") or owner)[:128]
     return SINGLE_USER, SINGLE_USER
+
+
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+BODY_TYPES = ("application/json", "multipart/form-data")
+
+
+def host_name(value: str) -> str:
+    """'example.com' from 'Example.COM:7071', '[::1]' from '[::1]:7071'."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value.split("]", 1)[0] + "]"
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+def check_request(req: func.HttpRequest, settings) -> None:
+    """Refuse what no page of ours sends: a foreign Host (DNS rebinding), and a state-changing request from
+    another site's page or with a body that is not JSON (or the bill upload's multipart). Raises Refused.
+
+    Browsers send Origin (and Sec-Fetch-Site) with every cross-origin POST, PUT, PATCH and DELETE, and a
+    `text/plain` or form body is what they send cross-site without asking first; a client that is not a
+    browser sends no Origin and is let through to sign-in as usual.
+    """
+    host = host_name(req.headers.get("host") or "")
+    if host and "*" not in settings.allowed_hosts and host not in settings.allowed_hosts:
+        raise Refused(f"host {host}", code="unknown_host")
+    if req.method.upper() not in STATE_CHANGING:
+        return
+    if (req.headers.get("sec-fetch-site") or "").lower() == "cross-site":
+        raise Refused("cross-site request")
+    origin = (req.headers.get("origin") or "").strip().lower()
+    if origin:
+        origin_host = origin.split("://", 1)[-1]
+        if origin == "null" or not host or origin_host != (req.headers.get("host") or "").strip().lower():
+            raise Refused(f"origin {origin}")
+    kind = (req.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if (kind or req.get_body()) and kind not in BODY_TYPES:
+        raise Refused(f"content type {kind or 'none'}", code="json_required")
 
 
 def owner_of(req: func.HttpRequest) -> str:
@@ -156,6 +195,7 @@ def api(fn):
     def wrapper(req: func.HttpRequest) -> func.HttpResponse:
         lang = lang_of(req)
         try:
+            check_request(req, get_settings())
             return _with_retries(fn, req)
         except LedgerError as exc:
             return _ledger_error(exc, lang)

@@ -45,6 +45,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "现在使用的人太多，请几秒后再试，你的内容没有丢失",
         "The ledger is busy right now; try again in a few seconds. Nothing was lost.",
     ),
+    "foreign_origin": (
+        "这个请求来自别的网站，已拒绝，什么都没有改动",
+        "This request came from another site and was refused; nothing was changed.",
+    ),
+    "json_required": (
+        "请求需要以 JSON（application/json）发送，什么都没有改动",
+        "Send this request as JSON (application/json); nothing was changed.",
+    ),
+    "unknown_host": (
+        "这个地址不在允许的主机名里（ALLOWED_HOSTS），请用允许的地址打开",
+        "This host name is not one the app answers to (ALLOWED_HOSTS); open it at an allowed address.",
+    ),
     "internal": ("服务器出错了，请稍后再试", "Something went wrong on our side; try again."),
     "unknown_bill_format": (
         "无法识别这个账单文件：请导入支付宝或微信支付导出的账单（CSV 或 XLSX），或本应用导出的文件",
@@ -115,6 +127,18 @@ class WrongState(LedgerError):
 
     code = "wrong_state"
     status = 409
+
+
+class Refused(LedgerError):
+    """A request the app will not act on where it came from: another site's page, a foreign Host, a text body."""
+
+    code = "foreign_origin"
+    STATUSES = {"foreign_origin": 403, "json_required": 415, "unknown_host": 421}
+
+    @property
+    def status(self) -> int:
+        """403 for another site, 415 for a body that is not JSON, 421 for a host name the app does not serve."""
+        return self.STATUSES.get(self.code, 403)
 
 
 class TooLarge(LedgerError):
