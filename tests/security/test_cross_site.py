@@ -24,6 +24,7 @@ WRITES = [
     ("create_import", "POST", {}, b"x"),
     ("commit_import", "POST", {"import_id": "i"}, None),
 ]
+ORIGIN = "http://localhost:7071"
 READS = ["list_records", "get_summary", "get_stats", "get_budgets", "list_drafts", "me", "export_records"]
 
 
@@ -48,7 +49,7 @@ def attempt(api, function, method, params, body, headers, **extra):
 @pytest.mark.parametrize(
     ("headers", "status", "code"),
     [
-        ({"content-type": "text/plain", "origin": "http://localhost:7071", "host": "localhost:7071"}, 415, "json_required"),
+        ({"content-type": "text/plain", "origin": ORIGIN, "host": "localhost:7071"}, 415, "json_required"),
         ({"content-type": "application/x-www-form-urlencoded"}, 415, "json_required"),
         ({"origin": "https://evil.example", "host": "localhost:7071"}, 403, "foreign_origin"),
         ({"origin": "null", "host": "localhost:7071"}, 403, "foreign_origin"),
