@@ -46,6 +46,7 @@ class Settings:
     openai_api_key: str | None
     ledger_tz: str
     auth_mode: str
+    platform_auth_enabled: bool
     allowed_hosts: tuple[str, ...]
     max_upload_bytes: int
     sas_minutes: int
@@ -122,6 +123,8 @@ def get_settings() -> Settings:
         openai_api_key=_env("OPENAI_API_KEY"),
         ledger_tz=_env("LEDGER_TZ", "Asia/Shanghai"),
         auth_mode=_env("AUTH_MODE", "single-user"),
+        # App Service sets WEBSITE_AUTH_ENABLED=True when App Service Authentication (Easy Auth) is on.
+        platform_auth_enabled=(_env("WEBSITE_AUTH_ENABLED") or "").lower() == "true",
         allowed_hosts=_hosts(_env("ALLOWED_HOSTS"), _env("AUTH_MODE", "single-user")),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         sas_minutes=int(_env("UPLOAD_SAS_MINUTES", "10")),

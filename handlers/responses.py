@@ -6,6 +6,8 @@ language, a database outage a 503, anything else a 500 that is logged (never sho
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
 import json
 import logging
@@ -18,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from records.dates import today_in
-from records.errors import Conflict, Invalid, LedgerError, Refused, Unauthorized, message
+from records.errors import AuthNotConfigured, Conflict, Invalid, LedgerError, Refused, Unauthorized, message
 from records.fields import reason_text
 from settings import get_settings
 
@@ -40,15 +42,65 @@ def lang_of(req: func.HttpRequest) -> str:
     return "en" if accept.startswith("en") else "zh"
 
 
+OBJECT_ID_CLAIMS = ("http://schemas.microsoft.com/identity/claims/objectidentifier", "oid")
+
+
+_warned_unprotected = False
+
+
+def _decoded_principal(encoded: str) -> dict:
+    """X-MS-CLIENT-PRINCIPAL decoded and checked for the shape Easy Auth writes; raises Unauthorized."""
+    try:
+        principal = json.loads(base64.b64decode(encoded, validate=True))
+    except (ValueError, binascii.Error) as exc:
+        raise Unauthorized("malformed principal") from exc
+    claims = principal.get("claims") if isinstance(principal, dict) else None
+    if (
+        not isinstance(principal, dict)
+        or not isinstance(principal.get("auth_typ"), str)
+        or not isinstance(claims, list)
+    ):
+        raise Unauthorized("principal of the wrong shape")
+    if not all(isinstance(c, dict) and isinstance(c.get("typ"), str) and isinstance(c.get("val"), str) for c in claims):
+        raise Unauthorized("principal claims of the wrong shape")
+    return principal
+
+
 def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
-    """(owner, display name) of the caller; raises Unauthorized in easyauth mode without principal headers."""
+    """(owner, display name) of the caller; raises Unauthorized in easyauth mode without a well-formed principal,
+    AuthNotConfigured when easyauth is asked for but App Service Authentication is not in front of the app.
+    """
     if settings.auth_mode == "easyauth":
+        if not settings.platform_auth_enabled:
+            global _warned_unprotected
+            if not _warned_unprotected:
+                logger.error(
+                    "AUTH_MODE=easyauth but WEBSITE_AUTH_ENABLED is not True: App Service Authentication is not in "
+                    "front of this app, so anyone could send principal headers; refusing every request"
+                )
+                _warned_unprotected = True
+            raise AuthNotConfigured("easyauth without App Service Authentication")
         # App Service Authentication strips these headers from client requests and sets them itself.
         owner = (req.headers.get("x-ms-client-principal-id") or "").strip()
-        if not owner or len(owner) > 128:
+        encoded = (req.headers.get("x-ms-client-principal") or "").strip()
+        if not owner or len(owner) > 128 or not encoded or len(encoded) > 16384:
             raise Unauthorized("no principal")
+        principal = _decoded_principal(encoded)
+        ids = {c["val"] for c in principal["claims"] if c["typ"] in OBJECT_ID_CLAIMS}
+        if ids and owner not in ids:
+            raise Unauthorized("principal id and claims disagree")
         return owner, (req.headers.get("x-ms-client-principal-name") or owner)[:128]
     return SINGLE_USER, SINGLE_USER
+
+
+def owner_of(req: func.HttpRequest) -> str:
+    """The signed-in owner every query of this request filters by; raises Unauthorized."""
+    return principal_of(req, get_settings())[0]
+
+
+def today() -> date:
+    """Today in the ledger's zone (LEDGER_TZ)."""
+    return today_in(get_settings().ledger_tz)
 
 
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -73,6 +125,8 @@ def check_request(req: func.HttpRequest, settings) -> None:
     `text/plain` or form body is what they send cross-site without asking first; a client that is not a
     browser sends no Origin and is let through to sign-in as usual.
     """
+    if settings.auth_mode == "easyauth" and not settings.platform_auth_enabled:
+        principal_of(req, settings)  # refuses, and says why in the log once
     host = host_name(req.headers.get("host") or "")
     if host and "*" not in settings.allowed_hosts and host not in settings.allowed_hosts:
         raise Refused(f"host {host}", code="unknown_host")
@@ -88,16 +142,6 @@ def check_request(req: func.HttpRequest, settings) -> None:
     kind = (req.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
     if (kind or req.get_body()) and kind not in BODY_TYPES:
         raise Refused(f"content type {kind or 'none'}", code="json_required")
-
-
-def owner_of(req: func.HttpRequest) -> str:
-    """The signed-in owner every query of this request filters by; raises Unauthorized."""
-    return principal_of(req, get_settings())[0]
-
-
-def today() -> date:
-    """Today in the ledger's zone (LEDGER_TZ)."""
-    return today_in(get_settings().ledger_tz)
 
 
 def json_response(data, status: int = 200, headers: dict | None = None) -> func.HttpResponse:

@@ -57,6 +57,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这个地址不在允许的主机名里（ALLOWED_HOSTS），请用允许的地址打开",
         "This host name is not one the app answers to (ALLOWED_HOSTS); open it at an allowed address.",
     ),
+    "auth_not_configured": (
+        "登录服务没有开启，应用暂不可用",
+        "Sign-in is not switched on for this app, so it is not available.",
+    ),
     "internal": ("服务器出错了，请稍后再试", "Something went wrong on our side; try again."),
     "unknown_bill_format": (
         "无法识别这个账单文件：请导入支付宝或微信支付导出的账单（CSV 或 XLSX），或本应用导出的文件",
@@ -127,6 +131,13 @@ class WrongState(LedgerError):
 
     code = "wrong_state"
     status = 409
+
+
+class AuthNotConfigured(LedgerError):
+    """AUTH_MODE=easyauth without App Service Authentication in front: principal headers could be anyone's."""
+
+    code = "auth_not_configured"
+    status = 503
 
 
 class Refused(LedgerError):

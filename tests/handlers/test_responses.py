@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from tests.security.conftest import encoded_principal, principal
+
 ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant": "全家", "category": "餐饮"}
 
 
@@ -41,10 +43,11 @@ def test_easyauth_needs_principal_headers(call, monkeypatch):
     from settings import get_settings
 
     monkeypatch.setenv("AUTH_MODE", "easyauth")
+    monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "True")
     get_settings.cache_clear()
     status, body = call("list_records")
     assert status == 401 and body["error"]["code"] == "unauthorized"
-    alice = {"x-ms-client-principal-id": "alice-id", "x-ms-client-principal-name": "alice@example.com"}
+    alice = {**principal("alice-id"), "x-ms-client-principal-name": "alice@example.com"}
     status, record = call("create_record", "POST", body=ITEM, headers=alice)
     assert status == 201
     status, me = call("me", headers=alice)
@@ -54,7 +57,7 @@ def test_easyauth_needs_principal_headers(call, monkeypatch):
         "auth_mode": "easyauth",
         "tz": "Asia/Shanghai",
     }
-    bob = {"x-ms-client-principal-id": "bob-id"}
+    bob = principal("bob-id")
     assert call("list_records", headers=bob)[1]["records"] == []
     assert call("get_record", route_params={"id": str(record["id"])}, headers=bob)[0] == 404
 
@@ -116,3 +119,42 @@ def test_a_lock_that_never_frees_answers_busy_with_retry_after_not_unavailable(r
     assert answer.status_code == 503
     assert json.loads(answer.get_body())["error"]["code"] == "database_busy"
     assert answer.headers["Retry-After"] == "3"
+
+
+def test_easyauth_without_app_service_authentication_in_front_refuses_every_request(call, monkeypatch, caplog):
+    from handlers import responses
+    from settings import get_settings
+
+    monkeypatch.setenv("AUTH_MODE", "easyauth")
+    monkeypatch.delenv("WEBSITE_AUTH_ENABLED", raising=False)
+    monkeypatch.setattr(responses, "_warned_unprotected", False)
+    get_settings.cache_clear()
+    for name, method in (("list_records", "GET"), ("me", "GET"), ("create_record", "POST")):
+        status, body = call(name, method, body=ITEM if method == "POST" else None, headers=principal("alice-id"))
+        assert (status, body["error"]["code"]) == (503, "auth_not_configured"), name
+        assert body["error"]["message"] == "登录服务没有开启，应用暂不可用"
+    said = [r.getMessage() for r in caplog.records if "WEBSITE_AUTH_ENABLED" in r.getMessage()]
+    assert len(said) == 1  # one clear line, not one per request
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        "",
+        "not base64!",
+        "bm90IGpzb24=",  # "not json"
+        "WzEsMl0=",  # [1,2]
+        "eyJhdXRoX3R5cCI6ImFhZCJ9",  # {"auth_typ": "aad"} without claims
+        encoded_principal("mallory-id"),  # claims of someone else than the id header
+        encoded_principal("alice-id", claims=[{"typ": 1, "val": "x"}]),
+    ],
+)
+def test_easyauth_principal_headers_of_the_wrong_shape_are_not_a_person(call, monkeypatch, encoded):
+    from settings import get_settings
+
+    monkeypatch.setenv("AUTH_MODE", "easyauth")
+    monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "True")
+    get_settings.cache_clear()
+    headers = {"x-ms-client-principal-id": "alice-id", "x-ms-client-principal": encoded}
+    status, body = call("list_records", headers=headers)
+    assert (status, body["error"]["code"]) == (401, "unauthorized")

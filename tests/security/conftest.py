@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from dataclasses import dataclass
@@ -33,11 +34,30 @@ class Answer:
         return (self.body or {}).get("error", {}).get("code") if isinstance(self.body, dict) else None
 
 
+OBJECT_ID = "http://schemas.microsoft.com/identity/claims/objectidentifier"
+
+
+def encoded_principal(who: str, **overrides) -> str:
+    """X-MS-CLIENT-PRINCIPAL as App Service Authentication writes it: base64 of its JSON claims document."""
+    document = {
+        "auth_typ": "aad",
+        "claims": [{"typ": OBJECT_ID, "val": who}, {"typ": "name", "val": f"{who}@example.com"}],
+        "name_typ": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+        "role_typ": "http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
+        **overrides,
+    }
+    return base64.b64encode(json.dumps(document).encode()).decode()
+
+
 def principal(who: str | None) -> dict:
     """The headers App Service Authentication sets for a signed-in person (none for None)."""
     if who is None:
         return {}
-    return {"x-ms-client-principal-id": who, "x-ms-client-principal-name": f"{who}@example.com"}
+    return {
+        "x-ms-client-principal-id": who,
+        "x-ms-client-principal-name": f"{who}@example.com",
+        "x-ms-client-principal": encoded_principal(who),
+    }
 
 
 class Api:
@@ -77,6 +97,7 @@ def easyauth(request, monkeypatch, app_env, app_functions):
     if request.param == "mariadb":
         use_mariadb(monkeypatch, request.getfixturevalue("mariadb"), "sec_" + os.urandom(4).hex())
     monkeypatch.setenv("AUTH_MODE", "easyauth")
+    monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "True")
     monkeypatch.setenv("UPLOAD_RATE_PER_MINUTE", "1000")
     get_settings.cache_clear()
     db.reset_engine()

@@ -22,7 +22,7 @@ FORGED = {
 
 @pytest.fixture(scope="module")
 def easyauth_host(tmp_path_factory, azurite):
-    host = Devhost(tmp_path_factory.mktemp("easyauth"), azurite, AUTH_MODE="easyauth")
+    host = Devhost(tmp_path_factory.mktemp("easyauth"), azurite, AUTH_MODE="easyauth", WEBSITE_AUTH_ENABLED="True")
     yield host
     host.stop()
 

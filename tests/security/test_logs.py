@@ -86,3 +86,31 @@ def test_no_password_key_signature_or_image_bytes_reach_the_log(
         "image hex": image[16:48].hex(),
     }.items():
         assert chunk not in log, f"the {what} was logged"
+
+
+@pytest.mark.parametrize("easyauth", ["sqlite", "mariadb"], indirect=True)
+def test_a_database_error_logs_the_statement_but_never_the_persons_values(easyauth, caplog, monkeypatch):
+    import sqlalchemy as sa
+
+    from handlers import records as handler
+    from records.db import get_engine
+    from records.schema import records
+
+    secret = "秘密的牙科诊所 Dr. Zhang"
+    created = easyauth("create_record", "POST", body=ITEM).body
+
+    def clashing(*args, **kwargs):
+        # The same primary key again: a real IntegrityError from the driver, carrying the row's values.
+        with get_engine().begin() as conn:
+            source = conn.execute(sa.select(records).where(records.c.id == created["id"])).mappings().one()
+            row = {**source, "merchant": secret, "memo": secret}
+            conn.execute(records.insert().values(**row))
+
+    monkeypatch.setattr(handler.ledger, "create", clashing)
+    caplog.set_level(logging.DEBUG)
+    answer = easyauth("create_record", "POST", body={**ITEM, "merchant": secret})
+
+    assert (answer.status, answer.code) == (500, "internal")
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records) + caplog.text
+    assert "INSERT INTO records" in logged  # the statement is there to debug with
+    assert secret not in logged and "Dr. Zhang" not in logged
