@@ -29,6 +29,9 @@ class Item:
 
     fields: dict[str, str | None]
     confidence: dict[str, float] = field(default_factory=dict)
+    # Which rule produced each field ("detail:above", "list:name" …): what calibration keys on. Not sent to
+    # the page or stored with drafts.
+    evidence: dict[str, str] = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
         """The JSON form used by drafts and the CLI."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from recognize import normalize
+from recognize.ocr.cues import platform_source
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.labels import clean_value, split_label
 from recognize.ocr.reading import Reading, finish
@@ -29,7 +30,7 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
     drafts = []
     bounds = [index for index, _, _ in entries] + [len(page.rows)]
     for (index, box, match), end in zip(entries, bounds[1:], strict=False):
-        draft = Reading()
+        draft = Reading(kind="list")
         row = page.rows[index]
         sign = match["sign"] or match["sign2"]
         value, _ = normalize.read_amount(box.text)
@@ -40,14 +41,14 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
         direction = "income" if sign == "+" else "expense"
         if "退款" in name_box.text or "退款" in text:
             direction = "refund"
-        draft.set("amount", normalize.format_amount(value), box.score * 0.97)
-        draft.set("direction", direction, box.score * 0.9)
-        draft.set("currency", "CNY", 0.9)
-        draft.set("merchant", clean_value(name_box.text), name_box.score * 0.85)
+        draft.set("amount", normalize.format_amount(value), box.score * 0.97, "row")
+        draft.set("direction", direction, box.score * 0.9, "refund_words" if direction == "refund" else f"sign{sign}")
+        draft.set("currency", "CNY", 0.9, "default")
+        draft.set("merchant", clean_value(name_box.text), name_box.score * 0.85, "row_name")
         occurred = normalize.parse_datetime(text, now=now, tz=tz) if DATEISH.search(text) else None
         if occurred:
-            draft.set("occurred_at", occurred.isoformat(), 0.85)
-        draft.set("platform", platform, platform_certainty)
+            draft.set("occurred_at", occurred.isoformat(), 0.85, "below")
+        draft.set("platform", platform, platform_certainty, platform_source(platform_certainty))
         finish(draft, direction, now)
         drafts.append(draft)
     return drafts

@@ -24,19 +24,27 @@ def detect_platform(page: Page) -> tuple[str | None, float]:
     return best, min(1.0, 0.6 + 0.1 * margin)
 
 
-def direction_for(page: Page, sign: str | None) -> tuple[str, float]:
-    """expense / income / transfer / refund from the amount's sign and the page's status words."""
+def platform_source(certainty: float) -> str:
+    """How clearly the cues named the platform, as an evidence word: 'cue1' … 'cue4' (margin), or 'none'."""
+    if certainty <= 0:
+        return "none"
+    return f"cue{min(4, max(1, round((certainty - 0.6) * 10)))}"
+
+
+def direction_for(page: Page, sign: str | None) -> tuple[str, float, str]:
+    """expense / income / transfer / refund from the amount's sign and the page's status words; (direction,
+    certainty, which cue decided)."""
     text = page.joined()
     if REFUND_WORDS.search(text):
-        return "refund", 0.9
+        return "refund", 0.9, "refund_words"
     # The sign is the strongest cue; '对方已收款' on a transfer you sent is not money coming in.
     received = sign != "-" and RECEIVED_WORDS.search(text.replace("对方已", ""))
     if TRANSFER_WORDS.search(text):
-        return ("income", 0.85) if sign == "+" or received else ("transfer", 0.85)
+        return ("income", 0.85, "transfer_in") if sign == "+" or received else ("transfer", 0.85, "transfer_out")
     if sign == "+":
-        return "income", 0.95
+        return "income", 0.95, "plus"
     if RED_PACKET_WORDS.search(text) and received:
-        return "income", 0.85
+        return "income", 0.85, "red_packet"
     if sign == "-":
-        return "expense", 0.95
-    return "expense", 0.75
+        return "expense", 0.95, "minus"
+    return "expense", 0.75, "unsigned"

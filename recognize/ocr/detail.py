@@ -6,14 +6,14 @@ from datetime import datetime
 
 from recognize import normalize
 from recognize.errors import NoPaymentFound
-from recognize.ocr.cues import direction_for
+from recognize.ocr.cues import direction_for, platform_source
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.labels import Pair, clean_order, clean_value, first_pair, is_name
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import DATEISH, LABELS, RED_PACKET_TITLE, SELF_MERCHANT, SHOP_WORDS
 
 
-def pick_time(page: Page, pairs: list[Pair], direction: str, now, tz) -> tuple[datetime | None, float]:
+def pick_time(page: Page, pairs: list[Pair], direction: str, now, tz) -> tuple[datetime | None, float, str]:
     """The payment time: a labelled time first (by label preference), else any date on the page."""
     order = LABELS["time"]
     if direction == "refund":
@@ -24,16 +24,16 @@ def pick_time(page: Page, pairs: list[Pair], direction: str, now, tz) -> tuple[d
     for pair in sorted(timed, key=lambda p: order.index(p.label) if p.label in order else len(order)):
         value = normalize.parse_datetime(pair.value, now=now, tz=tz)
         if value:
-            return value, pair.score * 0.95
+            return value, pair.score * 0.95, "label"
     for row in page.rows:
         if DATEISH.search(row.text):
             value = normalize.parse_datetime(row.text, now=now, tz=tz)
             if value:
-                return value, row.score * 0.6
-    return None, 0.0
+                return value, row.score * 0.6, "any_date"
+    return None, 0.0, ""
 
 
-def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float]:
+def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float, str]:
     """The merchant name printed just above the big amount (WeChat/Alipay detail and success pages)."""
     for index in range(amount_row - 1, max(-1, amount_row - 4), -1):
         row = page.rows[index]
@@ -47,11 +47,11 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float]:
         # A one-character box is a logo glyph, not a name.
         if len(text) < 2:
             continue
-        return text, best.score * 0.9
-    return None, 0.0
+        return text, best.score * 0.9, "above"
+    return None, 0.0, ""
 
 
-def merchant_from_title(page: Page, before_row: int) -> tuple[str | None, float]:
+def merchant_from_title(page: Page, before_row: int) -> tuple[str | None, float, str]:
     """The first name-like text near the top, preferring a shop line (generic and order-page fallback)."""
     names = []
     for row in page.rows[:before_row]:
@@ -61,59 +61,60 @@ def merchant_from_title(page: Page, before_row: int) -> tuple[str | None, float]
             names.append((text, best))
     for text, box in names:
         if SHOP_WORDS.search(box.text.strip()):
-            return text, box.score * 0.8
+            return text, box.score * 0.8, "shop_line"
     if names:
-        return names[0][0], names[0][1].score * 0.5
-    return None, 0.0
+        return names[0][0], names[0][1].score * 0.5, "first_name"
+    return None, 0.0, ""
 
 
-def red_packet_sender(page: Page) -> tuple[str | None, float]:
+def red_packet_sender(page: Page) -> tuple[str | None, float, str]:
     """'张三的红包' → 张三."""
     for box in page.boxes:
         match = RED_PACKET_TITLE.match(box.text.replace(" ", ""))
         if match:
-            return match["name"], box.score * 0.9
-    return None, 0.0
+            return match["name"], box.score * 0.9, "red_packet"
+    return None, 0.0, ""
 
 
-def method_for(page: Page, pairs: list[Pair], direction: str) -> tuple[str | None, float]:
+def method_for(page: Page, pairs: list[Pair], direction: str) -> tuple[str | None, float, str]:
     """Payment method as shown: a labelled method, else '零钱'/'余额' from 'stored in' status lines."""
     pair = first_pair(pairs, "method")
     if pair:
-        return clean_value(pair.value), pair.score * 0.95
+        return clean_value(pair.value), pair.score * 0.95, f"label:{pair.label}"
     text = page.joined()
     for word in ("零钱通", "零钱", "余额宝", "余额"):
         if f"存入{word}" in text or f"已存入{word}" in text:
-            return word, 0.8
-    return None, 0.0
+            return word, 0.8, "stored_in"
+    return None, 0.0, ""
 
 
-def parse_detail(page: Page, pairs: list[Pair], amount: tuple[Box, object], platform, platform_certainty, now, tz):
-    """One item from a detail/success/receipt page around its big amount."""
+def parse_detail(
+    page: Page, pairs: list[Pair], amount: tuple[Box, object], platform, platform_certainty, now, tz, kind="detail"
+):
+    """One item from a detail/success/receipt page around its big amount (`kind`: how the amount was chosen)."""
     box, match = amount
-    draft = Reading()
+    draft = Reading(kind=kind)
     sign = match["sign"] or match["sign2"]
     value, _ = normalize.read_amount(box.text.replace("Y", "¥"))
     if value is None:
         raise NoPaymentFound("no readable amount")
-    direction, direction_certainty = direction_for(page, sign)
-    draft.set("amount", normalize.format_amount(value), box.score * 0.98)
-    draft.set("direction", direction, box.score * direction_certainty)
-    draft.set("currency", "CNY", 0.9)
-    occurred, certainty = pick_time(page, pairs, direction, now, tz)
+    direction, direction_certainty, cue = direction_for(page, sign)
+    draft.set("amount", normalize.format_amount(value), box.score * 0.98, "sign" if sign else "plain")
+    draft.set("direction", direction, box.score * direction_certainty, cue)
+    draft.set("currency", "CNY", 0.9, "default")
+    occurred, certainty, source = pick_time(page, pairs, direction, now, tz)
     if occurred:
-        draft.set("occurred_at", occurred.isoformat(), certainty)
+        draft.set("occurred_at", occurred.isoformat(), certainty, source)
     amount_row = next(i for i, row in enumerate(page.rows) if box in row.boxes)
     draft.set("merchant", *pick_merchant(page, pairs, platform, direction, amount_row))
-    method, certainty = method_for(page, pairs, direction)
-    draft.set("payment_method", method, certainty)
+    draft.set("payment_method", *method_for(page, pairs, direction))
     order = first_pair(pairs, "order") or first_pair(pairs, "merchant_order")
     if order:
-        draft.set("order_no", clean_order(order.value), order.score * 0.9)
+        draft.set("order_no", clean_order(order.value), order.score * 0.9, order.role)
     goods = first_pair(pairs, "goods")
     if goods:
-        draft.set("memo", clean_value(goods.value), goods.score * 0.8)
-    draft.set("platform", platform, platform_certainty)
+        draft.set("memo", clean_value(goods.value), goods.score * 0.8, "label")
+    draft.set("platform", platform, platform_certainty, platform_source(platform_certainty))
     finish(draft, direction, now)
     return draft
 
@@ -122,7 +123,7 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
     """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
     shop line, title area."""
     if platform in SELF_MERCHANT:
-        return platform, 0.8
+        return platform, 0.8, "self"
     sender = red_packet_sender(page)
     if sender[0]:
         return sender
@@ -133,7 +134,7 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
     for role in ("payer", "payee") if direction == "income" else ("payee",):
         pair = first_pair(pairs, role)
         if pair and clean_value(pair.value):
-            return clean_value(pair.value), pair.score * 0.9
+            return clean_value(pair.value), pair.score * 0.9, role
     if platform in ("美团", "京东"):
         shop = merchant_from_title(page, amount_row)
         if shop[0]:

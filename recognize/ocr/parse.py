@@ -28,7 +28,7 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
         if tallest[0].h >= 1.5 * page.median_h:
             return [parse_detail(page, pairs, tallest, platform, certainty, now, tz).item()]
     if labelled:
-        return [parse_detail(page, pairs, labelled, platform, certainty, now, tz).item()]
+        return [parse_detail(page, pairs, labelled, platform, certainty, now, tz, kind="labelled").item()]
     entries = list_rows(page, amounts)
     if entries:
         drafts = parse_list(page, entries, platform, certainty, now, tz)
@@ -37,5 +37,5 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
     marked = [a for a in amounts if a[1]["sign"] or a[1]["sign2"] or "¥" in a[0].text or "￥" in a[0].text]
     if marked:
         best = max(marked, key=lambda a: (a[0].h, -a[0].y0))
-        return [parse_detail(page, pairs, best, platform, certainty * 0.8, now, tz).item()]
+        return [parse_detail(page, pairs, best, platform, certainty * 0.8, now, tz, kind="fallback").item()]
     raise NoPaymentFound("no payment amount on this screenshot")

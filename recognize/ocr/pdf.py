@@ -15,6 +15,7 @@ from recognize import normalize
 from recognize.categories import guess_category
 from recognize.errors import CorruptImage, EngineUnavailable, ImageTooLarge, NoPaymentFound
 from recognize.models import Extraction, Item
+from recognize.ocr.confidence import calibrated
 from recognize.ocr.geometry import group_rows
 from recognize.ocr.reader import read_boxes
 from settings import get_settings
@@ -116,7 +117,9 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai") -> Item:
         fields["memo"], confidence["memo"] = "; ".join(goods), 0.8
     fields["category"] = guess_category(seller, " ".join(goods))
     confidence["category"] = 0.5
-    return Item(fields=fields, confidence={name: confidence.get(name, 0.0) for name in fields})
+    evidence = {name: f"pdf:{'words' if name == 'memo' else 'text'}" for name in fields if fields[name]}
+    item = Item(fields=fields, confidence={name: confidence.get(name, 0.0) for name in fields}, evidence=evidence)
+    return calibrated(item)
 
 
 def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Extraction:

@@ -7,26 +7,31 @@ from datetime import datetime, timedelta
 
 from recognize.categories import guess_category
 from recognize.models import FIELDS, Item
+from recognize.ocr.confidence import calibrated
 
 
 @dataclass
 class Reading:
     """Fields being assembled for one item, with a certainty per field."""
 
+    kind: str = ""  # which parser read the page: detail, labelled, list, fallback
     fields: dict = field(default_factory=dict)
     confidence: dict = field(default_factory=dict)
+    sources: dict = field(default_factory=dict)
 
-    def set(self, name: str, value, certainty: float) -> None:
-        """Set a field if it has a value."""
+    def set(self, name: str, value, certainty: float, source: str = "") -> None:
+        """Set a field if it has a value; `source` names the rule that found it (calibration keys on it)."""
         if value:
             self.fields[name] = value
             self.confidence[name] = round(max(0.0, min(1.0, certainty)), 3)
+            self.sources[name] = source
 
     def item(self) -> Item:
-        """The finished `Item` with every field present (None when unknown)."""
+        """The finished `Item` with every field present (None when unknown), its confidences calibrated."""
         fields = {name: self.fields.get(name) for name in FIELDS}
         confidence = {name: self.confidence.get(name, 0.0) for name in fields}
-        return Item(fields=fields, confidence=confidence)
+        evidence = {name: f"{self.kind}:{self.sources.get(name, '')}" for name in fields if fields[name]}
+        return calibrated(Item(fields=fields, confidence=confidence, evidence=evidence))
 
 
 def far_from_now(value: str | None, now: datetime | None) -> bool:
@@ -43,4 +48,4 @@ def finish(draft: Reading, direction: str, now: datetime | None = None) -> None:
     if far_from_now(draft.fields.get("occurred_at"), now):
         draft.confidence["occurred_at"] = round(draft.confidence["occurred_at"] * 0.3, 3)
     category = guess_category(draft.fields.get("merchant"), draft.fields.get("memo"), direction=direction)
-    draft.set("category", category, 0.5 if category != "其他" else 0.3)
+    draft.set("category", category, 0.5 if category != "其他" else 0.3, "guess")
