@@ -6,6 +6,7 @@ from recognize import normalize
 from recognize.ocr.cues import platform_source
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.labels import clean_value, split_label
+from recognize.ocr.names import undecorate
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import DATEISH, SUMMARY_WORDS
 
@@ -38,13 +39,17 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
             continue
         name_box = max((b for b in row.boxes if b is not box and b.x1 < box.x0), key=lambda b: len(b.text))
         text = " ".join(page.rows[i].text for i in range(index + 1, min(end, index + 3)))
+        name, implied = undecorate(clean_value(name_box.text))
         direction = "income" if sign == "+" else "expense"
+        if implied and (implied != "income" or sign != "-"):
+            direction = implied
         if "退款" in name_box.text or "退款" in text:
             direction = "refund"
         draft.set("amount", normalize.format_amount(value), box.score * 0.97, "row")
-        draft.set("direction", direction, box.score * 0.9, "refund_words" if direction == "refund" else f"sign{sign}")
+        cue = "refund_words" if direction == "refund" else (f"name_{implied}" if implied else f"sign{sign}")
+        draft.set("direction", direction, box.score * 0.9, cue)
         draft.set("currency", "CNY", 0.9, "default")
-        draft.set("merchant", clean_value(name_box.text), name_box.score * 0.85, "row_name")
+        draft.set("merchant", name, name_box.score * 0.85, "row_name_decorated" if implied else "row_name")
         occurred = normalize.parse_datetime(text, now=now, tz=tz) if DATEISH.search(text) else None
         if occurred:
             draft.set("occurred_at", occurred.isoformat(), 0.85, "below")

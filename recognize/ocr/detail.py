@@ -9,8 +9,9 @@ from recognize.errors import NoPaymentFound
 from recognize.ocr.cues import direction_for, platform_source
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.labels import Pair, clean_order, clean_value, first_pair, is_name
+from recognize.ocr.names import undecorate
 from recognize.ocr.reading import Reading, finish
-from recognize.ocr.vocabulary import DATEISH, LABELS, RED_PACKET_TITLE, SELF_MERCHANT, SHOP_WORDS
+from recognize.ocr.vocabulary import DATEISH, LABELS, RED_PACKET_TITLE, RIDE_PRODUCT, SELF_MERCHANT, SHOP_WORDS
 
 
 def pick_time(page: Page, pairs: list[Pair], direction: str, now, tz) -> tuple[datetime | None, float, str]:
@@ -106,7 +107,9 @@ def parse_detail(
     if occurred:
         draft.set("occurred_at", occurred.isoformat(), certainty, source)
     amount_row = next(i for i, row in enumerate(page.rows) if box in row.boxes)
-    draft.set("merchant", *pick_merchant(page, pairs, platform, direction, amount_row))
+    merchant, certainty, source = pick_merchant(page, pairs, platform, direction, amount_row)
+    name, implied = undecorate(merchant)
+    draft.set("merchant", name, certainty, f"{source}_decorated" if implied else source)
     draft.set("payment_method", *method_for(page, pairs, direction))
     order = first_pair(pairs, "order") or first_pair(pairs, "merchant_order")
     if order:
@@ -123,6 +126,10 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
     """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
     shop line, title area."""
     if platform in SELF_MERCHANT:
+        product = RIDE_PRODUCT.search(page.joined())
+        if product:
+            name = product.group(0)
+            return (name if name.startswith("滴滴") else f"滴滴{name}"), 0.8, "product"
         return platform, 0.8, "self"
     sender = red_packet_sender(page)
     if sender[0]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from recognize.ocr.geometry import Box, Page, Row
+from recognize.ocr.names import is_generic
 from recognize.ocr.vocabulary import (
     AMOUNT_FULL,
     CLOCK,
@@ -150,5 +151,7 @@ def is_name(text: str) -> bool:
     if len(compact) < 2 or SCREEN_WORDS.match(compact) or SENTENCE.search(compact):
         return False
     if split_label(text) or amount_match(text) or DATEISH.search(text) or CLOCK.match(compact):
+        return False
+    if is_generic(compact):
         return False
     return not re.fullmatch(r"[\d\s*.:·-]+", compact)

@@ -115,6 +115,31 @@ SCREEN_WORDS = re.compile(
 SENTENCE = re.compile(r"[，。！？,!?]|光临|感谢")
 
 
+# Lines that sit where a name sits but name nothing: amount labels, statuses, payment kinds, discount lines.
+GENERIC_NAMES = re.compile(
+    r"^(扣费金额|还款成功|还款金额|网上支付|快捷支付|消费|支付|付款|收款|交易金额|实付金额|订单金额|付款金额|"
+    r"当前状态|支付方式|付款方式|商品说明|交易状态|已支付|待支付|已完成|还款|转入|转出|买入成功|卖出成功|"
+    r"申购|赎回|定投|收益发放|充值|提现)$"
+    r"|(抵扣|立减|满减|优惠|红包抵扣|优惠券|折扣|减免|运费|配送费|打包费)"
+    r"|[¥￥]\s*\d|[-+]\s*[¥￥]?\d+\.\d{2}"
+)
+
+
+# How apps decorate a name in a title or a bill-list row, and which way the money went by the decoration.
+# (pattern, implied direction or None to keep the page's); the first that matches wins.
+NAME_DECORATIONS = (
+    (re.compile(r"^(?P<name>.+?)向你转账$"), "income"),
+    (re.compile(r"^(?:微信)?(?:转账|红包|微信红包)(?:收款)?[-—－·:：]?来自(?P<name>.+)$"), "income"),
+    (re.compile(r"^(?:转账收款|收款|收到转账)[-—－·:：](?P<name>.+)$"), "income"),
+    (re.compile(r"^(?:微信)?(?:转账|红包|微信红包)[-—－·:：]?(?:转给|发给|给)(?P<name>.+)$"), "transfer"),
+    (re.compile(r"^(?:转账给|转给|发给)(?P<name>.+)$"), "transfer"),
+    (re.compile(r"^(?:扫二维码付款|二维码收款|付款)[-—－·:：]?给(?P<name>.+)$"), "expense"),
+    (re.compile(r"^(?P<name>.+?)[-—－·](?:退款|退款成功|已退款)$"), "refund"),
+    (re.compile(r"^(?:转账|红包)[-—－·:：](?P<name>.+)$"), None),
+    (re.compile(r"^(?P<name>.+?)\s*[(（]\d{0,4}\*{2,}\d{0,4}[)）]$"), None),
+)
+
+
 SHOP_WORDS = re.compile(r"店|旗舰|自营|餐厅|超市|商行|专卖|馆|铺|>$")
 
 
@@ -123,6 +148,10 @@ RED_PACKET_TITLE = re.compile(r"^(?P<name>.+?)(发出)?的红包$")
 
 # Platforms that are themselves the merchant of what they sell (a ride is bought from 滴滴出行).
 SELF_MERCHANT = {"滴滴出行"}
+
+
+# The ride product a trip page names, which is what was bought (滴滴快车, not the app).
+RIDE_PRODUCT = re.compile(r"(滴滴)?(特惠快车|快车|专车|优享|拼车|顺风车|豪华车|出租车)")
 
 
 # Platform cues with weights: structural words that only one app prints weigh more than brand names,

@@ -137,7 +137,7 @@ def test_bill_list_summary_line_is_not_an_item():
     items = read(boxes)
     assert [(i["merchant"], i["amount"], i["direction"], i["occurred_at"]) for i in items] == [
         ("美团外卖", "32.50", "expense", "2026-11-03T12:34:00+08:00"),
-        ("转账-来自张三", "200.00", "income", "2026-11-25T18:20:00+08:00"),
+        ("张三", "200.00", "income", "2026-11-25T18:20:00+08:00"),
     ]
     assert {i["platform"] for i in items} == {"微信支付"}
 
