@@ -40,6 +40,8 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
         name_box = max((b for b in row.boxes if b is not box and b.x1 < box.x0), key=lambda b: len(b.text))
         text = " ".join(page.rows[i].text for i in range(index + 1, min(end, index + 3)))
         name, implied = undecorate(clean_value(name_box.text))
+        if implied == "by_sign":  # 转账-陈静, 红包-李娜: money to or from a person
+            implied = "income" if sign == "+" else "transfer"
         direction = "income" if sign == "+" else "expense"
         if implied and (implied != "income" or sign != "-"):
             direction = implied

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from recognize.ocr.geometry import Page
 from recognize.ocr.vocabulary import (
+    EARNINGS_WORDS,
+    OWN_MONEY_WORDS,
     PLATFORM_CUES,
     RECEIVED_WORDS,
     RED_PACKET_WORDS,
@@ -37,6 +39,10 @@ def direction_for(page: Page, sign: str | None) -> tuple[str, float, str]:
     text = page.joined()
     if REFUND_WORDS.search(text):
         return "refund", 0.9, "refund_words"
+    if EARNINGS_WORDS.search(text) and sign != "-":
+        return "income", 0.85, "earnings"
+    if OWN_MONEY_WORDS.search(text):
+        return "transfer", 0.85, "own_money"
     # The sign is the strongest cue; '对方已收款' on a transfer you sent is not money coming in.
     received = sign != "-" and RECEIVED_WORDS.search(text.replace("对方已", ""))
     if TRANSFER_WORDS.search(text):

@@ -110,6 +110,9 @@ def parse_detail(
     merchant, certainty, source = pick_merchant(page, pairs, platform, direction, amount_row)
     name, implied = undecorate(merchant)
     draft.set("merchant", name, certainty, f"{source}_decorated" if implied else source)
+    if implied in ("transfer", "income") and cue in ("minus", "unsigned", "plus"):
+        # '微信红包-转给陈静' above the amount: a sent red packet moves money to a person, it is not spending.
+        draft.set("direction", implied, box.score * 0.85, f"name_{implied}")
     draft.set("payment_method", *method_for(page, pairs, direction))
     order = first_pair(pairs, "order") or first_pair(pairs, "merchant_order")
     if order:

@@ -93,7 +93,25 @@ LABELS = {
         "打包费",
         "分期信息",
     ),
-    "amount": ("实付金额", "实付", "支付金额", "付款金额", "交易金额", "转账金额", "退款金额", "收款金额", "实付款"),
+    "amount": (
+        "实付金额",
+        "实付",
+        "支付金额",
+        "付款金额",
+        "交易金额",
+        "转账金额",
+        "退款金额",
+        "收款金额",
+        "实付款",
+        "买入金额",
+        "卖出金额",
+        "赎回金额",
+        "申购金额",
+        "定投金额",
+        "还款金额",
+        "扣费金额",
+        "到账金额",
+    ),
 }
 
 
@@ -121,6 +139,7 @@ GENERIC_NAMES = re.compile(
     r"当前状态|支付方式|付款方式|商品说明|交易状态|已支付|待支付|已完成|还款|转入|转出|买入成功|卖出成功|"
     r"申购|赎回|定投|收益发放|充值|提现)$"
     r"|(抵扣|立减|满减|优惠|红包抵扣|优惠券|折扣|减免|运费|配送费|打包费)"
+    r"|(进行中|处理中|已受理)$|^(定投)?(买入|卖出|赎回|申购)[·・\s]"
     r"|[¥￥]\s*\d|[-+]\s*[¥￥]?\d+\.\d{2}"
 )
 
@@ -135,7 +154,7 @@ NAME_DECORATIONS = (
     (re.compile(r"^(?:转账给|转给|发给)(?P<name>.+)$"), "transfer"),
     (re.compile(r"^(?:扫二维码付款|二维码收款|付款)[-—－·:：]?给(?P<name>.+)$"), "expense"),
     (re.compile(r"^(?P<name>.+?)[-—－·](?:退款|退款成功|已退款)$"), "refund"),
-    (re.compile(r"^(?:转账|红包)[-—－·:：](?P<name>.+)$"), None),
+    (re.compile(r"^(?:转账|红包)[-—－·:：](?P<name>.+)$"), "by_sign"),
     (re.compile(r"^(?P<name>.+?)\s*[(（]\d{0,4}\*{2,}\d{0,4}[)）]$"), None),
 )
 
@@ -197,6 +216,14 @@ REFUND_WORDS = re.compile(r"已(全额|部分)?退款|退款成功|退款详情|
 
 
 TRANSFER_WORDS = re.compile(r"转账|汇款")
+
+
+# Money moved between the person's own pots: fund buys and sells, card repayments (transfers, not spending).
+OWN_MONEY_WORDS = re.compile(r"定投|买入金额|卖出金额|赎回|申购|基金|还款成功|还款金额|信用卡还款|已还款")
+
+
+# 余额宝 and fund earnings: income.
+EARNINGS_WORDS = re.compile(r"收益发放|昨日收益|收益到账|累计收益")
 
 
 RECEIVED_WORDS = re.compile(r"已收款|你已收款|收款成功|已存入|已领取|存入零钱|收到|已到账|入账")
