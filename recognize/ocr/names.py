@@ -8,7 +8,8 @@ from recognize.ocr.vocabulary import GENERIC_NAMES, NAME_DECORATIONS
 
 
 def undecorate(text: str | None) -> tuple[str | None, str | None]:
-    """(the name inside the decoration, the direction the decoration implies or None)."""
+    """(the name inside the decoration, the direction it implies: income, transfer, expense, refund, "by_sign"
+    (money to or from a person: the amount's sign decides) or None)."""
     if not text:
         return text, None
     compact = text.strip()

@@ -19,7 +19,7 @@ from recognize.ocr.names import is_generic, undecorate
         ("扫二维码付款-给李娜", "李娜", "expense"),
         ("瑞幸咖啡-退款", "瑞幸咖啡", "refund"),
         ("黄焖鸡米饭(西二旗店)-退款", "黄焖鸡米饭(西二旗店)", "refund"),
-        ("红包-Kevin", "Kevin", None),
+        ("红包-Kevin", "Kevin", "by_sign"),  # Alipay: income when signed +, else sent to Kevin
         ("王芳(321******60)", "王芳", None),
         ("沙县小吃(上地店)", "沙县小吃(上地店)", None),
         ("7-Eleven", "7-Eleven", None),
