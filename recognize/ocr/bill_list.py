@@ -12,18 +12,28 @@ from recognize.ocr.vocabulary import DATEISH, SUMMARY_WORDS
 
 
 def list_rows(page: Page, amounts) -> list[tuple[int, Box, object]]:
-    """Rows of a bill list: a signed amount at the right with a name at the left, summary lines excluded."""
-    found = []
+    """Rows of a bill list: a signed amount at the right with a name at the left, summary lines excluded.
+
+    A column of two or more signed amounts sharing one right edge is a list even where the names did not read
+    (a small or blurred capture): those rows come without a name.
+    """
+    found, nameless = [], []
     for box, match in amounts:
         if box.x1 < 0.6 * page.width or not (match["sign"] or match["sign2"]):
             continue
         index = next(i for i, row in enumerate(page.rows) if box in row.boxes)
         row = page.rows[index]
         left = [b for b in row.boxes if b is not box and b.x1 < box.x0]
-        if not left or SUMMARY_WORDS.search(row.text) or split_label(left[0].text):
+        if SUMMARY_WORDS.search(row.text) or (left and split_label(left[0].text)):
             continue
-        found.append((index, box, match))
-    return found
+        (found if left else nameless).append((index, box, match))
+    column = [e for e in nameless if _same_edge(e[1], [b for _, b, _ in found + nameless], page.width)]
+    return sorted(found + (column if len(column) + len(found) >= 2 else []), key=lambda e: e[0])
+
+
+def _same_edge(box: Box, others: list[Box], width: int) -> bool:
+    """True when at least one other amount ends within 3 % of the page width of `box`'s right edge."""
+    return any(o is not box and abs(o.x1 - box.x1) <= 0.03 * width for o in others)
 
 
 def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> list[Reading]:
@@ -37,21 +47,24 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
         value, _ = normalize.read_amount(box.text)
         if value is None:
             continue
-        name_box = max((b for b in row.boxes if b is not box and b.x1 < box.x0), key=lambda b: len(b.text))
+        name_box = max(
+            (b for b in row.boxes if b is not box and b.x1 < box.x0), key=lambda b: len(b.text), default=None
+        )
         text = " ".join(page.rows[i].text for i in range(index + 1, min(end, index + 3)))
-        name, implied = undecorate(clean_value(name_box.text))
+        name, implied = undecorate(clean_value(name_box.text)) if name_box else (None, None)
         if implied == "by_sign":  # 转账-陈静, 红包-李娜: money to or from a person
             implied = "income" if sign == "+" else "transfer"
         direction = "income" if sign == "+" else "expense"
         if implied and (implied != "income" or sign != "-"):
             direction = implied
-        if "退款" in name_box.text or "退款" in text:
+        if (name_box and "退款" in name_box.text) or "退款" in text:
             direction = "refund"
         draft.set("amount", normalize.format_amount(value), box.score * 0.97, "row")
         cue = "refund_words" if direction == "refund" else (f"name_{implied}" if implied else f"sign{sign}")
         draft.set("direction", direction, box.score * 0.9, cue)
         draft.set("currency", "CNY", 0.9, "default")
-        draft.set("merchant", name, name_box.score * 0.85, "row_name_decorated" if implied else "row_name")
+        if name_box:
+            draft.set("merchant", name, name_box.score * 0.85, "row_name_decorated" if implied else "row_name")
         occurred = normalize.parse_datetime(text, now=now, tz=tz) if DATEISH.search(text) else None
         if occurred:
             draft.set("occurred_at", occurred.isoformat(), 0.85, "below")

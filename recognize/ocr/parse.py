@@ -8,6 +8,7 @@ from recognize.ocr.bill_list import list_rows, parse_list
 from recognize.ocr.cues import detect_platform
 from recognize.ocr.detail import parse_detail
 from recognize.ocr.geometry import Page
+from recognize.ocr.invoice import is_invoice, parse_invoice_page
 from recognize.ocr.labels import amount_boxes, find_pairs, labelled_amount
 
 
@@ -17,6 +18,8 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
     Order of trust: one dominant big amount (detail, success and receipt pages), then an amount after a
     实付-style label (order pages), then bill-list rows, then the largest signed or ¥-marked amount.
     """
+    if is_invoice(page):
+        return [parse_invoice_page(page, now=now, tz=tz)]
     amounts = amount_boxes(page)
     labelled = labelled_amount(page)
     if not amounts and not labelled:

@@ -33,13 +33,22 @@ RENDER_SCALE = 2.5
 _NUMBER = re.compile(r"发票号码[:：]?\s*(\d{8,20})")
 
 
-_DATE = re.compile(r"开票日期[:：]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2})")
+_ORDER = re.compile(r"订单号[:：]?\s*(\d{8,30})")
+
+
+_DATE = re.compile(
+    r"开票日期[:：]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|\d{4}\s+\d{1,2}\s+\d{1,2}(?!\d))"
+)
 
 
 _TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥Y]?\s*(\d[\d,]*\.\d{2})")
 
 
-_NAME = re.compile(r"名\s*称[:：]\s*([^\s:：]+)")
+# OCR of a picture often loses the 名 of 名称 (it sits in a narrow cell of its own).
+_NAME = re.compile(r"(?:名\s*)?称[:：]\s*([^\s:：]+)")
+
+
+_YUAN = re.compile(r"[¥￥]\s*(\d[\d,]*\.\d{2})")
 
 
 _GOODS = re.compile(r"\*[^*\s]+\*[^\s*]+")
@@ -86,22 +95,33 @@ def seller_name(text: str) -> str | None:
     return names[0] if names else None
 
 
-def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai") -> Item:
-    """Fields of one invoice from its text; raises NoPaymentFound without a total."""
-    text = normalize.tidy_read(text.replace("\n", " ¶ ")).replace(" ¶ ", "\n")
-    totals = _TOTAL.findall(text)
-    amount = None
-    for candidate in totals:
+def invoice_total(text: str) -> tuple[object, str]:
+    """The 价税合计 (小写) amount and how it was found ('total'); else the largest ¥ amount ('largest').
+
+    Raises NoPaymentFound when the text holds neither.
+    """
+    for candidate in _TOTAL.findall(text):
         amount, _ = normalize.read_amount(candidate)
         if amount is not None:
-            break
-    if amount is None:
-        raise NoPaymentFound("no 价税合计 on this invoice")
+            return amount, "total"
+    # No 小写 figure read (a photo, a torn scan): the total is the largest ¥ amount, which tax lines never are.
+    found = [normalize.read_amount(v)[0] for v in _YUAN.findall(text)]
+    found = [a for a in found if a is not None]
+    if found:
+        return max(found), "largest"
+    raise NoPaymentFound("no 价税合计 on this invoice")
+
+
+def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str = "pdf") -> Item:
+    """Fields of one invoice from its text (`kind`: 'pdf' or 'invoice' for a picture); raises NoPaymentFound
+    without a total."""
+    text = normalize.tidy_read(text.replace("\n", " ¶ ")).replace(" ¶ ", "\n")
+    amount, amount_source = invoice_total(text)
     fields = dict.fromkeys(("direction", "amount", "currency", "occurred_at", "merchant", "platform"))
     fields |= dict.fromkeys(("payment_method", "category", "memo", "order_no"))
     confidence = {}
     fields.update(direction="expense", amount=normalize.format_amount(amount), currency="CNY")
-    confidence.update(direction=0.8, amount=0.95, currency=0.95)
+    confidence.update(direction=0.8, amount=0.95 if amount_source == "total" else 0.5, currency=0.95)
     date = _DATE.search(text)
     occurred = normalize.parse_datetime(date.group(1), now=now, tz=tz) if date else None
     if occurred:
@@ -109,7 +129,7 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai") -> Item:
     seller = seller_name(text)
     if seller:
         fields["merchant"], confidence["merchant"] = seller, 0.85
-    number = _NUMBER.search(text)
+    number = _ORDER.search(text) or _NUMBER.search(text)
     if number:
         fields["order_no"], confidence["order_no"] = number.group(1), 0.9
     goods = list(dict.fromkeys(_GOODS.findall(text)))
@@ -117,7 +137,7 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai") -> Item:
         fields["memo"], confidence["memo"] = "; ".join(goods), 0.8
     fields["category"] = guess_category(seller, " ".join(goods))
     confidence["category"] = 0.5
-    evidence = {name: f"pdf:{'words' if name == 'memo' else 'text'}" for name in fields if fields[name]}
+    evidence = {name: f"{kind}:{amount_source if name == 'amount' else 'text'}" for name in fields if fields[name]}
     item = Item(fields=fields, confidence={name: confidence.get(name, 0.0) for name in fields}, evidence=evidence)
     return calibrated(item)
 

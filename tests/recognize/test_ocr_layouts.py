@@ -161,3 +161,25 @@ def test_transfer_you_sent_is_a_transfer_even_when_the_other_side_received_it():
     ]
     (fields,) = read(boxes)
     assert (fields["direction"], fields["merchant"], fields["payment_method"]) == ("transfer", "王五", "零钱")
+
+
+def test_a_column_of_signed_amounts_is_a_list_even_when_the_names_did_not_read():
+    boxes = [
+        *status_bar(),
+        box("全部账单", 21, 119, 135, 147),
+        box("2024年7月", 21, 190, 140, 215),
+        *line(274, ("+15.00", 440, 519), h=30),
+        *line(354, ("-100.00", 430, 519), h=30),
+        *line(434, ("-44.50", 445, 518), h=30),
+    ]
+    items = read(boxes)
+    assert [(i["amount"], i["direction"], i["merchant"]) for i in items] == [
+        ("15.00", "income", None),
+        ("100.00", "expense", None),
+        ("44.50", "expense", None),
+    ]
+
+
+def test_one_signed_amount_alone_is_not_a_list():
+    boxes = [*status_bar(), box("全部账单", 21, 119, 135, 147), *line(274, ("-12.00", 440, 519), h=30)]
+    assert len(read(boxes)) == 1

@@ -47,8 +47,21 @@ def test_broken_text_layer_is_read_by_ocr():
     assert {name: item.fields[name] for name in COMPARED} == expected_invoice(**fields)
 
 
-def test_pdf_without_a_total_is_no_payment():
-    data = render_invoice_pdf().replace("（小写）".encode("utf-16-be").hex().upper().encode(), b"")
+def hexed(text: str) -> bytes:
+    """How render_invoice_pdf writes `text` into the content stream."""
+    return text.encode("utf-16-be").hex().upper().encode()
+
+
+def test_pdf_whose_total_lost_its_label_gives_the_largest_yuan_amount_marked_for_a_check():
+    data = render_invoice_pdf(amount="120.00").replace(hexed("（小写）"), b"")
+    (item,) = ocr.recognize(data).items
+    assert item.fields["amount"] == "120.00"  # not the pre-tax 113.21 nor the tax 6.79
+    assert item.confidence["amount"] < 0.6  # shown with 请核对
+    assert item.evidence["amount"] == "pdf:largest"
+
+
+def test_pdf_without_any_total_is_no_payment():
+    data = render_invoice_pdf().replace(hexed("（小写）"), b"").replace(hexed("¥"), b"")
     with pytest.raises(NoPaymentFound):
         read(data)
 
