@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import azure.functions as func
+from azure.functions.timer import TimerRequest
 
 from devhost.blobs import expand
 
@@ -213,7 +213,7 @@ class TimerRunner:
         following = timer.schedule.next_after(now)
         status = {"Last": _iso(timer.last_run), "Next": _iso(following), "LastUpdated": _iso(now)}
         try:
-            timer.function(func.TimerRequest(past_due=past_due, schedule_status=status))
+            timer.function(TimerRequest(past_due=past_due, schedule_status=status))
         except Exception:
             logger.exception("timer function %s raised; it runs again at %s", timer.name, _iso(following))
         timer.last_run = now
@@ -224,9 +224,13 @@ class TimerRunner:
         """Plan the schedules and run them in a daemon thread (none when the app has no timers)."""
         if not self.timers:
             return None
-        self.plan(datetime.now(UTC))
+        now = datetime.now(UTC)
+        self.plan(now)
         for timer in self.timers:
-            logger.info("timer %s: next run %s", timer.name, _iso(timer.next_run))
+            if timer.next_run < now:
+                logger.info("timer %s: next run %s was missed; running it now", timer.name, _iso(timer.next_run))
+            else:
+                logger.info("timer %s: next run %s", timer.name, _iso(timer.next_run))
         self.thread = threading.Thread(target=self._loop, name="timers", daemon=True)
         self.thread.start()
         return self.thread
