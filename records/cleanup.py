@@ -48,13 +48,9 @@ def expire_previews(engine: sa.Engine, now: datetime) -> int:
 
 def _drafts_of(engine: sa.Engine, names) -> dict[str, sa.Row]:
     """blob name → its draft row (id, status, created_at), for the names that belong to a draft."""
-    ids = {}
-    for name in names:
-        match = BLOB_NAME.match(name)
-        if match:
-            ids[match["id"]] = name
+    names = set(names)
+    keys = sorted({match["id"] for match in map(BLOB_NAME.match, names) if match})
     found = {}
-    keys = sorted(ids)
     with engine.connect() as conn:
         for start in range(0, len(keys), BATCH):
             rows = conn.execute(
@@ -62,7 +58,8 @@ def _drafts_of(engine: sa.Engine, names) -> dict[str, sa.Row]:
                     drafts.c.id.in_(keys[start : start + BATCH])
                 )
             )
-            found.update({row.blob_name: row for row in rows if ids.get(row.id) == row.blob_name})
+            # Only the draft's own blob: another name carrying its id (another folder or type) is an orphan.
+            found.update({row.blob_name: row for row in rows if row.blob_name in names})
     return found
 
 

@@ -117,6 +117,7 @@ def test_a_backup_taken_while_writes_go_on_restores_a_consistent_prefix(live, tm
             .where(records.c.memo.like("write %"))
             .order_by(records.c.id)
         ).fetchall()
+    assert ledger.list_records(restored, "alice", {"limit": 1})["records"]  # the app reads it
     restored.dispose()
     # A prefix of what the writer committed, each record whole: nothing torn, nothing out of order.
     assert len(written) >= before
@@ -124,7 +125,6 @@ def test_a_backup_taken_while_writes_go_on_restores_a_consistent_prefix(live, tm
         (c["id"], c["memo"], c["amount"]) for c in committed[: len(written)]
     ]
     assert result["records"] == 20000 + len(written)
-    assert ledger.list_records(db.build_engine(sqlite_settings(fresh)), "alice", {"limit": 1})["records"]
 
 
 def test_a_backup_does_not_wait_for_a_write_in_progress_nor_hold_it(live, tmp_path):

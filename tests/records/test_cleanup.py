@@ -89,11 +89,13 @@ def test_the_sweep_removes_exactly_what_nobody_needs_as_time_goes_on(engine, set
     service = storage.get_service(settings).get_container_client(settings.uploads_container)
     service.upload_blob("alice/not-a-draft.png", PNG)
     service.upload_blob("stray.txt", b"hello")
+    service.upload_blob(f"bob/{ready}.png", PNG)  # the id of alice's ready draft, in another folder
     committed = imports.preview(engine, "alice", BILL, filename="a.csv", tz="Asia/Shanghai")["import_id"]
     imports.commit(engine, "alice", committed)
     pending = imports.preview(engine, "alice", BILL, filename="a.csv", tz="Asia/Shanghai")["import_id"]
     everyone = {never_sent, missed, ready, failed, busy, confirmed, discarded}
-    pictures = {blob(d) for d in everyone - {never_sent}} | {"alice/not-a-draft.png", "stray.txt"}
+    strays = {"alice/not-a-draft.png", "stray.txt", f"bob/{ready}.png"}
+    pictures = {blob(d) for d in everyone - {never_sent}} | strays
     assert set(storage.list_uploads(settings)) == pictures
 
     # Five minutes on, every upload URL still works: only the discarded picture goes (discard deletes it at once).
@@ -106,9 +108,9 @@ def test_the_sweep_removes_exactly_what_nobody_needs_as_time_goes_on(engine, set
 
     # Two hours on: the draft never sent and the stray blobs go.
     counts = cleanup.sweep(engine, settings, start + timedelta(hours=2))
-    assert counts == {**dict.fromkeys(cleanup.COUNTS, 0), "stuck_drafts": 1, "orphan_blobs": 2}
+    assert counts == {**dict.fromkeys(cleanup.COUNTS, 0), "stuck_drafts": 1, "orphan_blobs": 3}
     assert set(states(engine)) == everyone - {never_sent}
-    pictures -= {"alice/not-a-draft.png", "stray.txt"}
+    pictures -= strays
     assert set(storage.list_uploads(settings)) == pictures
     assert set(cleanup.sweep(engine, settings, start + timedelta(hours=2)).values()) == {0}  # twice: nothing more
 
