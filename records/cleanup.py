@@ -1,8 +1,7 @@
 """The hourly cleanup: what the ledger no longer needs is removed, and nothing a person still needs.
 
-- a draft still `awaiting_upload` an hour after its upload URL expired (the person never sent the picture) is
-  deleted; one whose picture did arrive but was never recognized stays in the inbox (retry reads it) until the
-  image retention, then goes with its picture;
+- a draft still `awaiting_upload` an hour after its upload URL expired is deleted, with its blob if one came
+  (the blob trigger never took it: the page already tells the person to discard it and upload again);
 - the picture of a discarded draft (discard deletes it at once; this catches a delete that failed);
 - the picture of a confirmed draft older than IMAGE_RETENTION_DAYS (the record keeps every field);
 - a blob in the uploads container that belongs to no draft, once its upload URL has expired;
@@ -71,7 +70,7 @@ def _verdict(row, written: datetime, upload_cutoff: datetime, retention_cutoff: 
         return "discarded_images"
     if row.status == "confirmed" and row.created_at < retention_cutoff:
         return "expired_images"
-    if row.status == "awaiting_upload" and row.created_at < retention_cutoff:
+    if row.status == "awaiting_upload" and row.created_at < upload_cutoff:
         return "stuck_drafts"
     return None
 
@@ -96,7 +95,7 @@ def _delete_stuck(engine: sa.Engine, ids: list[str], cutoff: datetime) -> int:
 
 
 def _sweep_blobs(engine: sa.Engine, settings, blobs: dict, counts: dict, cutoffs: tuple) -> None:
-    """Delete the blobs that are orphaned, discarded, past retention or of a long-stuck draft."""
+    """Delete the blobs that are orphaned, discarded, past retention or of a stuck draft (and that draft)."""
     upload_cutoff, retention_cutoff = cutoffs
     owners = _drafts_of(engine, blobs)
     for name, written in blobs.items():
@@ -104,7 +103,7 @@ def _sweep_blobs(engine: sa.Engine, settings, blobs: dict, counts: dict, cutoffs
         reason = _verdict(row, written, upload_cutoff, retention_cutoff)
         if reason is None:
             continue
-        if reason == "stuck_drafts" and not _delete_stuck(engine, [row.id], retention_cutoff):
+        if reason == "stuck_drafts" and not _delete_stuck(engine, [row.id], upload_cutoff):
             continue  # recognized meanwhile: the picture is needed now
         if storage.delete_blob(settings, name):
             counts[reason] += 1
