@@ -51,6 +51,8 @@ class Settings:
     max_upload_bytes: int
     sas_minutes: int
     upload_rate_per_minute: int
+    image_retention_days: int
+    backup_keep: int
 
     @property
     def uses_reasoning_model(self) -> bool:
@@ -129,4 +131,7 @@ def get_settings() -> Settings:
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         sas_minutes=int(_env("UPLOAD_SAS_MINUTES", "10")),
         upload_rate_per_minute=int(_env("UPLOAD_RATE_PER_MINUTE", "30")),
+        # The same name azd passes to the storage lifecycle rule (infra/main.parameters.json).
+        image_retention_days=int(_env("IMAGE_RETENTION_DAYS", "30")),
+        backup_keep=int(_env("BACKUP_KEEP", "14")),
     )

@@ -1,4 +1,4 @@
-"""Serve the app's HTTP functions and fire its blob trigger for blobs landing in Azurite."""
+"""Serve the app's HTTP functions, fire its blob trigger for blobs landing in Azurite, and run its timers."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import azure.functions as func
 from devhost.azurite import provision
 from devhost.blobs import BlobWatcher
 from devhost.routing import build_routes, match
+from devhost.timers import TimerRunner
 from settings import get_settings
 
 logger = logging.getLogger("devhost")
@@ -123,12 +124,13 @@ class _Server(ThreadingHTTPServer):
 
 
 def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> ThreadingHTTPServer:
-    """Build the server plus the blob watcher for function_app.app; the caller serves (or supervises).
+    """Build the server plus the blob watcher and the timers for function_app.app; the caller serves (or supervises).
 
     With `workers` > 1, that many child processes share the listening socket, as the Functions host runs
     FUNCTIONS_WORKER_PROCESS_COUNT Python workers (one Python process is held to one core by its GIL), and
-    this process only watches for blobs and runs the blob trigger, so recognizing a screenshot never
-    holds up an HTTP answer and each upload is recognized once. `server.worker_pids` names the children.
+    this process only watches for blobs and runs the blob trigger and the timers, so recognizing a screenshot
+    or a backup never holds up an HTTP answer, each upload is recognized once and each timer fires once.
+    `server.worker_pids` names the children.
     """
     load_local_settings()
     os.environ.setdefault("AzureWebJobsStorage", "UseDevelopmentStorage=true")
@@ -163,6 +165,9 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
         server.socket.close()  # the workers accept; this process keeps only the port number
     if watcher is not None:
         watcher.start()
+    # Started after the fork, in this process only: one firing per scheduled time, whatever the worker count.
+    server.timers = TimerRunner(functions, status_file=Path(settings.data_dir) / "devhost-timer-status.json")
+    server.timers.start()
     return server
 
 

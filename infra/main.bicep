@@ -278,6 +278,8 @@ module api 'app/api.bicep' = {
       RECOGNIZER: 'llm'
       LEDGER_TZ: ledgerTimeZone
       AUTH_MODE: 'easyauth'
+      // The hourly cleanup deletes confirmed screenshots after the same days as the lifecycle rule.
+      IMAGE_RETENTION_DAYS: string(imageRetentionDays)
     }
   }
 }

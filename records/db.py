@@ -22,6 +22,7 @@ POOL_RECYCLE_SECONDS = 300
 POOL_WAIT_SECONDS = 10  # how long a request waits for a free connection before it is told to retry
 ENTRA_SCOPE = "https://ossrdbms-aad.database.windows.net/.default"
 MIGRATION_LOCK = "snapledger_migrations"
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 _lock = threading.Lock()
 _engine: sa.Engine | None = None
@@ -122,7 +123,7 @@ def migrate(engine: sa.Engine, revision: str = "head") -> None:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect() as conn:
         if conn.dialect.name == "mysql":
             conn.exec_driver_sql(f"SELECT GET_LOCK('{MIGRATION_LOCK}', 120)")
@@ -159,3 +160,10 @@ def reset_engine() -> None:
         if _engine is not None:
             _engine.dispose()
         _engine = None
+
+
+def known_revisions() -> set[str]:
+    """Every schema revision the migrations know (a database at any of them can be migrated to the newest)."""
+    from alembic.script import ScriptDirectory
+
+    return {script.revision for script in ScriptDirectory(str(MIGRATIONS)).walk_revisions()}

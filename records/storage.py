@@ -170,8 +170,10 @@ def ping(settings) -> None:
         raise StorageUnavailable("ping failed") from exc
 
 
-def delete_blob(settings, blob_name: str) -> None:
-    """Delete a blob if it exists; failures are logged, not raised (the lifecycle rule deletes it later)."""
+def delete_blob(settings, blob_name: str) -> bool:
+    """Delete a blob if it exists; True when it is gone. Failures are logged, not raised (the hourly cleanup and
+    the lifecycle rule try again later).
+    """
     from azure.core.exceptions import AzureError, ResourceNotFoundError
 
     try:
@@ -179,4 +181,21 @@ def delete_blob(settings, blob_name: str) -> None:
     except ResourceNotFoundError:
         pass
     except (AzureError, StorageUnavailable):
-        logger.warning("could not delete a discarded draft's image; the lifecycle rule will")
+        logger.warning("could not delete an image; the hourly cleanup tries again")
+        return False
+    return True
+
+
+def list_uploads(settings) -> dict[str, datetime]:
+    """Every blob in the uploads container: name → when it was last written (UTC, naive, as the database stores).
+
+    Raises StorageUnavailable when storage fails.
+    """
+    from azure.core.exceptions import AzureError
+
+    try:
+        container = get_service(settings).get_container_client(settings.uploads_container)
+        return {blob.name: blob.last_modified.astimezone(UTC).replace(tzinfo=None) for blob in container.list_blobs()}
+    except AzureError as exc:
+        logger.exception("could not list the uploads container")
+        raise StorageUnavailable("list failed") from exc

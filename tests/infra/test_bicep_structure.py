@@ -333,6 +333,9 @@ def test_uploads_are_deleted_after_the_retention_days(templates):
     assert rule["definition"]["filters"]["prefixMatch"] == ["${uploadsContainerName}/"]
     assert rule["definition"]["actions"]["baseBlob"]["delete"] == {"daysAfterCreationGreaterThan": "imageRetentionDays"}
     assert module_params(templates, "storage")["imageRetentionDays"] == "imageRetentionDays"
+    # The hourly cleanup (records/cleanup.py) keeps confirmed screenshots for the same days.
+    retention = app_settings(templates)["IMAGE_RETENTION_DAYS"]
+    assert retention == {"function": {"type": "string", "parameters": {"value_to_convert": "imageRetentionDays"}}}
     assert templates["main.bicep"]["variables"]["uploadsContainerName"]["value"] == "uploads"
 
 
