@@ -53,7 +53,7 @@ def observations(sets: list[str]) -> list[dict]:
             for row in bench.load_rows(folder):
                 data = (folder / row["file"]).read_bytes()
                 try:
-                    items = recognize(data, engine="ocr", now=bench.capture_time(row)).items
+                    items = recognize(data, engine="ocr", now=bench.upload_time(row), filename=row["file"]).items
                 except RecognizeError:
                     continue
                 found += _score(name, row, items, threshold, tz, categories)

@@ -19,7 +19,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,10 +65,16 @@ def app_of(row: dict) -> str:
     return row.get("app") or (row.get("kind") or "?").split("_")[0]
 
 
-def capture_time(row: dict) -> datetime | None:
-    """When the screen was taken, as the label knows it (None: the engine uses now)."""
-    value = row.get("captured_at") or row.get("now")
-    return datetime.fromisoformat(value) if value else None
+UPLOAD_DELAY = timedelta(days=3)
+
+
+def upload_time(row: dict) -> datetime | None:
+    """When the file reaches the app: three days after the screen was taken, as the label knows it (None: the
+    engine uses now). The engine is not told the capture time; it must find it in the file, as in production."""
+    if row.get("now"):  # the old fixtures: a fixed 'today'
+        return datetime.fromisoformat(row["now"])
+    value = row.get("captured_at")
+    return datetime.fromisoformat(value) + UPLOAD_DELAY if value else None
 
 
 def image_size(row: dict, data: bytes) -> tuple[int, int] | None:
@@ -83,13 +89,15 @@ def image_size(row: dict, data: bytes) -> tuple[int, int] | None:
         return None
 
 
-def run_one(data: bytes, engine: str, now: datetime | None) -> tuple[list[dict], list[dict], dict, str | None]:
+def run_one(
+    data: bytes, engine: str, now: datetime | None, filename: str | None = None
+) -> tuple[list[dict], list[dict], dict, str | None]:
     """Recognize one file: (items' fields, their confidences, timings in ms, error code or None)."""
     from recognize import RecognizeError, recognize
 
     started, cpu_started = time.perf_counter(), time.process_time()
     try:
-        extraction = recognize(data, engine=engine, now=now)
+        extraction = recognize(data, engine=engine, now=now, filename=filename)
     except RecognizeError as exc:
         return [], [], {"total_ms": (time.perf_counter() - started) * 1000, "cpu_ms": 0.0}, exc.code
     timings = {"total_ms": (time.perf_counter() - started) * 1000, "cpu_ms": (time.process_time() - cpu_started) * 1000}
@@ -115,7 +123,7 @@ def run_set(name: str, folder: Path, engine: str, *, verbose: bool) -> dict | No
     latencies, big, cpu, errors = [], [], [], Counter()
     for row in rows:
         data = (folder / row["file"]).read_bytes()
-        read, confidence, timings, error = run_one(data, engine, capture_time(row))
+        read, confidence, timings, error = run_one(data, engine, upload_time(row), row["file"])
         if error:
             errors[error] += 1
         latencies.append(timings["total_ms"])
@@ -302,7 +310,7 @@ def _warm_up(chosen: list[tuple[str, Path]], engine: str) -> None:
     for _, folder in chosen:
         for row in load_rows(folder):
             if not row["file"].lower().endswith(".pdf"):
-                run_one((folder / row["file"]).read_bytes(), engine, capture_time(row))
+                run_one((folder / row["file"]).read_bytes(), engine, upload_time(row), row["file"])
                 return
 
 

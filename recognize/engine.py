@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from importlib.util import find_spec
 
 from recognize import ocr
+from recognize.capture import captured_at
 from recognize.errors import EngineUnavailable, ModelRefused, ModelTimeout, RecognizeError
 from recognize.models import Extraction, Item
 from recognize.normalize import tidy_read
@@ -38,15 +39,30 @@ def ocr_installed() -> bool:
     return find_spec("rapidocr") is not None
 
 
-def recognize(data: bytes, *, engine: str | None = None, now: datetime | None = None, settings=None) -> Extraction:
+def recognize(
+    data: bytes,
+    *,
+    engine: str | None = None,
+    now: datetime | None = None,
+    settings=None,
+    filename: str | None = None,
+    last_modified: datetime | None = None,
+    categories: list[str] | None = None,
+) -> Extraction:
     """Read payment items from image bytes with the chosen engine (default: the RECOGNIZER setting).
 
-    `auto` uses the LLM when one is configured, else the offline engine; when both can run, both read the
-    image and fields they disagree on get low confidence. Raises a `RecognizeError` subclass when the bytes
-    are not a usable image or nothing was found.
+    `now` is when the file arrived; the moment the screenshot was taken — the image's own time, a time in its
+    `filename`, else the file's `last_modified` as the phone reported it — anchors dates printed without a year
+    and 今天/昨天 instead. `auto` uses the LLM when one is configured, else the offline engine; when both can
+    run, both read the image and fields they disagree on get low confidence. Raises a `RecognizeError`
+    subclass when the bytes are not a usable image or nothing was found.
     """
     if settings is None:
         settings = get_settings()
+    captured = captured_at(data, filename, settings.ledger_tz, not_after=now)
+    if captured is None and last_modified is not None and (now is None or last_modified <= now):
+        captured = last_modified
+    now = captured or now
     engine = engine or settings.recognizer
     if engine not in ENGINES:
         raise EngineUnavailable(f"unknown engine {engine!r}")
@@ -60,23 +76,24 @@ def recognize(data: bytes, *, engine: str | None = None, now: datetime | None = 
         # The model's engine loads pydantic and the openai SDK: only when a model is asked (cold start).
         from recognize import llm
 
-        result = llm.recognize(data, now=now, settings=settings)
+        result = llm.recognize(data, now=now, settings=settings, categories=categories)
     elif engine == "ocr":
         result = ocr.recognize(data, now=now, settings=settings)
     else:
-        result = _both(data, now=now, settings=settings)
+        result = _both(data, now=now, settings=settings, categories=categories)
     result.elapsed_ms = int((time.perf_counter() - started) * 1000)
+    result.captured_at = captured
     return result
 
 
-def _both(data: bytes, *, now: datetime | None, settings) -> Extraction:
+def _both(data: bytes, *, now: datetime | None, settings, categories: list[str] | None = None) -> Extraction:
     """Run the offline engine in a thread while the LLM request is in flight, then cross-check."""
     from recognize import llm  # pydantic and the openai SDK, only when a model is asked
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-cross-check") as pool:
         offline = pool.submit(ocr.recognize, data, now=now, settings=settings)
         try:
-            primary = llm.recognize(data, now=now, settings=settings)
+            primary = llm.recognize(data, now=now, settings=settings, categories=categories)
         except _LLM_FALLBACK_ERRORS as exc:
             second = _result(offline)
             if second is None:

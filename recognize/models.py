@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 # The four kinds of transaction, everywhere: records, drafts, imports, exports, the model's schema, the page.
 DIRECTIONS = ("expense", "income", "transfer", "refund")
@@ -52,3 +53,4 @@ class Extraction:
     engine: str = ""
     elapsed_ms: int = 0
     warnings: list[str] = field(default_factory=list)
+    captured_at: datetime | None = None  # when the screenshot was taken, when the file said so

@@ -20,6 +20,7 @@ from recognize import recognize
 from recognize.errors import RecognizeError
 from recognize.images import sniff
 from records import duplicates, fields, learning, storage
+from records.categories import categories_of
 from records.dates import utcnow
 from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState, message
 from records.schema import drafts, records
@@ -260,7 +261,9 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
     recognize_fn = recognize_fn or recognize
     uploaded = row.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(settings.ledger_tz))
     try:
-        extraction = recognize_fn(data, now=uploaded, settings=settings)
+        extraction = recognize_fn(
+            data, now=uploaded, settings=settings, filename=row.filename, categories=categories_of(engine, row.owner)
+        )
     except RecognizeError as exc:
         logger.info("draft %s: recognition failed: %s (%s)", row.id, exc.code, exc)
         _finish(engine, row.id, status="failed", error_code=exc.code, error_detail=str(exc)[:500], image_sha256=sha)

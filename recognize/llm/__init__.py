@@ -22,7 +22,13 @@ from settings import get_settings
 
 
 def recognize(
-    data: bytes, *, now: datetime | None = None, settings=None, client=None, deadline: float = DEADLINE_SECONDS
+    data: bytes,
+    *,
+    now: datetime | None = None,
+    settings=None,
+    client=None,
+    deadline: float = DEADLINE_SECONDS,
+    categories: list[str] | None = None,
 ) -> Extraction:
     """Read payment items from image bytes with the configured language model.
 
@@ -35,9 +41,10 @@ def recognize(
     endpoint = endpoint_for(settings)
     image_url = image_data_url(data)
     client = client or get_client(endpoint)
-    answer, raw = _complete(client, endpoint, _messages(image_url), deadline)
     zone = ZoneInfo(settings.ledger_tz)
     now = (now or datetime.now(zone)).astimezone(zone)
+    messages = _messages(image_url, now.isoformat(timespec="seconds"), categories)
+    answer, raw = _complete(client, endpoint, messages, deadline)
     warnings: list[str] = []
     if not answer.is_payment:
         raise NoPaymentFound(normalize.tidy_read(answer.reason)[:200] or "the model found no payment in this image")

@@ -288,6 +288,18 @@ def test_far_away_date_is_flagged_with_low_confidence(fake_openai):
     assert any("far from today" in w for w in result.warnings)
 
 
+def test_the_model_is_told_when_the_screenshot_was_taken_and_the_persons_categories(fake_openai):
+    fake_openai.answer(answer(read_item()))
+
+    run(fake_openai, categories=["餐饮", "宠物", "收入"])
+
+    text = next(p["text"] for p in fake_openai.requests[0].message("user")["content"] if p["type"] == "text")
+    assert "2026-11-26T12:00:00+08:00" in text
+    assert "Categories: 餐饮, 宠物, 收入." in text
+    # The system prompt stays the same for every request, so the endpoint can cache it.
+    assert fake_openai.requests[0].message("system")["content"] == prompt.SYSTEM_PROMPT
+
+
 # -- what the model says is data -------------------------------------------------------------------------
 
 
@@ -303,7 +315,7 @@ def test_text_in_the_image_cannot_change_the_instructions(fake_openai):
     [request] = fake_openai.requests
     assert request.message("system")["content"] == prompt.SYSTEM_PROMPT
     user_texts = [p["text"] for p in request.message("user")["content"] if p["type"] == "text"]
-    assert user_texts == [prompt.USER_PROMPT]
+    assert user_texts == [prompt.user_prompt(NOW.isoformat(timespec="seconds"), None)]
     assert received_image(request).size == (420, 320)
 
 

@@ -23,7 +23,7 @@ ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 40
 
 
-def recognized(data, *, now=None, settings=None):
+def recognized(data, *, now=None, settings=None, **_):
     """What a recognizer returns for the test's screenshot: two items, one of them an emoji-laden memo."""
     from recognize.models import Extraction, Item
 

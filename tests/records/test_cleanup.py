@@ -24,7 +24,7 @@ BILL = (Path(__file__).resolve().parents[1] / "fixtures" / "bills" / "alipay_202
 UPLOAD = {"filename": "pay.png", "content_type": "image/png", "size": len(PNG)}
 
 
-def recognized(data, *, now=None, settings=None):
+def recognized(data, *, now=None, settings=None, **_):
     """What a recognizer returns for the test's screenshot: one payment."""
     from recognize.models import Extraction, Item
 

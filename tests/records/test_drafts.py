@@ -38,14 +38,14 @@ def settings(db_settings, azurite):
 
 
 def reads(*items, engine_name="ocr"):
-    def recognize_fn(data, *, now, settings):
+    def recognize_fn(data, *, now, settings, **_):
         return Extraction(items=[Item(fields=dict(i), confidence={"amount": 0.99}) for i in items], engine=engine_name)
 
     return recognize_fn
 
 
 def fails(exc):
-    def recognize_fn(data, *, now, settings):
+    def recognize_fn(data, *, now, settings, **_):
         raise exc
 
     return recognize_fn
