@@ -48,11 +48,9 @@ def mark_threshold() -> float:
 
 def category_map() -> dict[str, str]:
     """Printed categories (Alipay's 交易分类) → the person's default categories, as the Alipay importer maps them."""
-    try:
-        from records.importers.alipay import CATEGORIES
-    except ImportError:  # the bench still scores the literal printed category without it
-        return {}
-    return dict(CATEGORIES)
+    from recognize.categories import PRINTED
+
+    return dict(PRINTED)
 
 
 def text_key(value: str) -> str:

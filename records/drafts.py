@@ -280,8 +280,13 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
         )
         return "failed: crashed"
     items = [_checked_item(item.to_dict(), settings.ledger_tz, uploaded) for item in extraction.items]
+    # A category the screen printed (Alipay's 交易分类) comes first; then what the person taught; then guesses.
+    printed = [item.evidence.get("category", "").endswith(":printed") for item in extraction.items]
     with engine.connect() as conn:
-        items = [learning.with_learned_category(conn, row.owner, item) for item in items]
+        items = [
+            item if shown else learning.with_learned_category(conn, row.owner, item)
+            for item, shown in zip(items, printed, strict=True)
+        ]
     _finish(
         engine,
         row.id,

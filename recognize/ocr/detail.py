@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from recognize import normalize
+from recognize.categories import printed_category
 from recognize.errors import NoPaymentFound
 from recognize.ocr.cues import direction_for, platform_source
 from recognize.ocr.geometry import Box, Page
@@ -117,6 +118,9 @@ def parse_detail(
     order = first_pair(pairs, "order") or first_pair(pairs, "merchant_order")
     if order:
         draft.set("order_no", clean_order(order.value), order.score * 0.9, order.role)
+    shown = first_pair(pairs, "category")
+    if shown:
+        draft.set("category", printed_category(clean_value(shown.value)), shown.score * 0.9, "printed")
     goods = first_pair(pairs, "goods")
     if goods:
         draft.set("memo", clean_value(goods.value), goods.score * 0.8, "label")

@@ -47,5 +47,7 @@ def finish(draft: Reading, direction: str, now: datetime | None = None) -> None:
     """Fill the category from merchant and memo; lower the time's confidence when it is far from today."""
     if far_from_now(draft.fields.get("occurred_at"), now):
         draft.confidence["occurred_at"] = round(draft.confidence["occurred_at"] * 0.3, 3)
+    if draft.fields.get("category"):  # the screen printed one
+        return
     category = guess_category(draft.fields.get("merchant"), draft.fields.get("memo"), direction=direction)
     draft.set("category", category, 0.5 if category != "其他" else 0.3, "guess")

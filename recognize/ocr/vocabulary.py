@@ -8,6 +8,7 @@ import re
 
 # Label text → role. Order inside a role is preference order when a page shows several of them.
 LABELS = {
+    "category": ("交易分类", "账单分类", "分类"),
     "time": (
         "支付时间",
         "交易时间",

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
+from recognize.categories import PRINTED
 from records.bills.rows import BillRow, Skip, blank, build, join_memo
 
 PLATFORM = "支付宝"
 # A closed or unpaid trade moved no money, unless a refund row in the same file shows it was paid and refunded.
 CLOSED = ("交易关闭", "等待付款", "支付失败", "交易失败", "已关闭", "失败")
 # Alipay's own categories (交易分类) → ours; anything else is guessed from merchant and goods.
-CATEGORIES = {
-    "餐饮美食": "餐饮",
-    "交通出行": "交通",
-    "爱车养车": "交通",
-    "日用百货": "日用",
-    "家居家装": "日用",
-    "生活服务": "日用",
-    "服饰装扮": "购物",
-    "数码电器": "购物",
-    "美容美发": "购物",
-    "母婴亲子": "购物",
-    "运动户外": "购物",
-    "住房物业": "住房",
-    "充值缴费": "通讯",
-    "通讯物流": "通讯",
-    "文化休闲": "娱乐",
-    "酒店旅游": "娱乐",
-    "医疗健康": "医疗",
-    "教育培训": "教育",
-    "转账红包": "人情",
-    "亲友代付": "人情",
-    "收入": "收入",
-}
+CATEGORIES = PRINTED  # Alipay's 交易分类 → our categories, one table (recognize/categories.py)
 
 
 def direction_of(flow: str, status: str, goods: str) -> str:

@@ -183,3 +183,20 @@ def test_a_column_of_signed_amounts_is_a_list_even_when_the_names_did_not_read()
 def test_one_signed_amount_alone_is_not_a_list():
     boxes = [*status_bar(), box("全部账单", 21, 119, 135, 147), *line(274, ("-12.00", 440, 519), h=30)]
     assert len(read(boxes)) == 1
+
+
+def test_the_category_an_alipay_page_prints_is_the_category():
+    boxes = [
+        *status_bar(),
+        box("账单详情", 214, 60, 324, 93),
+        box("上海地铁", 220, 232, 320, 263),
+        box("-4.00", 200, 293, 340, 345),
+        *line(410, ("交易状态", 34, 124), ("交易成功", 164, 256)),
+        *line(465, ("支付时间", 33, 123), ("2026-11-03 08:15:00", 166, 401)),
+        *line(520, ("付款方式", 32, 124), ("余额宝", 167, 256)),
+        *line(575, ("交易分类", 32, 124), ("交通出行", 167, 276)),
+        *line(630, ("账单管理", 32, 124)),
+    ]
+    (item,) = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert item.fields["category"] == "交通"
+    assert item.evidence["category"] == "detail:printed"

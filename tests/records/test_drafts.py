@@ -304,3 +304,22 @@ def test_editing_a_records_category_teaches_it(engine, settings):
     started = upload(engine, settings)
     drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=reads(ITEM))
     assert drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]["fields"]["category"] == "购物"
+
+
+@pytest.mark.parametrize(("evidence", "expected"), [("detail:printed", "交通"), ("detail:guess", "餐饮")])
+def test_a_printed_category_comes_before_what_the_person_taught(engine, settings, evidence, expected):
+    from records import learning
+
+    with engine.begin() as conn:
+        learning.learn(conn, "alice", "全家", "餐饮")
+    started = upload(engine, settings)
+
+    def recognize_fn(data, *, now, settings, **_):
+        fields = {**ITEM, "merchant": "全家", "category": "交通"}
+        item = Item(fields=fields, confidence={"amount": 0.99, "category": 0.9}, evidence={"category": evidence})
+        return Extraction(items=[item], engine="ocr")
+
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", PNG, recognize_fn=recognize_fn)
+
+    draft = drafts.get(engine, settings, "alice", started["draft_id"])
+    assert draft["items"][0]["fields"]["category"] == expected
