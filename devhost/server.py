@@ -17,6 +17,8 @@ import azure.functions as func
 from devhost.azurite import provision
 from devhost.blobs import BlobWatcher
 from devhost.routing import build_routes, match
+from records import accounts
+from records.db import get_engine
 from settings import get_settings
 
 logger = logging.getLogger("devhost")
@@ -67,6 +69,8 @@ def make_handler(routes, *, strip_principal: bool, hints=None):
             if strip_principal:
                 for name in EASY_AUTH_HEADERS:
                     headers.pop(name, None)
+            # As a front end does: the address sign-in throttling and the sessions list see is the peer's own.
+            headers["x-forwarded-for"] = self.client_address[0]
             host = headers.get("host", "localhost")
             request = func.HttpRequest(
                 method=self.command,
@@ -164,6 +168,14 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
     if watcher is not None:
         watcher.start()
     return server
+
+
+def setup_link(port: int) -> str | None:
+    """With AUTH_MODE=accounts and no account yet, a fresh one-time link that creates the first one; else None."""
+    if get_settings().auth_mode != "accounts":
+        return None
+    token = accounts.setup_token(get_engine())
+    return f"http://127.0.0.1:{port}/#/setup?token={token}" if token else None
 
 
 def fork_workers(server: ThreadingHTTPServer, count: int) -> list[int]:

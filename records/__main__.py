@@ -1,22 +1,56 @@
-"""`python -m records export-all [--owner X] [--out FILE]` and `python -m records import-all FILE`: backups.
+"""`python -m records export-all [--owner X] [--out FILE]` and `python -m records import-all FILE`: backups;
+`python -m records user add NAME`, `user passwd NAME`, `user list`: accounts.
 
 The archive is a zip of JSON Lines with a manifest (see records/archive.py); it restores into an empty
-database of either kind, and importing the same archive twice changes nothing.
+database of either kind, and importing the same archive twice changes nothing. `user add` and `user passwd`
+read the password from standard input (asked twice, unseen, at a terminal), never from the command line.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from datetime import UTC, datetime
 
+from records import accounts
 from records.archive import ArchiveError, export_all, import_all
 from records.db import get_engine
+from records.errors import LedgerError, message
 
 
 def _say(summary: dict) -> None:
     sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
+
+
+def _lang() -> str:
+    """'zh' when the terminal's locale is Chinese, else 'en'."""
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "zh" if locale.lower().startswith("zh") else "en"
+
+
+def read_password() -> str:
+    """The new password: asked twice without echo at a terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password / 密码: ")
+        if getpass.getpass("Again / 再输入一次: ") != first:
+            raise SystemExit("python -m records: the two passwords differ / 两次输入的密码不一致")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _user(args) -> dict:
+    """Run one `user` subcommand; returns its JSON summary."""
+    engine = get_engine()
+    if args.action == "list":
+        return {"users": accounts.list_people(engine)}
+    password = read_password()
+    if args.action == "add":
+        person = accounts.create(engine, args.name, password)
+        return {"user": person["username"], "created": True, "first": person["first"], "took_over": person["adopted"]}
+    return accounts.reset_password(engine, args.name, password)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,10 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", help="the archive to write (default: snapledger-archive-<UTC time>.zip)")
     restore = commands.add_parser("import-all", help="restore an archive into this database (idempotent)")
     restore.add_argument("file")
+    user = commands.add_parser("user", help="accounts: add a person, reset a password, list people")
+    actions = user.add_subparsers(dest="action", required=True)
+    actions.add_parser("add", help="create an account (the password is read from standard input)").add_argument("name")
+    actions.add_parser("passwd", help="set a new password and end every session").add_argument("name")
+    actions.add_parser("list", help="every account, with two-step sign-in and live sessions")
     args = parser.parse_args(argv)
 
     try:
-        if args.command == "export-all":
+        if args.command == "user":
+            _say(_user(args))
+        elif args.command == "export-all":
             out = args.out or f"snapledger-archive-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.zip"
             manifest = export_all(get_engine(), out, owner=args.owner)
             counts = {name: t["rows"] for name, t in manifest["tables"].items()}
@@ -41,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             _say({"file": args.file, "tables": result})
     except (ArchiveError, OSError) as exc:
         sys.stderr.write(f"python -m records: {exc}\n")
+        return 1
+    except LedgerError as exc:
+        sys.stderr.write(f"python -m records: {message(exc.code, _lang(), **exc.params)}\n")
         return 1
     return 0
 
