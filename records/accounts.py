@@ -82,11 +82,13 @@ def normalize_username(value) -> str:
 
 
 def check_password(password, username: str) -> str:
-    """`password` when it is long enough, not a common one and not the username; raises Invalid (weak_password)."""
+    """`password` when it is long enough, not a common one and does not contain the username; raises Invalid
+    (weak_password).
+    """
     if not isinstance(password, str) or not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise Invalid("password length", code="weak_password")
     folded = password.strip().lower()
-    if folded in COMMON_PASSWORDS or folded == username or len(set(folded)) < 3:
+    if folded in COMMON_PASSWORDS or (len(username) >= 3 and username in folded) or len(set(folded)) < 3:
         raise Invalid("weak password", code="weak_password")
     return password
 

@@ -89,11 +89,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "slow_down": (
         "尝试太快了，请等 {seconds} 秒再试",
-        "Too many tries in a row; wait {seconds} seconds and try again.",
+        "Too many tries in a row; try again in {seconds} s.",
     ),
     "weak_password": (
-        "密码至少需要 8 个字符，不能是常见密码，也不能和用户名一样",
-        "Passwords need at least 8 characters and cannot be a common one or the username.",
+        "密码至少需要 8 个字符，不能是常见密码，也不能包含用户名",
+        "Passwords need at least 8 characters, cannot be a common one, and cannot contain the username.",
     ),
     "bad_username": (
         "用户名可以用 1 到 32 个汉字、字母、数字或 . _ - @，不能有空格",
