@@ -10,7 +10,7 @@ import azure.functions as func
 
 from handlers.openapi import document
 from handlers.responses import ANON, api, error_response, json_response, lang_of, owner_of, principal_of, signed_in
-from records import db, signin, storage
+from records import db, signin, storage, totp
 from records.categories import categories_of
 from settings import get_settings
 
@@ -35,6 +35,7 @@ def me(req: func.HttpRequest) -> func.HttpResponse:
                 "display_name": person["username"],
                 "username": person["username"],
                 "totp": person["totp"],
+                "recovery_codes_left": totp.recovery_left(db.get_engine(), person["id"]) if person["totp"] else None,
                 "session_id": session["session_id"],
                 **answer,
             }
