@@ -105,7 +105,7 @@ def test_first_run_link_then_work_sign_out_and_back_in_zh(device, host):
     screen.get_by_role("button", name="创建账户并登录").click()
 
     expect(page.locator("#account-link")).to_have_text("妈妈")
-    expect(page.get_by_role("button", name="退出")).to_be_visible()
+    expect(page.get_by_role("button", name="退出", exact=True)).to_be_visible()
     expect(page.locator("#auth-note")).to_be_hidden()
     assert "token=" not in page.url
     phone.screenshot("signed-in-home")
@@ -118,7 +118,7 @@ def test_first_run_link_then_work_sign_out_and_back_in_zh(device, host):
     expect(page.locator(".rec", has_text="早餐铺")).to_be_visible()
     assert phone.horizontal_overflow() == 0
 
-    page.get_by_role("button", name="退出").click()
+    page.get_by_role("button", name="退出", exact=True).click()
 
     sign_in_screen = page.locator("#signin")
     expect(sign_in_screen.get_by_role("heading", name="登录")).to_be_visible()
@@ -166,3 +166,34 @@ def test_sign_in_in_english_and_an_ended_session_loses_nothing_typed(device, hos
     page.get_by_role("button", name="Sign out everywhere").click()
     page.locator("#confirm-dialog").get_by_role("button", name="Sign out everywhere").click()
     expect(page.locator("#signin").get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_two_step_sign_in_is_turned_on_from_the_account_screen(device, host):
+    from records import totp
+    from records.dates import utcnow
+
+    add_person(host, "nana")
+    phone = device()
+    page = phone.page
+    page.goto(f"{host.url}/#/account")
+    sign_in(page, "nana", GOOD)
+    expect(page.get_by_role("heading", name="账户")).to_be_visible()
+    page.get_by_role("button", name="开启两步验证").click()
+    qr = page.get_by_role("img", name="两步验证的二维码")
+    expect(qr).to_be_visible()
+    assert page.evaluate("document.getElementById('totp-qr').naturalWidth") > 0
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("App 上显示的 6 位验证码").fill(totp.code_at(secret, totp.step_at(utcnow())))
+    page.get_by_role("button", name="确认开启").click()
+    codes = page.locator("#totp-code-list li")
+    expect(codes).to_have_count(10)
+    recovery = codes.nth(0).inner_text()
+    expect(page.locator("#totp-state")).to_contain_text("已开启")
+    assert phone.horizontal_overflow() == 0
+
+    page.get_by_role("button", name="退出", exact=True).click()
+    sign_in(page, "nana", GOOD)
+    expect(form(page).get_by_role("alert")).to_contain_text("6 位验证码")
+    form(page).get_by_label("验证码").fill(recovery)
+    form(page).get_by_role("button", name="登录").click()
+    expect(page.locator("#account-link")).to_have_text("nana")
