@@ -1,5 +1,5 @@
 """`python -m records export-all [--owner X] [--out FILE]` and `python -m records import-all FILE`: backups;
-`python -m records user add NAME`, `user passwd NAME`, `user list`: accounts.
+`python -m records user add NAME`, `user passwd NAME`, `user totp-off NAME`, `user list`: accounts.
 
 The archive is a zip of JSON Lines with a manifest (see records/archive.py); it restores into an empty
 database of either kind, and importing the same archive twice changes nothing. `user add` and `user passwd`
@@ -46,6 +46,8 @@ def _user(args) -> dict:
     engine = get_engine()
     if args.action == "list":
         return {"users": accounts.list_people(engine)}
+    if args.action == "totp-off":
+        return accounts.turn_off_two_step(engine, args.name)
     password = read_password()
     if args.action == "add":
         person = accounts.create(engine, args.name, password)
@@ -67,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     actions.add_parser("add", help="create an account (the password is read from standard input)").add_argument("name")
     actions.add_parser("passwd", help="set a new password and end every session").add_argument("name")
     actions.add_parser("list", help="every account, with two-step sign-in and live sessions")
+    actions.add_parser("totp-off", help="switch two-step sign-in off (lost phone) and end every session").add_argument(
+        "name"
+    )
     args = parser.parse_args(argv)
 
     try:

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from records import sessions
+from records import sessions, totp
 from records.dates import utcnow
 from records.errors import Forbidden, Invalid, NotFound, UsernameTaken, WrongState
 from records.schema import metadata, people, setup_tokens, sign_ins
@@ -283,6 +283,22 @@ def reset_password(engine: sa.Engine, username, password, *, now=None) -> dict:
             conn, username=name, outcome="password_reset", address=CLI_ADDRESS, device=None, person_id=row.id, now=now
         )
     return {"username": name, "sessions_ended": ended}
+
+
+def turn_off_two_step(engine: sa.Engine, username, *, now=None) -> dict:
+    """Switch a person's two-step sign-in off (the command line's `user totp-off`, for a lost phone and lost
+    recovery codes); every session of theirs ends. Raises NotFound (no_such_user).
+    """
+    now = now or utcnow()
+    name = normalize_username(username)
+    with engine.begin() as conn:
+        row = find(conn, name)
+        if row is None:
+            raise NotFound(f"person {name}", code="no_such_user")
+        totp.turn_off(conn, row.id)
+        ended = sessions.end_all(conn, row.id)
+        record(conn, username=name, outcome="totp_off", address=CLI_ADDRESS, device=None, person_id=row.id, now=now)
+    return {"username": name, "totp": False, "sessions_ended": ended}
 
 
 def list_people(engine: sa.Engine) -> list[dict]:

@@ -110,3 +110,22 @@ def test_a_second_person_with_the_same_name_is_refused_and_list_shows_who_there_
     assert taken.returncode == 1 and "already taken" in taken.stderr
     listed = json.loads(run(data_dir, "list").stdout)["users"]
     assert sorted((u["username"], u["totp"], u["sessions"]) for u in listed) == [("dad", False, 0), ("mum", False, 0)]
+
+
+def test_totp_off_lets_a_person_who_lost_their_phone_in_with_the_password(data_dir, engine_of):
+    from records import totp
+    from records.dates import utcnow
+
+    engine = engine_of(data_dir)
+    made = accounts.create(engine, "mum", GOOD)
+    started = totp.begin(engine, made["id"], "mum")
+    totp.confirm(engine, made["id"], totp.code_at(started["secret"], totp.step_at(utcnow())))
+    client = signin.Client("127.0.0.1")
+    with pytest.raises(Exception, match="second step"):
+        signin.sign_in(engine, "mum", GOOD, client=client, tz="Asia/Shanghai", days=30)
+
+    done = run(data_dir, "totp-off", "mum")
+
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"username": "mum", "totp": False, "sessions_ended": 0}
+    assert signin.sign_in(engine, "mum", GOOD, client=client, tz="Asia/Shanghai", days=30)["token"]
