@@ -325,9 +325,3 @@ def list_people(engine: sa.Engine) -> list[dict]:
             }
             for r in conn.execute(query)
         ]
-
-
-def require_password(conn, person_id: str, password) -> None:
-    """Raise Forbidden (wrong_password) unless `password` is this person's."""
-    if not verify_password(get(conn, person_id).password_hash, password):
-        raise Forbidden("wrong password")
