@@ -46,6 +46,7 @@ class Settings:
     openai_api_key: str | None
     ledger_tz: str
     auth_mode: str
+    session_days: int
     platform_auth_enabled: bool
     allowed_hosts: tuple[str, ...]
     max_upload_bytes: int
@@ -85,7 +86,7 @@ def _hosts(value: str | None, auth_mode: str) -> tuple[str, ...]:
     loopback names, which are always allowed. Behind App Service Authentication the platform only routes the
     site's own host names, so there the default is any.
     """
-    if value is None and auth_mode != "single-user":
+    if value is None and auth_mode == "easyauth":
         return ("*",)
     named = tuple(h.strip().lower() for h in (value or "").split(",") if h.strip())
     return LOOPBACK_HOSTS + tuple(h for h in named if h not in LOOPBACK_HOSTS)
@@ -124,10 +125,13 @@ def get_settings() -> Settings:
         openai_model=_env("OPENAI_MODEL"),
         openai_api_key=_env("OPENAI_API_KEY"),
         ledger_tz=_env("LEDGER_TZ", "Asia/Shanghai"),
-        auth_mode=_env("AUTH_MODE", "single-user"),
+        # accounts: people sign in with a password (the embedded default); single-user: one local owner, no
+        # sign-in (tests, scripts); easyauth: App Service Authentication on Azure.
+        auth_mode=_env("AUTH_MODE", "accounts"),
+        session_days=int(_env("SESSION_DAYS", "30")),
         # App Service sets WEBSITE_AUTH_ENABLED=True when App Service Authentication (Easy Auth) is on.
         platform_auth_enabled=(_env("WEBSITE_AUTH_ENABLED") or "").lower() == "true",
-        allowed_hosts=_hosts(_env("ALLOWED_HOSTS"), _env("AUTH_MODE", "single-user")),
+        allowed_hosts=_hosts(_env("ALLOWED_HOSTS"), _env("AUTH_MODE", "accounts")),
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         sas_minutes=int(_env("UPLOAD_SAS_MINUTES", "10")),
         upload_rate_per_minute=int(_env("UPLOAD_RATE_PER_MINUTE", "30")),

@@ -5,7 +5,7 @@ import logging
 import os
 import sys
 
-from devhost.server import serve, stop_workers, supervise
+from devhost.server import serve, setup_link, stop_workers, supervise
 
 MAX_WORKERS = 10  # the Functions host's own limit for FUNCTIONS_WORKER_PROCESS_COUNT
 
@@ -43,6 +43,13 @@ def main() -> int:
     logging.getLogger("azure").setLevel(logging.WARNING)
     server = serve(args.port, args.host, workers=args.workers)
     print(f"SnapLedger is running at http://localhost:{server.server_port}/  (Ctrl+C to stop)", flush=True)
+    link = setup_link(server.server_port)
+    if link:
+        print(
+            "No account yet. Open this one-time link on this computer to create the first one"
+            f" (it works for 24 hours, until the first account exists, or until the next start):\n  {link}",
+            flush=True,
+        )
     try:
         if server.worker_pids:
             return supervise(server)

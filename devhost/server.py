@@ -18,6 +18,8 @@ from devhost.azurite import provision
 from devhost.blobs import BlobWatcher
 from devhost.routing import build_routes, match
 from devhost.timers import TimerRunner
+from records import accounts
+from records.db import get_engine
 from settings import get_settings
 
 logger = logging.getLogger("devhost")
@@ -68,6 +70,8 @@ def make_handler(routes, *, strip_principal: bool, hints=None):
             if strip_principal:
                 for name in EASY_AUTH_HEADERS:
                     headers.pop(name, None)
+            # As a front end does: the address sign-in throttling and the sessions list see is the peer's own.
+            headers["x-forwarded-for"] = self.client_address[0]
             host = headers.get("host", "localhost")
             request = func.HttpRequest(
                 method=self.command,
@@ -169,6 +173,14 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
     server.timers = TimerRunner(functions, status_file=Path(settings.data_dir) / "devhost-timer-status.json")
     server.timers.start()
     return server
+
+
+def setup_link(port: int) -> str | None:
+    """With AUTH_MODE=accounts and no account yet, a fresh one-time link that creates the first one; else None."""
+    if get_settings().auth_mode != "accounts":
+        return None
+    token = accounts.setup_token(get_engine())
+    return f"http://127.0.0.1:{port}/#/setup?token={token}" if token else None
 
 
 def fork_workers(server: ThreadingHTTPServer, count: int) -> list[int]:

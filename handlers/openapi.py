@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from handlers.openapi_accounts import paths as account_paths
 from recognize.models import DIRECTIONS, TEXT_LIMITS
 
 STR_OR_NULL = {"type": ["string", "null"]}
@@ -436,6 +437,7 @@ def document() -> dict:
             "/api/openapi.json": {
                 "get": {"operationId": "openapi", "responses": {"200": {"description": "This document"}}}
             },
+            **account_paths(),
         },
         "components": {
             "schemas": {

@@ -19,6 +19,9 @@ import azure.functions as func
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
+from handlers.cookies import session_token
+from records import db, sessions
+from records.accounts import SINGLE_USER_OWNER
 from records.dates import today_in
 from records.errors import AuthNotConfigured, Conflict, Invalid, LedgerError, Refused, Unauthorized, message
 from records.fields import reason_text
@@ -33,7 +36,7 @@ PRIVATE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-SINGLE_USER = "local"
+SINGLE_USER = SINGLE_USER_OWNER
 
 
 def lang_of(req: func.HttpRequest) -> str:
@@ -66,10 +69,22 @@ def _decoded_principal(encoded: str) -> dict:
     return principal
 
 
+def signed_in(req: func.HttpRequest, settings) -> dict:
+    """The live session of the request's cookie ({person_id, username, session_id}); raises Unauthorized."""
+    found = sessions.find(db.get_engine(), session_token(req), days=settings.session_days)
+    if found is None:
+        raise Unauthorized("no session")
+    return found
+
+
 def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
-    """(owner, display name) of the caller; raises Unauthorized in easyauth mode without a well-formed principal,
-    AuthNotConfigured when easyauth is asked for but App Service Authentication is not in front of the app.
+    """(owner, display name) of the caller; raises Unauthorized without a session (accounts mode) or a well-formed
+    principal (easyauth), AuthNotConfigured when easyauth is asked for but App Service Authentication is not in
+    front of the app, or when AUTH_MODE names no mode (a typo must not leave the ledger open).
     """
+    if settings.auth_mode == "accounts":
+        found = signed_in(req, settings)
+        return found["person_id"], found["username"]
     if settings.auth_mode == "easyauth":
         if not settings.platform_auth_enabled:
             global _warned_unprotected
@@ -90,6 +105,11 @@ def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
         if ids and owner not in ids:
             raise Unauthorized("principal id and claims disagree")
         return owner, (req.headers.get("x-ms-client-principal-name") or owner)[:128]
+    if settings.auth_mode != "single-user":
+        logger.error(
+            "AUTH_MODE=%s is not accounts, single-user or easyauth; refusing every request", settings.auth_mode
+        )
+        raise AuthNotConfigured(f"unknown AUTH_MODE {settings.auth_mode}")
     return SINGLE_USER, SINGLE_USER
 
 
@@ -223,13 +243,14 @@ def body_of(req: func.HttpRequest):
 
 
 def _ledger_error(exc: LedgerError, lang: str) -> func.HttpResponse:
-    error = {"code": exc.code, "message": message(exc.code, lang)}
+    error = {"code": exc.code, "message": message(exc.code, lang, **exc.params)}
     body = {"error": error}
     if isinstance(exc, Invalid) and exc.fields:
         error["fields"] = {k: reason_text(v, lang) for k, v in exc.fields.items()}
     if isinstance(exc, Conflict) and exc.current:
         body["record"] = exc.current
-    return json_response(body, 413 if exc.code == "too_large" else exc.status)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return json_response(body, 413 if exc.code == "too_large" else exc.status, headers)
 
 
 def api(fn):

@@ -9,8 +9,8 @@ import logging
 import azure.functions as func
 
 from handlers.openapi import document
-from handlers.responses import ANON, api, error_response, json_response, lang_of, owner_of, principal_of
-from records import db, storage
+from handlers.responses import ANON, api, error_response, json_response, lang_of, owner_of, principal_of, signed_in
+from records import db, signin, storage, totp
 from records.categories import categories_of
 from settings import get_settings
 
@@ -21,12 +21,27 @@ bp = func.Blueprint()
 @bp.route(route="api/me", methods=["GET"], auth_level=ANON)
 @api
 def me(req: func.HttpRequest) -> func.HttpResponse:
-    """Who is signed in, and in which auth mode."""
+    """Who is signed in, and in which auth mode (with accounts: the username, whether two-step sign-in is on, and
+    this session's id).
+    """
     settings = get_settings()
+    answer = {"auth_mode": settings.auth_mode, "tz": settings.ledger_tz}
+    if settings.auth_mode == "accounts":
+        session = signed_in(req, settings)
+        person = signin.person_of(db.get_engine(), session["person_id"])
+        return json_response(
+            {
+                "owner": person["id"],
+                "display_name": person["username"],
+                "username": person["username"],
+                "totp": person["totp"],
+                "recovery_codes_left": totp.recovery_left(db.get_engine(), person["id"]) if person["totp"] else None,
+                "session_id": session["session_id"],
+                **answer,
+            }
+        )
     owner, name = principal_of(req, settings)
-    return json_response(
-        {"owner": owner, "display_name": name, "auth_mode": settings.auth_mode, "tz": settings.ledger_tz}
-    )
+    return json_response({"owner": owner, "display_name": name, **answer})
 
 
 @bp.route(route="api/categories", methods=["GET"], auth_level=ANON)

@@ -23,6 +23,11 @@ MANIFEST = "manifest.json"
 BATCH = 500
 # Tables the schema migrations keep for themselves; they are rebuilt by migrating, never restored.
 SKIPPED_TABLES = {"alembic_version"}
+# Rows that only mean something while they live: sessions end, first-run links expire. A restored ledger's
+# people sign in again.
+TRANSIENT_TABLES = {"sessions", "setup_tokens"}
+# Tables whose owner is named by another column than `owner` (`export-all --owner` keeps that person's rows).
+OWNER_COLUMNS = {"people": "id", "sign_ins": "person_id", "recovery_codes": "person_id"}
 
 
 class ArchiveError(Exception):
@@ -36,7 +41,7 @@ class ArchiveConflict(ArchiveError):
 def tables() -> list[sa.Table]:
     """Every table the app defines, in restore order (drafts before the records that point at them)."""
     first = ["drafts", "records"]
-    named = metadata.tables
+    named = {n: t for n, t in metadata.tables.items() if n not in TRANSIENT_TABLES}
     return [named[n] for n in first if n in named] + [named[n] for n in sorted(named) if n not in first]
 
 
@@ -70,7 +75,7 @@ def encode_row(table: sa.Table, row) -> dict:
 
 
 def _check_complete(conn) -> None:
-    known = {t.name for t in tables()} | SKIPPED_TABLES
+    known = {t.name for t in tables()} | SKIPPED_TABLES | TRANSIENT_TABLES
     unknown = sorted(set(sa.inspect(conn).get_table_names()) - known)
     if unknown:
         raise ArchiveError(f"the database has tables this archive does not know: {', '.join(unknown)}")
@@ -102,7 +107,7 @@ def export_all(engine: sa.Engine, out, *, owner: str | None = None) -> dict:
         for table in tables():
             query = sa.select(table).order_by(*table.primary_key.columns)
             if owner is not None:
-                query = query.where(table.c.owner == owner)
+                query = query.where(table.c[OWNER_COLUMNS.get(table.name, "owner")] == owner)
             digest, count = hashlib.sha256(), 0
             with archive.open(f"tables/{table.name}.jsonl", "w") as member:
                 for row in conn.execute(query.execution_options(yield_per=BATCH)):

@@ -74,13 +74,54 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bill_too_large": ("账单文件不能超过 10 MB", "Bill files must be 10 MB or smaller."),
     "bad_period": ("日期范围不正确", "The date range is not valid."),
     "day_out_of_range": ("日期需在 1900 年到 2999 年之间", "Dates must be between 1900 and 2999."),
+    "bad_credentials": ("用户名或密码不正确", "The username or password is not right."),
+    "otp_required": (
+        "请输入验证器 App 显示的 6 位验证码（或一个恢复码）",
+        "Enter the 6-digit code from your authenticator app (or a recovery code).",
+    ),
+    "bad_otp": (
+        "验证码不正确或已过期，请输入最新的验证码",
+        "That code is not right or has expired; enter the current one.",
+    ),
+    "locked_out": (
+        "登录失败次数太多，已暂时锁定，请在 {until} 之后再试",
+        "Too many failed sign-ins; locked for now. Try again after {until}.",
+    ),
+    "slow_down": (
+        "尝试太快了，请等 {seconds} 秒再试",
+        "Too many tries in a row; try again in {seconds} s.",
+    ),
+    "weak_password": (
+        "密码至少需要 8 个字符，不能是常见密码，也不能包含用户名",
+        "Passwords need at least 8 characters, cannot be a common one, and cannot contain the username.",
+    ),
+    "bad_username": (
+        "用户名可以用 1 到 32 个汉字、字母、数字或 . _ - @，不能有空格",
+        "Usernames are 1 to 32 letters, digits, Chinese characters or . _ - @, without spaces.",
+    ),
+    "no_such_user": ("没有这个用户名的账户", "There is no account with that username."),
+    "username_taken": ("这个用户名已经有人用了", "That username is already taken."),
+    "wrong_password": ("当前密码不正确", "The current password is not right."),
+    "setup_link_invalid": (
+        "这个首次设置链接无效或已过期：请重新启动应用，使用终端里打印的新链接",
+        "This first-run link is not valid or has expired: restart the app and use the new link it prints.",
+    ),
+    "setup_done": ("已经创建过账户了，请直接登录", "An account already exists; sign in."),
+    "accounts_off": (
+        "这个安装没有启用账户登录（AUTH_MODE）",
+        "Accounts are not switched on for this install (AUTH_MODE).",
+    ),
+    "totp_not_started": ("请先开始设置两步验证", "Start setting up two-step sign-in first."),
+    "totp_already_on": ("两步验证已经开启了", "Two-step sign-in is already on."),
+    "totp_off": ("两步验证没有开启", "Two-step sign-in is not on."),
 }
 
 
-def message(code: str, lang: str = "zh") -> str:
-    """The sentence for an error code in 'zh' or 'en'."""
+def message(code: str, lang: str = "zh", **params) -> str:
+    """The sentence for an error code in 'zh' or 'en', with `params` filled in ({until}, {seconds})."""
     zh, en = MESSAGES.get(code, MESSAGES["internal"])
-    return en if lang == "en" else zh
+    text = en if lang == "en" else zh
+    return text.format(**params) if params else text
 
 
 class LedgerError(Exception):
@@ -89,10 +130,20 @@ class LedgerError(Exception):
     code = "bad_request"
     status = 400
 
-    def __init__(self, detail: str = "", *, fields: dict[str, str] | None = None, code: str | None = None):
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        fields: dict[str, str] | None = None,
+        code: str | None = None,
+        params: dict[str, str] | None = None,
+        retry_after: int | None = None,
+    ):
         super().__init__(detail or self.code)
         self.detail = detail
         self.fields = fields or {}
+        self.params = params or {}  # filled into the sentence
+        self.retry_after = retry_after  # seconds, sent as Retry-After
         if code:
             self.code = code
 
@@ -174,10 +225,38 @@ class RateLimited(LedgerError):
 
 
 class Unauthorized(LedgerError):
-    """No signed-in principal."""
+    """No signed-in principal, or a sign-in that did not succeed (bad_credentials, otp_required, bad_otp)."""
 
     code = "unauthorized"
     status = 401
+
+
+class Forbidden(LedgerError):
+    """The person is signed in but may not do this (a wrong current password, a used first-run link)."""
+
+    code = "wrong_password"
+    status = 403
+
+
+class AccountsOff(LedgerError):
+    """An account route on an install whose AUTH_MODE is not accounts."""
+
+    code = "accounts_off"
+    status = 404
+
+
+class UsernameTaken(LedgerError):
+    """Another account already has this username."""
+
+    code = "username_taken"
+    status = 409
+
+
+class TooManyAttempts(LedgerError):
+    """Sign-ins for this username or from this address failed too often: slow_down or locked_out, for a while."""
+
+    code = "locked_out"
+    status = 429
 
 
 class StorageUnavailable(LedgerError):

@@ -1,8 +1,9 @@
 """Every table and index of the ledger (SQLAlchemy Core), as the migrations under records/migrations leave them.
 
 drafts, records and categories (migration 0001); imports, record_extras, budgets, category_rules and the two
-statistics indexes on records (0002); owners compared byte for byte on MySQL (0003). A test migrates an empty
-database and compares it with this metadata, so the two cannot drift apart.
+statistics indexes on records (0002); owners compared byte for byte on MySQL (0003); people, their sessions, the
+sign-in audit list, recovery codes and the first-run setup link (0004). A test migrates an empty database and
+compares it with this metadata, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -185,4 +186,74 @@ category_rules = sa.Table(
     sa.Column("merchant", sa.String(TEXT_LIMITS["merchant"]), primary_key=True),
     sa.Column("category", sa.String(TEXT_LIMITS["category"]), nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+# Usernames are stored normalized (records.accounts) and, like owners, compared byte for byte on MySQL.
+Username = sa.String(64).with_variant(sa.String(64, collation="utf8mb4_bin"), "mysql", "mariadb")
+
+# A person who signs in (AUTH_MODE=accounts). `id` is the owner every other table names.
+people = sa.Table(
+    "people",
+    metadata,
+    sa.Column("id", Owner, primary_key=True),
+    sa.Column("username", Username, nullable=False),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    # Two-factor sign-in: the active TOTP secret, one being enrolled, and the last time step used (no replay).
+    sa.Column("totp_secret", sa.String(64)),
+    sa.Column("totp_pending", sa.String(64)),
+    sa.Column("totp_last_step", sa.BigInteger),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("password_changed_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("username", name="uq_people_username"),
+)
+
+# A signed-in browser: only the SHA-256 of the cookie's token is kept, so the table alone lets nobody in.
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("token_sha256", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(16), nullable=False),  # what the page shows and signs out, never the token
+    sa.Column("person_id", Owner, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("device", sa.String(200)),
+    sa.Column("address", sa.String(64)),
+    sa.UniqueConstraint("id", name="uq_sessions_id"),
+    sa.Index("ix_sessions_person", "person_id"),
+)
+
+# Every attempt to sign in (and every password change): the audit list a person sees, and what slowing down and
+# locking out count.
+sign_ins = sa.Table(
+    "sign_ins",
+    metadata,
+    sa.Column("id", RecordId, primary_key=True, autoincrement=True),
+    sa.Column("person_id", Owner),  # empty when the username names nobody
+    sa.Column("username", Username, nullable=False),
+    sa.Column("address", sa.String(64), nullable=False),
+    sa.Column("device", sa.String(200)),
+    sa.Column("outcome", sa.String(24), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_sign_ins_username_at", "username", "at"),
+    sa.Index("ix_sign_ins_address_at", "address", "at"),
+    sa.Index("ix_sign_ins_person_at", "person_id", "at"),
+)
+
+# One-time codes that stand in for the authenticator app; only their SHA-256 is kept.
+recovery_codes = sa.Table(
+    "recovery_codes",
+    metadata,
+    sa.Column("person_id", Owner, primary_key=True),
+    sa.Column("code_sha256", sa.String(64), primary_key=True),
+    sa.Column("used_at", sa.DateTime),
+)
+
+# The one-time link that creates the first account (printed at start while there is none); its SHA-256 only.
+setup_tokens = sa.Table(
+    "setup_tokens",
+    metadata,
+    sa.Column("token_sha256", sa.String(64), primary_key=True),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
 )

@@ -13,11 +13,22 @@ export class ApiError extends Error {
   }
 }
 
+let onUnauthorized = null;
+
+/**
+ * Let `handler` (the sign-in screen) take over when a call answers 401: it resolves once the person is signed in
+ * again, and the call is then made once more, so whatever was being done goes on.
+ */
+export function setUnauthorizedHandler(handler) {
+  onUnauthorized = handler;
+}
+
 /**
  * Call the API and return its JSON (null for 204); throws ApiError. A FormData `body` is sent as
- * multipart/form-data (a bill file), anything else as JSON.
+ * multipart/form-data (a bill file), anything else as JSON. A 401 waits for signing in and tries again, unless
+ * `signIn` is false (the sign-in calls themselves).
  */
-export async function api(method, path, body) {
+export async function api(method, path, body, { signIn = true } = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage() };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body instanceof FormData) {
@@ -31,6 +42,10 @@ export async function api(method, path, body) {
     response = await fetch(`/api${path}`, init);
   } catch {
     throw new ApiError(t('err.network'));
+  }
+  if (response.status === 401 && signIn && onUnauthorized) {
+    await onUnauthorized();
+    return api(method, path, body, { signIn: false });
   }
   if (response.status === 204) return null;
   let data = null;

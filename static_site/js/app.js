@@ -4,7 +4,9 @@ import { api } from './api.js';
 import { byId, clearError, initSnackbar } from './dom.js';
 import { fillPlatformList, setCategories } from './fields.js';
 import { applyDocument, getLang, onLangChange, setLang, t } from './i18n.js';
+import { mountSession, onSignedIn, rememberOwner } from './session.js';
 import { setLedgerTz } from './time.js';
+import * as account from './views/account.js';
 import * as entry from './views/entry.js';
 import * as home from './views/home.js';
 import * as records from './views/records.js';
@@ -12,7 +14,7 @@ import * as review from './views/review.js';
 import * as stats from './views/stats.js';
 import * as upload from './views/upload.js';
 
-const VIEWS = { home, upload, review, records, new: entry, stats };
+const VIEWS = { home, upload, review, records, new: entry, stats, account };
 let current = null;
 let firstRoute = true;
 
@@ -23,6 +25,7 @@ function parseRoute(hash) {
   if (parts[0] === 'upload') return { name: 'upload', params: {} };
   if (parts[0] === 'records') return { name: 'records', params: {} };
   if (parts[0] === 'new') return { name: 'new', params: {} };
+  if (parts[0] === 'account') return { name: 'account', params: {} };
   // #/stats/import opens the same screen at its bill import / export panel.
   if (parts[0] === 'stats') return { name: 'stats', params: { section: parts[1] || null } };
   if (parts[0] === 'review' && parts[1]) return { name: 'review', params: { id: decodeURIComponent(parts[1]) } };
@@ -67,15 +70,27 @@ function labelLangButton() {
   button.setAttribute('aria-label', t('lang.switchLabel'));
 }
 
-/** Show who is signed in, or discreetly that this is the single-user local mode. */
+/** Show who is signed in (with accounts: their name, a link to the account screen, and 退出), or discreetly that
+ * this is the single-user local mode.
+ */
 async function loadMe() {
   try {
     const me = await api('GET', '/me');
+    rememberOwner(me.owner);
     if (me.tz && setLedgerTz(me.tz) && current && VIEWS[current].relang) {
       // Times already drawn in the default zone are redrawn in the ledger's own.
       VIEWS[current].relang();
     }
     const note = byId('auth-note');
+    const accounts = me.auth_mode === 'accounts';
+    const link = byId('account-link');
+    link.hidden = !accounts;
+    byId('sign-out').hidden = !accounts;
+    if (accounts) {
+      link.textContent = me.username;
+      note.hidden = true;
+      return;
+    }
     if (me.auth_mode === 'single-user') {
       note.dataset.i18n = 'auth.single';
       note.textContent = t('auth.single');
@@ -134,6 +149,11 @@ function start() {
   applyDocument();
   labelLangButton();
   initSnackbar();
+  mountSession();
+  onSignedIn(() => {
+    loadMe();
+    loadCategories();
+  });
   fillPlatformList(byId('platform-list'));
   byId('lang-toggle').addEventListener('click', () => setLang(getLang() === 'en' ? 'zh' : 'en'));
   onLangChange(() => {
@@ -146,6 +166,7 @@ function start() {
   records.mount(go);
   entry.mount(go);
   stats.mount(go);
+  account.mount(go);
   // Other screens (statistics) ask for a filtered list with this event.
   document.addEventListener('snapledger:filter', (event) => {
     records.presetFilters(event.detail || {});

@@ -57,3 +57,34 @@ def test_the_schema_module_describes_every_table_and_index_the_migrations_make(e
         if d[0] in ("add_table", "remove_table", "add_index", "remove_index", "add_column", "remove_column")
     ]
     assert structural == []
+
+
+def test_a_single_user_database_of_the_previous_release_upgrades_and_its_rows_go_to_the_first_account(db_settings):
+    from records import accounts
+
+    engine = db.build_engine(db_settings)
+    db.migrate(engine, "0003")  # the release before accounts
+    now = datetime(2026, 11, 3, 12, 0)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO records (owner, direction, amount, currency, occurred_at, tz, source, created_at,"
+                " updated_at, version) VALUES ('local', 'expense', :amount, 'CNY', :t, 'Asia/Shanghai', 'manual',"
+                " :t, :t, 1)"
+            ),
+            {"amount": 1250 if engine.dialect.name == "sqlite" else "12.50", "t": now},
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO budgets (owner, category, month, amount, updated_at) VALUES ('local', '', '', :a, :t)"
+            ),
+            {"a": 90000 if engine.dialect.name == "sqlite" else "900.00", "t": now},
+        )
+    db.migrate(engine)
+
+    first = accounts.create(engine, "mum", "correct horse battery")
+
+    rows = ledger.list_records(engine, first["id"], {})["records"]
+    engine.dispose()
+    assert [r["amount"] for r in rows] == ["12.50"]
+    assert first["adopted"] == {"records": 1, "budgets": 1}

@@ -152,3 +152,48 @@ def put_blob(upload: dict, data: bytes) -> int:
             return response.status
     except urllib.error.HTTPError as exc:
         return exc.code
+
+
+class Browser:
+    """One browser calling the app's functions in AUTH_MODE=accounts: it keeps the session cookie it is given,
+    and sends its own address and User-Agent as the devhost passes them on.
+    """
+
+    def __init__(self, functions, *, address: str = "192.168.1.20", agent: str = "Mozilla/5.0 (iPhone) Safari"):
+        self.api = Api(functions)
+        self.address = address
+        self.agent = agent
+        self.cookie: str | None = None
+
+    def __call__(self, name, method="GET", path="/api", *, headers=None, **kwargs) -> Answer:
+        sent = {"user-agent": self.agent, "x-forwarded-for": self.address}
+        if self.cookie:
+            sent["cookie"] = f"snapledger_session={self.cookie}"
+        answer = self.api(name, method, path, who=None, headers={**sent, **(headers or {})}, **kwargs)
+        set_cookie = answer.headers.get("Set-Cookie")
+        if set_cookie:
+            self.cookie = set_cookie.split(";", 1)[0].split("=", 1)[1] or None
+        return answer
+
+    def sign_in(self, username: str, password: str, *, headers=None, **extra) -> Answer:
+        """POST /api/session (`extra` joins the body: otp)."""
+        body = {"username": username, "password": password, **extra}
+        return self("sign_in", "POST", "/api/session", body=body, headers=headers)
+
+
+@pytest.fixture(params=["sqlite", "mariadb"])
+def accounts_mode(request, monkeypatch, app_env, app_functions):
+    """The app in AUTH_MODE=accounts on an empty SQLite file, then on an empty MariaDB database; yields a factory
+    of Browsers.
+    """
+    from records import db
+    from settings import get_settings
+
+    if request.param == "mariadb":
+        use_mariadb(monkeypatch, request.getfixturevalue("mariadb"), "acc_" + os.urandom(4).hex())
+    monkeypatch.setenv("AUTH_MODE", "accounts")
+    monkeypatch.setenv("UPLOAD_RATE_PER_MINUTE", "1000")
+    get_settings.cache_clear()
+    db.reset_engine()
+    yield lambda **kwargs: Browser(app_functions, **kwargs)
+    db.reset_engine()

@@ -14,6 +14,19 @@ from tests.security.conftest import GIF, ITEM, UPLOAD, put_blob, snapshot, table
 PUBLIC = {"health", "openapi", "not_found", "static_site", "on_upload"}
 # Timer functions: the host calls them on a schedule, never over HTTP.
 TIMERS = {"cleanup", "nightly_backup"}
+# The routes of AUTH_MODE=accounts: with Easy Auth they say accounts are off (GET /api/setup names the mode).
+ACCOUNTS = {
+    "setup_state",
+    "create_first_account",
+    "sign_in",
+    "sign_out",
+    "list_sessions",
+    "end_session",
+    "change_password",
+    "begin_totp",
+    "confirm_totp",
+    "disable_totp",
+}
 
 
 def blob_of(upload: dict) -> str:
@@ -32,7 +45,7 @@ def failed_draft(api, app_functions, who: str) -> str:
 
 
 def test_every_api_function_answers_401_without_a_principal(easyauth, app_functions):
-    names = sorted(set(app_functions) - PUBLIC - TIMERS)
+    names = sorted(set(app_functions) - PUBLIC - TIMERS - ACCOUNTS)
     assert {"create_upload", "confirm_draft", "list_records", "update_record", "restore_record"} <= set(names)
     for name in names:
         answer = easyauth(
@@ -46,6 +59,15 @@ def test_every_api_function_answers_401_without_a_principal(easyauth, app_functi
         )
         assert (answer.status, answer.code) == (401, "unauthorized"), name
         assert answer.body["error"]["message"] == "Please sign in."
+    assert all(count == 0 for count in table_counts().values())
+
+
+def test_account_routes_say_accounts_are_off_behind_easy_auth(easyauth):
+    body = {"username": "alice", "password": "x" * 12, "token": "t" * 20, "current": "a", "new": "b", "code": "1"}
+    for name in sorted(ACCOUNTS - {"setup_state"}):
+        answer = easyauth(name, "POST", "/api/x", body=body, route_params={"id": "x"})
+        assert (answer.status, answer.code) == (404, "accounts_off"), name
+    assert easyauth("setup_state", who=None).body == {"auth_mode": "easyauth", "setup_needed": False}
     assert all(count == 0 for count in table_counts().values())
 
 
