@@ -117,7 +117,7 @@ class BlobWatcher:
         connection: str,
         *,
         receipts: Path | None = None,
-        interval: float = 0.3,
+        interval: float = 0.1,
         scan_every: float = 30.0,
     ):
         from azure.storage.blob import BlobServiceClient

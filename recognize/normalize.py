@@ -16,6 +16,8 @@ PLATFORMS = {
     "京东": ("京东", "jd.com", "jd", "京东支付"),
     "滴滴出行": ("滴滴", "didi"),
     "拼多多": ("拼多多", "pinduoduo"),
+    "饿了么": ("饿了么", "eleme"),
+    "淘宝": ("淘宝", "taobao", "天猫"),
     "抖音支付": ("抖音", "douyin"),
     # Bank apps last: their names also appear inside payment methods ('招商银行信用卡') shown by the apps above.
     "工商银行": ("工商银行", "icbc", "工银"),

@@ -14,9 +14,15 @@ from recognize.ocr.vocabulary import (
 )
 
 
-def detect_platform(page: Page) -> tuple[str | None, float]:
-    """The app that drew this screen, from weighted keyword cues; (name, certainty)."""
+def detect_platform(page: Page, ignore: tuple[str, ...] = ()) -> tuple[str | None, float]:
+    """The app that drew this screen, from weighted keyword cues; (name, certainty).
+
+    `ignore`: texts that say nothing about the app — the payment method's value ('招商银行信用卡(6789)' is
+    shown by 云闪付, WeChat and Alipay alike), so a card's bank never names the platform.
+    """
     text = page.joined()
+    for value in ignore:
+        text = text.replace(value.replace(" ", ""), "")
     scores = {name: sum(w for cue, w in cues if cue in text) for name, cues in PLATFORM_CUES.items()}
     best = max(scores, key=scores.get)
     if scores[best] == 0:

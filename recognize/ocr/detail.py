@@ -12,7 +12,16 @@ from recognize.ocr.geometry import Box, Page
 from recognize.ocr.labels import Pair, clean_order, clean_value, first_pair, is_name
 from recognize.ocr.names import undecorate
 from recognize.ocr.reading import Reading, finish
-from recognize.ocr.vocabulary import DATEISH, LABELS, RED_PACKET_TITLE, RIDE_PRODUCT, SELF_MERCHANT, SHOP_WORDS
+from recognize.ocr.vocabulary import (
+    DATEISH,
+    LABELS,
+    ORIGINAL_ROUTE,
+    RED_PACKET_TITLE,
+    REFUND_PREFIX,
+    RIDE_PRODUCT,
+    SELF_MERCHANT,
+    SHOP_WORDS,
+)
 
 
 def pick_time(page: Page, pairs: list[Pair], direction: str, now, tz) -> tuple[datetime | None, float, str]:
@@ -78,11 +87,25 @@ def red_packet_sender(page: Page) -> tuple[str | None, float, str]:
     return None, 0.0, ""
 
 
+def _method_rank(label: str) -> int:
+    order = LABELS["method"]
+    return order.index(label) if label in order else len(order)
+
+
+def refund_destination(value: str | None) -> str | None:
+    """Where a refund went: '退回零钱' is 零钱; '原路退回' names no account (the next label may)."""
+    if not value:
+        return None
+    value = REFUND_PREFIX.sub("", value.strip())
+    return None if not value or ORIGINAL_ROUTE.fullmatch(value) else value
+
+
 def method_for(page: Page, pairs: list[Pair], direction: str) -> tuple[str | None, float, str]:
     """Payment method as shown: a labelled method, else '零钱'/'余额' from 'stored in' status lines."""
-    pair = first_pair(pairs, "method")
-    if pair:
-        return clean_value(pair.value), pair.score * 0.95, f"label:{pair.label}"
+    for pair in sorted((p for p in pairs if p.role == "method"), key=lambda p: _method_rank(p.label)):
+        value = refund_destination(clean_value(pair.value)) if direction == "refund" else clean_value(pair.value)
+        if value:
+            return value, pair.score * 0.95, f"label:{pair.label}"
     text = page.joined()
     for word in ("零钱通", "零钱", "余额宝", "余额"):
         if f"存入{word}" in text or f"已存入{word}" in text:
