@@ -87,6 +87,7 @@ def _score(name: str, row: dict, items, threshold: float, tz: str, categories: d
                     "field": field,
                     "evidence": evidence,
                     "platform": item.fields.get("platform"),
+                    "certainty": item.confidence.get(field, 0.0),
                     "right": right,
                 }
             )
@@ -100,7 +101,7 @@ def fit(found: list[dict]) -> dict[str, float | None]:
     counts = defaultdict(lambda: [0.0, 0.0])  # key → [weighted n, weighted wrong]
     parents = {}
     for o in found:
-        keys = keys_for(o["field"], o["evidence"], o["platform"])
+        keys = keys_for(o["field"], o["evidence"], o["platform"], o.get("certainty", 1.0))
         weight = WEIGHTS.get(o["set"], 1.0)
         for depth, key in enumerate(keys):
             counts[key][0] += weight
@@ -123,7 +124,7 @@ def apply(table: dict, o: dict) -> bool:
     """Whether observation `o` stays unmarked under `table`."""
     from recognize.ocr.confidence import keys_for
 
-    for key in keys_for(o["field"], o["evidence"], o["platform"]):
+    for key in keys_for(o["field"], o["evidence"], o["platform"], o.get("certainty", 1.0)):
         if key in table:
             return table[key] is None
     return True

@@ -27,17 +27,24 @@ def caps() -> dict[str, float | None]:
     return json.loads(TABLE.read_text(encoding="utf-8"))["caps"]
 
 
-def keys_for(name: str, evidence: str, platform: str | None) -> list[str]:
-    """Table keys from the most specific to the least: field|parser:source|platform, field|parser:source,
-    field|parser, field."""
+def band(certainty: float) -> str:
+    """How sure the rule itself was: 'sure' (≥ 0.9, a crisp OCR read of a labelled value) or 'unsure'."""
+    return "sure" if certainty >= 0.9 else "unsure"
+
+
+def keys_for(name: str, evidence: str, platform: str | None, certainty: float = 1.0) -> list[str]:
+    """Table keys from the most specific to the least: field|parser:source|platform|band,
+    field|parser:source|platform, field|parser:source, field|parser, field."""
     parser = evidence.split(":", 1)[0]
-    return [f"{name}|{evidence}|{platform or '-'}", f"{name}|{evidence}", f"{name}|{parser}", name]
+    where = f"{name}|{evidence}|{platform or '-'}"
+    return [f"{where}|{band(certainty)}", where, f"{name}|{evidence}", f"{name}|{parser}", name]
 
 
-def cap_for(name: str, evidence: str, platform: str | None) -> float | None:
-    """The cap for a field read by `evidence` on a page of `platform`, or None when the source is trusted."""
+def cap_for(name: str, evidence: str, platform: str | None, certainty: float = 1.0) -> float | None:
+    """The cap for a field read by `evidence` on a page of `platform` with the rule's own `certainty`, or None
+    when that source is trusted."""
     table = caps()
-    for key in keys_for(name, evidence, platform):
+    for key in keys_for(name, evidence, platform, certainty):
         if key in table:
             return table[key]
     return None
@@ -47,7 +54,9 @@ def calibrated(item: Item) -> Item:
     """`item` with each field's confidence held under its source's cap (values are never changed)."""
     platform = item.fields.get("platform")
     for name, evidence in item.evidence.items():
-        cap = cap_for(name, evidence, platform)
-        if cap is not None and name in item.confidence:
+        if name not in item.confidence:
+            continue
+        cap = cap_for(name, evidence, platform, item.confidence[name])
+        if cap is not None:
             item.confidence[name] = round(min(item.confidence[name], cap), 3)
     return item
