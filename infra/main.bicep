@@ -155,8 +155,10 @@ var databaseName = 'snapledger'
 var openAiDeploymentName = openAiModelName
 // Only a person can sign in; a CI service principal on the list would shut everyone else out.
 var signInAllowList = union(allowedUserObjectIds, (empty(principalId) || principalType != 'User') ? [] : [principalId])
-// Scale groups Flex Consumption sizes separately, each up to functionMaxInstances: HTTP and Blob (Event Grid).
-var functionScaleGroups = 2
+// Scale groups Flex Consumption sizes separately, each up to functionMaxInstances: HTTP, Blob (Event Grid), and
+// each other function on its own — the two timers (cleanup, nightly_backup). A timer runs on one instance at a
+// time, so counting it as a full group overstates the budget on purpose.
+var functionScaleGroups = 4
 var mysqlConnectionsAtMost = functionScaleGroups * functionMaxInstances * (mysqlPoolSize + mysqlMaxOverflow)
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
