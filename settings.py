@@ -51,6 +51,9 @@ class Settings:
     max_upload_bytes: int
     sas_minutes: int
     upload_rate_per_minute: int
+    import_rate_per_minute: int
+    retry_rate_per_minute: int
+    export_rate_per_minute: int
 
     @property
     def uses_reasoning_model(self) -> bool:
@@ -129,4 +132,7 @@ def get_settings() -> Settings:
         max_upload_bytes=int(_env("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
         sas_minutes=int(_env("UPLOAD_SAS_MINUTES", "10")),
         upload_rate_per_minute=int(_env("UPLOAD_RATE_PER_MINUTE", "30")),
+        import_rate_per_minute=int(_env("IMPORT_RATE_PER_MINUTE", "10")),
+        retry_rate_per_minute=int(_env("RETRY_RATE_PER_MINUTE", "10")),
+        export_rate_per_minute=int(_env("EXPORT_RATE_PER_MINUTE", "20")),
     )

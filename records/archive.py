@@ -23,6 +23,8 @@ MANIFEST = "manifest.json"
 BATCH = 500
 # Tables the schema migrations keep for themselves; they are rebuilt by migrating, never restored.
 SKIPPED_TABLES = {"alembic_version"}
+# Tables of the moment (a minute's rate budget, an import running now): neither archived nor restored.
+TRANSIENT_TABLES = {"rate_events", "running_imports"}
 
 
 class ArchiveError(Exception):
@@ -36,7 +38,7 @@ class ArchiveConflict(ArchiveError):
 def tables() -> list[sa.Table]:
     """Every table the app defines, in restore order (drafts before the records that point at them)."""
     first = ["drafts", "records"]
-    named = metadata.tables
+    named = {n: t for n, t in metadata.tables.items() if n not in TRANSIENT_TABLES}
     return [named[n] for n in first if n in named] + [named[n] for n in sorted(named) if n not in first]
 
 
@@ -70,7 +72,7 @@ def encode_row(table: sa.Table, row) -> dict:
 
 
 def _check_complete(conn) -> None:
-    known = {t.name for t in tables()} | SKIPPED_TABLES
+    known = {t.name for t in tables()} | SKIPPED_TABLES | TRANSIENT_TABLES
     unknown = sorted(set(sa.inspect(conn).get_table_names()) - known)
     if unknown:
         raise ArchiveError(f"the database has tables this archive does not know: {', '.join(unknown)}")

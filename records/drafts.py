@@ -19,9 +19,19 @@ import sqlalchemy as sa
 from recognize import recognize
 from recognize.errors import RecognizeError
 from recognize.images import sniff
-from records import duplicates, fields, learning, storage
+from records import duplicates, fields, learning, limits, storage
 from records.dates import utcnow
-from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState, message
+from records.errors import (
+    BadRequest,
+    BlobChanged,
+    Invalid,
+    NotFound,
+    RateLimited,
+    TooLarge,
+    Unsupported,
+    WrongState,
+    message,
+)
 from records.schema import drafts, records
 
 logger = logging.getLogger(__name__)
@@ -187,10 +197,12 @@ def _claim(engine: sa.Engine, draft_id: str, from_statuses, *, owner: str | None
         return result.rowcount == 1
 
 
-def on_blob(engine: sa.Engine, settings, blob_name: str, data: bytes, *, recognize_fn=None) -> str:
-    """Handle an uploaded blob: recognize it once into its draft. Returns what happened, for the log.
+def on_blob(engine: sa.Engine, settings, blob_name: str, *, recognize_fn=None) -> str:
+    """Handle an uploaded blob: check it, read it, recognize it once into its draft. Returns what happened.
 
-    Firing twice changes nothing: only the call that moves the draft out of `awaiting_upload` recognizes.
+    The blob's properties are checked before any byte is read; a blob too large, of the wrong kind or type is
+    deleted unread and its draft fails with the reason. Firing twice changes nothing: only the call that moves the
+    draft out of `awaiting_upload` acts. Raises StorageUnavailable (nothing changed; the host fires again).
     """
     match = BLOB_NAME.match(blob_name)
     if not match:
@@ -199,30 +211,82 @@ def on_blob(engine: sa.Engine, settings, blob_name: str, data: bytes, *, recogni
         row = conn.execute(sa.select(drafts).where(drafts.c.id == match["id"], drafts.c.blob_name == blob_name)).first()
     if row is None:
         return "ignored: no such draft"
-    if not _claim(engine, row.id, ("awaiting_upload",)):
+    if row.status != "awaiting_upload":
         return f"ignored: draft is {row.status}"
+    data, problem = _fetch(settings, row)
+    if problem == "not_uploaded":
+        return "ignored: the blob is gone"
+    if not _claim(engine, row.id, ("awaiting_upload",)):
+        return "ignored: draft was taken meanwhile"
+    if problem:
+        return _refuse(engine, settings, row, problem)
     return _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
+
+
+# Refused from the blob's properties alone: deleted unread (a person's browser never uploads these).
+REFUSED_UNREAD = ("empty_file", "too_large", "unsupported_type", "type_mismatch")
+
+
+def _facts_problem(facts: storage.BlobFacts, content_type: str, max_bytes: int) -> str | None:
+    """The error code for a blob that cannot be this draft's image, told from its properties alone, else None."""
+    if facts.size == 0:
+        return "empty_file"
+    if facts.size > max_bytes:
+        return "too_large"
+    if facts.blob_type != "BlockBlob" or facts.content_type not in CONTENT_TYPES:
+        return "unsupported_type"  # a page or append blob, or no image type at all
+    return None if facts.content_type == content_type else "type_mismatch"
+
+
+def _fetch(settings, row) -> tuple[bytes | None, str | None]:
+    """(bytes, None) of a draft's image, read only after its properties passed and only as they were checked;
+    else (None, code): not_uploaded, a REFUSED_UNREAD code, or image_changed. Raises StorageUnavailable.
+    """
+    facts = storage.blob_facts(settings, row.blob_name)
+    if facts is None:
+        return None, "not_uploaded"
+    problem = _facts_problem(facts, row.content_type, settings.max_upload_bytes)
+    if problem:
+        return None, problem
+    try:
+        data = storage.read_checked(settings, row.blob_name, facts)
+    except BlobChanged:
+        logger.warning("draft %s: its blob was written again after the check; not read", row.id)
+        return None, "image_changed"
+    return (None, "not_uploaded") if data is None else (data, None)
+
+
+def _refuse(engine: sa.Engine, settings, row, problem: str) -> str:
+    """Fail a claimed draft with `problem`; a blob refused unread is deleted (a changed one is kept for retry)."""
+    if problem in REFUSED_UNREAD:
+        storage.delete_blob(settings, row.blob_name)
+    _finish(engine, row.id, status="failed", error_code=problem)
+    return f"failed: {problem}"
 
 
 def retry(engine: sa.Engine, settings, owner: str, draft_id: str, *, recognize_fn=None, lang: str = "zh") -> dict:
     """Run recognition again on the stored image; raises WrongState for confirmed or discarded drafts.
 
-    The image is read before the draft is touched, so storage being down (StorageUnavailable) changes nothing.
+    The image is checked and read before the draft is touched, so storage being down (StorageUnavailable)
+    changes nothing. Raises RateLimited past RETRY_RATE_PER_MINUTE (each retry may be a model call).
     """
     with engine.connect() as conn:
         row = _row(conn, owner, draft_id)
     if row.status in ("confirmed", "discarded"):
         raise WrongState(f"draft is {row.status}")
-    data = storage.read_blob(settings, row.blob_name, max_bytes=settings.max_upload_bytes)
+    limits.spend(engine, owner, "retry", settings.retry_rate_per_minute)
+    data, problem = _fetch(settings, row)
     stale = utcnow() - STALE_RECOGNIZING
     claimed = _claim(engine, draft_id, ("ready", "failed", "awaiting_upload"), owner=owner) or _claim(
         engine, draft_id, ("recognizing",), owner=owner, before=stale
     )
     if not claimed:
         raise WrongState(f"draft is {row.status}")
-    if data is None:
+    if problem == "not_uploaded":
         status = "awaiting_upload" if row.status == "awaiting_upload" else "failed"
         _finish(engine, row.id, status=status, error_code="not_uploaded")
+    elif problem:
+        _refuse(engine, settings, row, problem)
     else:
         _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
     return get(engine, settings, owner, draft_id, lang=lang)
