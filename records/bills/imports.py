@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from recognize.categories import guess_category
-from records import duplicates, fields, learning
+from records import duplicates, fields, learning, limits
 from records.bills.own import COLUMNS
 from records.bills.rows import Bill, Skip
 from records.bills.table import parse
@@ -150,6 +152,17 @@ def _preview_row(row: dict, duplicate: tuple[int, str] | None, tz: str) -> dict:
         "category": values.get("category"),
         "platform": values.get("platform"),
     }
+
+
+@contextmanager
+def running(engine: sa.Engine, settings, owner: str, *, spend: bool = True) -> Iterator[None]:
+    """Hold this owner's one running import (Busy while another runs) and, with `spend`, count it against the
+    owner's IMPORT_RATE_PER_MINUTE (RateLimited past it). Read the file inside the block: parsing is the cost.
+    """
+    with limits.one_import(engine, owner):
+        if spend:
+            limits.spend(engine, owner, "import", settings.import_rate_per_minute)
+        yield
 
 
 def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", tz: str, lang: str = "zh") -> dict:
