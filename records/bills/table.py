@@ -22,6 +22,7 @@ from records.errors import BadRequest
 MAX_ROWS = 20000
 MAX_COLUMNS = 40
 MAX_LINE = 64 * 1024  # characters in one physical line; a bill's longest is a memo of a few hundred
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 HEADER_WITHIN = 62  # the header row is among a file's first rows (the platforms' preambles are a few dozen)
 # A bill of 20,000 rows unpacks to a few megabytes; far more is a zip bomb, not a bill.
 MAX_XLSX_UNPACKED = 64 * 1024 * 1024
@@ -77,8 +78,10 @@ def cell_text(value) -> str:
 
 def _lines(text: str):
     """The physical lines of a CSV text, refusing one too long to be a bill's (a row of millions of cells)."""
-    # newline="" hands line breaks (\r, \n, \r\n) to the csv module, which is the only one that knows quoting.
-    for line in io.StringIO(text, newline=""):
+    # Line breaks (\r, \n, \r\n) stay on the lines for the csv module, the only one that knows quoting. Found one
+    # at a time: a StringIO or a list of lines would hold the whole text again, four bytes a character.
+    for match in LINE.finditer(text):
+        line = match.group()
         if len(line) > MAX_LINE:
             raise BillFormatError(f"a line of {len(line)} characters")
         yield line
