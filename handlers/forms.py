@@ -113,8 +113,8 @@ def form_file(req: func.HttpRequest, name: str = "file") -> tuple[str, bytes]:
         parser.finalize()
     except (MultipartParseError, ValueError) as exc:
         raise BadRequest(f"malformed multipart body: {exc}") from exc
-    if not form.found:
-        raise BadRequest(f"no form field {name!r}", code="file_required")
     if not form.ended:
         raise BadRequest("multipart body cut short")
+    if not form.found:
+        raise BadRequest(f"no form field {name!r}", code="file_required")
     return form.filename or "", bytes(form.data)

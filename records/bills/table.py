@@ -53,10 +53,8 @@ _ALIAS = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 
 def decode(data: bytes) -> str:
     """Bytes of a CSV as text: UTF-8 (with or without BOM) when it is, else GB18030 (Alipay's encoding)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # drops a BOM without copying the bytes first
     except UnicodeDecodeError:
         pass
     try:
