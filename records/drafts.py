@@ -212,7 +212,7 @@ def on_blob(engine: sa.Engine, settings, blob_name: str, *, recognize_fn=None) -
     if row is None:
         return "ignored: no such draft"
     if row.status != "awaiting_upload":
-        return f"ignored: draft is {row.status}"
+        return _drop_if_refused(settings, row)
     data, problem = _fetch(settings, row)
     if problem == "not_uploaded":
         return "ignored: the blob is gone"
@@ -254,6 +254,17 @@ def _fetch(settings, row) -> tuple[bytes | None, str | None]:
         logger.warning("draft %s: its blob was written again after the check; not read", row.id)
         return None, "image_changed"
     return (None, "not_uploaded") if data is None else (data, None)
+
+
+def _drop_if_refused(settings, row) -> str:
+    """A blob written again over a draft that is past its upload: deleted unread if it could not be an image (a
+    page blob, say, which no lifecycle rule removes); the draft keeps what it has either way.
+    """
+    facts = storage.blob_facts(settings, row.blob_name)
+    if facts is not None and _facts_problem(facts, row.content_type, settings.max_upload_bytes):
+        storage.delete_blob(settings, row.blob_name)
+        return f"ignored: draft is {row.status}; the blob written over it was refused and deleted"
+    return f"ignored: draft is {row.status}"
 
 
 def _refuse(engine: sa.Engine, settings, row, problem: str) -> str:

@@ -208,3 +208,19 @@ def test_the_trigger_binds_a_reference_so_the_host_sends_no_bytes(app_function_m
     assert trigger_binding.type in meta._ConverterMeta._bindings
     assert meta._ConverterMeta.check_supported_type(kind)
     assert issubclass(kind, BlobClient)
+
+
+def test_a_page_blob_written_over_a_recognized_draft_is_deleted_and_the_draft_kept(api, app_functions, fake_openai):
+    fake_openai.answer({"is_payment": True, "reason": None, "items": [model_item()]})
+    draft_id, blob = started(api)
+    blob_client(blob).upload_blob(screenshot(), content_settings=ContentSettings(content_type="image/png"))
+    trigger(app_functions, blob)
+    ready = draft(api, draft_id)
+    assert ready["status"] == "ready"
+    # While the SAS lasts, the same URL can write a page blob, which no lifecycle rule could ever remove.
+    blob_client(blob).create_page_blob(size=2**40, content_settings=ContentSettings(content_type="image/png"))
+    trigger(app_functions, blob)
+    assert not blob_client(blob).exists()
+    after = draft(api, draft_id)
+    assert (after["status"], after["items"]) == ("ready", ready["items"])
+    assert len(fake_openai.requests) == 1
