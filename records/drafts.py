@@ -21,17 +21,7 @@ from recognize.errors import RecognizeError
 from recognize.images import sniff
 from records import duplicates, fields, learning, limits, storage
 from records.dates import utcnow
-from records.errors import (
-    BadRequest,
-    BlobChanged,
-    Invalid,
-    NotFound,
-    RateLimited,
-    TooLarge,
-    Unsupported,
-    WrongState,
-    message,
-)
+from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState, message
 from records.schema import drafts, records
 
 logger = logging.getLogger(__name__)
@@ -223,37 +213,11 @@ def on_blob(engine: sa.Engine, settings, blob_name: str, *, recognize_fn=None) -
     return _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
 
 
-# Refused from the blob's properties alone: deleted unread (a person's browser never uploads these).
-REFUSED_UNREAD = ("empty_file", "too_large", "unsupported_type", "type_mismatch")
-
-
-def _facts_problem(facts: storage.BlobFacts, content_type: str, max_bytes: int) -> str | None:
-    """The error code for a blob that cannot be this draft's image, told from its properties alone, else None."""
-    if facts.size == 0:
-        return "empty_file"
-    if facts.size > max_bytes:
-        return "too_large"
-    if facts.blob_type != "BlockBlob" or facts.content_type not in CONTENT_TYPES:
-        return "unsupported_type"  # a page or append blob, or no image type at all
-    return None if facts.content_type == content_type else "type_mismatch"
-
-
 def _fetch(settings, row) -> tuple[bytes | None, str | None]:
-    """(bytes, None) of a draft's image, read only after its properties passed and only as they were checked;
-    else (None, code): not_uploaded, a REFUSED_UNREAD code, or image_changed. Raises StorageUnavailable.
-    """
-    facts = storage.blob_facts(settings, row.blob_name)
-    if facts is None:
-        return None, "not_uploaded"
-    problem = _facts_problem(facts, row.content_type, settings.max_upload_bytes)
-    if problem:
-        return None, problem
-    try:
-        data = storage.read_checked(settings, row.blob_name, facts)
-    except BlobChanged:
-        logger.warning("draft %s: its blob was written again after the check; not read", row.id)
-        return None, "image_changed"
-    return (None, "not_uploaded") if data is None else (data, None)
+    """The draft's image checked before it is read (storage.fetch_checked), against the type it declared."""
+    return storage.fetch_checked(
+        settings, row.blob_name, declared=row.content_type, allowed=CONTENT_TYPES, max_bytes=settings.max_upload_bytes
+    )
 
 
 def _drop_if_refused(settings, row) -> str:
@@ -261,7 +225,7 @@ def _drop_if_refused(settings, row) -> str:
     page blob, say, which no lifecycle rule removes); the draft keeps what it has either way.
     """
     facts = storage.blob_facts(settings, row.blob_name)
-    if facts is not None and _facts_problem(facts, row.content_type, settings.max_upload_bytes):
+    if facts is not None and storage.refusal(facts, row.content_type, CONTENT_TYPES, settings.max_upload_bytes):
         storage.delete_blob(settings, row.blob_name)
         return f"ignored: draft is {row.status}; the blob written over it was refused and deleted"
     return f"ignored: draft is {row.status}"
@@ -269,7 +233,7 @@ def _drop_if_refused(settings, row) -> str:
 
 def _refuse(engine: sa.Engine, settings, row, problem: str) -> str:
     """Fail a claimed draft with `problem`; a blob refused unread is deleted (a changed one is kept for retry)."""
-    if problem in REFUSED_UNREAD:
+    if problem in storage.REFUSED_UNREAD:
         storage.delete_blob(settings, row.blob_name)
     _finish(engine, row.id, status="failed", error_code=problem)
     return f"failed: {problem}"

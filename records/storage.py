@@ -189,6 +189,43 @@ def read_checked(settings, blob_name: str, facts: BlobFacts) -> bytes | None:
         raise StorageUnavailable("read failed") from exc
 
 
+# Refused from the blob's properties alone: deleted unread (a person's browser never uploads these).
+REFUSED_UNREAD = ("empty_file", "too_large", "unsupported_type", "type_mismatch")
+
+
+def refusal(facts: BlobFacts, declared: str, allowed, max_bytes: int) -> str | None:
+    """Why a blob cannot be the image its draft declared (`declared`, one of `allowed` content types), told from
+    its properties alone: a REFUSED_UNREAD code, else None.
+    """
+    if facts.size == 0:
+        return "empty_file"
+    if facts.size > max_bytes:
+        return "too_large"
+    if facts.blob_type != "BlockBlob" or facts.content_type not in allowed:
+        return "unsupported_type"  # a page or append blob, or no image type at all
+    return None if facts.content_type == declared else "type_mismatch"
+
+
+def fetch_checked(
+    settings, blob_name: str, *, declared: str, allowed, max_bytes: int
+) -> tuple[bytes | None, str | None]:
+    """(bytes, None) of a blob read only after its properties passed `refusal`, and only as they were checked;
+    else (None, code): not_uploaded, a REFUSED_UNREAD code, or image_changed. Raises StorageUnavailable.
+    """
+    facts = blob_facts(settings, blob_name)
+    if facts is None:
+        return None, "not_uploaded"
+    problem = refusal(facts, declared, allowed, max_bytes)
+    if problem:
+        return None, problem
+    try:
+        data = read_checked(settings, blob_name, facts)
+    except BlobChanged:
+        logger.warning("a blob was written again after its check; not read")
+        return None, "image_changed"
+    return (None, "not_uploaded") if data is None else (data, None)
+
+
 def storage_origin(settings) -> str | None:
     """The scheme://host[:port] the browser talks to for uploads (for CSP), or None if not configured."""
     try:
