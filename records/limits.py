@@ -56,10 +56,18 @@ def one_import(engine: sa.Engine, owner: str) -> Iterator[None]:
     try:
         yield
     finally:
+        _release(engine, owner, token)
+
+
+def _release(engine: sa.Engine, owner: str, token: str) -> None:
+    """Let go of the running import; if the database will not answer now, the next import takes it over later."""
+    try:
         with engine.begin() as conn:
             conn.execute(
                 running_imports.delete().where(running_imports.c.owner == owner, running_imports.c.token == token)
             )
+    except sa.exc.OperationalError:
+        logger.warning("could not release an import lock; the next import takes it over after %s", STALE_RUN)
 
 
 def _take(engine: sa.Engine, owner: str, token: str) -> None:
