@@ -54,6 +54,9 @@ class Settings:
     upload_rate_per_minute: int
     image_retention_days: int
     backup_keep: int
+    import_rate_per_minute: int
+    retry_rate_per_minute: int
+    export_rate_per_minute: int
 
     @property
     def uses_reasoning_model(self) -> bool:
@@ -138,4 +141,7 @@ def get_settings() -> Settings:
         # The same name azd passes to the storage lifecycle rule (infra/main.parameters.json).
         image_retention_days=int(_env("IMAGE_RETENTION_DAYS", "30")),
         backup_keep=int(_env("BACKUP_KEEP", "14")),
+        import_rate_per_minute=int(_env("IMPORT_RATE_PER_MINUTE", "10")),
+        retry_rate_per_minute=int(_env("RETRY_RATE_PER_MINUTE", "10")),
+        export_rate_per_minute=int(_env("EXPORT_RATE_PER_MINUTE", "20")),
     )

@@ -201,20 +201,17 @@ class BlobWatcher:
         self.pool.submit(self._fire, service.get_container_client(container), container, name)
 
     def _fire(self, client, container: str, name: str) -> None:
-        from azure.functions.blob import InputStream
-
         key = (container, name)
+        function = self.targets[container]
         try:
-            blob = client.get_blob_client(name)
-            data = blob.download_blob().readall()
+            argument = self._argument(function, client, container, name)
         except Exception as exc:  # gone again, or storage down: a later listing tries again
             logger.warning("could not read %s/%s for the blob trigger: %s", container, name, exc)
             with self.lock:
                 self.pending.discard(key)
             return
-        stream = InputStream(data=data, name=f"{container}/{name}", uri=blob.url, length=len(data))
         try:
-            self.targets[container](stream)
+            function(argument)
         except Exception:
             logger.exception("blob trigger for %s/%s raised", container, name)
         with self.lock:
@@ -223,3 +220,25 @@ class BlobWatcher:
             if self.receipts is not None:
                 with self.receipts.open("a", encoding="utf-8") as out:
                     out.write(f"{container}/{name}\n")
+
+    @staticmethod
+    def _argument(function, client, container: str, name: str):
+        """What the host hands the function: a BlobClient for an SDK-type binding (no byte read), else a stream."""
+        from azure.functions.blob import InputStream
+
+        blob = client.get_blob_client(name)
+        if wants_blob_client(function):
+            return blob
+        data = blob.download_blob().readall()
+        return InputStream(data=data, name=f"{container}/{name}", uri=blob.url, length=len(data))
+
+
+def wants_blob_client(function) -> bool:
+    """True when the function's one parameter is annotated with a BlobClient type (the SDK-type binding)."""
+    import typing
+
+    from azure.storage.blob import BlobClient
+
+    hints = typing.get_type_hints(function)
+    hints.pop("return", None)
+    return any(isinstance(kind, type) and issubclass(kind, BlobClient) for kind in hints.values())

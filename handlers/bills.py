@@ -20,9 +20,11 @@ bp = func.Blueprint()
 def create_import(req: func.HttpRequest) -> func.HttpResponse:
     """Read an uploaded bill file and answer a preview: new, duplicate and skipped rows."""
     owner = owner_of(req)  # who asks comes first: an anonymous caller hears 401, not a form error
-    filename, data = form_file(req)
-    tz = get_settings().ledger_tz
-    result = imports.preview(get_engine(), owner, data, filename=filename, tz=tz, lang=lang_of(req))
+    settings, engine = get_settings(), get_engine()
+    # One import per person at a time, within a budget per minute, counted before the body is parsed.
+    with imports.running(engine, settings, owner):
+        filename, data = form_file(req)
+        result = imports.preview(engine, owner, data, filename=filename, tz=settings.ledger_tz, lang=lang_of(req))
     return json_response(result, 201)
 
 
@@ -30,7 +32,9 @@ def create_import(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def commit_import(req: func.HttpRequest) -> func.HttpResponse:
     """Write a previewed import's new rows; again answers 200 with the same result."""
-    result, created = imports.commit(get_engine(), owner_of(req), req.route_params["import_id"])
+    owner, engine = owner_of(req), get_engine()
+    with imports.running(engine, get_settings(), owner, spend=False):
+        result, created = imports.commit(engine, owner, req.route_params["import_id"])
     return json_response(result, 201 if created else 200)
 
 
@@ -39,8 +43,9 @@ def commit_import(req: func.HttpRequest) -> func.HttpResponse:
 def export_records(req: func.HttpRequest) -> func.HttpResponse:
     """The records matching the list filters as a CSV or XLSX download."""
     lang = (req.params.get("lang") or "").lower() or lang_of(req)
+    per_minute = get_settings().export_rate_per_minute
     data, content_type, filename = export.export(
-        get_engine(), owner_of(req), dict(req.params), today=today().isoformat(), lang=lang
+        get_engine(), owner_of(req), dict(req.params), today=today().isoformat(), per_minute=per_minute, lang=lang
     )
     disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
     headers = {**PRIVATE_HEADERS, "Content-Disposition": disposition, "Content-Type": content_type}

@@ -68,6 +68,9 @@ ID = {
 }
 DRAFT_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
 COMMON_ERRORS = {"400": _error("Malformed request"), "401": _error("Not signed in")}
+RETRY_AFTER = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer", "minimum": 1}}}
+RATE_LIMITED = {"429": {**_error("Too many in the last minute; Retry-After says when to try"), "headers": RETRY_AFTER}}
+IMPORT_RUNNING = {"409": {**_error("Another import of this person is running"), "headers": RETRY_AFTER}}
 
 
 def _query(name: str, schema: dict | None = None) -> dict:
@@ -221,6 +224,7 @@ def document() -> dict:
                         "200": _ok("#/components/schemas/Draft"),
                         "404": _error("No such draft"),
                         "409": _error("Cannot retry in this state"),
+                        **RATE_LIMITED,
                         **COMMON_ERRORS,
                     },
                 }
@@ -344,6 +348,8 @@ def document() -> dict:
                         "201": _ok("#/components/schemas/ImportPreview", "Preview stored"),
                         "413": _error("File too large"),
                         "422": _error("Unknown bill format"),
+                        **IMPORT_RUNNING,
+                        **RATE_LIMITED,
                         **COMMON_ERRORS,
                     },
                 }
@@ -356,6 +362,7 @@ def document() -> dict:
                         "201": {"description": "New rows written"},
                         "200": {"description": "Already committed: the same result"},
                         "404": _error("No such import"),
+                        **IMPORT_RUNNING,
                         **COMMON_ERRORS,
                     },
                 }
@@ -378,6 +385,7 @@ def document() -> dict:
                                 },
                             },
                         },
+                        **RATE_LIMITED,
                         **COMMON_ERRORS,
                     },
                 }

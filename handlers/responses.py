@@ -249,7 +249,8 @@ def _ledger_error(exc: LedgerError, lang: str) -> func.HttpResponse:
         error["fields"] = {k: reason_text(v, lang) for k, v in exc.fields.items()}
     if isinstance(exc, Conflict) and exc.current:
         body["record"] = exc.current
-    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    retry_after = getattr(exc, "retry_after", None)  # rate limits and a busy import say when to come back
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return json_response(body, 413 if exc.code == "too_large" else exc.status, headers)
 
 

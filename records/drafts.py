@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from recognize import recognize
 from recognize.errors import RecognizeError
 from recognize.images import sniff
-from records import duplicates, fields, learning, storage
+from records import duplicates, fields, learning, limits, storage
 from records.categories import categories_of
 from records.dates import utcnow
 from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState, message
@@ -188,10 +188,12 @@ def _claim(engine: sa.Engine, draft_id: str, from_statuses, *, owner: str | None
         return result.rowcount == 1
 
 
-def on_blob(engine: sa.Engine, settings, blob_name: str, data: bytes, *, recognize_fn=None) -> str:
-    """Handle an uploaded blob: recognize it once into its draft. Returns what happened, for the log.
+def on_blob(engine: sa.Engine, settings, blob_name: str, *, recognize_fn=None) -> str:
+    """Handle an uploaded blob: check it, read it, recognize it once into its draft. Returns what happened.
 
-    Firing twice changes nothing: only the call that moves the draft out of `awaiting_upload` recognizes.
+    The blob's properties are checked before any byte is read; a blob too large, of the wrong kind or type is
+    deleted unread and its draft fails with the reason. Firing twice changes nothing: only the call that moves the
+    draft out of `awaiting_upload` acts. Raises StorageUnavailable (nothing changed; the host fires again).
     """
     match = BLOB_NAME.match(blob_name)
     if not match:
@@ -200,30 +202,67 @@ def on_blob(engine: sa.Engine, settings, blob_name: str, data: bytes, *, recogni
         row = conn.execute(sa.select(drafts).where(drafts.c.id == match["id"], drafts.c.blob_name == blob_name)).first()
     if row is None:
         return "ignored: no such draft"
+    if row.status != "awaiting_upload":
+        return _drop_if_refused(settings, row)
+    data, problem = _fetch(settings, row)
+    if problem == "not_uploaded":
+        return "ignored: the blob is gone"
     if not _claim(engine, row.id, ("awaiting_upload",)):
-        return f"ignored: draft is {row.status}"
+        return "ignored: draft was taken meanwhile"
+    if problem:
+        return _refuse(engine, settings, row, problem)
     return _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
+
+
+def _fetch(settings, row) -> tuple[bytes | None, str | None]:
+    """The draft's image checked before it is read (storage.fetch_checked), against the type it declared."""
+    return storage.fetch_checked(
+        settings, row.blob_name, declared=row.content_type, allowed=CONTENT_TYPES, max_bytes=settings.max_upload_bytes
+    )
+
+
+def _drop_if_refused(settings, row) -> str:
+    """A blob written again over a draft that is past its upload: deleted unread if it could not be an image (a
+    page blob, say, which no lifecycle rule removes); the draft keeps what it has either way.
+    """
+    facts = storage.blob_facts(settings, row.blob_name)
+    if facts is not None and storage.refusal(facts, row.content_type, CONTENT_TYPES, settings.max_upload_bytes):
+        storage.delete_blob(settings, row.blob_name)
+        return f"ignored: draft is {row.status}; the blob written over it was refused and deleted"
+    return f"ignored: draft is {row.status}"
+
+
+def _refuse(engine: sa.Engine, settings, row, problem: str) -> str:
+    """Fail a claimed draft with `problem`; a blob refused unread is deleted (a changed one is kept for retry)."""
+    if problem in storage.REFUSED_UNREAD:
+        storage.delete_blob(settings, row.blob_name)
+    _finish(engine, row.id, status="failed", error_code=problem)
+    return f"failed: {problem}"
 
 
 def retry(engine: sa.Engine, settings, owner: str, draft_id: str, *, recognize_fn=None, lang: str = "zh") -> dict:
     """Run recognition again on the stored image; raises WrongState for confirmed or discarded drafts.
 
-    The image is read before the draft is touched, so storage being down (StorageUnavailable) changes nothing.
+    The image is checked and read before the draft is touched, so storage being down (StorageUnavailable)
+    changes nothing. Raises RateLimited past RETRY_RATE_PER_MINUTE (each retry may be a model call).
     """
     with engine.connect() as conn:
         row = _row(conn, owner, draft_id)
     if row.status in ("confirmed", "discarded"):
         raise WrongState(f"draft is {row.status}")
-    data = storage.read_blob(settings, row.blob_name, max_bytes=settings.max_upload_bytes)
+    limits.spend(engine, owner, "retry", settings.retry_rate_per_minute)
+    data, problem = _fetch(settings, row)
     stale = utcnow() - STALE_RECOGNIZING
     claimed = _claim(engine, draft_id, ("ready", "failed", "awaiting_upload"), owner=owner) or _claim(
         engine, draft_id, ("recognizing",), owner=owner, before=stale
     )
     if not claimed:
         raise WrongState(f"draft is {row.status}")
-    if data is None:
+    if problem == "not_uploaded":
         status = "awaiting_upload" if row.status == "awaiting_upload" else "failed"
         _finish(engine, row.id, status=status, error_code="not_uploaded")
+    elif problem:
+        _refuse(engine, settings, row, problem)
     else:
         _recognize(engine, settings, row, data, recognize_fn=recognize_fn)
     return get(engine, settings, owner, draft_id, lang=lang)

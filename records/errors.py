@@ -31,10 +31,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model_timeout": ("识别超时，请重试或手动填写", "Recognition timed out; retry or fill it in."),
     "recognize_failed": ("识别失败，请重试或手动填写", "Recognition failed; retry or fill it in."),
     "not_uploaded": ("图片还没有上传完成", "The image has not been uploaded yet."),
+    "image_changed": (
+        "图片在检查之后又被改写了，没有读取；请点重试，或重新上传",
+        "The image was written again after it was checked, so it was not read; retry, or upload it again.",
+    ),
     "wrong_state": ("这张截图当前不能这样操作", "This draft cannot do that in its current state."),
     "no_items": ("至少保留一笔记录再确认", "Keep at least one item to confirm."),
     "version_required": ("保存修改时需要带上版本号", "Edits must include the record's version."),
     "rate_limited": ("上传太频繁了，请稍等一分钟再试", "Too many uploads; wait a minute and try again."),
+    "imports_rate_limited": (
+        "导入账单太频繁了，请稍等一分钟再试",
+        "Too many bill imports; wait a minute and try again.",
+    ),
+    "retries_rate_limited": (
+        "重新识别太频繁了，请稍等一分钟再试，或手动填写",
+        "Too many recognition retries; wait a minute, or fill it in by hand.",
+    ),
+    "exports_rate_limited": ("导出太频繁了，请稍等一分钟再试", "Too many exports; wait a minute and try again."),
+    "import_running": (
+        "你的另一个账单导入还在进行，请等它完成后再试",
+        "Another bill import of yours is still running; try again when it is done.",
+    ),
     "unauthorized": ("请先登录", "Please sign in."),
     "storage_unavailable": ("存储服务暂不可用，请稍后再试", "Storage is unavailable; try again shortly."),
     "database_unavailable": (
@@ -218,10 +235,32 @@ class Unsupported(LedgerError):
 
 
 class RateLimited(LedgerError):
-    """Too many uploads from this owner in the last minute."""
+    """Too many uploads (or imports, retries, exports: `code` says which) from this owner in the last minute."""
 
     code = "rate_limited"
     status = 429
+
+    def __init__(self, detail: str = "", *, code: str | None = None, retry_after: int = 60):
+        super().__init__(detail, code=code)
+        self.retry_after = retry_after
+
+
+class Busy(LedgerError):
+    """This owner already has an import running; one at a time."""
+
+    code = "import_running"
+    status = 409
+
+    def __init__(self, detail: str = "", *, retry_after: int = 5):
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class BlobChanged(LedgerError):
+    """The blob was written again between the check of its properties and the read of its bytes."""
+
+    code = "image_changed"
+    status = 409
 
 
 class Unauthorized(LedgerError):

@@ -2,8 +2,9 @@
 
 drafts, records and categories (migration 0001); imports, record_extras, budgets, category_rules and the two
 statistics indexes on records (0002); owners compared byte for byte on MySQL (0003); people, their sessions, the
-sign-in audit list, recovery codes and the first-run setup link (0004). A test migrates an empty database and
-compares it with this metadata, so the two cannot drift apart.
+sign-in audit list, recovery codes and the first-run setup link (0004); rate_events and running_imports, the
+bounds on imports, retries and exports (0005). A test migrates an empty database and compares it with this
+metadata, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -256,4 +257,25 @@ setup_tokens = sa.Table(
     sa.Column("token_sha256", sa.String(64), primary_key=True),
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("expires_at", sa.DateTime, nullable=False),
+)
+
+# What each owner spent of a per-minute budget (imports, retries, exports); rows older than a minute are dropped
+# as new ones come (records.limits).
+rate_events = sa.Table(
+    "rate_events",
+    metadata,
+    sa.Column("id", RecordId, primary_key=True, autoincrement=True),
+    sa.Column("owner", Owner, nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("at", sa.DateTime, nullable=False),
+    sa.Index("ix_rate_events_owner_kind_at", "owner", "kind", "at"),
+)
+
+# The one import each owner may have running: a row while a preview or commit works (records.limits).
+running_imports = sa.Table(
+    "running_imports",
+    metadata,
+    sa.Column("owner", Owner, primary_key=True),
+    sa.Column("token", sa.String(36), nullable=False),
+    sa.Column("started_at", sa.DateTime, nullable=False),
 )

@@ -1,4 +1,7 @@
-"""Blob Storage: upload and read SAS URLs for one blob, reading image bytes. Account-key SAS only for Azurite."""
+"""Blob Storage: upload and read SAS URLs for one blob; a blob's properties, then its bytes as they were checked.
+
+Account-key SAS only for Azurite.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +9,10 @@ import hashlib
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from records.errors import StorageUnavailable
+from records.errors import BlobChanged, StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -130,8 +134,18 @@ def _blob_url(settings, blob_name: str) -> str:
     return service.get_blob_client(settings.uploads_container, blob_name).url
 
 
-def read_blob(settings, blob_name: str, *, max_bytes: int) -> bytes | None:
-    """The blob's bytes (at most max_bytes + 1 of them), None when it does not exist.
+@dataclass(frozen=True)
+class BlobFacts:
+    """What storage says about a blob before any of its bytes are read."""
+
+    size: int
+    blob_type: str  # BlockBlob, PageBlob or AppendBlob
+    content_type: str  # lower case, without parameters; "" when the upload set none
+    etag: str
+
+
+def blob_facts(settings, blob_name: str) -> BlobFacts | None:
+    """The blob's size, type, content type and ETag (one HEAD request), None when it does not exist.
 
     Raises StorageUnavailable when storage fails.
     """
@@ -139,15 +153,77 @@ def read_blob(settings, blob_name: str, *, max_bytes: int) -> bytes | None:
 
     client = get_service(settings).get_blob_client(settings.uploads_container, blob_name)
     try:
-        size = client.get_blob_properties().size
-        if size == 0:
-            return b""
-        return client.download_blob(offset=0, length=min(size, max_bytes + 1)).readall()
+        props = client.get_blob_properties()
+    except ResourceNotFoundError:
+        return None
+    except AzureError as exc:
+        logger.exception("could not read a blob's properties")
+        raise StorageUnavailable("properties failed") from exc
+    blob_type = getattr(props.blob_type, "value", props.blob_type) or ""
+    content_type = (props.content_settings.content_type or "").split(";", 1)[0].strip().lower()
+    return BlobFacts(size=props.size, blob_type=str(blob_type), content_type=content_type, etag=props.etag)
+
+
+def read_checked(settings, blob_name: str, facts: BlobFacts) -> bytes | None:
+    """The blob's bytes exactly as `facts` described them (If-Match its ETag), None when it is gone meanwhile.
+
+    Raises BlobChanged when the blob was written after `facts` were read, StorageUnavailable when storage fails.
+    """
+    from azure.core import MatchConditions
+    from azure.core.exceptions import AzureError, ResourceModifiedError, ResourceNotFoundError
+
+    if facts.size == 0:
+        return b""
+    client = get_service(settings).get_blob_client(settings.uploads_container, blob_name)
+    try:
+        download = client.download_blob(
+            offset=0, length=facts.size, etag=facts.etag, match_condition=MatchConditions.IfNotModified
+        )
+        return download.readall()
+    except ResourceModifiedError as exc:
+        raise BlobChanged(f"etag {facts.etag} no longer matches") from exc
     except ResourceNotFoundError:
         return None
     except AzureError as exc:
         logger.exception("could not read a blob")
         raise StorageUnavailable("read failed") from exc
+
+
+# Refused from the blob's properties alone: deleted unread (a person's browser never uploads these).
+REFUSED_UNREAD = ("empty_file", "too_large", "unsupported_type", "type_mismatch")
+
+
+def refusal(facts: BlobFacts, declared: str, allowed, max_bytes: int) -> str | None:
+    """Why a blob cannot be the image its draft declared (`declared`, one of `allowed` content types), told from
+    its properties alone: a REFUSED_UNREAD code, else None.
+    """
+    if facts.size == 0:
+        return "empty_file"
+    if facts.size > max_bytes:
+        return "too_large"
+    if facts.blob_type != "BlockBlob" or facts.content_type not in allowed:
+        return "unsupported_type"  # a page or append blob, or no image type at all
+    return None if facts.content_type == declared else "type_mismatch"
+
+
+def fetch_checked(
+    settings, blob_name: str, *, declared: str, allowed, max_bytes: int
+) -> tuple[bytes | None, str | None]:
+    """(bytes, None) of a blob read only after its properties passed `refusal`, and only as they were checked;
+    else (None, code): not_uploaded, a REFUSED_UNREAD code, or image_changed. Raises StorageUnavailable.
+    """
+    facts = blob_facts(settings, blob_name)
+    if facts is None:
+        return None, "not_uploaded"
+    problem = refusal(facts, declared, allowed, max_bytes)
+    if problem:
+        return None, problem
+    try:
+        data = read_checked(settings, blob_name, facts)
+    except BlobChanged:
+        logger.warning("a blob was written again after its check; not read")
+        return None, "image_changed"
+    return (None, "not_uploaded") if data is None else (data, None)
 
 
 def storage_origin(settings) -> str | None:

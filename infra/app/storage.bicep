@@ -57,7 +57,10 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
   }
 }
 
-// Screenshots are only needed until the record is confirmed; the record keeps every field.
+// Screenshots are only needed until the record is confirmed; the record keeps every field. The rule covers every
+// blob type a lifecycle rule can act on: block blobs (what the page uploads) and append blobs. Page blobs cannot be
+// tiered or deleted by lifecycle management at all; a page blob written with an upload SAS is deleted by the blob
+// trigger, which refuses any blob that is not a block blob.
 resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = {
   parent: storage
   name: 'default'
@@ -72,6 +75,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05
             filters: {
               blobTypes: [
                 'blockBlob'
+                'appendBlob'
               ]
               prefixMatch: [
                 '${uploadsContainerName}/'

@@ -12,6 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from records import limits
 from records.bills.own import COLUMNS, DIRECTION_WORDS, FORMULA_STARTS, guard
 from records.errors import BadRequest
 from records.ledger import filter_clauses
@@ -102,11 +103,17 @@ def to_xlsx(rows, lang: str) -> bytes:
     return out.getvalue()
 
 
-def export(engine: sa.Engine, owner: str, params: dict, *, today: str, lang: str = "zh") -> tuple[bytes, str, str]:
-    """(file bytes, content type, file name) of the owner's records matching `params`; raises BadRequest."""
+def export(
+    engine: sa.Engine, owner: str, params: dict, *, today: str, per_minute: int, lang: str = "zh"
+) -> tuple[bytes, str, str]:
+    """(file bytes, content type, file name) of the owner's records matching `params`.
+
+    Raises BadRequest, or RateLimited past `per_minute` exports in the last minute (EXPORT_RATE_PER_MINUTE).
+    """
     kind = (params.get("format") or "csv").lower()
     if kind not in FORMATS:
         raise BadRequest("format must be csv or xlsx")
+    limits.spend(engine, owner, "export", per_minute)
     rows = _rows(engine, owner, params)
     data = to_xlsx(rows, lang) if kind == "xlsx" else to_csv(rows, lang)
     span = "_".join(p for p in (params.get("from"), params.get("to")) if p) or today

@@ -7,15 +7,19 @@ row already there.
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
 
 from recognize.categories import guess_category
-from records import duplicates, fields, learning
+from records import duplicates, fields, learning, limits
 from records.bills.own import COLUMNS
 from records.bills.rows import Bill, Skip
 from records.bills.table import parse
@@ -55,12 +59,21 @@ def skip_reason(skip: dict, lang: str = "zh") -> str:
     return template.format(**{k: ("" if v is None else v) for k, v in detail.items()})
 
 
+def _drain(items: list):
+    """The list's items in order, each dropped from the list as it is handed out (so a 20,000-row bill and its
+    checked rows are never both whole in memory).
+    """
+    items.reverse()
+    while items:
+        yield items.pop()
+
+
 def _checked(bill: Bill, tz: str) -> tuple[list[dict], list[Skip]]:
     """Validate each row like user input; a row that fails becomes a Skip naming the fields."""
     kept: list[dict] = []
     skipped = list(bill.skipped)
     seen_orders: dict[str, int] = {}
-    for row in bill.rows:
+    for row in _drain(bill.rows):
         try:
             values = fields.validate(row.fields, tz=tz)
         except Invalid as exc:
@@ -116,20 +129,46 @@ def _existing(conn, owner: str, rows: list[dict]) -> dict[int, tuple[int, str]]:
     return {row["line"]: (found[0].record.id, found[0].reason) for row, found in hits if found}
 
 
+# A stored preview: its rows as JSON lines, deflated and in base64 after this prefix. A bill of 20,000 rows is
+# 20 MB as one JSON text but half a megabyte packed, written and read one row at a time; previews stored before
+# (a JSON list) are read too.
+PACKED = "zlib-jsonl:"
+UNPACK_CHUNK = 64 * 1024
+
+
 def _encode(rows: list[dict]) -> str:
-    """Rows as JSON for the imports table (Decimal and datetime as strings)."""
-    out = []
+    """Rows packed for the imports table (Decimal and datetime as strings), one row at a time."""
+    packer = zlib.compressobj(6)
+    chunks = []
     for row in rows:
         values = dict(row["values"])
         values["amount"] = f"{values['amount']:.2f}"
         values["occurred_at"] = values["occurred_at"].isoformat()
-        out.append({**row, "values": values})
-    return json.dumps(out, ensure_ascii=False)
+        line = json.dumps({**row, "values": values}, ensure_ascii=False, separators=(",", ":"))
+        chunks.append(packer.compress(line.encode("utf-8") + b"\n"))
+    chunks.append(packer.flush())
+    return PACKED + base64.b64encode(b"".join(chunks)).decode("ascii")
+
+
+def _json_lines(packed: bytes):
+    """The lines of deflated bytes, inflated a chunk at a time."""
+    unpacker = zlib.decompressobj()
+    rest = b""
+    for start in range(0, len(packed), UNPACK_CHUNK):
+        rest += unpacker.decompress(packed[start : start + UNPACK_CHUNK])
+        *lines, rest = rest.split(b"\n")
+        yield from lines
+    rest += unpacker.flush()
+    if rest:
+        yield rest
 
 
 def _decode(text: str) -> list[dict]:
     """Rows back from the imports table."""
-    rows = json.loads(text)
+    if text.startswith(PACKED):
+        rows = [json.loads(line) for line in _json_lines(base64.b64decode(text[len(PACKED) :]))]
+    else:
+        rows = json.loads(text)
     for row in rows:
         row["values"]["amount"] = Decimal(row["values"]["amount"])
         row["values"]["occurred_at"] = datetime.fromisoformat(row["values"]["occurred_at"])
@@ -150,6 +189,17 @@ def _preview_row(row: dict, duplicate: tuple[int, str] | None, tz: str) -> dict:
         "category": values.get("category"),
         "platform": values.get("platform"),
     }
+
+
+@contextmanager
+def running(engine: sa.Engine, settings, owner: str, *, spend: bool = True) -> Iterator[None]:
+    """Hold this owner's one running import (Busy while another runs) and, with `spend`, count it against the
+    owner's IMPORT_RATE_PER_MINUTE (RateLimited past it). Read the file inside the block: parsing is the cost.
+    """
+    with limits.one_import(engine, owner):
+        if spend:
+            limits.spend(engine, owner, "import", settings.import_rate_per_minute)
+        yield
 
 
 def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", tz: str, lang: str = "zh") -> dict:

@@ -1,5 +1,6 @@
-"""Reading a bill file's table (CSV in UTF-8 or GB18030, or XLSX), finding its header row, telling the format
-apart, and handing each line to that format's reader: Alipay 交易明细, WeChat Pay 账单流水, or our own export.
+"""Reading a bill file's table (CSV in UTF-8 or GB18030, or XLSX) one row at a time, finding its header row,
+telling the format apart, and handing each line to that format's reader: Alipay 交易明细, WeChat Pay 账单流水, or
+our own export. The row cap holds while reading: a file is never held as a whole table of cells.
 
 The format is found from the header row's columns, wherever that row is, never from one fixed preamble line:
 the platforms change their preambles (Alipay's company name did) more often than their columns.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from datetime import datetime
@@ -19,6 +21,9 @@ from records.errors import BadRequest
 
 MAX_ROWS = 20000
 MAX_COLUMNS = 40
+MAX_LINE = 64 * 1024  # characters in one physical line; a bill's longest is a memo of a few hundred
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+HEADER_WITHIN = 62  # the header row is among a file's first rows (the platforms' preambles are a few dozen)
 # A bill of 20,000 rows unpacks to a few megabytes; far more is a zip bomb, not a bill.
 MAX_XLSX_UNPACKED = 64 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
@@ -48,10 +53,8 @@ _ALIAS = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 
 def decode(data: bytes) -> str:
     """Bytes of a CSV as text: UTF-8 (with or without BOM) when it is, else GB18030 (Alipay's encoding)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")  # drops a BOM without copying the bytes first
     except UnicodeDecodeError:
         pass
     try:
@@ -71,21 +74,33 @@ def cell_text(value) -> str:
     return str(value).replace("\ufeff", "").strip().strip("\t").strip()
 
 
+def _lines(text: str):
+    """The physical lines of a CSV text, refusing one too long to be a bill's (a row of millions of cells)."""
+    # Line breaks (\r, \n, \r\n) stay on the lines for the csv module, the only one that knows quoting. Found one
+    # at a time: a StringIO or a list of lines would hold the whole text again, four bytes a character.
+    for match in LINE.finditer(text):
+        line = match.group()
+        if len(line) > MAX_LINE:
+            raise BillFormatError(f"a line of {len(line)} characters")
+        yield line
+
+
 def csv_table(text: str):
-    """(line number, cells) for each row of a CSV text; a quoted cell may span lines."""
-    # newline="" hands line breaks (\r, \n, \r\n) to the csv module, which is the only one that knows quoting.
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """(line number, cells) for each row of a CSV text, read one row at a time; a quoted cell may span lines."""
+    reader = csv.reader(_lines(text))
     start = 1
     try:
         for cells in reader:
-            yield start, [cell_text(c) for c in cells]
+            yield start, [cell_text(c) for c in cells[:MAX_COLUMNS]]
             start = reader.line_num + 1
     except csv.Error as exc:
         raise BillFormatError(f"line {start}: {exc}") from exc
 
 
 def xlsx_table(data: bytes):
-    """(row number, cells) of the sheet holding the bill in an XLSX file; refuses decompression bombs."""
+    """(row number, cells) of the sheet holding the bill in an XLSX file, read one row at a time (openpyxl's
+    read-only mode); refuses decompression bombs.
+    """
     from openpyxl import load_workbook  # heavy, and only XLSX files need it
 
     try:
@@ -101,16 +116,22 @@ def xlsx_table(data: bytes):
         raise BillFormatError(f"unreadable xlsx: {type(exc).__name__}") from exc
     try:
         for sheet in book.worksheets:
-            rows = []
-            for number, values in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
-                if number > MAX_ROWS + 100:
-                    raise BillFormatError("too many rows", code="too_many_rows")
-                rows.append((number, [cell_text(v) for v in values]))
-            if find_header(rows) is not None:
-                return rows
+            rows = ((n, [cell_text(v) for v in values]) for n, values in enumerate(_sheet_rows(sheet), start=1))
+            head = list(itertools.islice(rows, HEADER_WITHIN))
+            if find_header(head) is not None:
+                yield from head
+                yield from rows
+                return
         raise BillFormatError("no sheet with a bill header")
     finally:
         book.close()
+
+
+def _sheet_rows(sheet):
+    try:
+        yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    except Exception as exc:  # a damaged sheet part shows only once its rows are read
+        raise BillFormatError(f"unreadable xlsx sheet: {type(exc).__name__}") from exc
 
 
 def header_map(cells: list[str]) -> dict[str, int]:
@@ -129,7 +150,7 @@ def find_header(table) -> tuple[int, dict[str, int]] | None:
         columns = header_map(cells)
         if {"time", "amount", "direction"} <= columns.keys():
             return position, columns
-        if position > 60:
+        if position >= HEADER_WITHIN - 1:
             break
     return None
 
@@ -146,29 +167,36 @@ def detect(columns: dict[str, int]) -> str:
 
 
 def parse(data: bytes, filename: str = "") -> Bill:
-    """Read a bill file of any supported format; raises BillFormatError for anything else."""
+    """Read a bill file of any supported format; raises BillFormatError for anything else.
+
+    Rows are read one at a time and the row cap is enforced as they come: a file of more than MAX_ROWS rows is
+    refused (too_many_rows) at its row MAX_ROWS + 1, before the rest of it is read.
+    """
     if not data:
         raise BadRequest("empty", code="empty_file")
-    table = xlsx_table(data) if data.startswith(XLSX_MAGIC) else list(csv_table(decode(data)))
-    found = find_header(table)
-    if found is None:
-        raise BillFormatError("no header row")
-    position, columns = found
-    kind = detect(columns)
-    body = table[position + 1 :]
-    if len(body) > MAX_ROWS:
-        raise BillFormatError("too many rows", code="too_many_rows")
-    reader = {"alipay": alipay.read_row, "wechat": wechat.read_row, "snapledger": own.read_row}[kind]
-    rows: list[BillRow] = []
-    skipped: list[Skip] = []
-    for line, cells in body:
-        if cells and cells[0].startswith("---"):
-            break  # the dashed rule that starts a footer: totals and notes, no transactions
-        if is_footer(cells):
-            continue
-        values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
-        result = reader(line, values)
-        (rows if isinstance(result, BillRow) else skipped).append(result)
+    table = xlsx_table(data) if data.startswith(XLSX_MAGIC) else csv_table(decode(data))
+    try:
+        head = list(itertools.islice(table, HEADER_WITHIN))
+        found = find_header(head)
+        if found is None:
+            raise BillFormatError("no header row")
+        position, columns = found
+        kind = detect(columns)
+        reader = {"alipay": alipay.read_row, "wechat": wechat.read_row, "snapledger": own.read_row}[kind]
+        rows: list[BillRow] = []
+        skipped: list[Skip] = []
+        for count, (line, cells) in enumerate(itertools.chain(head[position + 1 :], table), start=1):
+            if count > MAX_ROWS:
+                raise BillFormatError("too many rows", code="too_many_rows")
+            if cells and cells[0].startswith("---"):
+                break  # the dashed rule that starts a footer: totals and notes, no transactions
+            if is_footer(cells):
+                continue
+            values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
+            result = reader(line, values)
+            (rows if isinstance(result, BillRow) else skipped).append(result)
+    finally:
+        table.close()  # an XLSX workbook is closed even when reading stops early
     rows = link_refunds(rows, skipped)
     return Bill(kind, rows, sorted(skipped, key=lambda s: s.line))
 

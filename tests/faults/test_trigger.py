@@ -49,7 +49,7 @@ def test_the_trigger_firing_twice_at_once_asks_the_model_once(api, app_functions
     fake_openai.answer({"is_payment": True, "reason": None, "items": [model_item()]})
     image = screenshot()
     draft_id, blob = uploaded(api, image)
-    threads = [threading.Thread(target=trigger, args=(app_functions, blob, image)) for _ in range(2)]
+    threads = [threading.Thread(target=trigger, args=(app_functions, blob)) for _ in range(2)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -59,7 +59,7 @@ def test_the_trigger_firing_twice_at_once_asks_the_model_once(api, app_functions
     assert attempts(draft_id) == 1
     assert len(fake_openai.requests) == 1
     # Much later, the host delivers the same event again (at-least-once): still nothing changes.
-    trigger(app_functions, blob, image)
+    trigger(app_functions, blob)
     assert api("get_draft", route_params={"id": draft_id}, who=None).body == draft
 
 
@@ -68,7 +68,7 @@ def test_a_late_trigger_after_a_manual_confirm_changes_nothing(api, app_function
     draft_id, blob = uploaded(api, image)
     saved = api("confirm_draft", "POST", route_params={"id": draft_id}, body={"items": [{"fields": ITEM}]}, who=None)
     assert saved.status == 201
-    trigger(app_functions, blob, image)  # the fake answers nothing: a model call would fail the test
+    trigger(app_functions, blob)  # the fake answers nothing: a model call would fail the test
     draft = api("get_draft", route_params={"id": draft_id}, who=None).body
     assert draft["status"] == "confirmed" and draft["items"] == []
     assert api("list_records", who=None).body["records"] == saved.body["records"]
@@ -78,7 +78,7 @@ def test_a_late_trigger_after_discard_changes_nothing(api, app_functions):
     image = screenshot()
     draft_id, blob = uploaded(api, image)
     assert api("discard_draft", "DELETE", route_params={"id": draft_id}, who=None).status == 204
-    trigger(app_functions, blob, image)
+    trigger(app_functions, blob)
     assert api("get_draft", route_params={"id": draft_id}, who=None).body["status"] == "discarded"
     assert api("list_drafts", who=None).body == {"drafts": []}
 
@@ -87,7 +87,7 @@ def test_a_re_uploaded_blob_does_not_overwrite_what_was_recognized(api, app_func
     fake_openai.answer({"is_payment": True, "reason": None, "items": [model_item()]})
     first = screenshot()
     draft_id, blob = uploaded(api, first)
-    trigger(app_functions, blob, first)
+    trigger(app_functions, blob)
     before = api("get_draft", route_params={"id": draft_id}, who=None).body
     assert before["status"] == "ready"
     trigger(app_functions, blob, GIF)

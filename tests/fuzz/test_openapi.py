@@ -29,7 +29,8 @@ CHECKS = (
 
 @pytest.fixture(scope="module")
 def host(tmp_path_factory, azurite):
-    server = Devhost(tmp_path_factory.mktemp("fuzz"), azurite, UPLOAD_RATE_PER_MINUTE="100000")
+    budgets = {f"{kind}_RATE_PER_MINUTE": "100000" for kind in ("UPLOAD", "IMPORT", "RETRY", "EXPORT")}
+    server = Devhost(tmp_path_factory.mktemp("fuzz"), azurite, **budgets)
     yield server.url
     server.stop()
 

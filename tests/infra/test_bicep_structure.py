@@ -331,6 +331,8 @@ def test_uploads_are_deleted_after_the_retention_days(templates):
     (rule,) = policy["rules"]
     assert rule["enabled"] is True and rule["type"] == "Lifecycle"
     assert rule["definition"]["filters"]["prefixMatch"] == ["${uploadsContainerName}/"]
+    # Every type a lifecycle rule can delete (page blobs it cannot; the blob trigger deletes those).
+    assert rule["definition"]["filters"]["blobTypes"] == ["blockBlob", "appendBlob"]
     assert rule["definition"]["actions"]["baseBlob"]["delete"] == {"daysAfterCreationGreaterThan": "imageRetentionDays"}
     assert module_params(templates, "storage")["imageRetentionDays"] == "imageRetentionDays"
     # The hourly cleanup (records/cleanup.py) keeps confirmed screenshots for the same days.

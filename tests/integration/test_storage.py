@@ -47,7 +47,8 @@ def test_the_upload_url_writes_exactly_one_blob(settings):
     assert put(other) == 403
     assert put(url.replace("/alice/", "/bob/")) == 403
     assert get(url) == 403
-    assert storage.read_blob(settings, "alice/11111111-1111-1111-1111-111111111111.png", max_bytes=100)
+    facts = storage.blob_facts(settings, "alice/11111111-1111-1111-1111-111111111111.png")
+    assert storage.read_checked(settings, "alice/11111111-1111-1111-1111-111111111111.png", facts)
 
 
 def test_upload_urls_expire_in_minutes(settings):

@@ -95,7 +95,8 @@ def test_upload_urls_are_user_delegation_sas_for_one_blob(settings):
     assert "spr=https" in url
     assert put(url) == 201
     assert put(url.replace("66666666-6666-6666-6666-666666666666", "77777777-7777-7777-7777-777777777777")) == 403
-    assert storage.read_blob(settings, "alice/66666666-6666-6666-6666-666666666666.png", max_bytes=100)
+    facts = storage.blob_facts(settings, "alice/66666666-6666-6666-6666-666666666666.png")
+    assert storage.read_checked(settings, "alice/66666666-6666-6666-6666-666666666666.png", facts)
 
 
 def test_the_delegation_key_is_reused_across_urls(settings):

@@ -50,6 +50,17 @@ def settings(db_settings, blob_connection):
     return dataclasses.replace(db_settings, storage_connection=blob_connection, upload_rate_per_minute=1000)
 
 
+def uploaded(engine, settings, owner: str, body: dict, data: bytes = PNG) -> str:
+    """A draft of `owner` whose image was PUT to its upload URL; returns its id."""
+    import urllib.request
+
+    started = drafts.start_upload(engine, settings, owner, body)
+    request = urllib.request.Request(started["upload_url"], data=data, method="PUT", headers=started["headers"])
+    with urllib.request.urlopen(request) as response:
+        assert response.status == 201
+    return started["draft_id"]
+
+
 def sqlite_target(settings, folder):
     """A migrated, empty SQLite database in `folder`."""
     engine = db.build_engine(dataclasses.replace(settings, mysql_host=None, data_dir=folder))
@@ -78,15 +89,15 @@ def populate(engine, settings) -> dict:
     ledger.delete(engine, "alice", deleted["id"])
     bobs = ledger.create(engine, "bob", {**ITEM, "merchant": "bob 的店"}, tz="Asia/Shanghai")
     body = {"filename": "pay.png", "content_type": "image/png", "size": len(PNG)}
-    confirmed = drafts.start_upload(engine, settings, "alice", body)["draft_id"]
-    drafts.on_blob(engine, settings, f"alice/{confirmed}.png", PNG, recognize_fn=recognized)
+    confirmed = uploaded(engine, settings, "alice", body)
+    drafts.on_blob(engine, settings, f"alice/{confirmed}.png", recognize_fn=recognized)
     drafts.confirm(
         engine, settings, "alice", confirmed, {"items": [{"fields": ITEM}, {"fields": {**ITEM, "amount": "1.00"}}]}
     )
-    ready = drafts.start_upload(engine, settings, "alice", body)["draft_id"]
-    drafts.on_blob(engine, settings, f"alice/{ready}.png", PNG, recognize_fn=recognized)
-    failed = drafts.start_upload(engine, settings, "bob", body)["draft_id"]
-    drafts.on_blob(engine, settings, f"bob/{failed}.png", b"GIF89a", recognize_fn=recognized)
+    ready = uploaded(engine, settings, "alice", body)
+    drafts.on_blob(engine, settings, f"alice/{ready}.png", recognize_fn=recognized)
+    failed = uploaded(engine, settings, "bob", body, b"GIF89a")
+    drafts.on_blob(engine, settings, f"bob/{failed}.png", recognize_fn=recognized)
     waiting = drafts.start_upload(engine, settings, "alice", body)["draft_id"]
     discarded = drafts.start_upload(engine, settings, "alice", body)["draft_id"]
     drafts.discard(engine, settings, "alice", discarded)

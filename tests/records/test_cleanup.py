@@ -74,14 +74,14 @@ def test_the_sweep_removes_exactly_what_nobody_needs_as_time_goes_on(engine, set
     never_sent, _ = upload(engine, settings, None)
     missed, _ = upload(engine, settings)  # the picture arrived but the blob trigger never took it
     ready, _ = upload(engine, settings)
-    drafts.on_blob(engine, settings, blob(ready), PNG, recognize_fn=recognized)
+    drafts.on_blob(engine, settings, blob(ready), recognize_fn=recognized)
     failed, _ = upload(engine, settings, GIF)
-    drafts.on_blob(engine, settings, blob(failed), GIF, recognize_fn=recognized)
+    drafts.on_blob(engine, settings, blob(failed), recognize_fn=recognized)
     busy, _ = upload(engine, settings)
     with engine.begin() as conn:  # the blob trigger is reading it right now
         conn.execute(drafts_table.update().where(drafts_table.c.id == busy).values(status="recognizing"))
     confirmed, _ = upload(engine, settings)
-    drafts.on_blob(engine, settings, blob(confirmed), PNG, recognize_fn=recognized)
+    drafts.on_blob(engine, settings, blob(confirmed), recognize_fn=recognized)
     drafts.confirm(engine, settings, "alice", confirmed, {"items": [{"fields": ITEM}]})
     discarded, started = upload(engine, settings)
     drafts.discard(engine, settings, "alice", discarded)
@@ -144,7 +144,7 @@ def test_a_stuck_draft_recognized_meanwhile_keeps_its_picture(engine, settings):
     later = utcnow() + timedelta(hours=2)
     blobs = storage.list_uploads(settings)
     # A late blob event claims the draft after the sweep listed the container but before it judged the draft.
-    drafts.on_blob(engine, settings, blob(missed), PNG, recognize_fn=recognized)
+    drafts.on_blob(engine, settings, blob(missed), recognize_fn=recognized)
     counts = dict.fromkeys(cleanup.COUNTS, 0)
     cleanup._sweep_blobs(engine, settings, blobs, counts, (later, later - timedelta(days=30)))
     assert states(engine) == {missed: "ready"}

@@ -131,14 +131,22 @@ def snapshot() -> dict[str, list]:
         }
 
 
-def trigger(app_functions, blob_name: str, data: bytes, container: str = "uploads") -> None:
-    """Fire the app's blob trigger for `blob_name` as the host does (an InputStream of the blob)."""
-    from azure.functions.blob import InputStream
+def trigger(app_functions, blob_name: str, data: bytes | None = None, container: str = "uploads", **upload) -> None:
+    """Fire the app's blob trigger for `blob_name` as the host does (a BlobClient; the host reads no byte).
 
-    stream = InputStream(
-        data=data, name=f"{container}/{blob_name}", uri=f"http://blob/{container}/{blob_name}", length=len(data)
-    )
-    app_functions["on_upload"](stream)
+    With `data`, the blob is written first (as a client holding the SAS would), with `upload` keyword arguments
+    for the SDK's upload_blob (content_settings, …); the content type defaults to image/png.
+    """
+    from azure.storage.blob import BlobServiceClient, ContentSettings
+
+    from settings import get_settings
+
+    service = BlobServiceClient.from_connection_string(get_settings().storage_connection)
+    client = service.get_blob_client(container, blob_name)
+    if data is not None:
+        upload.setdefault("content_settings", ContentSettings(content_type="image/png"))
+        client.upload_blob(data, overwrite=True, **upload)
+    app_functions["on_upload"](client)
 
 
 def put_blob(upload: dict, data: bytes) -> int:

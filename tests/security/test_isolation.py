@@ -40,7 +40,7 @@ def failed_draft(api, app_functions, who: str) -> str:
     started = api("create_upload", "POST", "/api/uploads", who=who, body=UPLOAD)
     assert started.status == 201, started.body
     assert put_blob(started.body, GIF) == 201
-    trigger(app_functions, blob_of(started.body), GIF)
+    trigger(app_functions, blob_of(started.body))
     return started.body["draft_id"]
 
 

@@ -52,7 +52,7 @@ def test_no_password_key_signature_or_image_bytes_reach_the_log(
     assert started.status == 201
     assert put_blob(started.body, image) == 201
     blob = urllib.parse.unquote(urllib.parse.urlsplit(started.body["upload_url"]).path.split("/uploads/", 1)[1])
-    trigger(app_functions, blob, image)
+    trigger(app_functions, blob)
     draft = api("get_draft", route_params={"id": started.body["draft_id"]}, who=None).body
     assert draft["status"] == "ready", draft["error"]
     saved = api("confirm_draft", "POST", route_params={"id": draft["id"]}, body={"items": [{"fields": ITEM}]}, who=None)

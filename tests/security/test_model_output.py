@@ -34,7 +34,7 @@ def recognized(api, app_functions, fake_openai, *items):
     fake_openai.answer({"is_payment": True, "reason": None, "items": list(items)})
     started = api("create_upload", "POST", body={"filename": "a.png", "content_type": "image/png", "size": len(image)})
     assert put_blob(started.body, image) == 201
-    trigger(app_functions, f"alice/{started.body['draft_id']}.png", image)
+    trigger(app_functions, f"alice/{started.body['draft_id']}.png")
     return api("get_draft", route_params={"id": started.body["draft_id"]}).body
 
 

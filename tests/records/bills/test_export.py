@@ -45,7 +45,7 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 def test_csv_has_chinese_headers_and_exact_amounts(ledger):
-    data, content_type, filename = export.export(ledger, OWNER, {"format": "csv"}, today="2026-11-10")
+    data, content_type, filename = export.export(ledger, OWNER, {"format": "csv"}, today="2026-11-10", per_minute=100)
     assert content_type == "text/csv; charset=utf-8" and filename == "snapledger_2026-11-10.csv"
     table = read_csv(data)
     assert table[0] == [
@@ -67,7 +67,7 @@ def test_csv_has_chinese_headers_and_exact_amounts(ledger):
 
 def test_english_headers_and_the_list_filters(ledger):
     params = {"format": "csv", "from": "2026-10-29", "to": "2026-10-30", "direction": "expense"}
-    data, _, filename = export.export(ledger, OWNER, params, today="2026-11-10", lang="en")
+    data, _, filename = export.export(ledger, OWNER, params, today="2026-11-10", per_minute=100, lang="en")
     table = read_csv(data)
     assert table[0][:3] == ["occurred_at", "direction", "amount"]
     assert [(row[1], row[2], row[4]) for row in table[1:]] == [
@@ -87,17 +87,17 @@ def test_text_a_spreadsheet_would_run_is_kept_as_text(engine):
                 updated_at=now, version=1, currency="CNY",
             )
         )  # fmt: skip
-    table = read_csv(export.export(engine, OWNER, {}, today="2026-11-10")[0])
+    table = read_csv(export.export(engine, OWNER, {}, today="2026-11-10", per_minute=100)[0])
     assert table[1][4] == '\'=HYPERLINK("http://evil")' and table[1][8] == "'-2+3"
     # And it comes back as typed.
-    preview = imports.preview(engine, "bob", export.export(engine, OWNER, {}, today="x")[0], tz=TZ)
+    preview = imports.preview(engine, "bob", export.export(engine, OWNER, {}, today="x", per_minute=100)[0], tz=TZ)
     assert preview["rows"][0]["merchant"] == '=HYPERLINK("http://evil")'
 
 
 def test_xlsx_amounts_are_numbers_shown_with_two_decimals(ledger):
     from openpyxl import load_workbook
 
-    data, content_type, filename = export.export(ledger, OWNER, {"format": "xlsx"}, today="2026-11-10")
+    data, content_type, filename = export.export(ledger, OWNER, {"format": "xlsx"}, today="2026-11-10", per_minute=100)
     assert content_type.endswith("spreadsheetml.sheet") and filename.endswith(".xlsx")
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet.title == "账单"
@@ -118,7 +118,7 @@ def test_xlsx_amounts_are_numbers_shown_with_two_decimals(ledger):
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_round_trip_export_then_import_gives_the_same_records(ledger, kind):
-    data, _, _ = export.export(ledger, OWNER, {"format": kind}, today="2026-11-10")
+    data, _, _ = export.export(ledger, OWNER, {"format": kind}, today="2026-11-10", per_minute=100)
     preview = imports.preview(ledger, "bob", data, filename=f"export.{kind}", tz=TZ)
     assert (preview["format"], preview["new"], preview["skipped"]) == ("snapledger", 9, [])
     result, _ = imports.commit(ledger, "bob", preview["import_id"])
@@ -134,9 +134,9 @@ def test_round_trip_export_then_import_gives_the_same_records(ledger, kind):
 def test_unknown_format_is_refused(ledger):
 
     with pytest.raises(BadRequest):
-        export.export(ledger, OWNER, {"format": "pdf"}, today="2026-11-10")
+        export.export(ledger, OWNER, {"format": "pdf"}, today="2026-11-10", per_minute=100)
 
 
 def test_export_is_per_owner(ledger):
-    table = read_csv(export.export(ledger, "bob", {}, today="2026-11-10")[0])
+    table = read_csv(export.export(ledger, "bob", {}, today="2026-11-10", per_minute=100)[0])
     assert len(table) == 1
