@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from recognize import ocr
 from recognize.capture import captured_at
 from recognize.errors import EngineUnavailable, ModelRefused, ModelTimeout, RecognizeError
+from recognize.images import sniff
 from recognize.models import Extraction, Item
 from recognize.normalize import tidy_read
 from settings import get_settings
@@ -19,6 +20,8 @@ from settings import get_settings
 logger = logging.getLogger(__name__)
 
 ENGINES = ("auto", "llm", "ocr")
+
+DOCUMENTS = ("pdf", "ofd", "xml")
 
 # Fields both engines read from the screen; category and memo are guesses/free text, not worth comparing.
 CROSS_CHECKED = ("direction", "amount", "occurred_at", "merchant", "platform", "payment_method", "order_no")
@@ -66,6 +69,8 @@ def recognize(
     engine = engine or settings.recognizer
     if engine not in ENGINES:
         raise EngineUnavailable(f"unknown engine {engine!r}")
+    if sniff(data) in DOCUMENTS:
+        engine = "ocr"  # e-invoices are read from their own text; the model is asked about pictures only
     started = time.perf_counter()
     if engine == "auto":
         if not llm_configured(settings):

@@ -11,7 +11,7 @@ MAX_SIDE = 12_000
 
 
 def sniff(data: bytes) -> str | None:
-    """Return 'png', 'jpeg', 'webp', 'heic' or 'pdf' from the leading bytes, else None."""
+    """Return 'png', 'jpeg', 'webp', 'heic', 'pdf', 'ofd' or 'xml' from the leading bytes, else None."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "png"
     if data.startswith(b"\xff\xd8\xff"):
@@ -22,6 +22,11 @@ def sniff(data: bytes) -> str | None:
         return "heic"
     if data.startswith(b"%PDF-"):
         return "pdf"
+    if data.startswith(b"PK\x03\x04") and b"OFD.xml" in data[:4096]:
+        return "ofd"  # a zip whose first entry is the OFD package's OFD.xml (GB/T 33190)
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<?xml") or head.startswith(b"<EInvoice"):
+        return "xml"
     return None
 
 

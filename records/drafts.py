@@ -27,14 +27,34 @@ from records.schema import drafts, records
 
 logger = logging.getLogger(__name__)
 
-CONTENT_TYPES = {"image/png": "png", "image/jpeg": "jpeg", "image/webp": "webp", "image/heic": "heic"}
-EXTENSIONS = {"png": "png", "jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "heic": "heic", "heif": "heic"}
+# Screenshots, and e-invoices as the tax system issues them: PDF, OFD (GB/T 33190) and the 数电票 XML.
+CONTENT_TYPES = {
+    "image/png": "png",
+    "image/jpeg": "jpeg",
+    "image/webp": "webp",
+    "image/heic": "heic",
+    "application/pdf": "pdf",
+    "application/ofd": "ofd",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+EXTENSIONS = {
+    "png": "png",
+    "jpg": "jpeg",
+    "jpeg": "jpeg",
+    "webp": "webp",
+    "heic": "heic",
+    "heif": "heic",
+    "pdf": "pdf",
+    "ofd": "ofd",
+    "xml": "xml",
+}
 OPEN = ("awaiting_upload", "recognizing", "ready", "failed")
 NO_IMAGE = ("awaiting_upload", "discarded")  # not uploaded yet, or deleted on discard
 STALE_RECOGNIZING = timedelta(minutes=3)
 FAR_FROM_UPLOAD = timedelta(days=45)
 SAME_IMAGE_LIMIT = 10  # the newest drafts of the same picture a review names; more adds nothing for a person
-BLOB_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.(?P<ext>png|jpeg|webp|heic)$")
+BLOB_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.(?P<ext>png|jpeg|webp|heic|pdf|ofd|xml)$")
 
 
 def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:

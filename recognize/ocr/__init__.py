@@ -13,7 +13,7 @@ from datetime import datetime
 
 from recognize.images import open_image, sniff
 from recognize.models import Extraction
-from recognize.ocr import pdf
+from recognize.ocr import documents, pdf
 from recognize.ocr.geometry import Page
 from recognize.ocr.parse import parse
 from recognize.ocr.reader import read_boxes
@@ -56,6 +56,9 @@ def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Ext
 
     Raises UnsupportedImage/CorruptImage/ImageTooLarge for bad bytes and NoPaymentFound when no amount is read.
     """
-    if sniff(data) == "pdf":
+    kind = sniff(data)
+    if kind == "pdf":
         return pdf.recognize(data, now=now, settings=settings)
+    if kind in ("ofd", "xml"):
+        return documents.recognize(data, kind, now=now, tz=(settings or get_settings()).ledger_tz)
     return recognize_timed(data, now=now, settings=settings)[0]

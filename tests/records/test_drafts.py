@@ -77,7 +77,8 @@ def test_upload_creates_a_draft_and_a_one_blob_url(engine, settings):
     ("body", "error"),
     [
         ({"content_type": "image/gif", "filename": "a.gif"}, Unsupported),
-        ({"content_type": "application/pdf", "filename": "a.pdf"}, Unsupported),
+        ({"content_type": "application/zip", "filename": "a.zip"}, Unsupported),
+        ({"content_type": "application/pdf", "filename": "a.ofd"}, Unsupported),
         ({"content_type": "image/png", "filename": "a.exe"}, Unsupported),
         ({"size": 10 * 1024 * 1024 + 1}, TooLarge),
         ({"size": 0}, BadRequest),

@@ -140,7 +140,8 @@ def test_an_empty_blob_or_one_bigger_than_declared_fails(host):
         ({"filename": "a.png", "content_type": "image/png", "size": 10 * MB + 1}, 413, "too_large"),
         ({"filename": "a.png", "content_type": "image/png", "size": 0}, 400, "empty_file"),
         ({"filename": "a.gif", "content_type": "image/gif", "size": 100}, 415, "unsupported_type"),
-        ({"filename": "bill.pdf", "content_type": "application/pdf", "size": 100}, 415, "unsupported_type"),
+        ({"filename": "bill.pdf", "content_type": "application/ofd", "size": 100}, 415, "unsupported_type"),
+        ({"filename": "bill.docx", "content_type": "application/pdf", "size": 100}, 415, "unsupported_type"),
         ({"filename": "a.pdf", "content_type": "image/png", "size": 100}, 415, "unsupported_type"),
         ({"filename": "x.html", "content_type": "text/html", "size": 100}, 415, "unsupported_type"),
         ({"filename": "x.svg", "content_type": "image/svg+xml", "size": 100}, 415, "unsupported_type"),
@@ -179,3 +180,27 @@ def test_a_failed_draft_can_still_be_filled_in_by_hand(host):
     assert status == 201 and saved["records"][0]["merchant"] == "便利店"
     status, body = api(host, "DELETE", f"/api/records/{saved['records'][0]['id']}")
     assert status == 200
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_an_e_invoice_goes_from_the_upload_to_a_confirmed_record(host, kind):
+    from tests.fixtures.render import render_invoice_pdf
+    from tests.recognize.test_documents import ofd, xml
+
+    fields = {"seller": "上海星巴克咖啡经营有限公司", "amount": "120.00"}
+    data = {"pdf": lambda: render_invoice_pdf(**fields), "ofd": lambda: ofd(**fields), "xml": lambda: xml(**fields)}
+    content_type = {"pdf": "application/pdf", "ofd": "application/ofd", "xml": "application/xml"}[kind]
+    draft = upload(host, data[kind](), content_type=content_type, filename=f"发票.{kind}")
+    assert draft["status"] == "ready", draft
+    (item,) = draft["items"]
+    assert (item["fields"]["amount"], item["fields"]["merchant"]) == ("120.00", "上海星巴克咖啡经营有限公司")
+    status, saved = api(host, "POST", f"/api/drafts/{draft['id']}/confirm", {"items": [{"fields": item["fields"]}]})
+    assert status == 201, saved
+    assert saved["records"][0]["order_no"] == "26312000000123456789"
+
+
+def test_a_pdf_declared_as_an_image_is_refused_as_the_wrong_type(host):
+    from tests.fixtures.render import render_invoice_pdf
+
+    draft = upload(host, render_invoice_pdf(), content_type="image/png", filename="shot.png")
+    assert draft["status"] == "failed" and draft["error"]["code"] == "type_mismatch"

@@ -5,7 +5,11 @@ import { announce, byId, cloneTemplate } from '../dom.js';
 import { setText, t } from '../i18n.js';
 import { formatAmount } from '../money.js';
 
-const ALLOWED = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', heic: 'image/heic' };
+// Screenshots, and e-invoices as issued: PDF, OFD and the 数电票 XML (browsers often give .ofd no type).
+const ALLOWED = {
+  png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', webp: 'image/webp', heic: 'image/heic',
+  pdf: 'application/pdf', ofd: 'application/ofd', xml: 'application/xml',
+};
 const MAX_BYTES = 10 * 1024 * 1024;
 const PARALLEL_UPLOADS = 2;
 const RATE_LIMIT_WAIT_MS = 20000;
@@ -19,6 +23,7 @@ function contentTypeOf(file) {
   const declared = (file.type || '').toLowerCase();
   if (Object.values(ALLOWED).includes(declared)) return declared;
   if (declared === 'image/heif') return 'image/heic';
+  if (declared === 'text/xml') return 'application/xml';
   // Some phones hand over HEIC (or anything) with an empty type: fall back to the extension.
   const ext = (file.name.split('.').pop() || '').toLowerCase();
   return !declared || declared === 'application/octet-stream' ? ALLOWED[ext] || null : null;

@@ -1,0 +1,96 @@
+"""E-invoices as the tax system issues them besides PDF — OFD packages and the 数电票 XML — read from their own text
+into one expense: 价税合计 the amount, the seller the merchant, the invoice number the order number."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from recognize import recognize
+from recognize.errors import CorruptImage, ImageTooLarge, NoPaymentFound
+from recognize.images import sniff
+from tests.fixtures.render import INVOICE_DEFAULTS, invoice_lines
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def ofd(**fields) -> bytes:
+    """An OFD package whose one page carries the invoice's lines as TextObjects (as issuers lay them out)."""
+    f = {**INVOICE_DEFAULTS, **fields}
+    objects = "".join(
+        f'<ofd:TextObject ID="{n}" Boundary="{x / 2.8:.1f} {y / 2.8:.1f} 200 5" Font="1" Size="{size / 2.8:.2f}">'
+        f'<ofd:TextCode X="0" Y="4">{text.replace("&", "&amp;").replace("<", "&lt;")}</ofd:TextCode></ofd:TextObject>'
+        for n, (x, y, size, text) in enumerate(invoice_lines(f), start=10)
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016">'
+        f'<ofd:Content><ofd:Layer ID="2">{objects}</ofd:Layer></ofd:Content></ofd:Page>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("OFD.xml", '<?xml version="1.0"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>')
+        package.writestr("Doc_0/Document.xml", '<?xml version="1.0"?><ofd:Document xmlns:ofd="x"/>')
+        package.writestr("Doc_0/Pages/Page_0/Content.xml", content)
+    return out.getvalue()
+
+
+def xml(**fields) -> bytes:
+    """A 数电票 XML with the fields an issuer writes."""
+    f = {**INVOICE_DEFAULTS, **fields}
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<EInvoice>
+  <Header><EIid>{f["invoice_no"]}</EIid><EInvoiceTag>SWEI3100</EInvoiceTag></Header>
+  <EInvoiceData>
+    <SellerInformation><SellerIdNum>91310000MA1FL12345</SellerIdNum><SellerName>{f["seller"]}</SellerName></SellerInformation>
+    <BuyerInformation><BuyerName>个人</BuyerName></BuyerInformation>
+    <BasicInformation><TotalAmWithoutTax>113.21</TotalAmWithoutTax><TotalTaxAm>6.79</TotalTaxAm>
+      <TotalTax-includedAmount>{f["amount"]}</TotalTax-includedAmount></BasicInformation>
+    <IssuItemInformation><ItemName>{f["goods"]}</ItemName><Amount>113.21</Amount><ComTaxAm>6.79</ComTaxAm>
+    </IssuItemInformation>
+  </EInvoiceData>
+  <TaxSupervisionInfo><InvoiceNumber>{f["invoice_no"]}</InvoiceNumber>
+    <IssueTime>{f["date"]} 10:12:00</IssueTime></TaxSupervisionInfo>
+</EInvoice>""".encode()
+
+
+@pytest.mark.parametrize("make", [ofd, xml], ids=["ofd", "xml"])
+def test_an_e_invoice_gives_its_total_with_tax_seller_date_and_number(make):
+    data = make(seller="杭州西湖国宾馆有限公司", amount="856.00", goods="*旅游服务*住宿费")
+    (item,) = recognize(data, engine="auto", now=NOW).items
+
+    assert item.fields["amount"] == "856.00"  # never 金额 113.21 or 税额 6.79
+    assert item.fields["merchant"] == "杭州西湖国宾馆有限公司"
+    assert item.fields["direction"] == "expense"
+    assert item.fields["occurred_at"].startswith("2026-11-03")
+    assert item.fields["order_no"] == INVOICE_DEFAULTS["invoice_no"]
+    assert item.confidence["amount"] >= 0.6
+
+
+def test_the_formats_are_told_by_their_bytes():
+    assert sniff(ofd()) == "ofd"
+    assert sniff(xml()) == "xml"
+    assert sniff(b"PK\x03\x04not an ofd") is None
+
+
+def test_an_xml_that_is_no_invoice_is_no_payment():
+    with pytest.raises(NoPaymentFound):
+        recognize(b'<?xml version="1.0"?><note><to>mum</to></note>', engine="ocr", now=NOW)
+
+
+def test_an_xml_with_entities_is_refused_before_anything_expands():
+    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><EInvoice>&a;</EInvoice>'
+    with pytest.raises(CorruptImage):
+        recognize(bomb, engine="ocr", now=NOW)
+
+
+def test_an_ofd_that_inflates_past_the_limit_is_refused():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("OFD.xml", "<OFD/>")
+        package.writestr("Doc_0/Pages/Page_0/Content.xml", b"<a>" + b" " * (40 * 1024 * 1024) + b"</a>")
+    with pytest.raises(ImageTooLarge):
+        recognize(out.getvalue(), engine="ocr", now=NOW)
