@@ -10,6 +10,9 @@ export const DIRECTIONS = ['expense', 'income', 'refund', 'transfer'];
 export const PLATFORMS = ['微信支付', '支付宝', '云闪付', '美团', '京东', '滴滴出行', '拼多多', '抖音支付', '银行卡', '现金'];
 export const LOW_CONFIDENCE = 0.6;
 
+// Fields a record cannot be saved without; empty, they are marked even when the reader said nothing.
+const REQUIRED = ['amount', 'occurred_at', 'direction'];
+
 let categories = ['餐饮', '交通', '购物', '日用', '住房', '通讯', '娱乐', '医疗', '教育', '人情', '收入', '其他'];
 let editorCount = 0;
 
@@ -85,7 +88,9 @@ export function createFieldEditor(fields, { confidence = null } = {}) {
     for (const name of FIELDS) {
       const { row, control } = rows[name];
       const score = scores ? scores[name] : undefined;
-      const low = typeof score === 'number' && score < LOW_CONFIDENCE;
+      const empty = !String(control.value ?? '').trim();
+      // A mark means "look at this value": an optional field left empty (备注, 订单号) has nothing to check.
+      const low = typeof score === 'number' && score < LOW_CONFIDENCE && (!empty || REQUIRED.includes(name));
       row.classList.toggle('low', low);
       const badge = row.querySelector('.low-badge');
       badge.hidden = !low;

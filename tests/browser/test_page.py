@@ -488,7 +488,7 @@ def test_files_that_are_not_screenshots_are_refused_in_place(phone, tmp_path):
     uploads = []
     page.on("request", lambda r: uploads.append(r.url) if "/api/uploads" in r.url else None)
     pick(phone, text, big)
-    expect(page.locator(".q-item", has_text="notes.txt")).to_contain_text("只支持 PNG、JPEG、WebP、HEIC")
+    expect(page.locator(".q-item", has_text="notes.txt")).to_contain_text("只支持 PNG、JPEG、WebP、HEIC 图片")
     expect(page.locator(".q-item", has_text="huge.png")).to_contain_text("10 MB")
     assert uploads == []
 
@@ -716,3 +716,58 @@ def test_a_bill_imported_from_the_records_screen_lands_in_the_list(phone, tmp_pa
     assert api_records(phone, f"加油站{t}") == []
     [saved] = api_records(phone, f"豆浆店{t}")
     assert saved["occurred_at"] == "2025-06-12T08:05:00+08:00" and saved["platform"] == "微信支付"
+
+
+def test_empty_optional_fields_are_not_marked_but_an_empty_amount_is(phone):
+    """A mark asks the person to look at a value: empty 备注/订单号 carry none; an empty amount still does."""
+    page = phone.page
+    phone.open("#/new")
+    page.evaluate(
+        """async () => {
+            const { createFieldEditor } = await import('/js/fields.js');
+            const editor = createFieldEditor(
+                { direction: 'expense', amount: '', occurred_at: '2026-11-03T12:34:56+08:00', merchant: '某商户' },
+                { confidence: { amount: 0.0, memo: 0.0, order_no: 0.0, merchant: 0.3 } },
+            );
+            document.getElementById('new-fields').replaceChildren(editor.element);
+        }"""
+    )
+    view = page.locator("#view-new")
+    expect(view.locator(".field[data-field=memo] .low-badge")).to_be_hidden()
+    expect(view.locator(".field[data-field=order_no] .low-badge")).to_be_hidden()
+    expect(view.locator(".field[data-field=amount] .low-badge")).to_be_visible()
+    expect(view.locator(".field[data-field=merchant] .low-badge")).to_be_visible()
+
+
+def test_enter_in_the_review_moves_to_the_next_field_and_never_confirms(phone, tmp_path):
+    shot = screenshot_file(
+        tmp_path, "enter.png", merchant="瑞幸咖啡", amount="18.00", occurred_at="2026-11-03 08:15:00"
+    )
+    page = phone.page
+    phone.open()
+    pick(phone, shot)
+    queued(phone, "enter.png").locator(".q-open").click()
+    expect(page.get_by_role("heading", name="核对")).to_be_visible()
+    confirms = []
+    page.on("request", lambda r: confirms.append(r.url) if r.url.endswith("/confirm") else None)
+
+    field(page, "金额").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("heading", name="核对")).to_be_visible()
+    assert confirms == []
+    focused = page.evaluate("document.activeElement && document.activeElement.name")
+    assert focused not in (None, "", "amount")
+
+
+def test_a_text_file_renamed_png_is_refused_before_it_is_uploaded(phone, tmp_path):
+    fake = tmp_path / "receipt.png"
+    fake.write_text("this is not a picture, only text with a .png name")
+    page = phone.page
+    phone.open()
+    uploads = []
+    page.on("request", lambda r: uploads.append(r.url) if "/api/uploads" in r.url or r.method == "PUT" else None)
+    pick(phone, fake)
+    expect(page.locator(".q-item", has_text="receipt.png")).to_contain_text("不是它的扩展名所说的图片或发票")
+    assert uploads == []

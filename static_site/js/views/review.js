@@ -230,7 +230,18 @@ export function mount(go) {
   const form = byId('review-form');
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    busy(byId('review-confirm'), confirm);
+    // Only the 确认 button confirms: Enter (a keyboard's "next" or "go") never saves a half-checked draft.
+    if (event.submitter && event.submitter === byId('review-confirm')) busy(byId('review-confirm'), confirm);
+  });
+  form.addEventListener('keydown', (event) => {
+    const target = event.target;
+    if (event.key !== 'Enter' || event.isComposing || !(target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) return;
+    event.preventDefault();
+    // Move on to the next field, as a keyboard's "next" key promises.
+    const controls = [...form.querySelectorAll('input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])')]
+      .filter((el) => el.offsetParent !== null);
+    const next = controls[controls.indexOf(target) + 1];
+    if (next) next.focus();
   });
   byId('review-retry').addEventListener('click', (event) => busy(event.currentTarget, retry));
   byId('review-discard').addEventListener('click', (event) => busy(event.currentTarget, discard));

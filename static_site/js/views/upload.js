@@ -29,6 +29,26 @@ function contentTypeOf(file) {
   return !declared || declared === 'application/octet-stream' ? ALLOWED[ext] || null : null;
 }
 
+const KINDS = {
+  'image/png': 'png', 'image/jpeg': 'jpeg', 'image/webp': 'webp', 'image/heic': 'heic',
+  'application/pdf': 'pdf', 'application/ofd': 'ofd', 'application/xml': 'xml',
+};
+
+/** What the first bytes say a file is ('png', 'jpeg', 'webp', 'heic', 'pdf', 'ofd', 'xml') or null. */
+export async function sniffFile(file) {
+  const bytes = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  const text = (from, to) => String.fromCharCode(...bytes.slice(from, to));
+  if (bytes[0] === 0x89 && text(1, 4) === 'PNG') return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (text(0, 4) === 'RIFF' && text(8, 12) === 'WEBP') return 'webp';
+  if (text(4, 8) === 'ftyp' && ['heic', 'heix', 'hevc', 'heim', 'heis', 'mif1', 'msf1'].includes(text(8, 12))) return 'heic';
+  if (text(0, 5) === '%PDF-') return 'pdf';
+  if (text(0, 4) === 'PK\u0003\u0004' && text(0, bytes.length).includes('OFD.xml')) return 'ofd';
+  const head = text(0, 512).replace(/^\ufeff|^\u00ef\u00bb\u00bf/, '').trimStart();
+  if (head.startsWith('<?xml') || head.startsWith('<EInvoice')) return 'xml';
+  return null;
+}
+
 /** One queued screenshot and its row in the list. */
 class Entry {
   constructor(file) {
@@ -89,6 +109,13 @@ class Entry {
   async upload() {
     const contentType = contentTypeOf(this.file);
     this.say('upload.preparing');
+    // A text file renamed .png is refused here, before a byte leaves the phone.
+    if ((await sniffFile(this.file).catch(() => null)) !== KINDS[contentType]) {
+      this.say('upload.notWhatItSays');
+      this.li.classList.add('is-error');
+      this.progress.hidden = true;
+      return;
+    }
     try {
       if (!this.ticket || Date.parse(this.ticket.expires_at) - Date.now() < 30000) {
         this.ticket = await api('POST', '/uploads', { filename: this.file.name, content_type: contentType, size: this.file.size });
