@@ -103,8 +103,9 @@ def test_transfers_move_money_between_own_accounts_or_out_of_the_ledger(respond,
         "Liabilities:CreditCard:CMB:6789": Decimal("2310.55"),
         "Assets:Bank:ICBC:0321": Decimal("-2310.55"),
     }
-    assert legs(by_id[ids["张三"]]) == {"Equity:Transfers": Decimal("200.00"), "Assets:WeChat:Change": Decimal("-200.00")}
-    assert legs(by_id[ids["公司"]]) == {"Assets:Bank:ICBC:0321": Decimal("8800.00"), "Income:Salary": Decimal("-8800.00")}
+    friend, salary = legs(by_id[ids["张三"]]), legs(by_id[ids["公司"]])
+    assert friend == {"Equity:Transfers": Decimal("200.00"), "Assets:WeChat:Change": Decimal("-200.00")}
+    assert salary == {"Assets:Bank:ICBC:0321": Decimal("8800.00"), "Income:Salary": Decimal("-8800.00")}
 
 
 def test_the_list_filters_apply(call, respond, ledger, tmp_path):
@@ -128,8 +129,12 @@ def test_the_mapping_lists_what_the_records_use_and_a_persons_own_accounts_are_a
     assert status == 200
     methods = {m["name"]: m for m in before["methods"]}
     assert methods["招商银行信用卡(6789)"]["account"] == "Liabilities:CreditCard:CMB:6789"
-    assert methods["零钱"] == {"name": "零钱", "account": "Assets:WeChat:Change", "default": "Assets:WeChat:Change",
-                             "custom": False}  # fmt: skip
+    assert methods["零钱"] == {
+        "name": "零钱",
+        "account": "Assets:WeChat:Change",
+        "default": "Assets:WeChat:Change",
+        "custom": False,
+    }
     categories = {(c["name"], c["direction"]): c["account"] for c in before["categories"]}
     assert categories[("工资", "income")] == "Income:Salary"
     assert categories[("餐饮", "expense")] == "Expenses:Food"
