@@ -101,9 +101,11 @@ def _refuse(key: str, name: str, account) -> Invalid:
 def _entry(key: str, name, account) -> tuple[str, str, str] | None:
     """(kind, name, account) to store for one entry of the body, None for 'the default'; raises Invalid."""
     kind = KINDS[key]
-    if not isinstance(name, str) or not name.strip() or len(name.strip()) > MAX_NAME:
-        raise Invalid("bad name", fields={f"{key}.{name}"[:100]: "too_long" if isinstance(name, str) else "not_text"})
-    name = method_name(name) if kind == "method" else name.strip()
+    if isinstance(name, str):
+        name = method_name(name) if kind == "method" else name.strip()
+    if not isinstance(name, str) or not name or len(name) > MAX_NAME:
+        reason = "not_text" if not isinstance(name, str) else "too_long" if name else "required"
+        raise Invalid("bad name", fields={f"{key}.{name}"[:100]: reason})
     if account is None or (isinstance(account, str) and not account.strip()):
         return None
     if not isinstance(account, str):

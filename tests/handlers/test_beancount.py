@@ -193,3 +193,13 @@ def test_a_bad_account_name_is_422_naming_it_and_nothing_is_saved(call, respond,
 def test_a_body_of_the_wrong_shape_is_refused_with_a_sentence(call, body):
     status, answer = call("put_beancount_accounts", "PUT", body=body)
     assert status in (400, 422) and answer["error"]["message"]
+
+
+def test_names_are_kept_as_the_records_show_them_and_overlong_ones_refused(call):
+    # Full-width brackets (as some bank apps write them) name the same card as plain ones.
+    wide = {"methods": {"招商银行信用卡（6789）": "Liabilities:CMB"}}
+    status, saved = call("put_beancount_accounts", "PUT", body=wide)
+    assert status == 200 and [m["name"] for m in saved["methods"]] == ["招商银行信用卡(6789)"]
+    status, answer = call("put_beancount_accounts", "PUT", body={"methods": {"卡" * 65: "Assets:Cash"}})
+    assert status == 422 and answer["error"]["message"]
+    assert [m["name"] for m in call("get_beancount_accounts")[1]["methods"]] == ["招商银行信用卡(6789)"]
