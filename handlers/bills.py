@@ -1,4 +1,5 @@
-"""HTTP routes for bill files in and out: import a bill (preview, then commit) and export records."""
+"""HTTP routes for bill files in and out: import a bill (preview, then commit), export records (CSV, XLSX,
+Beancount), and the person's Beancount account mapping."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from urllib.parse import quote
 import azure.functions as func
 
 from handlers.forms import form_file
-from handlers.responses import ANON, PRIVATE_HEADERS, api, json_response, lang_of, owner_of, today
-from records.bills import export, imports
+from handlers.responses import ANON, PRIVATE_HEADERS, api, body_of, json_response, lang_of, owner_of, today
+from records.bills import accounts, export, imports
 from records.db import get_engine
 from settings import get_settings
 
@@ -41,7 +42,7 @@ def commit_import(req: func.HttpRequest) -> func.HttpResponse:
 @bp.route(route="api/records/export", methods=["GET"], auth_level=ANON)
 @api
 def export_records(req: func.HttpRequest) -> func.HttpResponse:
-    """The records matching the list filters as a CSV or XLSX download."""
+    """The records matching the list filters as a CSV, XLSX or Beancount download."""
     lang = (req.params.get("lang") or "").lower() or lang_of(req)
     per_minute = get_settings().export_rate_per_minute
     data, content_type, filename = export.export(
@@ -50,3 +51,18 @@ def export_records(req: func.HttpRequest) -> func.HttpResponse:
     disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
     headers = {**PRIVATE_HEADERS, "Content-Disposition": disposition, "Content-Type": content_type}
     return func.HttpResponse(data, status_code=200, headers=headers)
+
+
+@bp.route(route="api/beancount/accounts", methods=["GET"], auth_level=ANON)
+@api
+def get_beancount_accounts(req: func.HttpRequest) -> func.HttpResponse:
+    """The Beancount accounts in use: each payment method and category of the person's records and its account."""
+    return json_response(accounts.view(get_engine(), owner_of(req)))
+
+
+@bp.route(route="api/beancount/accounts", methods=["PUT"], auth_level=ANON)
+@api
+def put_beancount_accounts(req: func.HttpRequest) -> func.HttpResponse:
+    """Replace the person's own accounts ({"methods": {…}, "categories": {…}}); a bad name is 422, nothing saved."""
+    owner = owner_of(req)
+    return json_response(accounts.put(get_engine(), owner, body_of(req)))

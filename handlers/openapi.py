@@ -99,6 +99,34 @@ LIST_PARAMS = [
 ]
 
 
+ACCOUNT_TABLE = {
+    "type": ["object", "null"],
+    "maxProperties": 500,
+    "propertyNames": {"minLength": 1, "maxLength": 64},
+    "additionalProperties": {"type": ["string", "null"], "maxLength": 200, "examples": ["Expenses:Food"]},
+}
+_MAPPED = {
+    "type": "object",
+    "required": ["name", "account", "default", "custom"],
+    "properties": {
+        "name": {"type": "string"},
+        "direction": {"type": "string", "enum": ["expense", "income"]},
+        "account": {"type": "string"},
+        "default": {"type": "string"},
+        "custom": {"type": "boolean"},
+    },
+}
+BEANCOUNT_ACCOUNTS = {
+    "type": "object",
+    "required": ["methods", "categories", "fallbacks"],
+    "properties": {
+        "methods": {"type": "array", "items": _MAPPED},
+        "categories": {"type": "array", "items": _MAPPED},
+        "fallbacks": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+}
+
+
 @lru_cache(maxsize=1)
 def document() -> dict:
     """The whole OpenAPI document."""
@@ -371,15 +399,16 @@ def document() -> dict:
                 "get": {
                     "operationId": "exportRecords",
                     "parameters": [
-                        _query("format", {"type": "string", "enum": ["csv", "xlsx"]}),
+                        _query("format", {"type": "string", "enum": ["csv", "xlsx", "beancount"]}),
                         _query("lang", {"type": "string", "enum": ["zh", "en"]}),
                         *LIST_PARAMS[:6],
                     ],
                     "responses": {
                         "200": {
-                            "description": "CSV (UTF-8 with BOM) or XLSX download",
+                            "description": "CSV (UTF-8 with BOM), XLSX or Beancount ledger download",
                             "content": {
                                 "text/csv": {"schema": {"type": "string"}},
+                                "text/plain": {"schema": {"type": "string"}},
                                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                                     "schema": {"type": "string"}
                                 },
@@ -389,6 +418,29 @@ def document() -> dict:
                         **COMMON_ERRORS,
                     },
                 }
+            },
+            "/api/beancount/accounts": {
+                "get": {
+                    "operationId": "getBeancountAccounts",
+                    "summary": "Each payment method and category of the person's records and its Beancount account",
+                    "responses": {"200": _ok("#/components/schemas/BeancountAccounts"), **COMMON_ERRORS},
+                },
+                "put": {
+                    "operationId": "putBeancountAccounts",
+                    "summary": "Replace the person's own Beancount accounts; empty or default ones follow the defaults",
+                    "requestBody": _json_body(
+                        {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": {key: ACCOUNT_TABLE for key in ("methods", "categories", "income")},
+                        }
+                    ),
+                    "responses": {
+                        "200": _ok("#/components/schemas/BeancountAccounts", "Saved"),
+                        "422": _error("An account Beancount or the mapping refuses (bad_account); nothing saved"),
+                        **COMMON_ERRORS,
+                    },
+                },
             },
             "/api/stats": {
                 "get": {
@@ -499,6 +551,7 @@ def document() -> dict:
                         },
                     },
                 },
+                "BeancountAccounts": BEANCOUNT_ACCOUNTS,
                 "Upload": {
                     "type": "object",
                     "required": ["draft_id", "upload_url", "headers", "expires_at"],

@@ -89,6 +89,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "file_required": ("请选择要导入的账单文件", "Choose a bill file to import."),
     "bill_too_large": ("账单文件不能超过 10 MB", "Bill files must be 10 MB or smaller."),
+    "bad_account": (
+        "“{account}”不能作为“{name}”的 Beancount 账户：支付方式要以 Assets: 或 Liabilities: 开头，"
+        "支出分类以 Expenses:、收入分类以 Income: 开头，每一段以大写字母或数字开头、只含字母数字和 -，"
+        "例如 Expenses:Food；什么都没有保存",
+        "“{account}” cannot be the Beancount account of “{name}”: payment methods start with Assets: or "
+        "Liabilities:, expense categories with Expenses:, income categories with Income:, and each part starts with "
+        "a capital letter or a digit and holds only letters, digits and -, e.g. Expenses:Food. Nothing was saved.",
+    ),
     "bad_period": ("日期范围不正确", "The date range is not valid."),
     "day_out_of_range": ("日期需在 1900 年到 2999 年之间", "Dates must be between 1900 and 2999."),
     "bad_credentials": ("用户名或密码不正确", "The username or password is not right."),

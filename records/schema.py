@@ -3,8 +3,8 @@
 drafts, records and categories (migration 0001); imports, record_extras, budgets, category_rules and the two
 statistics indexes on records (0002); owners compared byte for byte on MySQL (0003); people, their sessions, the
 sign-in audit list, recovery codes and the first-run setup link (0004); rate_events and running_imports, the
-bounds on imports, retries and exports (0005). A test migrates an empty database and compares it with this
-metadata, so the two cannot drift apart.
+bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006).
+A test migrates an empty database and compares it with this metadata, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -278,4 +278,18 @@ running_imports = sa.Table(
     sa.Column("owner", Owner, primary_key=True),
     sa.Column("token", sa.String(36), nullable=False),
     sa.Column("started_at", sa.DateTime, nullable=False),
+)
+
+# A person's own Beancount accounts (records.bills.accounts): kind 'method' (a payment method to an Assets: or
+# Liabilities: account), 'category' (an expense category to an Expenses: account) or 'income' (an income category
+# to an Income: account). What is not here gets the defaults of records.bills.beancount.
+MappedName = sa.String(64).with_variant(sa.String(64, collation="utf8mb4_bin"), "mysql", "mariadb")
+beancount_accounts = sa.Table(
+    "beancount_accounts",
+    metadata,
+    sa.Column("owner", Owner, primary_key=True),
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("name", MappedName, primary_key=True),
+    sa.Column("account", sa.String(200), nullable=False),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
 )

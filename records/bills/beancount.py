@@ -181,7 +181,8 @@ def _postings(record: dict, accounts: Accounts) -> tuple[str, str]:
     if direction == "refund":
         return method, accounts.for_category(record.get("category"), "expense")
     if direction == "transfer":
-        counterparty = own_account(unicodedata.normalize("NFKC", record.get("merchant") or ""))
+        merchant = unicodedata.normalize("NFKC", record.get("merchant") or "").strip()
+        counterparty = accounts.methods.get(merchant) or own_account(merchant)
         return (counterparty if counterparty and counterparty != method else accounts.transfers), method
     return accounts.for_category(record.get("category"), "expense"), method
 
@@ -206,7 +207,7 @@ def _transaction(record: dict, accounts: Accounts, refunded: set[str]) -> tuple[
     lines = [head, f'  record_id: "{record["id"]}"']
     if clock:
         lines.append(f'  time: "{clock}"')
-    for key in ("platform", "order_no", "invoice_no", "refund_of"):
+    for key in ("platform", "order_no", "merchant_order_no", "invoice_no", "refund_of"):
         if record.get(key):
             lines.append(f"  {key}: {_quote(record[key])}")
     width = max(len(to), len(frm)) + 2

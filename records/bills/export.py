@@ -1,5 +1,5 @@
 """Export records in our own bill format (records/bills/own.py) as CSV (UTF-8 with BOM, so Excel opens it) or
-XLSX, with the list's filters.
+XLSX, or as a Beancount ledger (records/bills/beancount.py) with the person's account mapping, with the list's filters.
 
 Columns are in Chinese by default (English with lang='en'); the importer reads both back (a round trip).
 """
@@ -13,6 +13,8 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from records import limits
+from records.bills import accounts
+from records.bills.beancount import to_beancount
 from records.bills.own import COLUMNS, DIRECTION_WORDS, FORMULA_STARTS, guard
 from records.errors import BadRequest
 from records.ledger import filter_clauses
@@ -21,6 +23,7 @@ from records.schema import record_extras, records
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "beancount": "text/plain; charset=utf-8",
 }
 MAX_ROWS = 200_000
 
@@ -46,6 +49,26 @@ def _rows(engine: sa.Engine, owner: str, params: dict):
     )
     with engine.connect() as conn:
         yield from conn.execute(query)
+
+
+def _ledger_rows(engine: sa.Engine, owner: str, params: dict):
+    """The owner's matching records as the Beancount writer reads them: with the purchase id a refund links to."""
+    query = (
+        sa.select(records, record_extras.c.refund_of, record_extras.c.merchant_order_no)
+        .select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
+        .where(*filter_clauses(owner, params))
+        .order_by(records.c.occurred_at, records.c.id)
+        .limit(MAX_ROWS)
+    )
+    with engine.connect() as conn:
+        for row in conn.execute(query):
+            yield {**row._mapping, "amount": f"{row.amount:.2f}"}
+
+
+def to_ledger(engine: sa.Engine, owner: str, params: dict) -> bytes:
+    """A Beancount file (UTF-8) of the owner's records matching `params`, booked with the owner's accounts."""
+    rows = _ledger_rows(engine, owner, params)
+    return to_beancount(rows, accounts=accounts.load(engine, owner), title="SnapLedger").encode("utf-8")
 
 
 def _values(row, lang: str) -> list:
@@ -112,9 +135,13 @@ def export(
     """
     kind = (params.get("format") or "csv").lower()
     if kind not in FORMATS:
-        raise BadRequest("format must be csv or xlsx")
+        raise BadRequest("format must be csv, xlsx or beancount")
+    filter_clauses(owner, params)  # a bad filter is refused before the minute's budget is spent
     limits.spend(engine, owner, "export", per_minute)
-    rows = _rows(engine, owner, params)
-    data = to_xlsx(rows, lang) if kind == "xlsx" else to_csv(rows, lang)
+    if kind == "beancount":
+        data = to_ledger(engine, owner, params)
+    else:
+        rows = _rows(engine, owner, params)
+        data = to_xlsx(rows, lang) if kind == "xlsx" else to_csv(rows, lang)
     span = "_".join(p for p in (params.get("from"), params.get("to")) if p) or today
     return data, FORMATS[kind], f"snapledger_{span}.{kind}"

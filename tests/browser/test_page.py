@@ -325,6 +325,13 @@ def test_no_screen_scrolls_sideways(browser, devhost_url, viewport, lang):
         assert tabs == [[True, True]] * 4
         device.page.locator(".rec", has_text=long_name[:20]).first.locator(".rec-row").click()
         assert device.horizontal_overflow() == 0
+        # The Beancount account editor, opened, lists that long payment method within the width too.
+        device.open("#/stats/import")
+        summary = device.page.locator("#stats-import details.im-accounts summary")
+        expect(summary).to_be_visible(timeout=30000)
+        summary.click()
+        expect(device.page.locator("#stats-import input.im-account-input").first).to_be_visible()
+        assert device.horizontal_overflow() == 0, "#/stats/import with the Beancount accounts open"
         assert device.errors == []
         assert device.csp_violations() == []
     finally:

@@ -196,7 +196,51 @@ def test_import_panel_previews_skips_and_commits(phone, tmp_path):
     links = phone.page.eval_on_selector_all(
         "#import-host .im-export a", "(as) => as.map((a) => a.getAttribute('href'))"
     )
-    assert links == ["/api/records/export?format=csv", "/api/records/export?format=xlsx"]
+    assert links == [
+        "/api/records/export?format=csv",
+        "/api/records/export?format=xlsx",
+        "/api/records/export?format=beancount",
+    ]
+    assert phone.page.locator("#import-host .im-export a").last.inner_text() == "导出 Beancount"
+
+
+def test_the_beancount_accounts_are_edited_under_the_export_card(phone):
+    # Over the devhost with the page's own api(): the editor lists the methods and categories of the records,
+    # shows the server's sentence for a name Beancount refuses, and saves a good one.
+    phone.open("#/")
+    phone.page.evaluate(
+        """async () => {
+          const { api } = await import('/js/api.js');
+          const { mountImport } = await import('/js/bills/import.js');
+          await api('POST', '/records', { amount: '12.00', occurred_at: '2026-10-03T12:00:00+08:00',
+            merchant: '测试', category: '测试分类', payment_method: '测试银行信用卡(4321)' });
+          const host = document.createElement('section');
+          host.id = 'import-host';
+          document.querySelector('main').prepend(host);
+          mountImport(host, { api });
+        }"""
+    )
+    editor = phone.page.locator("#import-host details.im-accounts")
+    editor.locator("summary").click()
+    card = editor.get_by_label("测试银行信用卡(4321)")
+    expect(card).to_have_attribute("placeholder", "Liabilities:CreditCard:Other:4321")
+    expect(editor.get_by_label("测试分类")).to_have_attribute("placeholder", "Expenses:Uncategorized")
+    card.fill("Liabilities:测试")
+    editor.get_by_role("button", name="保存账户").click()
+    status = editor.locator(".im-accounts-status")
+    expect(status).to_contain_text("“Liabilities:测试”不能作为“测试银行信用卡(4321)”的 Beancount 账户")
+    expect(status).to_contain_text("什么都没有保存")
+    card.fill("Liabilities:Test:Card4321")
+    editor.get_by_label("测试分类").fill("Expenses:Testing")
+    editor.get_by_role("button", name="保存账户").click()
+    expect(status).to_contain_text("已保存")
+    mapping = phone.page.evaluate("async () => (await import('/js/api.js')).api('GET', '/beancount/accounts')")
+    methods = {m["name"]: m["account"] for m in mapping["methods"]}
+    categories = {c["name"]: c["account"] for c in mapping["categories"]}
+    assert methods["测试银行信用卡(4321)"] == "Liabilities:Test:Card4321"
+    assert categories["测试分类"] == "Expenses:Testing"
+    # The input keeps what was saved after the page re-draws the editor from the server's answer.
+    expect(editor.get_by_label("测试银行信用卡(4321)")).to_have_value("Liabilities:Test:Card4321")
 
 
 def test_a_wechat_bill_imported_through_the_page_shows_in_the_stats(phone):

@@ -16,6 +16,8 @@ from devhost.routing import build_routes, match
         ("POST", "/api/imports/0b0e0c8e-1111-4222-8333-444455556666/commit", "commit_import"),
         ("GET", "/api/stats", "get_stats"),
         ("PUT", "/api/budgets", "put_budgets"),
+        ("GET", "/api/beancount/accounts", "get_beancount_accounts"),
+        ("PUT", "/api/beancount/accounts", "put_beancount_accounts"),
     ],
 )
 def test_routes_win_over_the_api_catch_all_once_registered(app_function_metadata, method, path, name):

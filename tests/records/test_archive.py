@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from records import archive, db, drafts, ledger, storage
+from records.bills import accounts as beancount_accounts
 from settings import get_settings
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -109,6 +110,10 @@ def populate(engine, settings) -> dict:
         conn.execute(
             category_rules.insert().values(owner="alice", merchant="瑞幸咖啡", category="餐饮", updated_at=now)
         )
+    # A person's Beancount accounts (records.bills.accounts) are part of their ledger too.
+    alices = {"methods": {"花呗": "Liabilities:Huabei"}, "categories": {"餐饮": "Income:X"}}
+    beancount_accounts.put(engine, "alice", alices)
+    beancount_accounts.put(engine, "bob", {"categories": {"餐饮": "Expenses:Bob:Food"}})
     return {
         "records": {"alice": [kept["id"], edited["id"], deleted["id"]], "bob": [bobs["id"]]},
         "drafts": {"alice": [confirmed, ready, waiting, discarded], "bob": [failed]},
@@ -128,7 +133,7 @@ def dump(engine) -> dict[str, list[dict]]:
 def test_export_then_import_into_an_empty_database_restores_every_row(engine, settings, tmp_path, request):
     ids = populate(engine, settings)
     before = dump(engine)
-    assert len(before["records"]) == 6 and len(before["drafts"]) == 5
+    assert len(before["records"]) == 6 and len(before["drafts"]) == 5 and len(before["beancount_accounts"]) == 3
     assert any(r["deleted_at"] for r in before["records"]) and any(r["version"] == 3 for r in before["records"])
     out = tmp_path / "backup.zip"
     manifest = archive.export_all(engine, out)

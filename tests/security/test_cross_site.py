@@ -23,9 +23,19 @@ WRITES = [
     ("discard_draft", "DELETE", {"id": "d"}, None),
     ("create_import", "POST", {}, b"x"),
     ("commit_import", "POST", {"import_id": "i"}, None),
+    ("put_beancount_accounts", "PUT", {}, {"methods": {"零钱": "Assets:WeChat:Wallet"}}),
 ]
 ORIGIN = "http://localhost:7071"
-READS = ["list_records", "get_summary", "get_stats", "get_budgets", "list_drafts", "me", "export_records"]
+READS = [
+    "list_records",
+    "get_summary",
+    "get_stats",
+    "get_budgets",
+    "list_drafts",
+    "me",
+    "export_records",
+    "get_beancount_accounts",
+]
 
 
 @pytest.fixture

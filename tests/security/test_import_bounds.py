@@ -201,6 +201,10 @@ def test_exports_past_the_budget_answer_429_with_retry_after(budgets):
     answer = budgets("export_records", params={"format": "csv"})
     refused_with_retry_after(answer, "exports_rate_limited", "Too many exports; wait a minute and try again.")
     assert budgets("export_records", params={"format": "xlsx"}, who="bob").status == 200
+    # A Beancount ledger is an export like the others: the same budget.
+    answer = budgets("export_records", params={"format": "beancount"})
+    refused_with_retry_after(answer, "exports_rate_limited", "Too many exports; wait a minute and try again.")
+    assert budgets("export_records", params={"format": "beancount"}, who="bob").status == 200
 
 
 def test_retries_past_the_budget_answer_429_with_retry_after(budgets):

@@ -1,21 +1,27 @@
-// Downloading the records as CSV or Excel: GET /api/records/export with the list's filters, in the page's language.
+// Downloading the records as CSV, Excel or a Beancount ledger: GET /api/records/export with the list's filters, in
+// the page's language; under the links, the editor of the person's Beancount accounts.
 
 import { query } from '../api.js';
 import { el } from '../dom.js';
 import { getLang, t } from '../i18n.js';
+import { accountsEditor } from './accounts.js';
 
-export const FORMATS = [['csv', 'export.csv'], ['xlsx', 'export.xlsx']];
+export const FORMATS = [['csv', 'export.csv'], ['xlsx', 'export.xlsx'], ['beancount', 'export.beancount']];
 
 /** The export URL for `params` (format, list filters) in the page's language. */
 export function exportHref(params) {
   return `/api/records/export${query({ ...params, lang: getLang() === 'en' ? 'en' : null })}`;
 }
 
-/** The 导出账单 card; `setFilters(filters)` points its links at the records matching the list's filters. */
-export function exportCard() {
+/**
+ * The 导出账单 card; `setFilters(filters)` points its links at the records matching the list's filters. With the
+ * page's `api`, the Beancount account editor sits under the links.
+ */
+export function exportCard({ api } = {}) {
   const section = el('section', 'card im-export-card');
   const links = el('div', 'im-export');
   section.append(el('h2', 'label', t('export.title')), links);
+  if (api) section.append(accountsEditor({ api }));
   function setFilters(params = {}) {
     links.replaceChildren();
     for (const [format, key] of FORMATS) {

@@ -71,7 +71,7 @@ export function mountImport(container, { api = pageApi } = {}) {
   status.setAttribute('aria-live', 'polite');
   const preview = el('div', 'im-preview');
   section.append(el('h2', 'label', t('import.title')), label, input, status, preview);
-  const exports = exportCard();
+  const exports = exportCard({ api });
   container.append(section, exports.section);
 
   function showPreview(result) {
