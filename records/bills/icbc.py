@@ -71,6 +71,6 @@ def read_row(line: int, v: dict, *, method: str = BANK) -> BillRow | Skip:
         platform=platform,
         payment_method=method,
         category=None,
-        memo=join_memo(summary, v.get("details"), counterparty if counterparty != merchant else None),
+        memo=join_memo(*(text for text in (summary, v.get("details"), place, counterparty) if text != merchant)),
         order_no=None,
     )
