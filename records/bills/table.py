@@ -50,7 +50,7 @@ COLUMNS = {
     "order_amount": ("订单金额",),
     "amount_in": ("记账金额(收入)", "记账金额（收入）"),
     "amount_out": ("记账金额(支出)", "记账金额（支出）"),
-    "card_tail": ("卡号末四位",),
+    "card_tail": ("卡号末四位", "卡号后四位"),
     "method": ("收/付款方式", "支付方式", "payment_method"),
     "status": ("交易状态", "当前状态"),
     "order_no": ("交易订单号", "交易单号", "交易号", "订单号", "order_no"),

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from records.bills import imports
-from records.bills.table import parse
+from records.bills.table import decode, parse
 from tests.records.bills.test_imports import OWNER, TZ, add_record, bill, refund_links, stored, totals
 
 
@@ -34,10 +34,8 @@ def by_key(engine) -> dict:
 def test_the_new_formats_are_told_by_their_columns(name, kind):
     assert parse(bill(name)).format == kind
     # A longer preamble moves the header down; the format is still found by its columns.
-    data = bill(name)
-    bom = data.startswith(b"\xef\xbb\xbf")
-    moved = (b"\xef\xbb\xbf" if bom else b"") + "说明：本文件由用户下载\n\n".encode() + data[3 if bom else 0 :]
-    assert parse(moved).format == kind
+    moved = "\ufeff说明：本文件由用户下载\n\n" + decode(bill(name))
+    assert parse(moved.encode("utf-8")).format == kind
 
 
 # ---------------------------------------------------------------- JD
@@ -229,3 +227,37 @@ def test_an_icbc_row_and_its_alipay_row_are_one_record(engine):
     assert [r.id for r in stored(engine) if r.amount == Decimal("25.00")] == [alipay]
     again = imports.preview(engine, OWNER, bill("icbc_debit_2026-10.csv"), tz=TZ)
     assert (again["new"], again["duplicate"]) == (0, 6)
+
+
+def test_jd_columns_in_the_other_order_read_the_same():
+    header = "交易时间,商户名称,交易说明,金额,收/付款方式,交易状态,收/支,交易分类,交易订单号,商家订单号,备注"
+    row = "2026-10-28 10:00:00\t,京东平台商户,椰子水,99.00(已退款30.00),京东白条,交易成功,支出,食品酒饮,3000002\t,1,"
+    result = parse(f"\ufeff导出信息：\n{header}\n{row}\n".encode())
+    assert result.format == "jd"
+    (only,) = result.rows
+    values = only.fields
+    assert (values["amount"], values["direction"], values["payment_method"]) == ("99.00", "expense", "京东白条")
+    assert values["memo"] == "椰子水 · 已退款 30.00"
+
+
+ICBC_V1 = [
+    "明细查询文件下载",
+    "",
+    '卡号: 1234****9876,"卡别名: "',
+    "",
+    "交易日期,摘要,交易场所,交易国家或地区简称,钞/汇,交易金额(收入),交易金额(支出),交易币种,"
+    "记账金额(收入),记账金额(支出),记账币种,余额,对方户名",
+    '2023-05-02     \t,"消费   \t","广东三元麦当劳食品有   \t",CHN\t,钞\t,-\t,-\t,-\t,"   \t","13.40   \t",'
+    '人民币\t,"1,000.00\t","深圳市财付通支付科技有限公司   \t",',
+    " ",
+    '人民币合计,,,,,,,,,"13.40\t",',
+]
+
+
+def test_the_older_icbc_layout_without_details_and_account_columns():
+    result = parse(("\n".join(ICBC_V1) + "\n").encode())
+    assert result.format == "icbc" and result.skipped == []
+    (only,) = result.rows
+    values = only.fields
+    assert (values["merchant"], values["platform"], values["amount"]) == ("广东三元麦当劳食品有", "微信支付", "13.40")
+    assert (values["direction"], values["payment_method"]) == ("expense", "工商银行借记卡(9876)")
