@@ -14,11 +14,13 @@ Callers differ in one thing, how far the payment's fields can be trusted, and th
 
 A bank statement knows the day of a payment, not its minute: a bank row that went through a wallet (platform
 支付宝 or 微信支付, read from "支付宝-…"/"财付通-…") and that wallet's own row of the same payment are one payment when
-amount and direction agree and they are at most a day apart (reason 'wallet_day'), whichever file came first.
+amount and direction agree, they are at most a day apart, and the wallet row was paid with that card (its payment
+method ends in the card's last four digits, or is unknown) (reason 'wallet_day'), whichever file came first.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import NamedTuple
@@ -34,7 +36,20 @@ WALLETS = ("支付宝", "微信支付")
 BANK_SOURCES = ("import:cmb", "import:icbc")  # records.bills.imports.SOURCES of the bank statements
 WARNINGS = 5  # candidates a screenshot's warning names per test; more adds nothing for a person
 BATCH = 500
-COLUMNS = ("id", "direction", "amount", "occurred_at", "tz", "merchant", "platform", "order_no", "draft_id", "source")
+COLUMNS = (
+    "id",
+    "direction",
+    "amount",
+    "occurred_at",
+    "tz",
+    "merchant",
+    "platform",
+    "order_no",
+    "draft_id",
+    "source",
+    "payment_method",
+)
+TAIL = re.compile(r"(\d{4})\D*$")  # a card's last four digits at the end of a payment method: 招商银行信用卡(6789)
 
 
 class Match(NamedTuple):
@@ -128,17 +143,34 @@ def _near(row, payment: dict, *, exact: bool) -> bool:
 
 def _wallet(row, payment: dict, *, bank: bool) -> bool:
     """A bank row and a wallet's row of one payment: the same wallet, amount and direction, a day apart at most,
-    and exactly one of the two from a bank statement (`bank` says whether the payment is).
+    exactly one of the two from a bank statement (`bank` says whether the payment is), paid with that card.
     """
     platform = payment.get("platform")
-    return (
+    if not (
         platform in WALLETS
         and row.platform == platform
         and bank != (row.source in BANK_SOURCES)
         and row.amount == payment["amount"]
         and row.direction == payment.get("direction")
         and abs(row.occurred_at - payment["occurred_at"]) <= DAY
-    )
+    ):
+        return False
+    bank_method, wallet_method = (payment.get("payment_method"), row.payment_method)
+    if not bank:
+        bank_method, wallet_method = wallet_method, bank_method
+    return _paid_with(wallet_method, bank_method)
+
+
+def _paid_with(wallet_method: str | None, bank_method: str | None) -> bool:
+    """Whether a wallet payment's method can be the bank's card: the same last four digits, or either unknown.
+
+    花呗, 余额, 零钱 name no card, so a wallet row paid with them is never a card's payment.
+    """
+    card = TAIL.search(bank_method or "")
+    if card is None or not wallet_method:
+        return True
+    used = TAIL.search(wallet_method)
+    return used is not None and used.group(1) == card.group(1)
 
 
 def _by_order(conn, owner: str, payments: Sequence[dict], *, include_deleted: bool) -> dict[str, list]:

@@ -190,6 +190,15 @@ def test_a_bank_row_matches_a_wallet_row_only_within_a_day_and_only_naming_that_
     assert (preview["new"], preview["duplicate"]) == (7, 0)
 
 
+def test_a_wallet_row_paid_with_huabei_or_another_card_is_not_the_card_statements_row(engine):
+    add_record(engine, amount=Decimal("23.80"), occurred_at=datetime(2026, 10, 29, 9, 15), platform="支付宝",
+               source="import:alipay", merchant="滴滴出行", payment_method="花呗")  # fmt: skip
+    add_record(engine, amount=Decimal("32.00"), occurred_at=datetime(2026, 10, 29, 12, 30), platform="微信支付",
+               source="import:wechat", merchant="美团外卖", payment_method="建设银行储蓄卡(1111)")  # fmt: skip
+    preview = imports.preview(engine, OWNER, bill("cmb_credit_2026-10.csv"), tz=TZ)
+    assert (preview["new"], preview["duplicate"]) == (7, 0)
+
+
 def test_cmb_the_same_file_again_imports_nothing(engine):
     commit(engine, "cmb_credit_2026-10.csv")
     again = imports.preview(engine, OWNER, bill("cmb_credit_2026-10.csv"), tz=TZ)
