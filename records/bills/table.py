@@ -215,8 +215,8 @@ def parse(data: bytes, filename: str = "") -> Bill:
         for count, (line, cells) in enumerate(itertools.chain(head[position + 1 :], table), start=1):
             if count > MAX_ROWS:
                 raise BillFormatError("too many rows", code="too_many_rows")
-            if cells and (cells[0].startswith("---") or cells[0].endswith("合计")):
-                break  # the dashed rule or the totals row (ICBC's 人民币合计) that starts a footer: no transactions
+            if cells and (cells[0].startswith(("---", "合计")) or cells[0].endswith("合计")):
+                break  # the dashed rule or a totals row (ICBC: 人民币合计, 合计金额) starts a footer
             if is_footer(cells):
                 continue
             values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
