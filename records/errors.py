@@ -80,8 +80,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "internal": ("服务器出错了，请稍后再试", "Something went wrong on our side; try again."),
     "unknown_bill_format": (
-        "无法识别这个账单文件：请导入支付宝或微信支付导出的账单（CSV 或 XLSX），或本应用导出的文件",
-        "This bill file is not recognized: import an Alipay or WeChat Pay bill (CSV or XLSX) or this app's export.",
+        "无法识别这个账单文件：请导入支付宝、微信支付、京东或美团导出的账单，招商银行信用卡或工商银行借记卡的明细"
+        "（CSV 或 XLSX），或本应用导出的文件",
+        "This bill file is not recognized: import an Alipay, WeChat Pay, JD or Meituan bill, a China Merchants Bank"
+        " credit card or ICBC debit card statement (CSV or XLSX), or this app's export.",
     ),
     "too_many_rows": (
         "账单超过 20000 行，请按时间分成几个文件导入",

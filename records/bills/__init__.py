@@ -1,5 +1,6 @@
 """Bill files in and out.
 
 rows (what a file turns into), table (reading a CSV or XLSX table and telling the format apart), one module
-per format (alipay, wechat, own: our export), imports (preview, then commit), export (CSV or XLSX).
+per format (alipay, wechat, jd, meituan, cmb and icbc with what the banks share in banks, own: our export),
+imports (preview, then commit), export (CSV or XLSX).
 """

@@ -29,7 +29,8 @@ from records.schema import imports, record_extras, records
 
 STALE_PREVIEW = timedelta(days=2)
 PREVIEW_ROWS = 200
-SOURCES = {"alipay": "import:alipay", "wechat": "import:wechat", "snapledger": "import:snapledger"}
+FORMATS = ("alipay", "wechat", "jd", "meituan", "cmb", "icbc", "snapledger")
+SOURCES = {kind: f"import:{kind}" for kind in FORMATS}
 SKIP_REASONS = {
     "closed": ("交易关闭或未成功（{status}），没有发生资金变动", "Closed or unsuccessful ({status}); no money moved"),
     "bad_time": ("时间无法识别：{value}", "The time cannot be read: {value}"),
@@ -122,9 +123,11 @@ def _assign_categories(conn, owner: str, rows: list[dict], kind: str) -> None:
             row["values"]["category"] = original["values"].get("category")
 
 
-def _existing(conn, owner: str, rows: list[dict]) -> dict[int, tuple[int, str]]:
-    """line → (id of the record it repeats, 'order_no' | 'amount_time') for rows already in the ledger."""
-    matches = duplicates.find(conn, owner, [row["values"] for row in rows], exact=True)
+def _existing(conn, owner: str, rows: list[dict], kind: str) -> dict[int, tuple[int, str]]:
+    """line → (id of the record it repeats, 'order_no' | 'amount_time' | 'wallet_day') for rows already in the
+    ledger; a bank statement's rows (`kind`) are matched to the wallet rows of the same payments and back.
+    """
+    matches = duplicates.find(conn, owner, [row["values"] for row in rows], exact=True, source=SOURCES[kind])
     hits = zip(rows, matches, strict=True)
     return {row["line"]: (found[0].record.id, found[0].reason) for row, found in hits if found}
 
@@ -221,7 +224,7 @@ def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", t
             )
         )
         _assign_categories(conn, owner, rows, bill.format)
-        existing = _existing(conn, owner, rows)
+        existing = _existing(conn, owner, rows, bill.format)
         conn.execute(
             imports.insert().values(
                 id=import_id,
@@ -285,7 +288,7 @@ def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
         if pending.committed_at is not None:
             return json.loads(pending.result), False
         rows = _decode(pending.rows)
-        existing = _existing(conn, owner, rows)
+        existing = _existing(conn, owner, rows, pending.format)
         ids: dict[int, int] = {line: hit[0] for line, hit in existing.items()}
         now = utcnow()
         created: list[int] = []

@@ -1,6 +1,7 @@
 """Reading a bill file's table (CSV in UTF-8 or GB18030, or XLSX) one row at a time, finding its header row,
-telling the format apart, and handing each line to that format's reader: Alipay 交易明细, WeChat Pay 账单流水, or
-our own export. The row cap holds while reading: a file is never held as a whole table of cells.
+telling the format apart, and handing each line to that format's reader: Alipay 交易明细, WeChat Pay 账单流水,
+JD 京东交易流水, Meituan 美团账单, China Merchants Bank credit card (招商银行信用卡), ICBC debit card (工商银行借记卡
+明细), or our own export. The row cap holds while reading: a file is never held as a whole table of cells.
 
 The format is found from the header row's columns, wherever that row is, never from one fixed preamble line:
 the platforms change their preambles (Alipay's company name did) more often than their columns.
@@ -15,7 +16,7 @@ import re
 import zipfile
 from datetime import datetime
 
-from records.bills import alipay, own, wechat
+from records.bills import alipay, cmb, icbc, jd, meituan, own, wechat
 from records.bills.rows import Bill, BillFormatError, BillRow, Skip
 from records.errors import BadRequest
 
@@ -30,24 +31,39 @@ XLSX_MAGIC = b"PK\x03\x04"
 
 # Column aliases per field: every name a platform has used for it, in its files old and new.
 COLUMNS = {
-    "time": ("交易时间", "交易创建时间", "付款时间", "时间", "occurred_at"),
+    "time": ("交易时间", "交易创建时间", "付款时间", "时间", "交易日", "交易日期", "occurred_at"),
+    "paid_at": ("交易成功时间",),
+    "posted": ("记账日", "记账日期"),
     "category": ("交易分类", "分类", "category"),
     "type": ("交易类型",),
-    "counterparty": ("交易对方", "商户", "merchant"),
+    "counterparty": ("交易对方", "商户", "对方户名", "merchant"),
+    "merchant_name": ("商户名称",),
     "account": ("对方账号",),
     "goods": ("商品说明", "商品名称", "商品"),
+    "description": ("交易说明",),
+    "title": ("订单标题",),
+    "summary": ("交易摘要", "摘要"),
+    "place": ("交易场所", "交易地点"),
+    "details": ("交易详情",),
     "direction": ("收/支", "收支", "direction"),
-    "amount": ("金额", "金额(元)", "金额（元）", "amount"),
+    "amount": ("金额", "金额(元)", "金额（元）", "实付金额", "人民币金额", "amount"),
+    "order_amount": ("订单金额",),
+    "amount_in": ("记账金额(收入)", "记账金额（收入）"),
+    "amount_out": ("记账金额(支出)", "记账金额（支出）"),
+    "card_tail": ("卡号末四位", "卡号后四位"),
     "method": ("收/付款方式", "支付方式", "payment_method"),
     "status": ("交易状态", "当前状态"),
     "order_no": ("交易订单号", "交易单号", "交易号", "订单号", "order_no"),
-    "merchant_order_no": ("商家订单号", "商户单号", "商户订单号"),
+    "merchant_order_no": ("商家订单号", "商户单号", "商户订单号", "商家单号"),
     "memo": ("备注", "memo"),
     "platform": ("支付平台", "platform"),
-    "currency": ("币种", "currency"),
+    "currency": ("币种", "记账币种", "currency"),
     "source": ("来源", "source"),
     "refund_of": ("退款对应订单号", "refund_of"),
 }
+# A header row has a time and an amount, and either a direction column (the wallets, JD, Meituan, our export), a
+# card's tail number (China Merchants Bank's credit card) or money in and out in two columns (ICBC's debit card).
+HEADERS = ({"time", "amount", "direction"}, {"time", "amount", "card_tail"}, {"time", "amount_in", "amount_out"})
 _ALIAS = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
 
 
@@ -145,10 +161,10 @@ def header_map(cells: list[str]) -> dict[str, int]:
 
 
 def find_header(table) -> tuple[int, dict[str, int]] | None:
-    """The position of the header row (time, amount and direction columns) within `table`, and its column map."""
+    """The position of the header row (one of HEADERS' sets of columns) within `table`, and its column map."""
     for position, (_line, cells) in enumerate(table):
         columns = header_map(cells)
-        if {"time", "amount", "direction"} <= columns.keys():
+        if any(needed <= columns.keys() for needed in HEADERS):
             return position, columns
         if position >= HEADER_WITHIN - 1:
             break
@@ -156,7 +172,18 @@ def find_header(table) -> tuple[int, dict[str, int]] | None:
 
 
 def detect(columns: dict[str, int]) -> str:
-    """Which bill this header belongs to: 'wechat', 'alipay' or 'snapledger' (our export); raises BillFormatError."""
+    """Which bill this header belongs to ('wechat', 'alipay', 'jd', 'meituan', 'cmb', 'icbc' or 'snapledger', our
+    export); raises BillFormatError. The banks and the shops go first: their headers share column names with the
+    wallets' (交易类型, 商家单号, 对方户名), never the columns only they have.
+    """
+    if {"amount_in", "amount_out"} <= columns.keys():
+        return "icbc"
+    if "card_tail" in columns and "summary" in columns:
+        return "cmb"
+    if "order_amount" in columns or "title" in columns:
+        return "meituan"
+    if "merchant_name" in columns and "description" in columns:
+        return "jd"
     if "type" in columns and ("status" in columns or "merchant_order_no" in columns):
         return "wechat"
     if "source" in columns or "platform" in columns:
@@ -182,14 +209,14 @@ def parse(data: bytes, filename: str = "") -> Bill:
             raise BillFormatError("no header row")
         position, columns = found
         kind = detect(columns)
-        reader = {"alipay": alipay.read_row, "wechat": wechat.read_row, "snapledger": own.read_row}[kind]
+        reader = reader_of(kind, [cells for _line, cells in head[:position]])
         rows: list[BillRow] = []
         skipped: list[Skip] = []
         for count, (line, cells) in enumerate(itertools.chain(head[position + 1 :], table), start=1):
             if count > MAX_ROWS:
                 raise BillFormatError("too many rows", code="too_many_rows")
-            if cells and cells[0].startswith("---"):
-                break  # the dashed rule that starts a footer: totals and notes, no transactions
+            if cells and (cells[0].startswith(("---", "合计")) or cells[0].endswith("合计")):
+                break  # the dashed rule or a totals row (ICBC: 人民币合计, 合计金额) starts a footer
             if is_footer(cells):
                 continue
             values = {key: (cells[index] if index < len(cells) else "") for key, index in columns.items()}
@@ -199,6 +226,23 @@ def parse(data: bytes, filename: str = "") -> Bill:
         table.close()  # an XLSX workbook is closed even when reading stops early
     rows = link_refunds(rows, skipped)
     return Bill(kind, rows, sorted(skipped, key=lambda s: s.line))
+
+
+def reader_of(kind: str, preamble: list[list[str]]):
+    """The function reading one data row of a `kind` bill; the banks' readers also need the lines before the header
+    (the statement's month, the card's number).
+    """
+    if kind == "cmb":
+        return cmb.reader(preamble)
+    if kind == "icbc":
+        return icbc.reader(preamble)
+    return {
+        "alipay": alipay.read_row,
+        "wechat": wechat.read_row,
+        "jd": jd.read_row,
+        "meituan": meituan.read_row,
+        "snapledger": own.read_row,
+    }[kind]
 
 
 def link_refunds(rows: list[BillRow], skipped: list[Skip]) -> list[BillRow]:

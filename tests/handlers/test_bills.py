@@ -48,6 +48,48 @@ def test_skip_reasons_follow_the_request_language(respond):
 
 
 @pytest.mark.parametrize(
+    ("name", "kind", "new"),
+    [
+        ("jd_2026-10.csv", "jd", 9),
+        ("meituan_2026-10.csv", "meituan", 4),
+        ("cmb_credit_2026-10.csv", "cmb", 7),
+        ("icbc_debit_2026-10.csv", "icbc", 6),
+    ],
+)
+def test_jd_meituan_and_bank_bills_upload_preview_and_commit(respond, name, kind, new):
+    preview = as_json(upload(respond, name))
+    assert (preview["format"], preview["new"], preview["duplicate"]) == (kind, new, 0)
+    committed = respond("commit_import", "POST", route_params={"import_id": preview["import_id"]})
+    assert committed.status_code == 201 and as_json(committed)["imported"] == new
+    again = as_json(upload(respond, name))
+    assert (again["new"], again["duplicate"]) == (0, new)
+
+
+def test_a_card_statement_after_the_wallet_bills_adds_only_what_the_wallets_did_not_have(respond):
+    for name in ("alipay_2026-10.csv", "wechat_2026-10.csv"):
+        respond("commit_import", "POST", route_params={"import_id": as_json(upload(respond, name))["import_id"]})
+    preview = as_json(upload(respond, "cmb_credit_2026-10.csv"))
+    assert (preview["new"], preview["duplicate"]) == (4, 3)
+
+
+def test_the_unknown_format_sentence_names_the_formats_it_reads(respond):
+    body, content_type = multipart("a.csv", b"hello,world\n1,2\n")
+    response = respond("create_import", "POST", "/api/imports", body=body, headers={"content-type": content_type})
+    message = as_json(response)["error"]["message"]
+    assert all(word in message for word in ("京东", "美团", "招商银行信用卡", "工商银行借记卡"))
+
+
+def test_the_import_panel_names_the_new_formats():
+    strings = (Path(__file__).resolve().parents[2] / "static_site" / "js" / "bills" / "strings.js").read_text()
+    for key in ("'import.pick'", "'import.hint'"):
+        zh, en = [line for line in strings.splitlines() if line.strip().startswith(key)]
+        assert all(word in zh for word in ("京东", "美团", "招商银行", "工商银行"))
+        assert all(word in en for word in ("JD", "Meituan", "ICBC"))
+    for kind in ("jd", "meituan", "cmb", "icbc"):
+        assert strings.count(f"'import.format.{kind}'") == 2
+
+
+@pytest.mark.parametrize(
     ("body", "content_type", "status", "code"),
     [
         (b'{"file": 1}', "application/json", 400, "file_required"),
