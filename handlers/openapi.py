@@ -153,9 +153,22 @@ def document() -> dict:
                                 "filename": {"type": "string", "minLength": 1, "maxLength": 255},
                                 "content_type": {
                                     "type": "string",
-                                    "enum": ["image/png", "image/jpeg", "image/webp", "image/heic"],
+                                    "enum": [
+                                        "image/png",
+                                        "image/jpeg",
+                                        "image/webp",
+                                        "image/heic",
+                                        "application/pdf",
+                                        "application/ofd",
+                                        "application/xml",
+                                        "text/xml",
+                                    ],
                                 },
                                 "size": {"type": "integer", "minimum": 1, "maximum": 10 * 1024 * 1024},
+                                "last_modified": {
+                                    "type": "integer",
+                                    "description": "File.lastModified (ms since 1970): a capture-time hint",
+                                },
                             },
                         }
                     ),

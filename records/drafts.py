@@ -11,7 +11,7 @@ import json
 import logging
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -73,6 +73,7 @@ def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
         raise BadRequest("empty", code="empty_file")
     if size > settings.max_upload_bytes:
         raise TooLarge(f"{size} bytes")
+    modified = _file_modified(body.get("last_modified"))
     kind = CONTENT_TYPES.get(str(content_type).lower())
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if kind is None or (suffix and EXTENSIONS.get(suffix) != kind):
@@ -97,6 +98,7 @@ def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
                 attempts=0,
                 created_at=now,
                 updated_at=now,
+                file_modified_at=modified,
             )
         )
     return {
@@ -105,6 +107,25 @@ def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
         "headers": {"x-ms-blob-type": "BlockBlob", "content-type": content_type.lower()},
         "expires_at": expires.isoformat().replace("+00:00", "Z"),
     }
+
+
+def _aware(moment: datetime | None, tz: str) -> datetime | None:
+    """A stored naive-UTC moment in the ledger's zone."""
+    return moment.replace(tzinfo=UTC).astimezone(ZoneInfo(tz)) if moment else None
+
+
+def _file_modified(value) -> datetime | None:
+    """The picked file's lastModified (milliseconds since 1970, as File.lastModified gives it) as naive UTC, or
+    None when absent or not a plausible moment (before 2000 or in the future): it is only a hint."""
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise Invalid("last_modified", fields={"last_modified": "required"})
+    try:
+        moment = datetime.fromtimestamp(value / 1000, tz=UTC).replace(tzinfo=None, microsecond=0)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment if datetime(2000, 1, 1) <= moment <= utcnow() + timedelta(days=1) else None
 
 
 def _check_rate(engine: sa.Engine, owner: str, per_minute: int) -> None:
@@ -321,7 +342,12 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
     uploaded = row.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(settings.ledger_tz))
     try:
         extraction = recognize_fn(
-            data, now=uploaded, settings=settings, filename=row.filename, categories=categories_of(engine, row.owner)
+            data,
+            now=uploaded,
+            settings=settings,
+            filename=row.filename,
+            last_modified=_aware(row.file_modified_at, settings.ledger_tz),
+            categories=categories_of(engine, row.owner),
         )
     except RecognizeError as exc:
         logger.info("draft %s: recognition failed: %s (%s)", row.id, exc.code, exc)

@@ -82,6 +82,8 @@ drafts = sa.Table(
     sa.Column("created_at", sa.DateTime, nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("recognized_at", sa.DateTime),
+    # The picked file's lastModified as the phone reported it (naive UTC): a capture-time hint (0007).
+    sa.Column("file_modified_at", sa.DateTime),
     sa.Index("ix_drafts_owner_status", "owner", "status"),
     sa.Index("ix_drafts_owner_sha", "owner", "image_sha256"),
 )

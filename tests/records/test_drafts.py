@@ -322,3 +322,40 @@ def test_a_printed_category_comes_before_what_the_person_taught(engine, settings
 
     draft = drafts.get(engine, settings, "alice", started["draft_id"])
     assert draft["items"][0]["fields"]["category"] == expected
+
+
+def test_the_files_last_modified_reaches_the_recognizer_as_a_capture_hint(engine, settings):
+    seen = {}
+
+    def recognize_fn(data, *, now, settings, last_modified=None, **_):
+        seen["last_modified"] = last_modified
+        return Extraction(items=[Item(fields=dict(ITEM), confidence={"amount": 0.99})], engine="ocr")
+
+    started = upload(engine, settings, last_modified=1735689600000)  # 2025-01-01T00:00:00Z
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", recognize_fn=recognize_fn)
+
+    assert seen["last_modified"].isoformat() == "2025-01-01T08:00:00+08:00"
+
+
+@pytest.mark.parametrize("value", [-1, 4102444800000, 10**30])
+def test_an_implausible_last_modified_is_no_hint(engine, settings, value):
+    seen = {}
+
+    def recognize_fn(data, *, now, settings, last_modified=None, **_):
+        seen["last_modified"] = last_modified
+        return Extraction(items=[Item(fields=dict(ITEM), confidence={"amount": 0.99})], engine="ocr")
+
+    started = upload(engine, settings, last_modified=value)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", recognize_fn=recognize_fn)
+
+    assert seen["last_modified"] is None
+
+
+def test_a_last_modified_that_is_not_a_number_is_refused(engine, settings):
+    with pytest.raises(Invalid):
+        drafts.start_upload(
+            engine,
+            settings,
+            "alice",
+            {"filename": "a.png", "content_type": "image/png", "size": 10, "last_modified": "x"},
+        )

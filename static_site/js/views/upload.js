@@ -118,7 +118,13 @@ class Entry {
     }
     try {
       if (!this.ticket || Date.parse(this.ticket.expires_at) - Date.now() < 30000) {
-        this.ticket = await api('POST', '/uploads', { filename: this.file.name, content_type: contentType, size: this.file.size });
+        this.ticket = await api('POST', '/uploads', {
+          filename: this.file.name,
+          content_type: contentType,
+          size: this.file.size,
+          // When the phone says the file was made: anchors dates without a year if the picture itself is silent.
+          ...(Number.isInteger(this.file.lastModified) ? { last_modified: this.file.lastModified } : {}),
+        });
         this.draftId = this.ticket.draft_id;
         entries.set(this.draftId, this);
       }
