@@ -7,7 +7,7 @@ AZURITE_HOST ?= 127.0.0.1
 DEVHOST_ARGS ?=
 DEBIAN_PACKAGES := chromium fonts-noto-cjk fonts-wqy-zenhei openssl mariadb-server
 
-.PHONY: run test lint format deps venv node debs clean bench
+.PHONY: run lan test lint format deps venv node debs clean bench
 
 $(VENV)/.installed: requirements.txt requirements-local.txt requirements-dev.txt
 	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -39,6 +39,15 @@ run: deps .debs-installed local.settings.json
 	@node_modules/.bin/azurite-blob --blobHost $(AZURITE_HOST) --blobPort 10000 --location .data/azurite \
 	  --skipApiVersionCheck --silent & AZ=$$!; trap "kill $$AZ 2>/dev/null" EXIT INT TERM; \
 	$(PY) -m devhost --port $(PORT) $(DEVHOST_ARGS)
+
+# Serve phones on the home network: this install's own Azurite account (not the published key), the app bound to
+# every interface but answering only to this computer's LAN address, and the address printed with a QR code.
+lan: deps .debs-installed local.settings.json
+	@mkdir -p .data/azurite
+	@eval "$$($(PY) -m devhost.lan --data-dir .data --port $(PORT))"; \
+	node_modules/.bin/azurite-blob --blobHost 0.0.0.0 --blobPort 10000 --location .data/azurite \
+	  --skipApiVersionCheck --silent & AZ=$$!; trap "kill $$AZ 2>/dev/null" EXIT INT TERM; \
+	$(PY) -m devhost --host 0.0.0.0 --port $(PORT) $(DEVHOST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
