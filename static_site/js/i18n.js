@@ -296,9 +296,11 @@ const DICT = {
     'home.monthExpense': 'Spent this month',
     'home.monthIncome': 'Income this month',
     'home.count': '{n} records',
+    'home.count_one': '1 record',
     'home.today': 'Today',
     'home.yesterday': 'Yesterday',
     'home.dayCount': '{n} records',
+    'home.dayCount_one': '1 record',
     'home.more': '{amount} more than yesterday',
     'home.less': '{amount} less than yesterday',
     'home.same': 'Same as yesterday',
@@ -311,6 +313,7 @@ const DICT = {
     'home.manual': 'Add by hand',
     'home.summaryUnavailable': 'The summary is not available right now.',
     'home.items': '{n} items',
+    'home.items_one': '1 item',
     'home.noMerchant': 'Merchant not recognized',
 
     'upload.title': 'Add',
@@ -326,7 +329,9 @@ const DICT = {
     'upload.preparing': 'Preparing upload…',
     'upload.uploading': 'Uploading {pct}%',
     'upload.added': 'Added {n} screenshots',
+    'upload.added_one': 'Added 1 screenshot',
     'upload.allDone': '{n} screenshots read, ready to review',
+    'upload.allDone_one': '1 screenshot read, ready to review',
     'upload.badType': 'Only PNG, JPEG, WebP and HEIC images and PDF, OFD or XML e-invoices are supported.',
     'upload.notWhatItSays': 'This file is not the image or invoice its name says; it was not uploaded.',
     'upload.tooLarge': 'Images must be 10 MB or smaller.',
@@ -334,6 +339,7 @@ const DICT = {
     'upload.putFailed': 'The image could not be stored ({status}); please retry.',
     'upload.stillWorking': 'Still reading; you will find it under “To review” on Home.',
     'upload.shared': 'Received {n} shared screenshots',
+    'upload.shared_one': 'Received 1 shared screenshot',
 
     'st.awaiting_upload': 'Waiting for upload',
     'st.recognizing': 'Reading…',
@@ -362,6 +368,7 @@ const DICT = {
     'review.discardOk': 'Discard',
     'review.discardedDone': 'Screenshot discarded.',
     'review.saved': 'Saved {n} records.',
+    'review.saved_one': 'Saved 1 record.',
     'review.noneKept': 'Keep at least one payment, or tap “Discard”.',
     'review.fixErrors': 'Some fields need fixing; see the ones marked in red.',
     'review.dupTitle': 'Possible duplicate',
@@ -429,6 +436,7 @@ const DICT = {
     'records.takeTheirs': 'Use the current values',
     'records.conflictMine': 'yours: {value}',
     'records.loaded': 'Loaded {n} records',
+    'records.loaded_one': 'Loaded 1 record',
     'records.empty_value': '(empty)',
 
     'stats.title': 'Statistics',
@@ -482,9 +490,10 @@ export function addStrings(bundle) {
   for (const code of Object.keys(DICT)) Object.assign(DICT[code], bundle[code] || {});
 }
 
-/** Translate `key`, filling `{name}` placeholders from `vars`. */
+/** Translate `key`, filling `{name}` placeholders from `vars`; `vars.n === 1` picks the `key_one` form. */
 export function t(key, vars) {
-  const text = DICT[lang][key] ?? DICT.zh[key] ?? key;
+  const one = vars && Number(vars.n) === 1 ? DICT[lang][`${key}_one`] : undefined;
+  const text = one ?? DICT[lang][key] ?? DICT.zh[key] ?? key;
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }

@@ -297,3 +297,27 @@ def test_stats_screen_speaks_english_when_the_page_does(browser, devhost_url, tm
         assert phone.errors == [] and phone.csp_violations() == []
     finally:
         phone.close()
+
+
+def test_a_budget_spent_past_its_amount_says_so_and_does_not_read_100(phone, tmp_path):
+    data = stats_document(tmp_path)
+    first = data["budgets"]["budgets"][0]
+    amount = float(first["amount"])
+    first.update(used_share=1.5, over=True, left=f"-{amount / 2:.2f}", lasts_days=0, runs_out_on=None)
+    phone.open("#/")
+    phone.page.evaluate(MOUNT_STATS, data)
+    gauge = phone.page.locator("#stats-host .st-gauge.st-over").first
+    expect(gauge).to_contain_text("已用 150%")
+    expect(gauge).to_contain_text("已超支")
+
+
+def test_english_counts_of_one_are_singular(phone):
+    phone.open("#/")
+    said = phone.page.evaluate(
+        """async () => {
+            const i18n = await import('/js/i18n.js');
+            i18n.setLang('en');
+            return [i18n.t('home.count', { n: 1 }), i18n.t('home.count', { n: 2 }), i18n.t('review.saved', { n: 1 })];
+        }"""
+    )
+    assert said == ["1 record", "2 records", "Saved 1 record."]

@@ -32,7 +32,12 @@ export function renderBudgets(parent, data, ctx) {
     const cell = el('div', `st-gauge${item.over ? ' st-over' : ''}`);
     const used = Math.round(item.used_share * 1000) / 10;
     ctx.pending.push(ctx.charts.box(cell, 'stats.budgets', gaugeOption(used, name, item.over), null, 'st-gauge-chart'));
-    cell.append(el('p', 'st-gauge-name', name), el('p', 'small', budgetText(item)), el('p', 'small muted', lastsText(item)));
+    cell.append(
+      el('p', 'st-gauge-name', name),
+      el('p', 'small st-gauge-used', t('stats.budgetUsed', { pct: used })),
+      el('p', 'small', budgetText(item)),
+      el('p', 'small muted', lastsText(item)),
+    );
     grid.append(cell);
   }
   section.append(grid, budgetEditor(list, ctx));

@@ -108,7 +108,8 @@ export function gaugeOption(used, name, over) {
       axisLabel: { show: false },
       pointer: { show: false },
       title: { show: false },
-      detail: { valueAnimation: false, fontSize: 16, offsetCenter: [0, '10%'], formatter: '{value}%' },
+      // The ring stops at full; the figure does not: 150% of a budget reads 150%, not 100%.
+      detail: { valueAnimation: false, fontSize: 16, offsetCenter: [0, '10%'], formatter: () => `${used}%` },
       data: [{ value: Math.min(used, 100), name }],
       itemStyle: { color: over ? '#d93025' : used > 80 ? '#e8a317' : '#0b7a4b' },
     }],
