@@ -778,3 +778,19 @@ def test_a_text_file_renamed_png_is_refused_before_it_is_uploaded(phone, tmp_pat
     pick(phone, fake)
     expect(page.locator(".q-item", has_text="receipt.png")).to_contain_text("不是它的扩展名所说的图片或发票")
     assert uploads == []
+
+
+def test_a_filtered_list_says_so_when_the_filters_are_folded_away(phone):
+    page = phone.page
+    phone.open("#/records")
+    summary = page.locator("#filter-more summary")
+    expect(summary).to_have_text("筛选")
+    summary.click()
+    with page.expect_response(lambda r: "direction=income" in r.url):
+        field(page, "收支").select_option("income")
+    summary.click()  # folded away again
+    expect(summary).to_have_text(re.compile("已选 1 项"))
+    summary.click()
+    with page.expect_response(lambda r: "/api/records?" in r.url and "direction" not in r.url):
+        field(page, "收支").select_option("")
+    expect(summary).to_have_text("筛选")

@@ -130,9 +130,19 @@ function updateFooter() {
   byId('records-end').hidden = Boolean(cursor) || records.length === 0;
 }
 
+/** Say on the collapsed 筛选 how many filters narrow the list, so a filtered list never passes for the whole. */
+function showFilterState() {
+  const active = Object.keys(filters()).filter((name) => name !== 'q').length;
+  const summary = byId('filter-more').querySelector('summary');
+  if (active) setText(summary, 'records.filtersOn', { n: active });
+  else setText(summary, 'records.filters');
+  summary.classList.toggle('filters-on', active > 0);
+}
+
 /** Fetch the next page (or the first, after `reset`). */
 async function loadMore({ reset = false } = {}) {
   if (reset) {
+    showFilterState();
     generation += 1;
     records = [];
     cursor = null;
