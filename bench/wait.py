@@ -101,7 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         for proc in (host, azurite):
             if proc is not None:
                 proc.terminate()
-                proc.wait(timeout=20)
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
         log.close()
         shutil.rmtree(work, ignore_errors=True)
     report(runs)
