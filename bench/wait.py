@@ -3,8 +3,8 @@ on screen, in Chromium against a devhost on the embedded default (Azurite, SQLit
 
 Each run picks one 1080×2400 render (bench/out/synth/dev, generated when missing) in 记一笔, and times until the
 upload queue shows what was read (amount and merchant, the 核对 link). It prints the median and the slowest, and
-splits each run into the page's upload (its PUT to Blob Storage), recognition (the offline engine timed on the same file), and the rest
-— waiting that is not recognition (polling intervals, the devhost noticing the blob). The target is a median of
+splits each run into the page's upload (its PUT to Blob Storage), recognition (the offline engine timed on the
+same file), and the rest — waiting that is not recognition (polling intervals, the devhost noticing the blob). The target is a median of
 at most 1.5 s. Timings depend on the machine and on what else runs on it; nothing asserts them.
 """
 
@@ -164,7 +164,8 @@ def report(runs: list[dict]) -> None:
     totals = sorted(r["total"] for r in runs)
     print(f"pick → fields on screen, {len(runs)} runs of a 1080×2400 screenshot (offline engine, devhost):")
     print(f"  median {statistics.median(totals) * 1000:.0f} ms, slowest {totals[-1] * 1000:.0f} ms (target ≤ 1500 ms)")
-    for key, title in (("upload", "upload (pick → PUT done)"), ("recognition", "recognition (the offline engine on the same file, warm)")):
+    parts = (("upload", "upload (pick → PUT done)"), ("recognition", "recognition (offline engine, same file, warm)"))
+    for key, title in parts:
         values = [r[key] for r in runs]
         print(f"  {title}: median {statistics.median(values) * 1000:.0f} ms")
     rest = [r["total"] - r["upload"] - r["recognition"] for r in runs]
