@@ -5,7 +5,8 @@ Each run picks one 1080×2400 render (bench/out/synth/dev, generated when missin
 upload queue shows what was read (amount and merchant, the 核对 link). It prints the median and the slowest, and
 splits each run into the page's upload (its PUT to Blob Storage), recognition (the offline engine timed on the
 same file), and the rest — waiting that is not recognition (polling intervals, the devhost noticing the blob).
-The target is a median of at most 1.5 s. Timings depend on the machine and on what else runs on it; nothing asserts them.
+The target is a median of at most 1.5 s.
+Timings depend on the machine and on what else runs on it; nothing asserts them.
 """
 
 from __future__ import annotations
