@@ -21,14 +21,26 @@ from records import storage
 from records.bills.imports import STALE_PREVIEW
 from records.dates import utcnow
 from records.drafts import BLOB_NAME
-from records.schema import drafts, imports
+from records.schema import drafts, imports, sessions, setup_tokens, sign_ins
 
 logger = logging.getLogger(__name__)
 
 # Past the upload URL's life: the clock skew a SAS allows (two minutes) and a late blob event.
 UPLOAD_MARGIN = timedelta(hours=1)
 BATCH = 500
-COUNTS = ("stuck_drafts", "discarded_images", "expired_images", "orphan_blobs", "previews", "failed_deletes")
+COUNTS = (
+    "stuck_drafts",
+    "discarded_images",
+    "expired_images",
+    "orphan_blobs",
+    "previews",
+    "sessions",
+    "sign_ins",
+    "failed_deletes",
+)
+
+
+SIGN_IN_HISTORY = timedelta(days=180)  # how long the audit list of sign-ins keeps an attempt
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -43,6 +55,16 @@ def expire_previews(engine: sa.Engine, now: datetime) -> int:
             imports.delete().where(imports.c.committed_at.is_(None), imports.c.created_at < now - STALE_PREVIEW)
         )
         return result.rowcount
+
+
+def expire_sign_in_state(engine: sa.Engine, now: datetime) -> tuple[int, int]:
+    """Delete sessions past their expiry and first-run links past theirs, and sign-in attempts older than
+    SIGN_IN_HISTORY; returns (sessions, sign-ins) deleted."""
+    with engine.begin() as conn:
+        ended = conn.execute(sessions.delete().where(sessions.c.expires_at < now)).rowcount
+        conn.execute(setup_tokens.delete().where(setup_tokens.c.expires_at < now))
+        old = conn.execute(sign_ins.delete().where(sign_ins.c.at < now - SIGN_IN_HISTORY)).rowcount
+    return ended, old
 
 
 def _drafts_of(engine: sa.Engine, names) -> dict[str, sa.Row]:
@@ -133,6 +155,7 @@ def sweep(engine: sa.Engine, settings, now: datetime | None = None) -> dict[str,
     retention_cutoff = now - timedelta(days=settings.image_retention_days)
     counts = dict.fromkeys(COUNTS, 0)
     counts["previews"] = expire_previews(engine, now)
+    counts["sessions"], counts["sign_ins"] = expire_sign_in_state(engine, now)
     # One listing, taken before any draft is judged: a blob that lands later belongs to a live upload URL.
     blobs = storage.list_uploads(settings)
     _sweep_stuck_without_image(engine, blobs, counts, upload_cutoff)

@@ -794,3 +794,36 @@ def test_a_filtered_list_says_so_when_the_filters_are_folded_away(phone):
     with page.expect_response(lambda r: "/api/records?" in r.url and "direction" not in r.url):
         field(page, "收支").select_option("")
     expect(summary).to_have_text("筛选")
+
+
+def test_a_likely_duplicate_starts_unkept_and_the_button_says_it_will_save_nothing(phone, tmp_path):
+    order_no = f"42000{uuid.uuid4().int % 10**12:012d}"
+    page = phone.page
+    phone.open()
+    pick(phone, screenshot_file(tmp_path, "once.png", merchant="肯德基", amount="41.00", order_no=order_no))
+    queued(phone, "once.png").locator(".q-open").click()
+    page.get_by_role("button", name="确认").click()
+    expect(page).to_have_url(re.compile(r"#/records$"))
+
+    pick(phone, screenshot_file(tmp_path, "twice.png", merchant="肯德基", amount="41.00", order_no=order_no))
+    queued(phone, "twice.png").locator(".q-open").click()
+    expect(page.locator(".dup-warning")).to_be_visible()
+    keep = page.locator("#review-items .keep").first
+    expect(keep).not_to_be_checked()
+    button = page.locator("#review-confirm")
+    expect(button).to_have_text("不保存这张截图")
+    confirms = []
+    page.on("request", lambda r: confirms.append(r.url) if r.url.endswith("/confirm") else None)
+    button.click()
+    page.get_by_role("dialog").get_by_role("button", name="放弃").click()
+    expect(page).to_have_url(re.compile(r"#/$"))
+    assert confirms == []
+    phone.open("#/records")
+    search(phone, order_no)
+    expect(page.locator(".rec")).to_have_count(1)  # still the one record
+
+    # Keeping it anyway is a choice: the switch turns the button back into a confirm of one payment.
+    pick(phone, screenshot_file(tmp_path, "thrice.png", merchant="肯德基", amount="41.00", order_no=order_no))
+    queued(phone, "thrice.png").locator(".q-open").click()
+    page.locator("#review-items .switch").first.click()
+    expect(button).to_have_text("确认 1 笔")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -159,3 +159,27 @@ def test_the_sweep_logs_one_line_of_counts_and_nothing_personal(engine, settings
     (line,) = [r.getMessage() for r in caplog.records if r.name == "records.cleanup"]
     assert "stuck_drafts=1" in line and "orphan_blobs=0" in line
     assert "alice" not in line and never_sent not in line
+
+
+def test_the_sweep_ends_expired_sessions_and_forgets_old_sign_in_attempts(engine, settings):
+    from records import sessions
+    from records.schema import sessions as sessions_table
+    from records.schema import sign_ins
+
+    now = utcnow()
+    with engine.begin() as conn:
+        _, live = sessions.start(conn, "alice", days=30, device="phone", address="10.0.0.2", now=now)
+        sessions.start(conn, "alice", days=1, device="old", address="10.0.0.3", now=now - timedelta(days=5))
+        for days_ago in (1, 200):
+            conn.execute(
+                sign_ins.insert().values(
+                    username="alice", address="10.0.0.2", outcome="ok", at=now - timedelta(days=days_ago)
+                )
+            )
+
+    counts = cleanup.sweep(engine, settings, now=now.replace(tzinfo=UTC))
+
+    assert (counts["sessions"], counts["sign_ins"]) == (1, 1)
+    with engine.connect() as conn:
+        assert [row.device for row in conn.execute(sa.select(sessions_table))] == ["phone"]
+        assert conn.execute(sa.select(sa.func.count()).select_from(sign_ins)).scalar() == 1

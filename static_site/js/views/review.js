@@ -60,9 +60,15 @@ function buildItem(item, index, count) {
   keep.addEventListener('change', () => {
     box.classList.toggle('dropped', !keep.checked);
     box.querySelector('.item-fields').disabled = !keep.checked;
+    labelConfirm();
   });
   const duplicates = Array.isArray(item.duplicates) ? item.duplicates : [];
   if (duplicates.length) {
+    // A likely duplicate starts unkept: keeping it is a choice the person makes, never one tap by habit.
+    switchLabel.hidden = false;
+    keep.checked = false;
+    box.classList.add('dropped');
+    box.querySelector('.item-fields').disabled = true;
     const warning = box.querySelector('.dup-warning');
     warning.hidden = false;
     const list = warning.querySelector('.dup-list');
@@ -72,7 +78,7 @@ function buildItem(item, index, count) {
       list.append(li);
     }
   }
-  return { box, editor, keep };
+  return { box, editor, keep, duplicate: duplicates.length > 0 };
 }
 
 /** Render the draft: state line, image, and the form when it can be edited. */
@@ -122,7 +128,17 @@ function render(next) {
   const container = byId('review-items');
   editors = items.map((item, index) => buildItem(item, index, items.length));
   container.replaceChildren(...editors.map((e) => e.box));
+  labelConfirm();
   form.hidden = false;
+}
+
+/** The confirm button says what it will do: save n payments, or (nothing kept but duplicates) discard. */
+function labelConfirm() {
+  const button = byId('review-confirm');
+  const kept = editors.filter((e) => e.keep.checked).length;
+  if (kept === 0 && editors.length) setText(button, 'review.discardDuplicate');
+  else if (editors.length > 1 || editors.some((e) => e.duplicate)) setText(button, 'review.confirmN', { n: kept });
+  else setText(button, 'review.confirm');
 }
 
 /** Load draft `id` and keep polling until recognition settles. */
@@ -159,7 +175,8 @@ async function confirm() {
   clearError();
   const kept = editors.filter((e) => e.keep.checked);
   if (!kept.length) {
-    showError(t('review.noneKept'));
+    // Nothing kept: what the button offered was to discard the screenshot (a duplicate, or every item dropped).
+    await discard();
     return;
   }
   const items = [];
