@@ -760,12 +760,20 @@ def test_enter_in_the_review_moves_to_the_next_field_and_never_confirms(phone, t
 
     field(page, "金额").focus()
     page.keyboard.press("Enter")
-    page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", name="核对")).to_be_visible()
+    moved = page.evaluate(
+        """() => {
+            const form = document.getElementById('review-form');
+            const now = document.activeElement;
+            return Boolean(now && form.contains(now) && now.name !== 'amount');
+        }"""
+    )
+    assert moved  # the keyboard's "next" moved on to the next field of the form
+    field(page, "商户").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="核对")).to_be_visible()
     assert confirms == []
-    focused = page.evaluate("document.activeElement && document.activeElement.name")
-    assert focused not in (None, "", "amount")
 
 
 def test_a_text_file_renamed_png_is_refused_before_it_is_uploaded(phone, tmp_path):
@@ -827,3 +835,18 @@ def test_a_likely_duplicate_starts_unkept_and_the_button_says_it_will_save_nothi
     queued(phone, "thrice.png").locator(".q-open").click()
     page.locator("#review-items .switch").first.click()
     expect(button).to_have_text("确认 1 笔")
+
+
+def test_the_inbox_shows_each_drafts_picture_and_a_failed_ones_file_name(phone, tmp_path):
+    page = phone.page
+    phone.open()
+    pick(phone, screenshot_file(tmp_path, "inbox-ready.png", merchant="全家", amount="9.90"), blank_png(tmp_path))
+    queued(phone, "inbox-ready.png")
+    queued(phone, "blank.png")
+    page.get_by_role("navigation").get_by_role("link", name="首页").click()
+    ready = page.locator("#inbox li", has_text="9.90").first
+    failed = page.locator("#inbox li", has_text="blank.png").first
+    expect(ready.locator(".inbox-thumb.loaded")).to_be_visible()
+    assert ready.locator(".inbox-thumb").evaluate("(img) => img.naturalWidth") > 0
+    expect(failed).to_be_visible()  # the failed draft is named by its file
+    expect(failed.locator(".inbox-thumb.loaded")).to_be_visible()

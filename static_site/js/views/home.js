@@ -71,15 +71,21 @@ function inboxItem(draft) {
   const sub = [];
   if (items.length > 1) sub.push(t('home.items', { n: items.length }));
   if (items.length && first.occurred_at) sub.push(shortDateTime(first.occurred_at));
-  li.querySelector('.inbox-sub').textContent = sub.join(' · ');
   const state = li.querySelector('.inbox-state');
   setText(state, `st.${draft.status}`);
   state.classList.add(`st-${draft.status}`);
+  const img = li.querySelector('.inbox-thumb');
   if (draft.image_url) {
-    const img = li.querySelector('.inbox-thumb');
-    img.addEventListener('load', () => { img.hidden = false; }, { once: true });
+    // Shown once it has loaded (a hidden lazy image would never load); a picture that cannot load leaves no frame.
+    img.addEventListener('load', () => img.classList.add('loaded'), { once: true });
+    img.addEventListener('error', () => { img.hidden = true; }, { once: true });
     img.src = draft.image_url;
+  } else {
+    img.hidden = true;
   }
+  // A failed draft is known by its picture and its file name, not only by "没能识别".
+  if (draft.status === 'failed' && draft.filename) sub.unshift(draft.filename);
+  li.querySelector('.inbox-sub').textContent = sub.join(' · ');
   return li;
 }
 
