@@ -14,10 +14,9 @@ import threading
 
 import pytest
 
-from tests.conftest import Devhost
 from tests.fakes.openai_server import FakeOpenAI, model_item
 from tests.http_client import api, put, settled
-from tests.integration.test_devhost_workers import screenshot
+from tests.integration.test_devhost_workers import screenshot, start
 
 pytestmark = pytest.mark.azurite
 PHONES = 12
@@ -51,17 +50,7 @@ def test_a_burst_of_uploads_and_confirms_under_load_gives_no_error(tmp_path, azu
     with FakeOpenAI() as fake:
         for index in range(PHONES):
             fake.answer({"is_payment": True, "reason": None, "items": [model_item(amount=f"-{20 + index}.10")]})
-        host = Devhost(
-            tmp_path,
-            azurite,
-            RECOGNIZER="llm",
-            AZURE_OPENAI_ENDPOINT=fake.azure_endpoint,
-            AZURE_OPENAI_DEPLOYMENT=fake.deployment,
-            AZURE_OPENAI_API_KEY="test-key",
-            UPLOAD_RATE_PER_MINUTE="1000",
-            FUNCTIONS_WORKER_PROCESS_COUNT=WORKERS,
-            **database_env(kind, request),
-        )
+        host = start(tmp_path, azurite, fake, WORKERS, **database_env(kind, request))
         load = burners()
         failures: list[str] = []
         saved: list[str] = []

@@ -76,7 +76,8 @@ def fake():
         yield server
 
 
-def start(tmp_path, azurite, fake, workers: str) -> Devhost:
+def start(tmp_path, azurite, fake, workers: str, **env) -> Devhost:
+    """A devhost of `workers` processes recognizing with the fake model (and any other settings in `env`)."""
     return Devhost(
         tmp_path,
         azurite,
@@ -86,6 +87,7 @@ def start(tmp_path, azurite, fake, workers: str) -> Devhost:
         AZURE_OPENAI_API_KEY="test-key",
         UPLOAD_RATE_PER_MINUTE="1000",
         FUNCTIONS_WORKER_PROCESS_COUNT=workers,
+        **env,
     )
 
 
