@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import ssl
 import threading
 import time
@@ -118,13 +120,18 @@ def build_engine(settings, *, password_provider=None) -> sa.Engine:
 
 
 def migrate(engine: sa.Engine, revision: str = "head") -> None:
-    """Upgrade the schema to `revision` (the newest by default), in place; safe when processes start at once."""
+    """Upgrade the schema to `revision` (the newest by default), in place; safe when processes start at once.
+
+    Alembic runs SQLite's DDL outside one transaction, so two worker processes migrating a new file at once
+    would both create the same table: SQLite migrations hold an exclusive lock on a file beside the database,
+    as MySQL's hold GET_LOCK.
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.connect() as conn:
+    with _sqlite_migration_lock(engine), engine.connect() as conn:
         if conn.dialect.name == "mysql":
             conn.exec_driver_sql(f"SELECT GET_LOCK('{MIGRATION_LOCK}', 120)")
         try:
@@ -134,6 +141,39 @@ def migrate(engine: sa.Engine, revision: str = "head") -> None:
         finally:
             if conn.dialect.name == "mysql":
                 conn.exec_driver_sql(f"SELECT RELEASE_LOCK('{MIGRATION_LOCK}')")
+
+
+@contextlib.contextmanager
+def _sqlite_migration_lock(engine: sa.Engine):
+    """Hold an exclusive OS lock on `<database>.migrate.lock` (SQLite files only; a no-op otherwise)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        yield
+        return
+    with open(f"{database}.migrate.lock", "a+b") as handle:
+        if os.name == "nt":  # pragma: no cover - the devhost on Windows
+            import msvcrt
+
+            handle.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:  # LK_LOCK gives up after ten seconds; a migration may take longer
+                    continue
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def get_engine() -> sa.Engine:

@@ -1,10 +1,12 @@
 """Migrations upgrade an existing database in place, keeping its rows."""
 
+import dataclasses
 from datetime import datetime
 
 import sqlalchemy as sa
 
 from records import db, ledger
+from settings import get_settings
 
 
 def test_upgrade_from_the_first_schema_keeps_records(db_settings):
@@ -88,3 +90,41 @@ def test_a_single_user_database_of_the_previous_release_upgrades_and_its_rows_go
     engine.dispose()
     assert [r["amount"] for r in rows] == ["12.50"]
     assert first["adopted"] == {"records": 1, "budgets": 1}
+
+
+MIGRATE_IN_A_CHILD = """
+import dataclasses, sys
+from pathlib import Path
+from settings import get_settings
+from records import db
+db.migrate(db.build_engine(dataclasses.replace(get_settings(), data_dir=Path(sys.argv[1]), mysql_host=None)))
+"""
+
+
+def test_a_process_migrating_a_new_sqlite_file_waits_for_the_one_already_migrating(tmp_path):
+    # Worker processes each migrate on their first request; alembic runs SQLite DDL outside one transaction, so
+    # without the lock two of them create the same table and one request answers 503 database_unavailable.
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    engine = db.build_engine(dataclasses.replace(get_settings(), data_dir=tmp_path, mysql_host=None))
+    with db._sqlite_migration_lock(engine):
+        child = subprocess.Popen(
+            [sys.executable, "-c", MIGRATE_IN_A_CHILD, str(tmp_path)], cwd=ROOT, stderr=subprocess.PIPE
+        )
+        try:
+            child.wait(timeout=3)
+        except subprocess.TimeoutExpired:
+            pass
+        waiting = child.poll() is None
+        tables = sa.inspect(engine).get_table_names()
+    _, errors = child.communicate(timeout=300)
+    assert waiting, errors.decode()
+    assert tables == []  # nothing was created while another process held the lock
+    assert child.returncode == 0, errors.decode()
+    with engine.connect() as conn:
+        head = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    engine.dispose()
+    assert head == _newest_revision()
