@@ -40,13 +40,14 @@ run: deps .debs-installed local.settings.json
 	  --skipApiVersionCheck --silent & AZ=$$!; trap "kill $$AZ 2>/dev/null" EXIT INT TERM; \
 	$(PY) -m devhost --port $(PORT) $(DEVHOST_ARGS)
 
-# Serve phones on the home network: this install's own Azurite account (not the published key), the app bound to
-# every interface but answering only to this computer's LAN address, and the address printed with a QR code.
+# Serve phones on the home network: HTTPS from this install's own certificate authority (LAN_ARGS=--http for plain
+# HTTP), this install's own Azurite account (not the published key), the app bound to every interface but
+# answering only to this computer's LAN address, and the addresses printed with QR codes.
 lan: deps .debs-installed local.settings.json
 	@mkdir -p .data/azurite
-	@eval "$$($(PY) -m devhost.lan --data-dir .data --port $(PORT))"; \
+	@eval "$$($(PY) -m devhost.lan --data-dir .data --port $(PORT) $(LAN_ARGS))"; \
 	node_modules/.bin/azurite-blob --blobHost 0.0.0.0 --blobPort 10000 --location .data/azurite \
-	  --skipApiVersionCheck --silent & AZ=$$!; trap "kill $$AZ 2>/dev/null" EXIT INT TERM; \
+	  --skipApiVersionCheck --silent $$AZURITE_TLS_ARGS & AZ=$$!; trap "kill $$AZ 2>/dev/null" EXIT INT TERM; \
 	$(PY) -m devhost --host 0.0.0.0 --port $(PORT) $(DEVHOST_ARGS)
 
 lint: $(VENV)/.installed

@@ -1,9 +1,14 @@
-"""`python -m devhost [--port 7071] [--host 127.0.0.1] [--workers N]`: serve SnapLedger locally."""
+"""`python -m devhost [--port 7071] [--host 127.0.0.1] [--workers N]`: serve SnapLedger locally.
+
+With DEVHOST_TLS_DIR (what `make lan` sets, see devhost.lan) it serves HTTPS with the certificate there, and with
+DEVHOST_CA_PORT it also offers, over plain HTTP on that port, only the authority's certificate for phones.
+"""
 
 import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 from devhost.server import serve, setup_link, stop_workers, supervise
 
@@ -41,9 +46,21 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(process)d] %(name)s %(levelname)s %(message)s")
     # The Azure SDK logs every request at INFO; the host keeps its own log readable.
     logging.getLogger("azure").setLevel(logging.WARNING)
-    server = serve(args.port, args.host, workers=args.workers)
-    print(f"SnapLedger is running at http://localhost:{server.server_port}/  (Ctrl+C to stop)", flush=True)
-    link = setup_link(server.server_port)
+    tls_dir = os.environ.get("DEVHOST_TLS_DIR")
+    context = None
+    if tls_dir:
+        from devhost.tls import Files, server_context
+
+        files = Files(Path(tls_dir))
+        context = server_context(files.cert, files.key)
+    server = serve(args.port, args.host, workers=args.workers, tls=context)
+    print(f"SnapLedger is running at {server.scheme}://localhost:{server.server_port}/  (Ctrl+C to stop)", flush=True)
+    if tls_dir and os.environ.get("DEVHOST_CA_PORT"):
+        from devhost.tls import serve_authority
+
+        app_url = (os.environ.get("DEVHOST_ORIGINS") or "").split(",")[0] + "/"
+        serve_authority(args.host, int(os.environ["DEVHOST_CA_PORT"]), files, app_url)
+    link = setup_link(server.server_port, server.scheme)
     if link:
         print(
             "No account yet. Open this one-time link on this computer to create the first one"

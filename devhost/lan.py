@@ -1,7 +1,11 @@
-"""`python -m devhost.lan [--data-dir DIR] [--port 7071]`: the settings that serve SnapLedger to phones at home.
+"""`python -m devhost.lan [--data-dir DIR] [--port 7071] [--http]`: the settings that serve SnapLedger to phones.
 
 Prints shell `export` lines (what `make lan` evaluates) and, on standard error, the phone's address with a QR
-code to scan. Azurite gets an account of its own — a random name and key made on first run and kept in
+code to scan. By default the app and Azurite speak HTTPS with a certificate from this install's own authority
+(devhost.tls), which the phone installs once from a page on port+1 that offers only that certificate; `--http`
+serves plain HTTP instead (no service worker, no install as an app, no share target).
+
+Azurite gets an account of its own — a random name and key made on first run and kept in
 `DATA_DIR/azurite-account` (mode 600) — instead of the development key every Azurite ships with, so a
 neighbour who can reach port 10000 cannot read or write the screenshots; the app answers only to this
 computer's LAN address and loopback (ALLOWED_HOSTS), so a DNS-rebound name gets nothing.
@@ -45,18 +49,34 @@ def azurite_account(data_dir: Path) -> tuple[str, str]:
     return name, key
 
 
-def settings_for(data_dir: Path, host: str, port: int, blob_port: int = 10000) -> dict[str, str]:
-    """The environment that serves the app on `host`, with this install's own Azurite account."""
+def settings_for(
+    data_dir: Path, host: str, port: int, blob_port: int = 10000, *, https: bool = False
+) -> dict[str, str]:
+    """The environment that serves the app on `host`, with this install's own Azurite account (and HTTPS)."""
     name, key = azurite_account(data_dir)
-    return {
+    scheme = "https" if https else "http"
+    exports = {
         "AZURITE_ACCOUNTS": f"{name}:{key}",
         "AzureWebJobsStorage": (
-            f"DefaultEndpointsProtocol=http;AccountName={name};AccountKey={key};"
-            f"BlobEndpoint=http://{host}:{blob_port}/{name};"
+            f"DefaultEndpointsProtocol={scheme};AccountName={name};AccountKey={key};"
+            f"BlobEndpoint={scheme}://{host}:{blob_port}/{name};"
         ),
         "ALLOWED_HOSTS": host,
-        "DEVHOST_ORIGINS": f"http://{host}:{port}",
+        "DEVHOST_ORIGINS": f"{scheme}://{host}:{port}",
+        "AZURITE_TLS_ARGS": "",
     }
+    if https:
+        from devhost import tls
+
+        files = tls.ensure(data_dir / "lan-tls", [host, "127.0.0.1", "localhost"])
+        exports.update(
+            DEVHOST_TLS_DIR=str(files.folder),
+            DEVHOST_CA_PORT=str(port + 1),
+            # The devhost's own calls to Azurite (the blob trigger, the container set-up) trust the authority too.
+            REQUESTS_CA_BUNDLE=str(files.bundle),
+            AZURITE_TLS_ARGS=f"--cert {files.cert} --key {files.key}",  # make lan keeps them under .data/lan-tls
+        )
+    return exports
 
 
 def print_qr(url: str, out) -> None:
@@ -74,11 +94,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=Path(os.environ.get("DATA_DIR", ".data")))
     parser.add_argument("--port", type=int, default=7071)
     parser.add_argument("--host", help="the address phones use (default: this computer's LAN address)")
+    parser.add_argument("--http", action="store_true", help="plain HTTP (no service worker, install or share target)")
     args = parser.parse_args(argv)
     host = args.host or lan_address()
-    for key, value in settings_for(args.data_dir, host, args.port).items():
+    exports = settings_for(args.data_dir, host, args.port, https=not args.http)
+    for key, value in exports.items():
         print(f"export {key}={shlex.quote(value)}")
-    url = f"http://{host}:{args.port}/"
+    url = f"{'http' if args.http else 'https'}://{host}:{args.port}/"
+    if not args.http:
+        authority = f"http://{host}:{exports['DEVHOST_CA_PORT']}/"
+        print(
+            f"\nFirst time on a phone: open {authority} (scan the first code), install the certificate it offers,"
+            " and trust it (the page says how).",
+            file=sys.stderr,
+        )
+        print_qr(authority, sys.stderr)
     print(f"\nOpen {url} on a phone on the same Wi-Fi (scan the code):", file=sys.stderr)
     print_qr(url, sys.stderr)
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
+import ssl
 import sys
 import threading
 import time
@@ -45,7 +47,7 @@ def load_local_settings(path: Path = ROOT / "local.settings.json") -> None:
         os.environ.setdefault(key, str(value))
 
 
-def make_handler(routes, *, strip_principal: bool, hints=None):
+def make_handler(routes, *, strip_principal: bool, hints=None, scheme: str = "http"):
     """A request handler class bound to the app's routes."""
 
     class Handler(BaseHTTPRequestHandler):
@@ -75,7 +77,7 @@ def make_handler(routes, *, strip_principal: bool, hints=None):
             host = headers.get("host", "localhost")
             request = func.HttpRequest(
                 method=self.command,
-                url=f"http://{host}{self.path}",
+                url=f"{scheme}://{host}{self.path}",
                 headers=headers,
                 params=dict(parse_qsl(split.query, keep_blank_values=True)),
                 route_params=params,
@@ -108,16 +110,51 @@ def make_handler(routes, *, strip_principal: bool, hints=None):
     return Handler
 
 
+TLS_HANDSHAKE = b"\x16"  # the first byte of every TLS connection
+
+
+def _redirect_to_https(connection) -> None:
+    """Answer a plain-HTTP request on the HTTPS port with a redirect to the same address over HTTPS."""
+    head = connection.recv(8192).decode("latin-1")
+    lines = head.split("\r\n")
+    parts = lines[0].split(" ")
+    path = parts[1] if len(parts) == 3 and parts[1].startswith("/") else "/"
+    host = next((line.split(":", 1)[1].strip() for line in lines[1:] if line.lower().startswith("host:")), "")
+    if not host or any(c in host for c in "\r\n /\\@"):
+        connection.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        return
+    location = f"https://{host}{path}".encode("latin-1", "replace")
+    ending = b"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    connection.sendall(b"HTTP/1.1 301 Moved Permanently\r\nLocation: " + location + ending)
+
+
 class _Server(ThreadingHTTPServer):
     # The default accept backlog of 5 resets connections when many phones talk at once; Azure's front end queues.
     request_queue_size = 128
     daemon_threads = True
+
+    tls = None  # an ssl.SSLContext when serving HTTPS
 
     def get_request(self):
         connection, address = super().get_request()
         # Worker processes share a non-blocking listening socket; each accepted connection is served blocking.
         connection.setblocking(True)
         return connection, address
+
+    def finish_request(self, request, client_address):
+        """Serve one connection; over HTTPS the handshake happens here, on the connection's own thread."""
+        if self.tls is not None:
+            try:
+                request.settimeout(30)  # a client that opens a connection and says nothing is let go
+                if request.recv(1, socket.MSG_PEEK) != TLS_HANDSHAKE:
+                    _redirect_to_https(request)  # someone typed http://: send them to the same page over HTTPS
+                    return
+                request = self.tls.wrap_socket(request, server_side=True)
+                request.settimeout(None)
+            except (ssl.SSLError, OSError) as exc:
+                logger.info("TLS handshake with %s failed: %s", client_address[0], exc)
+                return
+        super().finish_request(request, client_address)
 
     def handle_error(self, request, client_address):
         """A client that hung up mid-answer is not a fault of the app; anything else is printed as before."""
@@ -127,14 +164,16 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> ThreadingHTTPServer:
+def serve(
+    port: int = 7071, host: str = "127.0.0.1", workers: int = 1, tls: ssl.SSLContext | None = None
+) -> ThreadingHTTPServer:
     """Build the server plus the blob watcher and the timers for function_app.app; the caller serves (or supervises).
 
     With `workers` > 1, that many child processes share the listening socket, as the Functions host runs
     FUNCTIONS_WORKER_PROCESS_COUNT Python workers (one Python process is held to one core by its GIL), and
     this process only watches for blobs and runs the blob trigger and the timers, so recognizing a screenshot
     or a backup never holds up an HTTP answer, each upload is recognized once and each timer fires once.
-    `server.worker_pids` names the children.
+    `server.worker_pids` names the children. With `tls` (devhost.tls.server_context) it serves HTTPS only.
     """
     load_local_settings()
     os.environ.setdefault("AzureWebJobsStorage", "UseDevelopmentStorage=true")
@@ -151,14 +190,20 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
         receipts = Path(settings.data_dir) / "devhost-blob-receipts.txt"
         receipts.parent.mkdir(parents=True, exist_ok=True)
         watcher = BlobWatcher(functions, settings.storage_connection, receipts=receipts)
+    scheme = "https" if tls is not None else "http"
     handler = make_handler(
-        routes, strip_principal=settings.auth_mode == "easyauth", hints=watcher.hints if watcher else None
+        routes,
+        strip_principal=settings.auth_mode == "easyauth",
+        hints=watcher.hints if watcher else None,
+        scheme=scheme,
     )
     server = _Server((host, port), handler)
+    server.tls = tls
+    server.scheme = scheme
     server.worker_pids = []
     server.watcher = watcher
     if settings.storage_connection:
-        origins = [f"http://localhost:{server.server_port}", f"http://127.0.0.1:{server.server_port}"]
+        origins = [f"{scheme}://localhost:{server.server_port}", f"{scheme}://127.0.0.1:{server.server_port}"]
         origins += [o for o in os.environ.get("DEVHOST_ORIGINS", "").split(",") if o]
         provision(settings.storage_connection, settings.uploads_container, origins)
     if workers > 1:
@@ -175,12 +220,12 @@ def serve(port: int = 7071, host: str = "127.0.0.1", workers: int = 1) -> Thread
     return server
 
 
-def setup_link(port: int) -> str | None:
+def setup_link(port: int, scheme: str = "http") -> str | None:
     """With AUTH_MODE=accounts and no account yet, a fresh one-time link that creates the first one; else None."""
     if get_settings().auth_mode != "accounts":
         return None
     token = accounts.setup_token(get_engine())
-    return f"http://127.0.0.1:{port}/#/setup?token={token}" if token else None
+    return f"{scheme}://127.0.0.1:{port}/#/setup?token={token}" if token else None
 
 
 def fork_workers(server: ThreadingHTTPServer, count: int) -> list[int]:

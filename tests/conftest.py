@@ -327,8 +327,8 @@ def app_env(monkeypatch, tmp_path, azurite):
 class Devhost:
     """`python -m devhost` in a child process, on the embedded default."""
 
-    def __init__(self, folder: Path, azurite: Azurite, **env):
-        self.port = free_port()
+    def __init__(self, folder: Path, azurite: Azurite, port: int | None = None, **env):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {
             **os.environ,
