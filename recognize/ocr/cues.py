@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from recognize.ocr.geometry import Page
 from recognize.ocr.vocabulary import (
+    BANK_APPS,
+    BANK_PAGE_CUES,
+    BANK_PAGE_MIN_CUES,
+    BANK_PAGE_WEIGHT,
     EARNINGS_WORDS,
     OWN_MONEY_WORDS,
     PLATFORM_CUES,
@@ -11,25 +15,51 @@ from recognize.ocr.vocabulary import (
     RED_PACKET_WORDS,
     REFUND_WORDS,
     TRANSFER_WORDS,
+    WALLET_WEIGHT,
+    WALLETS,
 )
 
 
-def detect_platform(page: Page, ignore: tuple[str, ...] = ()) -> tuple[str | None, float]:
+def detect_platform(page: Page, pairs=()) -> tuple[str | None, float]:
     """The app that drew this screen, from weighted keyword cues; (name, certainty).
 
-    `ignore`: texts that say nothing about the app — the payment method's value ('招商银行信用卡(6789)' is
-    shown by 云闪付, WeChat and Alipay alike), so a card's bank never names the platform.
+    `pairs` (recognize.ocr.labels.Pair) say what the page's values are. A counterparty's name ('支付宝-饿了么' on
+    a bank statement) and a card ('招商银行信用卡(6789)' is shown by 云闪付, WeChat and Alipay alike) never name
+    the platform; a wallet does (零钱 is WeChat's, 余额宝 Alipay's), and on a bank app's own page the card's
+    bank does. A longer cue consumes its text, so '支付宝交易号' on a Taobao order is not also '支付宝'.
     """
     text = page.joined()
-    for value in ignore:
-        text = text.replace(value.replace(" ", ""), "")
-    scores = {name: sum(w for cue, w in cues if cue in text) for name, cues in PLATFORM_CUES.items()}
+    scores = dict.fromkeys(PLATFORM_CUES, 0)
+    methods = [p.value.replace(" ", "") for p in pairs if p.role == "method" and p.value]
+    for pair in pairs:
+        if pair.role in COUNTERPARTY_ROLES and pair.value:
+            text = text.replace(pair.value.replace(" ", ""), "\0")
+    bank_page = sum(cue in text for cue in BANK_PAGE_CUES) >= BANK_PAGE_MIN_CUES
+    for value in methods:
+        wallet = next((name for word, name in WALLETS if value.startswith(word)), None)
+        bank = next((name for word, name in BANK_APPS if word in value), None)
+        if wallet:
+            scores[wallet] += WALLET_WEIGHT
+        elif bank and bank_page:
+            scores[bank] += BANK_PAGE_WEIGHT
+        text = text.replace(value, "\0")
+    for cue, name, weight in _CUES_LONGEST_FIRST:
+        if cue in text:
+            scores[name] += weight
+            text = text.replace(cue, "\0")
     best = max(scores, key=scores.get)
     if scores[best] == 0:
         return None, 0.0
     ranked = sorted(scores.values(), reverse=True)
     margin = ranked[0] - ranked[1]
     return best, min(1.0, 0.6 + 0.1 * margin)
+
+
+_CUES_LONGEST_FIRST = sorted(
+    ((cue, name, weight) for name, cues in PLATFORM_CUES.items() for cue, weight in cues), key=lambda c: -len(c[0])
+)
+# Who was paid or paid (a goods line such as '…-美团App-…' does say where the purchase was made).
+COUNTERPARTY_ROLES = ("payee", "payer", "merchant_full")
 
 
 def platform_source(certainty: float) -> str:

@@ -25,8 +25,7 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
     if not amounts and not labelled:
         raise NoPaymentFound("no amount on this screenshot")
     pairs = find_pairs(page)
-    methods = tuple(p.value for p in pairs if p.role == "method" and p.value)
-    platform, certainty = detect_platform(page, ignore=methods)
+    platform, certainty = detect_platform(page, pairs)
     if amounts:
         tallest = max(amounts, key=lambda a: (a[0].h, -a[0].y0))
         if tallest[0].h >= 1.5 * page.median_h:

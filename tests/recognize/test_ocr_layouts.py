@@ -200,3 +200,57 @@ def test_the_category_an_alipay_page_prints_is_the_category():
     (item,) = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
     assert item.fields["category"] == "交通"
     assert item.evidence["category"] == "detail:printed"
+
+
+def detail(*rows: tuple[str, str], title: str = "账单详情", amount: str = "-45.89") -> list[Box]:
+    """A detail page: a title, one big amount, then label/value rows."""
+    boxes = [*status_bar(), *line(120, (title, 200, 340)), box(amount, 170, 220, 370, 290)]
+    for index, (label, value) in enumerate(rows):
+        boxes += line(360 + 60 * index, (label, 30, 150), (value, 300, 510))
+    return boxes
+
+
+@pytest.mark.parametrize(
+    ("method", "platform"),
+    [("零钱", "微信支付"), ("余额宝", "支付宝"), ("花呗", "支付宝"), ("多多支付", "拼多多"), ("白条", "京东")],
+)
+def test_a_wallet_names_the_app_it_belongs_to(method, platform):
+    fields = read(detail(("收款方", "永辉超市"), ("交易时间", "2026-11-03 12:34:56"), ("扣款方式", method)))[0]
+    assert fields["platform"] == platform
+
+
+def test_a_bank_card_alone_names_no_app_shown_by_every_app():
+    page = detail(("收款方", "永辉超市"), ("交易时间", "2026-11-03 12:34:56"), ("扣款方式", "招商银行信用卡(6789)"))
+    assert read(page)[0]["platform"] is None
+
+
+def test_on_a_bank_apps_own_page_the_cards_bank_drew_it_not_the_channel_in_the_counterparty():
+    page = detail(
+        ("对方户名", "支付宝-饿了么"),
+        ("交易类型", "网上支付"),
+        ("交易卡号", "工银信用卡(4218)"),
+        ("交易时间", "2026-11-03 08:22:05"),
+        ("账户余额", "¥63,438.32"),
+        title="交易详情",
+    )
+    fields = read(page)[0]
+    assert (fields["platform"], fields["payment_method"]) == ("工商银行", "工银信用卡(4218)")
+
+
+def test_a_longer_cue_consumes_its_text_so_a_taobao_order_is_not_an_alipay_page():
+    page = detail(
+        ("订单编号", "4026499060738198292"),
+        ("支付宝交易号", "20250918220013927169214603"),
+        ("创建时间", "2026-09-18 09:13:38"),
+        title="订单详情",
+    )
+    assert read(page)[0]["platform"] == "淘宝"
+
+
+def test_delivery_words_do_not_tell_meituan_from_eleme_only_the_brand_does():
+    page = detail(
+        ("配送服务", "由饿了么专送提供"),
+        ("下单时间", "2026-05-28 22:25:08"),
+        title="再来一单",
+    )
+    assert read(page)[0]["platform"] == "饿了么"
