@@ -9,7 +9,7 @@ import statistics
 from dataclasses import dataclass
 
 from recognize import normalize
-from recognize.ocr.vocabulary import CLOCK
+from recognize.ocr.vocabulary import CLOCK, RECOMMENDED
 
 
 @dataclass
@@ -79,6 +79,10 @@ class Page:
                 cleaned.append(Box(text, box.score, box.x0, box.y0, box.x1, box.y1))
         self.status = [b for b in cleaned if self.in_status_bar(b)]
         self.boxes = [b for b in cleaned if b not in self.status]
+        # Below a 为你推荐 header are offers ('领取信用卡还款券'), not the payment: they must not steer any cue.
+        header = min((b.y0 for b in self.boxes if RECOMMENDED.fullmatch(b.text.replace(" ", ""))), default=None)
+        if header is not None:
+            self.boxes = [b for b in self.boxes if b.y0 < header]
         self.rows = group_rows(self.boxes)
         self.median_h = statistics.median([b.h for b in self.boxes]) if self.boxes else 0
 

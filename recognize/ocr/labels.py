@@ -11,6 +11,7 @@ from recognize.ocr.vocabulary import (
     AMOUNT_FULL,
     CLOCK,
     DATEISH,
+    DISCOUNT_START,
     LABEL_ROLE,
     LABELS,
     LABELS_BY_LENGTH,
@@ -53,6 +54,10 @@ def split_label(text: str) -> tuple[str, str, str] | None:
     for label in LABELS_BY_LENGTH:
         if len(label) >= 2 and compact.startswith(label):
             rest = compact[len(label) :].lstrip(":：")
+            discount = DISCOUNT_START.match(rest)
+            if discount:
+                word = label + discount.group(0)
+                return "discount", word, text.replace(" ", "").split(word, 1)[1].lstrip(":：")
             # '时间' alone is too short a prefix to split a merged box safely.
             if rest and label != "时间":
                 return LABEL_ROLE[label], label, text.split(label, 1)[1].strip().lstrip(":：").strip()

@@ -73,6 +73,7 @@ LABELS = {
         "对方账户",
         "对方",
         "商家",
+        "订单信息",  # 云闪付's success page: the merchant on the same line
     ),
     "payer": ("付款方", "付款人", "转账人", "付款户名", "发送人"),
     "goods": ("商品", "商品说明", "商品名称", "转账说明", "转账备注", "备注", "附言", "用途", "交易说明", "服务"),
@@ -130,8 +131,16 @@ SCREEN_WORDS = re.compile(
     r"^(账单详情|交易详情|订单详情|支付成功|付款成功|交易成功|支付完成|转账成功|转账详情|转账|红包详情|退款详情|"
     r"退款成功|已收款|你已收款|已存入零钱|收款成功|账单|全部账单|交易记录|电子回单|转账回单|回单详情|收支明细|"
     r"完成|返回|详情|订单已完成|行程已结束|支付结果|付款结果|账单明细|再来一单|评价|再次购买|申请售后|联系商家|"
-    r"查看发票|删除订单|发票|评价司机|转账汇款|转账结果)$"
+    r"查看发票|删除订单|发票|评价司机|转账汇款|转账结果|扣费凭证|扣款凭证|支付凭证|交易凭证|还款结果|还款详情)$"
 )
+
+
+# A header above offers and ads: what follows it is not about the payment.
+RECOMMENDED = re.compile(r"为你推荐|为您推荐|猜你喜欢|精选推荐|热门推荐|更多推荐|推荐服务")
+
+
+# A merged box that starts like a label but is a discount line: '商家满减 -¥6.00' is not 商家 (the payee).
+DISCOUNT_START = re.compile(r"^(满减|立减|优惠|红包|券|折扣|减免|补贴|抵扣)")
 
 
 SENTENCE = re.compile(r"[，。！？,!?]|光临|感谢")
@@ -261,7 +270,7 @@ BANK_PAGE_WEIGHT = 4
 
 
 # A refund's destination as apps print it: '退回零钱', '已退至招商银行储蓄卡(1234)'; '原路退回' names none.
-REFUND_PREFIX = re.compile(r"^(已)?(退回|退至|退到|退款至|退还至|原路退回至|原路退回到)")
+REFUND_PREFIX = re.compile(r"^(已)?(原路退回至|原路退回到|原路退回(?=\s*\S)|退回|退至|退到|退款至|退还至)\s*")
 
 
 ORIGINAL_ROUTE = re.compile(r"原路(退回|返回|退还)?")

@@ -254,3 +254,40 @@ def test_delivery_words_do_not_tell_meituan_from_eleme_only_the_brand_does():
         title="再来一单",
     )
     assert read(page)[0]["platform"] == "饿了么"
+
+
+def test_a_voucher_title_is_not_the_merchant_the_payee_row_is():
+    page = detail(("商户名称", "广州地铁集团有限公司"), ("扣费时间", "2026-07-24 19:50:58"), title="扣费凭证")
+    assert read(page)[0]["merchant"] == "广州地铁集团有限公司"
+
+
+def test_a_discount_line_that_starts_like_a_label_is_not_the_payee():
+    page = [
+        *status_bar(),
+        *line(120, ("订单详情", 200, 340)),
+        *line(200, ("沙县小吃(上地店)>", 30, 300)),
+        *line(260, ("商家满减", 30, 150), ("-¥6.00", 420, 510)),
+        *line(320, ("实付 ¥43.79", 380, 510)),
+        *line(380, ("下单时间", 30, 150), ("2026-03-03 20:10:10", 300, 510)),
+        *line(440, ("配送服务", 30, 150), ("由美团专送提供", 300, 510)),
+    ]
+    fields = read(page)[0]
+    assert fields["amount"] == "43.79"
+    assert "满减" not in (fields["merchant"] or "")
+
+
+def test_a_refund_sent_back_the_original_way_names_the_account_it_reached():
+    page = detail(
+        ("退款时间", "2026-05-26 10:27:39"), ("退款方式", "原路退回 花呗"), title="退款成功", amount="+439.00"
+    )
+    assert read(page)[0]["payment_method"] == "花呗"
+
+
+def test_offers_under_a_recommendations_header_do_not_steer_the_reading():
+    page = [
+        *detail(("订单信息", "麦当劳"), ("付款卡", "工商银行储蓄卡(1234)"), title="支付成功", amount="¥52.66"),
+        *line(700, ("为你推荐", 30, 200)),
+        *line(760, ("领取信用卡还款券", 30, 300)),
+    ]
+    fields = read(page)[0]
+    assert (fields["direction"], fields["merchant"], fields["platform"]) == ("expense", "麦当劳", "云闪付")
