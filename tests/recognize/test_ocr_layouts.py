@@ -291,3 +291,8 @@ def test_offers_under_a_recommendations_header_do_not_steer_the_reading():
     ]
     fields = read(page)[0]
     assert (fields["direction"], fields["merchant"], fields["platform"]) == ("expense", "麦当劳", "云闪付")
+
+
+def test_a_deduction_voucher_is_dated_by_its_labelled_time_to_the_second():
+    page = detail(("商户名称", "国家电网"), ("扣费时间", "2026-05-17 01:14:40"), title="7月17日01:14")
+    assert read(page)[0]["occurred_at"] == "2026-05-17T01:14:40+08:00"
