@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw
 
 from bench.synth import widgets
 from bench.synth.canvas import LIGHT, Canvas, Theme
-from bench.synth.data import INVOICE_ITEMS, SELLERS, amount, before, digits
+from bench.synth.data import INVOICE_ITEMS, SELLER_PLATFORMS, SELLERS, amount, before, digits
 from bench.synth.truth import row
 from bench.synth.variant import Device, Variant
 
@@ -256,6 +256,8 @@ def render(v: Variant, captured: datetime):
             currency="CNY",
             occurred_at=f"{when:%Y-%m-%d}",
             merchant=seller,
+            # As the corpus labels it: a seller that is a platform's company names the platform (小桔科技 is 滴滴).
+            platform=SELLER_PLATFORMS.get(seller),
             order_no=f["number"],
         ).values
     ]

@@ -87,11 +87,22 @@ def ocr_text(data: bytes) -> str:
     return "\n".join(row.text for row in page_rows)
 
 
+# A company's registered name: what an invoice's seller is when its 名称 cell did not read.
+_COMPANY = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:有限责任公司|股份有限公司|有限公司|分公司|公司)")
+
+
 def seller_name(text: str) -> str | None:
-    """The seller's 名称: invoices print the buyer's name first (above it or to its left), then the seller's."""
-    names = _NAME.findall(text)
+    """The seller's 名称: invoices print the buyer's name first (above it or to its left), then the seller's.
+
+    A 名称 value of one character is another column's first glyph (the 密 of 密码区 beside an old invoice's
+    buyer block), not a name; then the seller is the last company name on the invoice other than the buyer's.
+    """
+    names = [name for name in _NAME.findall(text) if len(name) >= 2]
     if len(names) >= 2:
         return names[1]
+    companies = [c for c in _COMPANY.findall(text) if c not in names]
+    if companies:
+        return companies[-1]
     return names[0] if names else None
 
 
@@ -129,6 +140,10 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str =
     seller = seller_name(text)
     if seller:
         fields["merchant"], confidence["merchant"] = seller, 0.85
+        # The seller's registered name says where the purchase was made (天津京东达业贸易有限公司 is 京东).
+        platform = normalize.canonical_platform(seller)
+        if platform:
+            fields["platform"], confidence["platform"] = platform, 0.7
     number = _ORDER.search(text) or _NUMBER.search(text)
     if number:
         fields["order_no"], confidence["order_no"] = number.group(1), 0.9

@@ -70,3 +70,24 @@ def test_truncated_pdf_is_corrupt():
     data = render_invoice_pdf()
     with pytest.raises(CorruptImage):
         read(data[: len(data) // 3])
+
+
+OLD_LAYOUT = """电子普通发票 发票号码：51142414 开票日期：2019年07月20日
+购 名 称：个人 密
+买 纳税人识别号： 码
+方 地址、电话： 区
+*日用品*收纳盒 1 45.00
+价税合计（大写）肆拾伍圆整 （小写）¥45.00
+销 名 称：
+售 纳税人识别号：91120116MA05JXXXXX
+方 天津京东达业贸易有限公司
+"""
+
+
+def test_an_old_invoice_whose_seller_cell_read_one_glyph_takes_the_company_name_and_its_platform():
+    from recognize.ocr.pdf import parse_invoice
+
+    fields = parse_invoice(OLD_LAYOUT).fields
+    assert fields["merchant"] == "天津京东达业贸易有限公司"  # not 密, the first glyph of 密码区
+    assert fields["platform"] == "京东"
+    assert fields["amount"] == "45.00"
