@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import azure.functions as func
 
-from handlers.responses import ANON, api, body_of, json_response, owner_of, today
+from handlers.responses import ANON, api, body_of, book_of, json_response, today
 from records.dates import parse_day
 from records.db import get_engine
 from records.reports import budgets, stats
@@ -18,7 +18,7 @@ bp = func.Blueprint()
 def get_summary(req: func.HttpRequest) -> func.HttpResponse:
     """This month, today vs yesterday, top categories (?date=YYYY-MM-DD, default today)."""
     day = parse_day(req.params["date"], "date") if req.params.get("date") else today()
-    return json_response(summary(get_engine(), owner_of(req), day))
+    return json_response(summary(get_engine(), book_of(req).book, day))
 
 
 @bp.route(route="api/stats", methods=["GET"], auth_level=ANON)
@@ -27,7 +27,7 @@ def get_stats(req: func.HttpRequest) -> func.HttpResponse:
     """Totals, trends, shares, heat map, forecast, anomalies and budgets for ?from&to (default: this month)."""
     day = today()
     start, end = stats.parse_range(dict(req.params), day)
-    return json_response(stats.stats(get_engine(), owner_of(req), start, end, today=day))
+    return json_response(stats.stats(get_engine(), book_of(req).book, start, end, today=day))
 
 
 @bp.route(route="api/budgets", methods=["GET"], auth_level=ANON)
@@ -36,11 +36,11 @@ def get_budgets(req: func.HttpRequest) -> func.HttpResponse:
     """The month's budgets (?month=YYYY-MM, default this month) with what is left."""
     day = today()
     month = budgets.parse_month(req.params.get("month"), day)
-    return json_response(budgets.get(get_engine(), owner_of(req), day, month))
+    return json_response(budgets.get(get_engine(), book_of(req).book, day, month))
 
 
 @bp.route(route="api/budgets", methods=["PUT"], auth_level=ANON)
 @api
 def put_budgets(req: func.HttpRequest) -> func.HttpResponse:
     """Replace the budgets of every month (or of the body's month)."""
-    return json_response(budgets.put(get_engine(), owner_of(req), body_of(req), today()))
+    return json_response(budgets.put(get_engine(), book_of(req, "write").book, body_of(req), today()))

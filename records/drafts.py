@@ -412,12 +412,16 @@ def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
     return {"fields": clean, "confidence": confidence, "warnings": warnings}
 
 
-def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tuple[list[dict], bool]:
-    """Write one record per kept item in one transaction; returns (records, created).
+def confirm(
+    engine: sa.Engine, settings, owner: str, draft_id: str, body, *, book: str | None = None
+) -> tuple[list[dict], bool]:
+    """Write one record per kept item of `owner`'s draft into `book` (their personal book when not named), in one
+    transaction, recorded by `owner`; returns (records, created).
 
     Confirming again returns the same records with created False. Raises Invalid (nothing written),
     NotFound or WrongState.
     """
+    book = book or owner
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
         raise BadRequest("items must be a list")
     if not body["items"]:
@@ -435,7 +439,7 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
     with engine.begin() as conn:
         row = _row(conn, owner, draft_id, lock=True)
         if row.status == "confirmed":
-            return _records_of(conn, owner, draft_id), False
+            return _records_of(conn, draft_id), False
         if row.status == "discarded":
             raise WrongState("draft was discarded")
         if problems:
@@ -443,7 +447,8 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
         for index, values in enumerate(checked):
             conn.execute(
                 records.insert().values(
-                    owner=owner,
+                    owner=book,
+                    recorded_by=owner,
                     source="screenshot",
                     draft_id=draft_id,
                     draft_item=index,
@@ -454,17 +459,30 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
                 )
             )
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="confirmed", updated_at=now))
-        learning.learn_corrections(conn, owner, json.loads(row.items) if row.items else [], checked)
-        return _records_of(conn, owner, draft_id), True
+        learning.learn_corrections(conn, book, json.loads(row.items) if row.items else [], checked)
+        return _records_of(conn, draft_id), True
 
 
-def _records_of(conn, owner: str, draft_id: str) -> list[dict]:
-    rows = conn.execute(
-        sa.select(records)
-        .where(records.c.owner == owner, records.c.draft_id == draft_id)
-        .order_by(records.c.draft_item)
-    )
+def _records_of(conn, draft_id: str) -> list[dict]:
+    """The records a confirmed draft became (the caller checked the draft is theirs), in whichever book."""
+    rows = conn.execute(sa.select(records).where(records.c.draft_id == draft_id).order_by(records.c.draft_item))
     return [fields.to_json(r) for r in rows]
+
+
+def record_image(engine: sa.Engine, settings, book: str, record_id: int) -> dict:
+    """A short-lived URL of the screenshot a record of `book` was confirmed from: {"image_url"} (None for a record
+    typed in or imported). Any reader of the book may see it; raises NotFound for a record of another book.
+    """
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(records.c.draft_id, drafts.c.blob_name, drafts.c.status)
+            .select_from(records.outerjoin(drafts, drafts.c.id == records.c.draft_id))
+            .where(records.c.owner == book, records.c.id == record_id)
+        ).first()
+    if row is None:
+        raise NotFound(f"record {record_id}")
+    found = row.blob_name and row.status == "confirmed"
+    return {"image_url": storage.read_url(settings, row.blob_name) if found else None}
 
 
 def discard(engine: sa.Engine, settings, owner: str, draft_id: str) -> None:
