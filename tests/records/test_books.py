@@ -237,7 +237,9 @@ def test_the_release_before_books_upgrades_and_everything_is_in_the_first_accoun
             {"o": mum, "a": 90000 if cents else "900.00", "t": now},
         )
         conn.execute(
-            sa.text("INSERT INTO category_rules (owner, merchant, category, updated_at) VALUES (:o, '全家', '餐饮', :t)"),
+            sa.text(
+                "INSERT INTO category_rules (owner, merchant, category, updated_at) VALUES (:o, '全家', '餐饮', :t)"
+            ),
             {"o": mum, "t": now},
         )
     db.migrate(engine)
