@@ -62,7 +62,7 @@ def enter_by_hand(page, amount: str, merchant: str) -> None:
 def test_two_people_share_a_book_and_a_viewer_is_told_they_cannot_edit(device, host):
     mum = device()
     page = mum.page
-    mum.open("#/books")
+    page.goto(f"{host.url}/#/books")
     sign_in(page, "妈妈", GOOD)
     expect(view(page).get_by_role("heading", name="账本与成员")).to_be_visible()
     view(page).get_by_label("新账本的名称").fill("我们家")

@@ -155,6 +155,7 @@ async function drawDetail(book) {
   byId('book-detail-title').textContent = bookName(book);
   const owner = book.role === 'owner';
   byId('book-rename-form').hidden = !owner || book.personal;
+  byId('book-rename-name').value = book.personal ? '' : book.name;
   byId('book-invite').hidden = !owner || book.personal;
   byId('book-personal-note').hidden = !book.personal;
   byId('book-leave').hidden = owner || book.personal;
