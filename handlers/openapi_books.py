@@ -23,7 +23,13 @@ BOOK_PATHS = (
     "/api/drafts/{id}/confirm",
 )
 # Operations that can be filtered by who recorded a record.
-MEMBER_FILTERED = (("/api/records", "get"), ("/api/records/export", "get"))
+MEMBER_FILTERED = (
+    ("/api/records", "get"),
+    ("/api/records/export", "get"),
+    ("/api/stats", "get"),
+    ("/api/summary", "get"),
+    ("/api/budgets", "get"),
+)
 
 
 def _error(description: str) -> dict:

@@ -247,11 +247,21 @@ def test_an_editor_records_imports_and_budgets_in_the_book_and_the_member_filter
     assert len(by_bob) == 1 + committed.body["imported"] and {r["recorded_by"] for r in by_bob} == {bob.id}
     exported = alice("export_records", params={"book": family.book, "member": alice.id, "format": "csv"})
     assert exported.status == 200
+    november = {"book": family.book, "from": "2026-11-01", "to": "2026-11-30"}
+    assert alice("get_stats", params=november).body["totals"]["expense"] == "72.00"
+    mine = alice("get_stats", params={**november, "member": alice.id}).body["totals"]
+    assert (mine["count"], mine["expense"]) == (1, "36.00")
+    day = {"book": family.book, "date": "2026-11-03"}
+    assert alice("get_summary", params=day).body["today"]["count"] == 2
+    assert alice("get_summary", params={**day, "member": bob.id}).body["today"]["count"] == 1
     put = bob(
         "put_budgets", "PUT", body={"budgets": [{"category": None, "amount": "800.00"}]}, params={"book": family.book}
     )
     assert put.status == 200, put.body
     assert alice("get_budgets", params={"book": family.book}).body["budgets"][0]["amount"] == "800.00"
+    month = {"book": family.book, "month": "2026-11"}
+    assert alice("get_budgets", params=month).body["budgets"][0]["spent"] == "72.00"
+    assert alice("get_budgets", params={**month, "member": bob.id}).body["budgets"][0]["spent"] == "36.00"
     assert alice("get_budgets").body["budgets"] == []  # her own book has no budget
 
 
