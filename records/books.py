@@ -231,7 +231,7 @@ def hand_over(engine: sa.Engine, where: Seat, body) -> list[dict]:
     Raises NotFound (no_such_member) and WrongState (personal_book).
     """
     member = body.get("person") if isinstance(body, dict) else None
-    if _is_personal(engine, where.book):
+    if _is_personal(where):
         raise WrongState("personal book", code="personal_book")
     with engine.begin() as conn:
         if not isinstance(member, str) or member == where.person:
@@ -243,9 +243,9 @@ def hand_over(engine: sa.Engine, where: Seat, body) -> list[dict]:
     return members(engine, where._replace(role="editor"))
 
 
-def _is_personal(engine: sa.Engine, book_id: str) -> bool:
-    with engine.begin() as conn:
-        return bool(_book_row(conn, book_id).personal)
+def _is_personal(where: Seat) -> bool:
+    # A personal book's id is its person's, and nobody else ever sits in it (it cannot be shared or handed over).
+    return where.book == where.person
 
 
 def _digest(token: str) -> str:
@@ -264,7 +264,7 @@ def invite(engine: sa.Engine, where: Seat, body) -> dict:
         raise Invalid("role", code="bad_role")
     if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= INVITE_MAX_HOURS:
         raise Invalid("hours", code="bad_invite_hours")
-    if _is_personal(engine, where.book):
+    if _is_personal(where):
         raise WrongState("personal book", code="personal_book")
     token, now = secrets.token_urlsafe(24), utcnow()
     expires = now + timedelta(hours=hours)
