@@ -27,7 +27,8 @@ def create_upload(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def list_drafts(req: func.HttpRequest) -> func.HttpResponse:
     """The inbox: drafts still waiting for a person."""
-    result = drafts.list_open(get_engine(), get_settings(), owner_of(req), lang=lang_of(req))
+    seat = book_of(req)  # the person's drafts; duplicates are looked for in the book they work in
+    result = drafts.list_open(get_engine(), get_settings(), seat.person, lang=lang_of(req), book=seat.book)
     return json_response({"drafts": result})
 
 
@@ -35,7 +36,8 @@ def list_drafts(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def get_draft(req: func.HttpRequest) -> func.HttpResponse:
     """One draft: status, recognized items, error, image URL."""
-    result = drafts.get(get_engine(), get_settings(), owner_of(req), req.route_params["id"], lang=lang_of(req))
+    seat, draft_id = book_of(req), req.route_params["id"]
+    result = drafts.get(get_engine(), get_settings(), seat.person, draft_id, lang=lang_of(req), book=seat.book)
     return json_response(result)
 
 

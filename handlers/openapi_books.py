@@ -21,7 +21,10 @@ BOOK_PATHS = (
     "/api/imports/{id}/commit",
     "/api/beancount/accounts",
     "/api/drafts/{id}/confirm",
+    "/api/drafts",  # the person's drafts, with duplicates looked for in the book
 )
+# Single operations of paths whose other operations name no book.
+BOOK_OPERATIONS = (("/api/drafts/{id}", "get"),)
 # Operations that can be filtered by who recorded a record.
 MEMBER_FILTERED = (
     ("/api/records", "get"),
@@ -265,12 +268,13 @@ def paths() -> dict:
 
 
 def add_book_parameters(document_paths: dict) -> None:
-    """Give every operation of a book-owned path the `book` query parameter and its 403/404 answers, and the
+    """Give every book-owned operation the `book` query parameter and its 403/404 answers, and the
     member-filtered ones the `member` parameter (in place)."""
-    for path in BOOK_PATHS:
-        for method, operation in document_paths.get(path, {}).items():
-            member = [MEMBER_QUERY] if (path, method) in MEMBER_FILTERED else []
-            # A new list: operations share parameter lists (LIST_PARAMS).
-            operation["parameters"] = [*operation.get("parameters", []), BOOK_QUERY, *member]
-            for status, answer in BOOK_ERRORS.items():
-                operation["responses"].setdefault(status, answer)
+    operations = [(path, method) for path in BOOK_PATHS for method in document_paths.get(path, {})]
+    for path, method in [*operations, *BOOK_OPERATIONS]:
+        operation = document_paths[path][method]
+        member = [MEMBER_QUERY] if (path, method) in MEMBER_FILTERED else []
+        # A new list: operations share parameter lists (LIST_PARAMS).
+        operation["parameters"] = [*operation.get("parameters", []), BOOK_QUERY, *member]
+        for status, answer in BOOK_ERRORS.items():
+            operation["responses"].setdefault(status, answer)

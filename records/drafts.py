@@ -149,12 +149,13 @@ def _row(conn, owner: str, draft_id: str, *, lock: bool = False):
     return row
 
 
-def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
+def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) -> dict:
     items = json.loads(row.items) if row.items else []
     if row.status in OPEN:
         for item in items:
             stored = _stored_fields(item.get("fields") or {}, settings.ledger_tz)
-            (found,) = duplicates.find(conn, row.owner, [stored], exclude_draft=row.id)
+            # Likely duplicates are looked for in the book the draft is about to be confirmed into.
+            (found,) = duplicates.find(conn, book or row.owner, [stored], exclude_draft=row.id)
             item["duplicates"] = [duplicates.describe(match) for match in found]
     same_image = []
     if row.image_sha256:
@@ -198,14 +199,15 @@ def _stored_fields(item_fields: dict, tz: str) -> dict:
     return out
 
 
-def get(engine: sa.Engine, settings, owner: str, draft_id: str, *, lang: str = "zh") -> dict:
-    """One draft of this owner with its items, duplicate warnings and a short-lived image URL."""
+def get(engine: sa.Engine, settings, owner: str, draft_id: str, *, lang: str = "zh", book: str | None = None) -> dict:
+    """One draft of this owner with its items, warnings of duplicates in `book` (default: the owner's personal
+    book) and a short-lived image URL."""
     with engine.connect() as conn:
-        return _to_json(conn, settings, _row(conn, owner, draft_id), lang=lang)
+        return _to_json(conn, settings, _row(conn, owner, draft_id), lang=lang, book=book)
 
 
-def list_open(engine: sa.Engine, settings, owner: str, *, lang: str = "zh") -> list[dict]:
-    """This owner's drafts still waiting for a person, newest first."""
+def list_open(engine: sa.Engine, settings, owner: str, *, lang: str = "zh", book: str | None = None) -> list[dict]:
+    """This owner's drafts still waiting for a person, newest first (duplicates looked for in `book`)."""
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(drafts)
@@ -213,7 +215,7 @@ def list_open(engine: sa.Engine, settings, owner: str, *, lang: str = "zh") -> l
             .order_by(drafts.c.created_at.desc())
             .limit(100)
         ).fetchall()
-        return [_to_json(conn, settings, row, lang=lang) for row in rows]
+        return [_to_json(conn, settings, row, lang=lang, book=book) for row in rows]
 
 
 def _claim(engine: sa.Engine, draft_id: str, from_statuses, *, owner: str | None = None, before=None) -> bool:

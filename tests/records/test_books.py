@@ -9,10 +9,12 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from records import accounts, books, db, ledger
+from records import accounts, books, db, drafts, ledger
 from records.errors import Forbidden, Invalid, NotFound, RateLimited, WrongState
 from records.reports import budgets
 from records.schema import book_invites
+from tests.records.test_drafts import ITEM as DRAFT_ITEM
+from tests.records.test_drafts import reads, settings, upload  # noqa: F401 - settings is a fixture
 
 TZ = "Asia/Shanghai"
 ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant": "全家"}
@@ -263,3 +265,17 @@ def test_the_first_account_takes_over_the_books_single_user_mode_made(engine):
     mum = accounts.create(engine, "mum", "correct horse battery", now=datetime.now() - timedelta(seconds=1))["id"]
     assert books.seat(engine, mum, book, "own").role == "owner"
     assert [r["recorded_by"] for r in ledger.list_records(engine, book, {})["records"]] == [mum]
+
+
+def test_a_draft_warns_of_the_same_payment_in_the_book_it_is_confirmed_into(engine, settings):  # noqa: F811
+    book = shared(engine, owner="alice")
+    kept = ledger.create(engine, book, DRAFT_ITEM, tz=TZ, recorded_by="alice")
+    started = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", recognize_fn=reads(DRAFT_ITEM))
+    in_book = drafts.get(engine, settings, "alice", started["draft_id"], book=book)
+    assert [d["id"] for d in in_book["items"][0]["duplicates"]] == [kept["id"]]
+    assert drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]["duplicates"] == []
+    saved, created = drafts.confirm(engine, settings, "alice", started["draft_id"], {"items": [DRAFT_ITEM]}, book=book)
+    assert created and [(r["recorded_by"], r["source"]) for r in saved] == [("alice", "screenshot")]
+    assert len(ledger.list_records(engine, book, {})["records"]) == 2
+    assert ledger.list_records(engine, "alice", {})["records"] == []
