@@ -81,7 +81,10 @@ async function loadMe() {
   try {
     const me = await api('GET', '/me');
     rememberOwner(me.owner);
-    rememberBooks(me.books);
+    if (rememberBooks(me.books)) {
+      location.reload(); // removed from the chosen book: start again in the personal one
+      return;
+    }
     drawBookSelect();
     loadMembers();
     if (me.tz && setLedgerTz(me.tz) && current && VIEWS[current].relang) {

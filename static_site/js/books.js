@@ -30,11 +30,18 @@ export function withBook(path) {
   return `${path}${path.includes('?') ? '&' : '?'}book=${encodeURIComponent(book)}`;
 }
 
-/** Remember the person's books (from /api/me or /api/books); a chosen book they left falls back to personal. */
+/**
+ * Remember the person's books (from /api/me or /api/books). A chosen book they are no longer a member of falls
+ * back to the personal one; answers true when that happened (the screen then shows the wrong book's error).
+ */
 export function rememberBooks(list) {
   books = Array.isArray(list) ? list : [];
   const book = currentBook();
-  if (book && books.length && !books.some((b) => b.id === book && !b.personal)) setBook('');
+  if (book && books.length && !books.some((b) => b.id === book && !b.personal)) {
+    setBook('');
+    return true;
+  }
+  return false;
 }
 
 /** The person's books as last fetched. */

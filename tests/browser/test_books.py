@@ -116,3 +116,13 @@ def test_two_people_share_a_book_and_a_viewer_is_told_they_cannot_edit(device, h
     other.reload()
     expect(other.locator(".rec", has_text="菜市场")).to_be_visible()
     assert dad.horizontal_overflow() == 0
+
+    # Mum removes Dad: on his next load the page is back in his personal book and shows nothing of hers.
+    member = page.locator("#member-list .member", has_text="爸爸")
+    member.get_by_role("button", name="移出").click()
+    page.locator("#confirm-ok").click()
+    expect(page.locator("#member-list .member", has_text="爸爸")).to_have_count(0)
+    other.reload()
+    expect(other.locator("#book-select")).to_be_hidden()
+    expect(view(other).get_by_role("heading", name="账单")).to_be_visible()
+    expect(other.locator(".rec", has_text="菜市场")).to_have_count(0)
