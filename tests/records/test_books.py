@@ -279,3 +279,25 @@ def test_a_draft_warns_of_the_same_payment_in_the_book_it_is_confirmed_into(engi
     assert created and [(r["recorded_by"], r["source"]) for r in saved] == [("alice", "screenshot")]
     assert len(ledger.list_records(engine, book, {})["records"]) == 2
     assert ledger.list_records(engine, "alice", {})["records"] == []
+
+
+def test_an_archive_of_one_book_holds_only_that_books_rows(engine, tmp_path):
+    import json
+    import zipfile
+
+    from records import archive
+
+    book = shared(engine)
+    join(engine, book, "dad")
+    ledger.create(engine, book, {**ITEM, "merchant": "共享"}, tz=TZ, recorded_by="dad")
+    ledger.create(engine, "mum", {**ITEM, "merchant": "妈妈自己的"}, tz=TZ)
+    ledger.create(engine, "dad", {**ITEM, "merchant": "爸爸自己的"}, tz=TZ)
+    for owner, merchant in ((book, "共享"), ("mum", "妈妈自己的"), ("dad", "爸爸自己的")):
+        out = tmp_path / f"{owner}.zip"
+        archive.export_all(engine, out, owner=owner)
+        with zipfile.ZipFile(out) as zf:
+            rows = [json.loads(line) for line in zf.read("tables/records.jsonl").splitlines()]
+            names = set(zf.namelist())
+        assert [r["merchant"] for r in rows] == [merchant], owner
+        # Books and members are archived, invite links never.
+        assert "tables/book_invites.jsonl" not in names and "tables/books.jsonl" in names
