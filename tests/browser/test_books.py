@@ -126,3 +126,33 @@ def test_two_people_share_a_book_and_a_viewer_is_told_they_cannot_edit(device, h
     expect(other.locator("#book-select")).to_be_hidden()
     expect(view(other).get_by_role("heading", name="账单")).to_be_visible()
     expect(other.locator(".rec", has_text="菜市场")).to_have_count(0)
+
+
+def test_the_books_screens_speak_english(device, host):
+    mum = device(lang="en")
+    page = mum.page
+    page.goto(f"{host.url}/#/books")
+    sign_in(page, "妈妈", GOOD, en=True)
+    expect(view(page).get_by_role("heading", name="Books and members")).to_be_visible()
+    view(page).get_by_label("Name of the new book").fill("Home")
+    view(page).get_by_role("button", name="Create book").click()
+    expect(page.locator("#book-select option:checked")).to_have_text("Home")
+    expect(page.locator("#book-select option").first).to_have_text("Personal book")
+    view(page).get_by_label("Role of the invited person").select_option("viewer")
+    view(page).get_by_role("button", name="Make an invite link").click()
+    expect(page.locator("#invite-intro")).to_contain_text("It works once")
+    link = page.locator("#invite-url").input_value()
+
+    dad = device(lang="en")
+    other = dad.page
+    other.goto(link)
+    sign_in(other, "爸爸", GOOD, en=True)
+    expect(view(other).get_by_text("妈妈 invites you to the book “Home” as Viewer.")).to_be_visible()
+    view(other).get_by_role("button", name="Join").click()
+    expect(other.locator("#book-select option:checked")).to_have_text("Home")
+    # The same link does nothing a second time, and says so.
+    other.goto(link)
+    expect(view(other).get_by_role("alert")).to_have_text(
+        "This invite link is not valid, has expired or was used already; ask the book's owner for a new one."
+    )
+    assert dad.horizontal_overflow() == 0
