@@ -45,8 +45,15 @@ def export_records(req: func.HttpRequest) -> func.HttpResponse:
     """The records matching the list filters as a CSV, XLSX or Beancount download."""
     lang = (req.params.get("lang") or "").lower() or lang_of(req)
     per_minute = get_settings().export_rate_per_minute
+    seat = book_of(req)
     data, content_type, filename = export.export(
-        get_engine(), book_of(req).book, dict(req.params), today=today().isoformat(), per_minute=per_minute, lang=lang
+        get_engine(),
+        seat.book,
+        dict(req.params),
+        today=today().isoformat(),
+        per_minute=per_minute,
+        lang=lang,
+        spender=seat.person,
     )
     disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
     headers = {**PRIVATE_HEADERS, "Content-Disposition": disposition, "Content-Type": content_type}

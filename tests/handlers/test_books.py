@@ -113,3 +113,18 @@ def test_a_book_in_single_user_mode_is_the_local_owners(call):
     status, record = call("create_record", "POST", "/api/records", body=item, params={"book": made["id"]})
     assert status == 201 and record["recorded_by"] == "local"
     assert call("list_records")[1]["records"] == []
+
+
+def test_each_member_has_their_own_export_budget_in_a_shared_book(mum, book, accounts_mode, monkeypatch):  # noqa: F811
+    from settings import get_settings
+
+    made = mum("create_invite", "POST", route_params={"id": book["id"]}, body={"role": "viewer"}).body
+    dad = person(accounts_mode, "dad")
+    assert dad("accept_invite", "POST", route_params={"token": made["token"]}).status == 200
+    monkeypatch.setenv("EXPORT_RATE_PER_MINUTE", "1")
+    get_settings.cache_clear()
+    shared = {"book": book["id"], "format": "csv"}
+    assert mum("export_records", params=shared).status == 200
+    assert dad("export_records", params=shared).status == 200  # Mum's export did not spend his
+    again = mum("export_records", params=shared)
+    assert (again.status, again.code) == (429, "exports_rate_limited")
