@@ -156,3 +156,9 @@ def test_the_books_screens_speak_english(device, host):
         "This invite link is not valid, has expired or was used already; ask the book's owner for a new one."
     )
     assert dad.horizontal_overflow() == 0
+    # Dad leaves the book himself: the page starts again in his personal book.
+    other.goto(f"{host.url}/#/books")
+    view(other).get_by_role("button", name="Leave this book").click()
+    other.locator("#confirm-ok").click()
+    expect(other.locator("#book-select")).to_be_hidden()
+    expect(view(other).locator("#book-detail-title")).to_have_text("Personal book")

@@ -33,7 +33,6 @@ addStrings({
     'books.handedOver': '账本已转让给 {name}',
     'books.leave': '退出这个账本',
     'books.leaveAsk': '退出这个账本？你将看不到它的内容，除非再被邀请。',
-    'books.left': '已退出账本',
     'books.invite': '邀请家人',
     'books.inviteRole': '邀请的角色',
     'books.makeInvite': '生成邀请链接',
@@ -79,7 +78,6 @@ addStrings({
     'books.handedOver': 'Book handed over to {name}',
     'books.leave': 'Leave this book',
     'books.leaveAsk': 'Leave this book? You will not see it unless invited again.',
-    'books.left': 'You left the book',
     'books.invite': 'Invite family',
     'books.inviteRole': 'Role of the invited person',
     'books.makeInvite': 'Make an invite link',
@@ -288,8 +286,7 @@ export function mount() {
     act(button, t('books.leaveAsk'), async () => {
       const me = await api('GET', '/me');
       await api('DELETE', `/books/${encodeURIComponent(book.id)}/members/${encodeURIComponent(me.owner)}`);
-      snackbar(t('books.left'));
-      setBook('');
+      switchTo(''); // the page starts again in the personal book
     });
   });
   byId('invite-accept').addEventListener('click', acceptInvite);
