@@ -115,7 +115,7 @@ async function loadMe() {
   }
 }
 
-/** The header's book switcher: shown once the person has more than one book; a change reloads in the new book. */
+/** The header's book switcher: the current book, the others, and 管理账本和成员…; a change reloads in the new book. */
 function drawBookSelect() {
   const select = byId('book-select');
   const list = knownBooks();
@@ -131,7 +131,7 @@ function drawBookSelect() {
   manage.textContent = t('books.manage');
   select.replaceChildren(...options, manage);
   select.value = chosen && !chosen.personal ? chosen.id : '';
-  select.hidden = list.length < 2;
+  select.hidden = list.length === 0;
 }
 
 /** The chosen book's members, for "who recorded it" in the list and its member filter. */
