@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from handlers.openapi_accounts import paths as account_paths
+from handlers.openapi_books import add_book_parameters
+from handlers.openapi_books import paths as book_paths
 from recognize.models import DIRECTIONS, TEXT_LIMITS
 
 STR_OR_NULL = {"type": ["string", "null"]}
@@ -39,6 +41,7 @@ def _record_schema() -> dict:
         "updated_at": {"type": "string"},
         "deleted_at": STR_OR_NULL,
         "version": {"type": "integer"},
+        "recorded_by": {**STR_OR_NULL, "description": "The person who recorded it"},
     }
     schema["required"] = ["id", "direction", "amount", "currency", "occurred_at", "version"]
     schema.pop("additionalProperties")
@@ -132,7 +135,7 @@ def document() -> dict:
     """The whole OpenAPI document."""
     record = {"$ref": "#/components/schemas/Record"}
     draft = {"$ref": "#/components/schemas/Draft"}
-    return {
+    spec = {
         "openapi": "3.1.0",
         "info": {
             "title": "SnapLedger API",
@@ -348,6 +351,29 @@ def document() -> dict:
                     },
                 }
             },
+            "/api/records/{id}/image": {
+                "get": {
+                    "operationId": "getRecordImage",
+                    "summary": "A short-lived URL of the screenshot the record was confirmed from (null when none)",
+                    "parameters": [ID],
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["image_url"],
+                                        "properties": {"image_url": STR_OR_NULL},
+                                    }
+                                }
+                            },
+                        },
+                        "404": _error("Not found"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
             "/api/summary": {
                 "get": {
                     "operationId": "getSummary",
@@ -511,6 +537,7 @@ def document() -> dict:
                 "get": {"operationId": "openapi", "responses": {"200": {"description": "This document"}}}
             },
             **account_paths(),
+            **book_paths(),
         },
         "components": {
             "schemas": {
@@ -618,3 +645,5 @@ def document() -> dict:
             }
         },
     }
+    add_book_parameters(spec["paths"])
+    return spec

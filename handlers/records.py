@@ -1,11 +1,11 @@
-"""HTTP routes of the ledger's records: list, manual entry, read, edit, soft delete, restore."""
+"""HTTP routes of a book's records: list, manual entry, read, edit, soft delete, restore, the screenshot."""
 
 from __future__ import annotations
 
 import azure.functions as func
 
-from handlers.responses import ANON, api, body_of, json_response, owner_of
-from records import ledger
+from handlers.responses import ANON, api, body_of, book_of, json_response
+from records import drafts, ledger
 from records.db import get_engine
 from records.errors import BadRequest, NotFound
 from settings import get_settings
@@ -27,14 +27,15 @@ def _record_id(req: func.HttpRequest) -> int:
 @api
 def list_records(req: func.HttpRequest) -> func.HttpResponse:
     """Newest-first records with filters and cursor paging."""
-    return json_response(ledger.list_records(get_engine(), owner_of(req), dict(req.params)))
+    return json_response(ledger.list_records(get_engine(), book_of(req).book, dict(req.params)))
 
 
 @bp.route(route="api/records", methods=["POST"], auth_level=ANON)
 @api
 def create_record(req: func.HttpRequest) -> func.HttpResponse:
     """Manual entry."""
-    record = ledger.create(get_engine(), owner_of(req), body_of(req), tz=get_settings().ledger_tz)
+    seat = book_of(req, "write")
+    record = ledger.create(get_engine(), seat.book, body_of(req), tz=get_settings().ledger_tz, recorded_by=seat.person)
     return json_response(record, 201)
 
 
@@ -42,14 +43,15 @@ def create_record(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def get_record(req: func.HttpRequest) -> func.HttpResponse:
     """One record."""
-    return json_response(ledger.get(get_engine(), owner_of(req), _record_id(req)))
+    return json_response(ledger.get(get_engine(), book_of(req).book, _record_id(req)))
 
 
 @bp.route(route="api/records/{id:int}", methods=["PATCH"], auth_level=ANON)
 @api
 def update_record(req: func.HttpRequest) -> func.HttpResponse:
     """Edit a record; the body names the version it was based on."""
-    record = ledger.update(get_engine(), owner_of(req), _record_id(req), body_of(req), tz=get_settings().ledger_tz)
+    book = book_of(req, "write").book
+    record = ledger.update(get_engine(), book, _record_id(req), body_of(req), tz=get_settings().ledger_tz)
     return json_response(record)
 
 
@@ -57,11 +59,18 @@ def update_record(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def delete_record(req: func.HttpRequest) -> func.HttpResponse:
     """Soft-delete a record (it can be restored)."""
-    return json_response({"record": ledger.delete(get_engine(), owner_of(req), _record_id(req))})
+    return json_response({"record": ledger.delete(get_engine(), book_of(req, "write").book, _record_id(req))})
 
 
 @bp.route(route="api/records/{id:int}/restore", methods=["POST"], auth_level=ANON)
 @api
 def restore_record(req: func.HttpRequest) -> func.HttpResponse:
     """Undo a delete."""
-    return json_response(ledger.restore(get_engine(), owner_of(req), _record_id(req)))
+    return json_response(ledger.restore(get_engine(), book_of(req, "write").book, _record_id(req)))
+
+
+@bp.route(route="api/records/{id:int}/image", methods=["GET"], auth_level=ANON)
+@api
+def record_image(req: func.HttpRequest) -> func.HttpResponse:
+    """A short-lived URL of the screenshot a record was confirmed from, for any member of its book."""
+    return json_response(drafts.record_image(get_engine(), get_settings(), book_of(req).book, _record_id(req)))

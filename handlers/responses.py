@@ -1,4 +1,4 @@
-"""The one place where requests become owners, languages and bodies, and answers or named errors become HTTP.
+"""The one place where requests become people, books, languages and bodies, and answers or named errors become HTTP.
 
 `api` wraps every JSON handler: a named `LedgerError` becomes its status with a sentence in the caller's
 language, a database outage a 503, anything else a 500 that is logged (never shown).
@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeoutError
 
 from handlers.cookies import session_token
-from records import db, sessions
+from records import books, db, sessions
 from records.accounts import SINGLE_USER_OWNER
 from records.dates import today_in
 from records.errors import AuthNotConfigured, Conflict, Invalid, LedgerError, Refused, Unauthorized, message
@@ -114,8 +114,16 @@ def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
 
 
 def owner_of(req: func.HttpRequest) -> str:
-    """The signed-in owner every query of this request filters by; raises Unauthorized."""
+    """The signed-in person (the owner of their drafts, and the key of their personal book); raises Unauthorized."""
     return principal_of(req, get_settings())[0]
+
+
+def book_of(req: func.HttpRequest, need: str = "read") -> books.Seat:
+    """Where this request works: the book named by `?book=` (the person's personal book without it), for a
+    request that needs `need` (read, write or own). Raises Unauthorized, NotFound (no_such_book: not a member)
+    and Forbidden (book_read_only, book_owner_only).
+    """
+    return books.seat(db.get_engine(), owner_of(req), req.params.get("book"), need)
 
 
 def today() -> date:

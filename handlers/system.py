@@ -9,8 +9,8 @@ import logging
 import azure.functions as func
 
 from handlers.openapi import document
-from handlers.responses import ANON, api, error_response, json_response, lang_of, owner_of, principal_of, signed_in
-from records import db, signin, storage, totp
+from handlers.responses import ANON, api, book_of, error_response, json_response, lang_of, principal_of, signed_in
+from records import books, db, signin, storage, totp
 from records.categories import categories_of
 from settings import get_settings
 
@@ -21,8 +21,8 @@ bp = func.Blueprint()
 @bp.route(route="api/me", methods=["GET"], auth_level=ANON)
 @api
 def me(req: func.HttpRequest) -> func.HttpResponse:
-    """Who is signed in, and in which auth mode (with accounts: the username, whether two-step sign-in is on, and
-    this session's id).
+    """Who is signed in, and in which auth mode, with the books they are a member of (with accounts also: the
+    username, whether two-step sign-in is on, and this session's id).
     """
     settings = get_settings()
     answer = {"auth_mode": settings.auth_mode, "tz": settings.ledger_tz}
@@ -37,18 +37,20 @@ def me(req: func.HttpRequest) -> func.HttpResponse:
                 "totp": person["totp"],
                 "recovery_codes_left": totp.recovery_left(db.get_engine(), person["id"]) if person["totp"] else None,
                 "session_id": session["session_id"],
+                "books": books.list_for(db.get_engine(), person["id"], person["username"]),
                 **answer,
             }
         )
     owner, name = principal_of(req, settings)
-    return json_response({"owner": owner, "display_name": name, **answer})
+    listed = books.list_for(db.get_engine(), owner, name)
+    return json_response({"owner": owner, "display_name": name, "books": listed, **answer})
 
 
 @bp.route(route="api/categories", methods=["GET"], auth_level=ANON)
 @api
 def list_categories(req: func.HttpRequest) -> func.HttpResponse:
-    """The owner's categories: the defaults plus any the owner has used."""
-    return json_response({"categories": categories_of(db.get_engine(), owner_of(req))})
+    """The book's categories: the defaults plus any its records have used."""
+    return json_response({"categories": categories_of(db.get_engine(), book_of(req).book)})
 
 
 def _check(name: str, probe) -> str:

@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from records import sessions, totp
+from records import books, sessions, totp
 from records.dates import utcnow
 from records.errors import Forbidden, Invalid, NotFound, UsernameTaken, WrongState
-from records.schema import metadata, people, setup_tokens, sign_ins
+from records.schema import metadata, people, records, setup_tokens, sign_ins
 from records.schema import sessions as session_rows
 
 # The owner single-user mode writes as; the first account takes its rows over.
@@ -208,6 +208,8 @@ def _adopt_single_user_rows(conn, person_id: str) -> dict[str, int]:
         )
         if result.rowcount:
             moved[table.name] = result.rowcount
+    conn.execute(records.update().where(records.c.recorded_by == SINGLE_USER_OWNER).values(recorded_by=person_id))
+    books.adopt(conn, SINGLE_USER_OWNER, person_id)
     return moved
 
 

@@ -23,11 +23,17 @@ MANIFEST = "manifest.json"
 BATCH = 500
 # Tables the schema migrations keep for themselves; they are rebuilt by migrating, never restored.
 SKIPPED_TABLES = {"alembic_version"}
-# Rows that only mean something while they live: sessions end, first-run links expire, a minute's rate budget
-# and an import running now pass. Neither archived nor restored; a restored ledger's people sign in again.
-TRANSIENT_TABLES = {"sessions", "setup_tokens", "rate_events", "running_imports"}
+# Rows that only mean something while they live: sessions end, first-run links and invite links expire, a minute's
+# rate budget and an import running now pass. Neither archived nor restored; a restored ledger's people sign in again.
+TRANSIENT_TABLES = {"sessions", "setup_tokens", "rate_events", "running_imports", "book_invites"}
 # Tables whose owner is named by another column than `owner` (`export-all --owner` keeps that person's rows).
-OWNER_COLUMNS = {"people": "id", "sign_ins": "person_id", "recovery_codes": "person_id"}
+OWNER_COLUMNS = {
+    "people": "id",
+    "sign_ins": "person_id",
+    "recovery_codes": "person_id",
+    "books": "created_by",
+    "book_members": "person_id",
+}
 
 
 class ArchiveError(Exception):

@@ -149,12 +149,13 @@ def _row(conn, owner: str, draft_id: str, *, lock: bool = False):
     return row
 
 
-def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
+def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) -> dict:
     items = json.loads(row.items) if row.items else []
     if row.status in OPEN:
         for item in items:
             stored = _stored_fields(item.get("fields") or {}, settings.ledger_tz)
-            (found,) = duplicates.find(conn, row.owner, [stored], exclude_draft=row.id)
+            # Likely duplicates are looked for in the book the draft is about to be confirmed into.
+            (found,) = duplicates.find(conn, book or row.owner, [stored], exclude_draft=row.id)
             item["duplicates"] = [duplicates.describe(match) for match in found]
     same_image = []
     if row.image_sha256:
@@ -198,14 +199,15 @@ def _stored_fields(item_fields: dict, tz: str) -> dict:
     return out
 
 
-def get(engine: sa.Engine, settings, owner: str, draft_id: str, *, lang: str = "zh") -> dict:
-    """One draft of this owner with its items, duplicate warnings and a short-lived image URL."""
+def get(engine: sa.Engine, settings, owner: str, draft_id: str, *, lang: str = "zh", book: str | None = None) -> dict:
+    """One draft of this owner with its items, warnings of duplicates in `book` (default: the owner's personal
+    book) and a short-lived image URL."""
     with engine.connect() as conn:
-        return _to_json(conn, settings, _row(conn, owner, draft_id), lang=lang)
+        return _to_json(conn, settings, _row(conn, owner, draft_id), lang=lang, book=book)
 
 
-def list_open(engine: sa.Engine, settings, owner: str, *, lang: str = "zh") -> list[dict]:
-    """This owner's drafts still waiting for a person, newest first."""
+def list_open(engine: sa.Engine, settings, owner: str, *, lang: str = "zh", book: str | None = None) -> list[dict]:
+    """This owner's drafts still waiting for a person, newest first (duplicates looked for in `book`)."""
     with engine.connect() as conn:
         rows = conn.execute(
             sa.select(drafts)
@@ -213,7 +215,7 @@ def list_open(engine: sa.Engine, settings, owner: str, *, lang: str = "zh") -> l
             .order_by(drafts.c.created_at.desc())
             .limit(100)
         ).fetchall()
-        return [_to_json(conn, settings, row, lang=lang) for row in rows]
+        return [_to_json(conn, settings, row, lang=lang, book=book) for row in rows]
 
 
 def _claim(engine: sa.Engine, draft_id: str, from_statuses, *, owner: str | None = None, before=None) -> bool:
@@ -412,12 +414,16 @@ def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
     return {"fields": clean, "confidence": confidence, "warnings": warnings}
 
 
-def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tuple[list[dict], bool]:
-    """Write one record per kept item in one transaction; returns (records, created).
+def confirm(
+    engine: sa.Engine, settings, owner: str, draft_id: str, body, *, book: str | None = None
+) -> tuple[list[dict], bool]:
+    """Write one record per kept item of `owner`'s draft into `book` (their personal book when not named), in one
+    transaction, recorded by `owner`; returns (records, created).
 
     Confirming again returns the same records with created False. Raises Invalid (nothing written),
     NotFound or WrongState.
     """
+    book = book or owner
     if not isinstance(body, dict) or not isinstance(body.get("items"), list):
         raise BadRequest("items must be a list")
     if not body["items"]:
@@ -435,7 +441,7 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
     with engine.begin() as conn:
         row = _row(conn, owner, draft_id, lock=True)
         if row.status == "confirmed":
-            return _records_of(conn, owner, draft_id), False
+            return _records_of(conn, draft_id), False
         if row.status == "discarded":
             raise WrongState("draft was discarded")
         if problems:
@@ -443,7 +449,8 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
         for index, values in enumerate(checked):
             conn.execute(
                 records.insert().values(
-                    owner=owner,
+                    owner=book,
+                    recorded_by=owner,
                     source="screenshot",
                     draft_id=draft_id,
                     draft_item=index,
@@ -454,17 +461,30 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
                 )
             )
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="confirmed", updated_at=now))
-        learning.learn_corrections(conn, owner, json.loads(row.items) if row.items else [], checked)
-        return _records_of(conn, owner, draft_id), True
+        learning.learn_corrections(conn, book, json.loads(row.items) if row.items else [], checked)
+        return _records_of(conn, draft_id), True
 
 
-def _records_of(conn, owner: str, draft_id: str) -> list[dict]:
-    rows = conn.execute(
-        sa.select(records)
-        .where(records.c.owner == owner, records.c.draft_id == draft_id)
-        .order_by(records.c.draft_item)
-    )
+def _records_of(conn, draft_id: str) -> list[dict]:
+    """The records a confirmed draft became (the caller checked the draft is theirs), in whichever book."""
+    rows = conn.execute(sa.select(records).where(records.c.draft_id == draft_id).order_by(records.c.draft_item))
     return [fields.to_json(r) for r in rows]
+
+
+def record_image(engine: sa.Engine, settings, book: str, record_id: int) -> dict:
+    """A short-lived URL of the screenshot a record of `book` was confirmed from: {"image_url"} (None for a record
+    typed in or imported). Any reader of the book may see it; raises NotFound for a record of another book.
+    """
+    with engine.connect() as conn:
+        row = conn.execute(
+            sa.select(records.c.draft_id, drafts.c.blob_name, drafts.c.status)
+            .select_from(records.outerjoin(drafts, drafts.c.id == records.c.draft_id))
+            .where(records.c.owner == book, records.c.id == record_id)
+        ).first()
+    if row is None:
+        raise NotFound(f"record {record_id}")
+    found = row.blob_name and row.status == "confirmed"
+    return {"image_url": storage.read_url(settings, row.blob_name) if found else None}
 
 
 def discard(engine: sa.Engine, settings, owner: str, draft_id: str) -> None:

@@ -141,6 +141,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "totp_not_started": ("请先开始设置两步验证", "Start setting up two-step sign-in first."),
     "totp_already_on": ("两步验证已经开启了", "Two-step sign-in is already on."),
     "totp_off": ("两步验证没有开启", "Two-step sign-in is not on."),
+    "no_such_book": (
+        "找不到这个账本：它不存在，或者你不是这个账本的成员",
+        "There is no such book, or you are not one of its members.",
+    ),
+    "book_read_only": (
+        "你在这个账本里只能查看，不能修改；什么都没有改动",
+        "You can only view this book, not change it; nothing was changed.",
+    ),
+    "book_owner_only": (
+        "只有账本的所有者可以管理名称、成员和邀请",
+        "Only the book's owner can change its name, members and invites.",
+    ),
+    "bad_book_name": ("账本名称需要 1 到 32 个字", "A book's name is 1 to 32 characters."),
+    "bad_role": ("角色只能是“编辑”或“查看”", "The role is either editor or viewer."),
+    "bad_invite_hours": (
+        "邀请的有效时间需要在 1 到 168 小时（7 天）之间",
+        "An invite lasts 1 to 168 hours (7 days).",
+    ),
+    "personal_book": (
+        "个人账本只属于你自己：不能邀请别人、转让或退出；请新建一个账本来共享",
+        "A personal book is yours alone: it cannot be shared, handed over or left; create a book to share.",
+    ),
+    "owner_must_hand_over": (
+        "所有者需要先把账本转让给另一位成员，才能退出或改变自己的角色",
+        "The owner hands the book over to another member before leaving it or changing their own role.",
+    ),
+    "no_such_member": ("这个人不是这个账本的成员", "That person is not a member of this book."),
+    "invite_invalid": (
+        "这个邀请链接无效、已过期或已经被用过了，请向账本的所有者要一个新的",
+        "This invite link is not valid, has expired or was used already; ask the book's owner for a new one.",
+    ),
+    "invites_rate_limited": (
+        "邀请链接试得太多了，请稍等一分钟再试",
+        "Too many invite links tried; wait a minute and try again.",
+    ),
 }
 
 

@@ -187,11 +187,23 @@ def to_json(row) -> dict:
         "updated_at": utc_iso(row.updated_at),
         "deleted_at": utc_iso(deleted_at) if deleted_at else None,
         "version": row.version,
+        "recorded_by": row.recorded_by,
     }
 
 
 # The stored columns to_json reads: lists select only these (the owner and draft item stay in the database).
-JSON_COLUMNS = ("id", *EDITABLE, "tz", "source", "draft_id", "created_at", "updated_at", "deleted_at", "version")
+JSON_COLUMNS = (
+    "id",
+    *EDITABLE,
+    "tz",
+    "source",
+    "draft_id",
+    "created_at",
+    "updated_at",
+    "deleted_at",
+    "version",
+    "recorded_by",
+)
 
 
 @lru_cache(maxsize=64)

@@ -30,13 +30,25 @@ def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True, 
     return row
 
 
-def create(engine: sa.Engine, owner: str, data: dict, *, tz: str, source: str = "manual") -> dict:
-    """Validate fields and store a new record; raises Invalid."""
+def create(
+    engine: sa.Engine, owner: str, data: dict, *, tz: str, source: str = "manual", recorded_by: str | None = None
+) -> dict:
+    """Validate fields and store a new record in the book `owner`, recorded by `recorded_by` (the book's own
+    person when not named); raises Invalid.
+    """
     values = fields.validate(data, tz=tz)
     now = utcnow()
     with engine.begin() as conn:
         result = conn.execute(
-            records.insert().values(owner=owner, source=source, created_at=now, updated_at=now, version=1, **values)
+            records.insert().values(
+                owner=owner,
+                recorded_by=recorded_by or owner,
+                source=source,
+                created_at=now,
+                updated_at=now,
+                version=1,
+                **values,
+            )
         )
         return fields.to_json(_get_row(conn, owner, result.inserted_primary_key[0]))
 
@@ -116,8 +128,12 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def filter_clauses(owner: str, params: dict) -> list:
-    """WHERE clauses for the list filters (from, to, q, category, platform, direction) of this owner."""
+    """WHERE clauses for the list filters (from, to, q, category, platform, direction, member: who recorded it)
+    of this owner (a book).
+    """
     clauses = [records.c.owner == owner, records.c.deleted_at.is_(None)]
+    if params.get("member"):
+        clauses.append(records.c.recorded_by == params["member"])
     if params.get("from"):
         clauses.append(records.c.occurred_at >= midnight(parse_day(params["from"], "from")))
     if params.get("to"):

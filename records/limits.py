@@ -22,7 +22,12 @@ from records.schema import rate_events, running_imports
 logger = logging.getLogger(__name__)
 
 WINDOW = timedelta(minutes=1)
-CODES = {"import": "imports_rate_limited", "retry": "retries_rate_limited", "export": "exports_rate_limited"}
+CODES = {
+    "import": "imports_rate_limited",
+    "retry": "retries_rate_limited",
+    "export": "exports_rate_limited",
+    "invite": "invites_rate_limited",
+}
 # A running import that has not finished after this long belongs to a process that died; the next one takes over.
 STALE_RUN = timedelta(minutes=5)
 

@@ -3,7 +3,8 @@
 drafts, records and categories (migration 0001); imports, record_extras, budgets, category_rules and the two
 statistics indexes on records (0002); owners compared byte for byte on MySQL (0003); people, their sessions, the
 sign-in audit list, recovery codes and the first-run setup link (0004); rate_events and running_imports, the
-bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006).
+bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006);
+books, book_members, book_invites and records.recorded_by (0008).
 A test migrates an empty database and compares it with this metadata, so the two cannot drift apart.
 """
 
@@ -111,6 +112,8 @@ records = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.Column("deleted_at", sa.DateTime),
     sa.Column("version", sa.Integer, nullable=False, default=1),
+    # Who recorded it (a person id); `owner` is the book it belongs to (0008).
+    sa.Column("recorded_by", Owner),
     sa.UniqueConstraint("draft_id", "draft_item", name="uq_records_draft_item"),
     sa.Index("ix_records_owner_time", "owner", "occurred_at", "id"),
     sa.Index("ix_records_owner_order", "owner", "platform", "order_no"),
@@ -294,4 +297,44 @@ beancount_accounts = sa.Table(
     sa.Column("name", MappedName, primary_key=True),
     sa.Column("account", sa.String(200), nullable=False),
     sa.Column("updated_at", sa.DateTime, nullable=False),
+)
+
+# A book of records (records.books). Its id is what the `owner` columns of the book's rows hold: a personal book's
+# id is its person's id, so every row written before books existed is already in its person's personal book.
+books = sa.Table(
+    "books",
+    metadata,
+    sa.Column("id", Owner, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False),
+    sa.Column("personal", sa.Boolean, nullable=False),
+    sa.Column("created_by", Owner, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+# Who may use a book, and how: owner (everything), editor (records, drafts, imports, budgets), viewer (reads).
+book_members = sa.Table(
+    "book_members",
+    metadata,
+    sa.Column("book_id", Owner, primary_key=True),
+    sa.Column("person_id", Owner, primary_key=True),
+    sa.Column("role", sa.String(8), nullable=False),
+    sa.Column("display_name", sa.String(128)),  # the name other members see, as it was when they joined
+    sa.Column("joined_at", sa.DateTime, nullable=False),
+    sa.Index("ix_book_members_person", "person_id"),
+)
+
+# A one-time invite link into a book; only the SHA-256 of its token is kept, so the table alone lets nobody in.
+book_invites = sa.Table(
+    "book_invites",
+    metadata,
+    sa.Column("token_sha256", sa.String(64), primary_key=True),
+    sa.Column("id", sa.String(36), nullable=False),
+    sa.Column("book_id", Owner, nullable=False),
+    sa.Column("role", sa.String(8), nullable=False),
+    sa.Column("created_by", Owner, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("expires_at", sa.DateTime, nullable=False),
+    sa.Column("used_at", sa.DateTime),
+    sa.Column("used_by", Owner),
+    sa.Index("ix_book_invites_book", "book_id"),
 )

@@ -127,17 +127,25 @@ def to_xlsx(rows, lang: str) -> bytes:
 
 
 def export(
-    engine: sa.Engine, owner: str, params: dict, *, today: str, per_minute: int, lang: str = "zh"
+    engine: sa.Engine,
+    owner: str,
+    params: dict,
+    *,
+    today: str,
+    per_minute: int,
+    lang: str = "zh",
+    spender: str | None = None,
 ) -> tuple[bytes, str, str]:
-    """(file bytes, content type, file name) of the owner's records matching `params`.
+    """(file bytes, content type, file name) of the owner's (a book's) records matching `params`.
 
-    Raises BadRequest, or RateLimited past `per_minute` exports in the last minute (EXPORT_RATE_PER_MINUTE).
+    Raises BadRequest, or RateLimited past `per_minute` exports in the last minute (EXPORT_RATE_PER_MINUTE) by
+    `spender` (the person asking; the book's own person when not named): each member has their own budget.
     """
     kind = (params.get("format") or "csv").lower()
     if kind not in FORMATS:
         raise BadRequest("format must be csv, xlsx or beancount")
     filter_clauses(owner, params)  # a bad filter is refused before the minute's budget is spent
-    limits.spend(engine, owner, "export", per_minute)
+    limits.spend(engine, spender or owner, "export", per_minute)
     if kind == "beancount":
         data = to_ledger(engine, owner, params)
     else:

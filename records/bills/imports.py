@@ -272,8 +272,9 @@ def _purchase_in_db(conn, owner: str, row: dict):
     return hit
 
 
-def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
-    """Write the import's new rows in one transaction; returns (result, created).
+def commit(engine: sa.Engine, owner: str, import_id: str, *, recorded_by: str | None = None) -> tuple[dict, bool]:
+    """Write the import's new rows into the book `owner` in one transaction, recorded by `recorded_by` (the
+    book's own person when not named); returns (result, created).
 
     Duplicates are checked again (a screenshot may have been confirmed since the preview). Committing again
     returns the first result with created False. Raises NotFound.
@@ -306,6 +307,7 @@ def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
             result = conn.execute(
                 records.insert().values(
                     owner=owner,
+                    recorded_by=recorded_by or owner,
                     source=SOURCES[pending.format],
                     created_at=now,
                     updated_at=now,

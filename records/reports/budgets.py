@@ -15,7 +15,7 @@ from records import fields
 from records.dates import day_span, in_calendar, month_bounds, month_of, utcnow
 from records.errors import BadRequest, Invalid
 from records.money import NET_SPENDING, SPENDING, ZERO, money_text
-from records.reports.scan import live, scan
+from records.reports.scan import book_key, live, scan
 from records.schema import budgets, records
 
 MAX_BUDGETS = 100
@@ -40,7 +40,7 @@ def effective(conn, owner: str, month: str) -> dict[str, tuple[Decimal, bool]]:
     """category ('' for overall) → (amount, recurring) of the budgets that apply in `month`."""
     rows = conn.execute(
         sa.select(budgets.c.category, budgets.c.month, budgets.c.amount).where(
-            budgets.c.owner == owner, budgets.c.month.in_(("", month))
+            budgets.c.owner == book_key(owner), budgets.c.month.in_(("", month))
         )
     ).fetchall()
     out: dict[str, tuple[Decimal, bool]] = {}

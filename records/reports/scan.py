@@ -7,6 +7,7 @@ Sums are GROUP BY queries on the database, SQLite and MySQL alike.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -25,14 +26,36 @@ def scan(*columns):
     return sa.select(*columns).with_hint(records, STATS_INDEX, "mysql")
 
 
-def live(owner: str, start: datetime, end: datetime) -> list:
-    """WHERE clauses for the owner's records that are not deleted, from `start` up to, not including, `end`."""
-    return [
-        records.c.owner == owner,
+class Whose(NamedTuple):
+    """The records of a book that one member recorded (the reports' member filter); a plain owner means all."""
+
+    book: str
+    member: str
+
+
+def whose(book: str, member: str | None) -> str | Whose:
+    """What the reports read: the book's records, or with `member` only those that member recorded."""
+    return Whose(book, member) if member else book
+
+
+def book_key(owner: str | Whose) -> str:
+    """The book an owner (or a member filter) reads: what budgets and other book-wide rows are keyed by."""
+    return owner.book if isinstance(owner, Whose) else owner
+
+
+def live(owner: str | Whose, start: datetime, end: datetime) -> list:
+    """WHERE clauses for the owner's records that are not deleted, from `start` up to, not including, `end` (and,
+    for a Whose, recorded by its member).
+    """
+    clauses = [
+        records.c.owner == book_key(owner),
         records.c.occurred_at >= start,
         records.c.occurred_at < end,
         records.c.deleted_at.is_(None),
     ]
+    if isinstance(owner, Whose):
+        clauses.append(records.c.recorded_by == owner.member)
+    return clauses
 
 
 def day_of(column):

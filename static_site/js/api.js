@@ -1,5 +1,6 @@
 // Talking to /api (same origin) and to Blob Storage; every failure becomes an ApiError with a sentence.
 
+import { withBook } from './books.js';
 import { acceptLanguage, t } from './i18n.js';
 
 /** A failed call: `message` is a sentence for people, `code` a stable name, `body` the parsed answer. */
@@ -26,7 +27,7 @@ export function setUnauthorizedHandler(handler) {
 /**
  * Call the API and return its JSON (null for 204); throws ApiError. A FormData `body` is sent as
  * multipart/form-data (a bill file), anything else as JSON. A 401 waits for signing in and tries again, unless
- * `signIn` is false (the sign-in calls themselves).
+ * `signIn` is false (the sign-in calls themselves). Every call names the chosen book (`book=`, see books.js).
  */
 export async function api(method, path, body, { signIn = true } = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage() };
@@ -39,7 +40,7 @@ export async function api(method, path, body, { signIn = true } = {}) {
   }
   let response;
   try {
-    response = await fetch(`/api${path}`, init);
+    response = await fetch(`/api${withBook(path)}`, init);
   } catch {
     throw new ApiError(t('err.network'));
   }

@@ -1,12 +1,14 @@
 // The page's entry point: language, header, routing between the screens, and the service worker.
 
 import { api } from './api.js';
+import { chosenBook, knownBooks, rememberBooks, rememberMembers } from './books.js';
 import { byId, clearError, initSnackbar } from './dom.js';
 import { fillPlatformList, setCategories } from './fields.js';
 import { applyDocument, getLang, onLangChange, setLang, t } from './i18n.js';
 import { mountSession, onSignedIn, rememberOwner } from './session.js';
 import { setLedgerTz } from './time.js';
 import * as account from './views/account.js';
+import * as books from './views/books.js';
 import * as entry from './views/entry.js';
 import * as home from './views/home.js';
 import * as records from './views/records.js';
@@ -14,7 +16,7 @@ import * as review from './views/review.js';
 import * as stats from './views/stats.js';
 import * as upload from './views/upload.js';
 
-const VIEWS = { home, upload, review, records, new: entry, stats, account };
+const VIEWS = { home, upload, review, records, new: entry, stats, account, books, invite: books.invite };
 let current = null;
 let firstRoute = true;
 
@@ -26,6 +28,8 @@ function parseRoute(hash) {
   if (parts[0] === 'records') return { name: 'records', params: {} };
   if (parts[0] === 'new') return { name: 'new', params: {} };
   if (parts[0] === 'account') return { name: 'account', params: {} };
+  if (parts[0] === 'books') return { name: 'books', params: {} };
+  if (parts[0] === 'invite' && parts[1]) return { name: 'invite', params: { token: decodeURIComponent(parts[1]) } };
   // #/stats/import opens the same screen at its bill import / export panel.
   if (parts[0] === 'stats') return { name: 'stats', params: { section: parts[1] || null } };
   if (parts[0] === 'review' && parts[1]) return { name: 'review', params: { id: decodeURIComponent(parts[1]) } };
@@ -77,6 +81,12 @@ async function loadMe() {
   try {
     const me = await api('GET', '/me');
     rememberOwner(me.owner);
+    if (rememberBooks(me.books)) {
+      location.reload(); // removed from the chosen book: start again in the personal one
+      return;
+    }
+    drawBookSelect();
+    loadMembers();
     if (me.tz && setLedgerTz(me.tz) && current && VIEWS[current].relang) {
       // Times already drawn in the default zone are redrawn in the ledger's own.
       VIEWS[current].relang();
@@ -103,6 +113,42 @@ async function loadMe() {
   } catch {
     // The page works without it; a real outage shows up on the calls that matter.
   }
+}
+
+/** The header's book switcher: the current book, the others, and 管理账本和成员…; a change reloads in the new book. */
+function drawBookSelect() {
+  const select = byId('book-select');
+  const list = knownBooks();
+  const chosen = chosenBook();
+  const options = list.map((book) => {
+    const option = document.createElement('option');
+    option.value = book.personal ? '' : book.id;
+    option.textContent = books.bookName(book);
+    return option;
+  });
+  const manage = document.createElement('option');
+  manage.value = '#manage';
+  manage.textContent = t('books.manage');
+  select.replaceChildren(...options, manage);
+  select.value = chosen && !chosen.personal ? chosen.id : '';
+  select.hidden = list.length === 0;
+}
+
+/** The chosen book's members, for "who recorded it" in the list and its member filter. */
+async function loadMembers() {
+  const book = chosenBook();
+  if (!book || book.members < 2) {
+    rememberMembers([]);
+    records.refreshMembers();
+    return;
+  }
+  try {
+    const answer = await api('GET', `/books/${encodeURIComponent(book.id)}/members`);
+    rememberMembers(answer.members);
+  } catch {
+    rememberMembers([]);
+  }
+  records.refreshMembers();
 }
 
 /** Fetch the owner's categories for the selects. */
@@ -158,6 +204,7 @@ function start() {
   byId('lang-toggle').addEventListener('click', () => setLang(getLang() === 'en' ? 'zh' : 'en'));
   onLangChange(() => {
     labelLangButton();
+    drawBookSelect();
     for (const view of Object.values(VIEWS)) if (view.relang) view.relang();
   });
   home.mount?.(go);
@@ -167,6 +214,16 @@ function start() {
   entry.mount(go);
   stats.mount(go);
   account.mount(go);
+  books.mount(go);
+  byId('book-select').addEventListener('change', (event) => {
+    const value = event.target.value;
+    if (value === '#manage') {
+      drawBookSelect();
+      go('#/books');
+    } else {
+      books.switchTo(value);
+    }
+  });
   // Other screens (statistics) ask for a filtered list with this event.
   document.addEventListener('snapledger:filter', (event) => {
     records.presetFilters(event.detail || {});

@@ -56,6 +56,7 @@ def test_easyauth_needs_principal_headers(call, monkeypatch):
         "display_name": "alice@example.com",
         "auth_mode": "easyauth",
         "tz": "Asia/Shanghai",
+        "books": [{"id": "alice-id", "name": "个人账本", "personal": True, "role": "owner", "members": 1}],
     }
     bob = principal("bob-id")
     assert call("list_records", headers=bob)[1]["records"] == []

@@ -2,15 +2,17 @@
 // the page's language; under the links, the editor of the person's Beancount accounts.
 
 import { query } from '../api.js';
+import { currentBook } from '../books.js';
 import { el } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 import { accountsEditor } from './accounts.js';
 
 export const FORMATS = [['csv', 'export.csv'], ['xlsx', 'export.xlsx'], ['beancount', 'export.beancount']];
 
-/** The export URL for `params` (format, list filters) in the page's language. */
+/** The export URL for `params` (format, list filters) of the chosen book in the page's language. */
 export function exportHref(params) {
-  return `/api/records/export${query({ ...params, lang: getLang() === 'en' ? 'en' : null })}`;
+  const book = currentBook() || null;
+  return `/api/records/export${query({ ...params, book, lang: getLang() === 'en' ? 'en' : null })}`;
 }
 
 /**

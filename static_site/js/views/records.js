@@ -1,6 +1,7 @@
 // 账单: records grouped by day with daily totals, cursor paging on scroll, filters, edit in place, delete with undo.
 
 import { api, query } from '../api.js';
+import { knownMembers, memberName } from '../books.js';
 import { announce, busy, byId, clearError, cloneTemplate, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
 import { createFieldEditor, FIELDS, getCategories, PLATFORMS } from '../fields.js';
@@ -27,7 +28,7 @@ function filters() {
   const form = byId('filter-form');
   const data = new FormData(form);
   const params = {};
-  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction']) {
+  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction', 'member']) {
     const value = String(data.get(name) || '').trim();
     if (value) params[name] = value;
   }
@@ -54,9 +55,11 @@ function totals(list) {
   return { expense: Math.max(expense, 0), income };
 }
 
-/** The small grey line under a merchant: category · platform · time. */
+/** The small grey line under a merchant: category · platform · time, and who recorded it in a shared book. */
 function subline(r) {
-  return [r.category, r.platform, r.payment_method, clockOf(r.occurred_at)].filter(Boolean).join(' · ');
+  const by = knownMembers().length > 1 && memberName(r.recorded_by);
+  const who = by ? t('records.by', { name: by }) : '';
+  return [r.category, r.platform, r.payment_method, clockOf(r.occurred_at), who].filter(Boolean).join(' · ');
 }
 
 /** Fill a record row's button from `r`. */
@@ -390,6 +393,23 @@ export function presetFilters(detail) {
     control.value = value;
   }
   byId('filter-more').open = ['from', 'to', 'category', 'platform', 'direction'].some((name) => detail[name]);
+}
+
+/** Offer the member filter (and redraw who recorded what) once the chosen book's members are known. */
+export function refreshMembers() {
+  const list = knownMembers();
+  const select = byId('f-member');
+  const keep = select.value;
+  while (select.options.length > 1) select.remove(1);
+  for (const member of list) {
+    const option = document.createElement('option');
+    option.value = member.person;
+    option.textContent = member.name;
+    select.append(option);
+  }
+  select.value = list.some((m) => m.person === keep) ? keep : '';
+  byId('f-member-field').hidden = list.length < 2;
+  if (!openEditor) renderAll();
 }
 
 /** Refresh the category filter after the owner's list arrives. */
