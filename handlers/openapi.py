@@ -539,7 +539,20 @@ def document() -> dict:
                 "RecordPage": {
                     "type": "object",
                     "required": ["records", "next_cursor"],
-                    "properties": {"records": {"type": "array", "items": record}, "next_cursor": STR_OR_NULL},
+                    "properties": {
+                        "records": {"type": "array", "items": record},
+                        "next_cursor": STR_OR_NULL,
+                        "totals": {
+                            "type": "object",
+                            "description": "First page only: the sums of every record the filters match",
+                            "properties": {
+                                "expense": {"type": "string"},
+                                "income": {"type": "string"},
+                                "transfer": {"type": "string"},
+                                "count": {"type": "integer"},
+                            },
+                        },
+                    },
                 },
                 "Conflict": {
                     "type": "object",
@@ -610,6 +623,7 @@ def document() -> dict:
                         },
                         "engine": STR_OR_NULL,
                         "same_image_as": {"type": "array", "items": {"type": "string"}},
+                        "likely_duplicate": {"type": "boolean"},
                         "image_url": STR_OR_NULL,
                         "created_at": {"type": "string"},
                         "updated_at": {"type": "string"},

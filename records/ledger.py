@@ -12,6 +12,7 @@ from records import fields
 from records.dates import midnight, parse_day, utcnow
 from records.errors import BadRequest, Conflict, NotFound
 from records.learning import learn_from_change
+from records.reports.totals import matching
 from records.schema import records
 
 MAX_LIMIT = 200
@@ -133,13 +134,18 @@ def filter_clauses(owner: str, params: dict) -> list:
 
 
 def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
-    """Newest-first records matching the filters, one page at a time: {"records", "next_cursor"}."""
+    """Newest-first records matching the filters, one page at a time: {"records", "next_cursor"}.
+
+    The first page (no cursor) also carries "totals": spending, income and the count of every record the filters
+    match, not only of the page, so a filtered list always says what it adds up to.
+    """
     try:
         limit = int(params.get("limit") or 50)
     except ValueError as exc:
         raise BadRequest("limit must be a number") from exc
     limit = max(1, min(limit, MAX_LIMIT))
-    query = sa.select(*(records.c[name] for name in fields.JSON_COLUMNS)).where(*filter_clauses(owner, params))
+    clauses = filter_clauses(owner, params)
+    query = sa.select(*(records.c[name] for name in fields.JSON_COLUMNS)).where(*clauses)
     if params.get("cursor"):
         when, record_id = decode_cursor(params["cursor"])
         query = query.where(
@@ -151,5 +157,9 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
     query = query.order_by(records.c.occurred_at.desc(), records.c.id.desc()).limit(limit + 1)
     with engine.connect() as conn:
         rows = conn.execute(query).fetchall()
+        whole = None if params.get("cursor") else matching(conn, clauses)
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    return {"records": [fields.to_json(r) for r in rows[:limit]], "next_cursor": next_cursor}
+    page = {"records": [fields.to_json(r) for r in rows[:limit]], "next_cursor": next_cursor}
+    if whole is not None:
+        page["totals"] = {key: whole[key] for key in ("expense", "income", "transfer", "count")}
+    return page

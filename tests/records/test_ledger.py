@@ -156,3 +156,26 @@ def test_cursor_pages_cover_everything_once_in_order(engine):
     assert keys == sorted(keys, reverse=True)
     with pytest.raises(BadRequest):
         ledger.list_records(engine, OWNER, {"cursor": "not-a-cursor"})
+
+
+def test_the_first_page_totals_every_record_the_filters_match(engine):
+    for day in range(1, 6):
+        add(engine, occurred_at=f"2026-11-{day:02d}T09:00:00+08:00", amount="12.50", category="餐饮")
+    add(engine, occurred_at="2026-11-03T10:00:00+08:00", amount="2.50", direction="refund", category="餐饮")
+    add(engine, occurred_at="2026-11-03T11:00:00+08:00", amount="3000.00", direction="income", category="收入")
+    add(engine, occurred_at="2026-11-04T11:00:00+08:00", amount="500.00", direction="transfer")
+    add(engine, occurred_at="2026-12-01T09:00:00+08:00", amount="99.00", category="餐饮")
+
+    page = ledger.list_records(engine, OWNER, {"from": "2026-11-01", "to": "2026-11-30", "limit": "2"})
+    # Two records on the page, but the totals are the month's: 5 × 12.50 less the refund; transfers are neither.
+    assert len(page["records"]) == 2 and page["next_cursor"]
+    assert page["totals"] == {"expense": "60.00", "income": "3000.00", "transfer": "500.00", "count": 8}
+    assert ledger.list_records(engine, OWNER, {"category": "餐饮"})["totals"]["expense"] == "159.00"
+    assert ledger.list_records(engine, OWNER, {"q": "没有这家"})["totals"] == {
+        "expense": "0.00",
+        "income": "0.00",
+        "transfer": "0.00",
+        "count": 0,
+    }
+    later = ledger.list_records(engine, OWNER, {"limit": "2", "cursor": page["next_cursor"]})
+    assert "totals" not in later
