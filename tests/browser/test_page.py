@@ -352,6 +352,7 @@ def test_manual_entry_shows_on_home(phone):
     page = phone.page
     phone.open("#/new")
     field(page, "金额").fill("18")
+    page.get_by_text("更多：").click()  # merchant, memo, time and method are folded away
     field(page, "商户").fill(merchant)
     page.get_by_role("button", name="保存").click()
     expect(page).to_have_url(re.compile(r"#/records$"))
@@ -471,7 +472,7 @@ def test_low_confidence_fields_are_marked(phone):
                 { direction: 'expense', amount: '12.00', occurred_at: '2026-11-03T12:34:56+08:00', merchant: '某商户' },
                 { confidence: { amount: 0.95, merchant: 0.3, occurred_at: 0.59 } },
             );
-            document.getElementById('new-fields').replaceChildren(editor.element);
+            document.getElementById('new-form').replaceChildren(editor.element);
         }"""
     )
     view = page.locator("#view-new")
@@ -736,7 +737,7 @@ def test_empty_optional_fields_are_not_marked_but_an_empty_amount_is(phone):
                 { direction: 'expense', amount: '', occurred_at: '2026-11-03T12:34:56+08:00', merchant: '某商户' },
                 { confidence: { amount: 0.0, memo: 0.0, order_no: 0.0, merchant: 0.3 } },
             );
-            document.getElementById('new-fields').replaceChildren(editor.element);
+            document.getElementById('new-form').replaceChildren(editor.element);
         }"""
     )
     view = page.locator("#view-new")
