@@ -71,6 +71,7 @@ function inboxItem(draft) {
   const sub = [];
   if (items.length > 1) sub.push(t('home.items', { n: items.length }));
   if (items.length && first.occurred_at) sub.push(shortDateTime(first.occurred_at));
+  li.querySelector('.inbox-dup').hidden = !draft.likely_duplicate;
   const state = li.querySelector('.inbox-state');
   setText(state, `st.${draft.status}`);
   state.classList.add(`st-${draft.status}`);

@@ -8,6 +8,7 @@ import { formatAmount } from '../money.js';
 import { shortDateTime } from '../time.js';
 import { rememberSaved } from './records.js';
 import { nextWaiting } from './upload.js';
+import './strings.js';
 
 const STALE_UPLOAD_MS = 15 * 60 * 1000;
 
@@ -125,6 +126,7 @@ function render(next) {
     sayState('review.ready');
   }
   if (!items.length) items = [{ fields: emptyFields(), confidence: {}, duplicates: [] }];
+  byId('review-dup').hidden = !draft.likely_duplicate;
   const container = byId('review-items');
   editors = items.map((item, index) => buildItem(item, index, items.length));
   container.replaceChildren(...editors.map((e) => e.box));
@@ -227,10 +229,10 @@ async function retry() {
   }
 }
 
-/** Discard the draft after asking; go home. */
-async function discard() {
+/** Discard the draft after asking (`question`: why it goes); go home. */
+async function discard(question = 'review.discardAsk') {
   clearError();
-  if (!(await ask(t('review.discardAsk'), t('review.discardOk')))) return;
+  if (!(await ask(t(question), t('review.discardOk')))) return;
   try {
     await api('DELETE', `/drafts/${encodeURIComponent(draft.id)}`);
     draftChanged(draft.id, 'discarded');
@@ -263,6 +265,7 @@ export function mount(go) {
   byId('review-retry').addEventListener('click', (event) => busy(event.currentTarget, retry));
   byId('review-discard').addEventListener('click', (event) => busy(event.currentTarget, discard));
   byId('review-discard-stale').addEventListener('click', (event) => busy(event.currentTarget, discard));
+  byId('review-duplicate').addEventListener('click', (event) => busy(event.currentTarget, () => discard('review.isDuplicateAsk')));
   // An image that cannot load (link expired, storage down) should not leave an empty frame.
   byId('review-img').addEventListener('error', () => {
     if (byId('review-img').getAttribute('src')) byId('review-shot').hidden = true;
