@@ -278,7 +278,7 @@ def test_english_switch_is_remembered(phone):
     expect(page.get_by_role("heading", name="Add")).to_be_visible()
     page.get_by_role("link", name="No screenshot? Add one by hand").click()
     expect(field(page, "Amount")).to_be_visible()
-    expect(field(page, "Merchant")).to_be_visible()
+    expect(page.get_by_text("More: merchant, memo, time, payment method")).to_be_visible()
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#error")).to_contain_text("fixing")
     # The API answers in the page's language too (Accept-Language follows the switch).

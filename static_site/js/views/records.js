@@ -6,6 +6,7 @@ import { setText, t } from '../i18n.js';
 import { createFieldEditor, FIELDS, getCategories, PLATFORMS } from '../fields.js';
 import { formatAmount, formatCents, signFor, toCents } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
+import { mountMonth, showMonth, showTotals } from './month.js';
 
 const PAGE_SIZE = 30;
 
@@ -143,6 +144,7 @@ function showFilterState() {
 async function loadMore({ reset = false } = {}) {
   if (reset) {
     showFilterState();
+    showMonth();
     generation += 1;
     records = [];
     cursor = null;
@@ -158,6 +160,7 @@ async function loadMore({ reset = false } = {}) {
   try {
     const answer = await api('GET', `/records${query({ ...filters(), limit: PAGE_SIZE, cursor: reset ? null : cursor })}`);
     if (mine !== generation) return;
+    if (reset) showTotals(answer.totals);
     const page = Array.isArray(answer.records) ? answer.records : [];
     records.push(...page);
     cursor = answer.next_cursor || null;
@@ -282,6 +285,7 @@ async function save(state, { force = false } = {}) {
     const next = await api('PATCH', `/records/${encodeURIComponent(state.record.id)}`, { ...changed, version: state.record.version });
     closeEditor();
     replaceRecord(li, next);
+    refreshTotals();
     announce(t('records.saved'));
     const row = byId('records-list').querySelector(`.rec[data-id="${CSS.escape(String(next.id))}"] .rec-row`);
     if (row) row.focus();
@@ -325,6 +329,17 @@ function showConflict(state, current, mine, message) {
   box.querySelector('.conflict-mine').focus();
 }
 
+/** Fetch the totals of the filters again after an edit, delete or undo changed what they add up to. */
+async function refreshTotals() {
+  const mine = generation;
+  try {
+    const answer = await api('GET', `/records${query({ ...filters(), limit: 1 })}`);
+    if (mine === generation) showTotals(answer.totals);
+  } catch {
+    // The list itself is right; the totals catch up on the next load.
+  }
+}
+
 /** Soft-delete a record and offer to undo it. */
 async function remove(li) {
   clearError();
@@ -343,6 +358,7 @@ async function remove(li) {
   if (!section.querySelector('.rec')) section.remove();
   else updateDayTotals(section);
   updateFooter();
+  refreshTotals();
   const what = [record.merchant, formatAmount(record.amount)].filter(Boolean).join(' ');
   snackbar(t('records.deleted', { what }), { actionLabel: t('records.undo'), onAction: () => restore(record) });
 }
@@ -354,6 +370,7 @@ async function restore(record) {
     records.push(back && back.id ? back : record);
     records.sort(byNewest);
     renderAll();
+    refreshTotals();
     announce(t('records.restored'));
     const row = byId('records-list').querySelector(`.rec[data-id="${CSS.escape(String(record.id))}"] .rec-row`);
     if (row) row.focus();
@@ -415,6 +432,7 @@ export function mount() {
     if (event.target.id !== 'f-q') loadMore({ reset: true });
   });
   form.addEventListener('reset', () => setTimeout(() => loadMore({ reset: true }), 0));
+  mountMonth(() => loadMore({ reset: true }));
   byId('records-more').addEventListener('click', () => loadMore());
   if ('IntersectionObserver' in window) {
     observer = new IntersectionObserver((entries) => {
@@ -431,6 +449,7 @@ export function show() {
 
 /** Re-render formatted parts (day labels) after a language switch. */
 export function relang() {
+  showMonth();
   const state = openEditor;
   if (!state) {
     renderAll();
