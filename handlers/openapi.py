@@ -348,6 +348,53 @@ def document() -> dict:
                     },
                 }
             },
+            "/api/records/batch": {
+                "post": {
+                    "operationId": "batchRecords",
+                    "summary": "Set the category of several records (or of every record from a merchant, teaching the "
+                    "learner), delete several records, or restore them",
+                    "requestBody": _json_body(
+                        {
+                            "type": "object",
+                            "required": ["action"],
+                            "properties": {
+                                "action": {"type": "string", "enum": ["set_category", "delete", "restore"]},
+                                "ids": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "maxItems": 200,
+                                    "items": {"type": "integer", "minimum": 1},
+                                },
+                                "merchant": {"type": "string", "maxLength": 128},
+                                "category": {"type": ["string", "null"], "maxLength": 32},
+                            },
+                        }
+                    ),
+                    "responses": {
+                        "200": {
+                            "description": "The records as they are now (up to 200) and how many were changed",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["records", "count"],
+                                        "properties": {
+                                            "records": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Record"},
+                                            },
+                                            "count": {"type": "integer"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "404": _error("A named record is not this person's, or not live (deleted, to restore)"),
+                        "422": _error("Invalid category or merchant; nothing changed"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
             "/api/summary": {
                 "get": {
                     "operationId": "getSummary",

@@ -1,11 +1,11 @@
-"""HTTP routes of the ledger's records: list, manual entry, read, edit, soft delete, restore."""
+"""HTTP routes of the ledger's records: list, manual entry, read, edit, soft delete, restore, batch edits."""
 
 from __future__ import annotations
 
 import azure.functions as func
 
 from handlers.responses import ANON, api, body_of, json_response, owner_of
-from records import ledger
+from records import batch, ledger
 from records.db import get_engine
 from records.errors import BadRequest, NotFound
 from settings import get_settings
@@ -36,6 +36,13 @@ def create_record(req: func.HttpRequest) -> func.HttpResponse:
     """Manual entry."""
     record = ledger.create(get_engine(), owner_of(req), body_of(req), tz=get_settings().ledger_tz)
     return json_response(record, 201)
+
+
+@bp.route(route="api/records/batch", methods=["POST"], auth_level=ANON)
+@api
+def batch_records(req: func.HttpRequest) -> func.HttpResponse:
+    """Set the category of several records (or of a merchant's), delete several, or restore them."""
+    return json_response(batch.apply(get_engine(), owner_of(req), body_of(req)))
 
 
 @bp.route(route="api/records/{id:int}", methods=["GET"], auth_level=ANON)
