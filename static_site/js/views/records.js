@@ -7,6 +7,7 @@ import { createFieldEditor, FIELDS, getCategories, PLATFORMS } from '../fields.j
 import { formatAmount, formatCents, signFor, toCents } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
 import { mountMonth, showMonth, showTotals } from './month.js';
+import { clearPicks, isSelecting, markRow, mountBatch, offerMerchant, togglePick } from './batch.js';
 
 const PAGE_SIZE = 30;
 
@@ -74,7 +75,8 @@ function fillRow(li, r) {
 function recordItem(r) {
   const li = cloneTemplate('tpl-record');
   fillRow(li, r);
-  li.querySelector('.rec-row').addEventListener('click', () => toggleEditor(li));
+  li.querySelector('.rec-row').addEventListener('click', () => (isSelecting() ? togglePick(li) : toggleEditor(li)));
+  markRow(li);
   if (highlight.has(String(r.id))) li.classList.add('fresh');
   return li;
 }
@@ -145,6 +147,7 @@ async function loadMore({ reset = false } = {}) {
   if (reset) {
     showFilterState();
     showMonth();
+    clearPicks();
     generation += 1;
     records = [];
     cursor = null;
@@ -287,6 +290,7 @@ async function save(state, { force = false } = {}) {
     replaceRecord(li, next);
     refreshTotals();
     announce(t('records.saved'));
+    if ('category' in changed) offerMerchant(next);
     const row = byId('records-list').querySelector(`.rec[data-id="${CSS.escape(String(next.id))}"] .rec-row`);
     if (row) row.focus();
   } catch (error) {
@@ -433,6 +437,8 @@ export function mount() {
   });
   form.addEventListener('reset', () => setTimeout(() => loadMore({ reset: true }), 0));
   mountMonth(() => loadMore({ reset: true }));
+  mountBatch(() => loadMore({ reset: true }));
+  byId('records-select').addEventListener('click', () => closeEditor());
   byId('records-more').addEventListener('click', () => loadMore());
   if ('IntersectionObserver' in window) {
     observer = new IntersectionObserver((entries) => {
