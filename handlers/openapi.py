@@ -597,6 +597,11 @@ def document() -> dict:
                                 "income": {"type": "string"},
                                 "transfer": {"type": "string"},
                                 "count": {"type": "integer"},
+                                "days": {
+                                    "type": "object",
+                                    "description": "When from and to span at most 31 days: the same per day",
+                                    "additionalProperties": {"type": "object"},
+                                },
                             },
                         },
                     },

@@ -12,10 +12,11 @@ from records import fields
 from records.dates import midnight, parse_day, utcnow
 from records.errors import BadRequest, Conflict, NotFound
 from records.learning import learn_from_change
-from records.reports.totals import matching
+from records.reports.totals import matching, matching_by_day
 from records.schema import records
 
 MAX_LIMIT = 200
+CALENDAR_DAYS = 31  # a span this short (a month) also gets its totals per day, for the calendar
 
 
 def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True, lock: bool = False):
@@ -137,7 +138,8 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
     """Newest-first records matching the filters, one page at a time: {"records", "next_cursor"}.
 
     The first page (no cursor) also carries "totals": spending, income and the count of every record the filters
-    match, not only of the page, so a filtered list always says what it adds up to.
+    match, not only of the page, so a filtered list always says what it adds up to; when from and to span at most
+    CALENDAR_DAYS days, "totals" also holds "days": the same per day that has records, for the calendar view.
     """
     try:
         limit = int(params.get("limit") or 50)
@@ -158,8 +160,19 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
     with engine.connect() as conn:
         rows = conn.execute(query).fetchall()
         whole = None if params.get("cursor") else matching(conn, clauses)
+        days = matching_by_day(conn, clauses) if whole is not None and _short_span(params) else None
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     page = {"records": [fields.to_json(r) for r in rows[:limit]], "next_cursor": next_cursor}
     if whole is not None:
         page["totals"] = {key: whole[key] for key in ("expense", "income", "transfer", "count")}
+        if days is not None:
+            page["totals"]["days"] = days
     return page
+
+
+def _short_span(params: dict) -> bool:
+    """Whether the from/to filters (both set, already checked) span at most CALENDAR_DAYS days."""
+    if not (params.get("from") and params.get("to")):
+        return False
+    span = parse_day(params["to"], "to") - parse_day(params["from"], "from")
+    return timedelta(0) <= span < timedelta(days=CALENDAR_DAYS)

@@ -2,7 +2,7 @@
 
 `daily` is the one scan the 统计 screen's totals and trends come from (its days are rolled up in Python);
 `totals` sums a span directly, for the forecast and the home summary; `matching` sums whatever a list of WHERE
-clauses selects (the 账单 list's filters), by the same rule.
+clauses selects (the 账单 list's filters), by the same rule, and `matching_by_day` the same per day (its calendar).
 """
 
 from __future__ import annotations
@@ -89,3 +89,27 @@ def summarize(days: list[Day], start: date, end: date) -> dict:
     }
     length = (end - start).days + 1
     return {**_document(by, sum(d.count for d in days), length), "days": length}
+
+
+def matching_by_day(conn, clauses: list) -> dict[str, dict]:
+    """'YYYY-MM-DD' → {"expense" (net of refunds), "income", "count"} of the records `clauses` select, per day."""
+    day = day_of(records.c.occurred_at).label("day")
+    rows = conn.execute(
+        scan(day, records.c.direction, sa.func.sum(records.c.amount), sa.func.count())
+        .where(*clauses)
+        .group_by(sa.literal_column("day"), records.c.direction)
+    ).fetchall()
+    sums: dict[str, dict] = {}
+    counts: dict[str, int] = {}
+    for bucket, direction, total, count in rows:
+        key = bucket_text(bucket)
+        sums.setdefault(key, {})[direction] = total or ZERO
+        counts[key] = counts.get(key, 0) + count
+    return {
+        key: {
+            "expense": money_text(net_spending(by)),
+            "income": money_text(by.get("income", ZERO)),
+            "count": counts[key],
+        }
+        for key, by in sorted(sums.items())
+    }

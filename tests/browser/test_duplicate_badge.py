@@ -41,6 +41,8 @@ def test_a_screenshot_uploaded_again_is_badged_and_discarded_as_a_duplicate(phon
 
     confirms = []
     page.on("request", lambda r: confirms.append(r.url) if r.url.endswith("/confirm") else None)
+    expect(page.locator("#review-dup")).to_be_visible()
+    phone.screenshot("review-duplicate")
     page.get_by_role("button", name="这是重复的").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("重复")

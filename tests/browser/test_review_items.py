@@ -53,6 +53,8 @@ def test_items_are_removed_split_and_added_before_confirming(phone, tmp_path):
     third.get_by_label("商户", exact=False).fill(f"小卖部{tag}")
     button = page.locator("#review-confirm")
     expect(button).to_have_text("确认 3 笔")
+    third.scroll_into_view_if_needed()
+    phone.screenshot("review-items")
     assert phone.horizontal_overflow() == 0
     button.click()
     expect(page).to_have_url(re.compile(r"#/records$"))

@@ -169,7 +169,12 @@ def test_the_first_page_totals_every_record_the_filters_match(engine):
     page = ledger.list_records(engine, OWNER, {"from": "2026-11-01", "to": "2026-11-30", "limit": "2"})
     # Two records on the page, but the totals are the month's: 5 × 12.50 less the refund; transfers are neither.
     assert len(page["records"]) == 2 and page["next_cursor"]
-    assert page["totals"] == {"expense": "60.00", "income": "3000.00", "transfer": "500.00", "count": 8}
+    assert {key: page["totals"][key] for key in ("expense", "income", "transfer", "count")} == {
+        "expense": "60.00",
+        "income": "3000.00",
+        "transfer": "500.00",
+        "count": 8,
+    }
     assert ledger.list_records(engine, OWNER, {"category": "餐饮"})["totals"]["expense"] == "159.00"
     assert ledger.list_records(engine, OWNER, {"q": "没有这家"})["totals"] == {
         "expense": "0.00",
@@ -179,3 +184,18 @@ def test_the_first_page_totals_every_record_the_filters_match(engine):
     }
     later = ledger.list_records(engine, OWNER, {"limit": "2", "cursor": page["next_cursor"]})
     assert "totals" not in later
+
+
+def test_a_month_also_gets_its_totals_per_day(engine):
+    add(engine, occurred_at="2026-11-02T09:00:00+08:00", amount="12.00")
+    add(engine, occurred_at="2026-11-02T23:59:59+08:00", amount="3.00", direction="refund")
+    add(engine, occurred_at="2026-11-05T10:00:00+08:00", amount="800.00", direction="income")
+    add(engine, occurred_at="2026-12-01T00:00:00+08:00", amount="1.00")
+    totals = ledger.list_records(engine, OWNER, {"from": "2026-11-01", "to": "2026-11-30"})["totals"]
+    assert totals["days"] == {
+        "2026-11-02": {"expense": "9.00", "income": "0.00", "count": 2},
+        "2026-11-05": {"expense": "0.00", "income": "800.00", "count": 1},
+    }
+    assert "days" not in ledger.list_records(engine, OWNER, {"from": "2026-01-01", "to": "2026-12-31"})["totals"]
+    assert "days" not in ledger.list_records(engine, OWNER, {"from": "2026-11-01"})["totals"]
+    assert "days" not in ledger.list_records(engine, OWNER, {"from": "2026-11-30", "to": "2026-11-01"})["totals"]
