@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -82,3 +83,31 @@ def test_the_switcher_speaks_english_and_fits_a_narrow_phone(browser, devhost_ur
         assert device.errors == [] and device.csp_violations() == []
     finally:
         device.close()
+
+
+def test_the_calendar_shows_each_days_spending_and_a_tap_lists_that_day(phone):
+    shop = f"逐日{uuid.uuid4().hex[:6]}"
+    _, last = months()
+    create_record(phone, merchant=shop, amount="12.00", occurred_at=(last + timedelta(days=2)).isoformat())
+    create_record(phone, merchant=shop, amount="3.50", occurred_at=(last + timedelta(days=2, hours=3)).isoformat())
+    create_record(phone, merchant=shop, amount="20.00", occurred_at=(last + timedelta(days=9)).isoformat())
+    page = phone.page
+    phone.open("#/records")
+    search(phone, shop)
+    page.get_by_role("button", name="日历", exact=True).click()
+    calendar = page.locator("#calendar")
+    expect(calendar).to_be_visible()  # this month, shown at once
+    page.get_by_role("button", name="上个月").click()
+    third = calendar.locator(f'.cal-day[data-day="{last:%Y-%m}-03"]')
+    expect(third).to_contain_text("¥16")
+    expect(third).to_have_accessible_name(re.compile(r"支出 ¥15\.50，收入 ¥0\.00，2 笔"))
+    expect(calendar.locator(f'.cal-day[data-day="{last:%Y-%m}-10"]')).to_contain_text("¥20")
+    expect(calendar.locator(f'.cal-day[data-day="{last:%Y-%m}-04"]')).to_have_accessible_name(re.compile("没有账单"))
+    assert phone.horizontal_overflow() == 0
+    phone.screenshot("records-calendar")
+    third.click()
+    expect(page.locator(".rec")).to_have_count(2)
+    expect(page.locator("#list-totals")).to_have_text("支出 ¥15.50 · 收入 ¥0.00 · 共 2 笔")
+    page.get_by_role("button", name="上个月").click()  # from a day, the arrows lead back to its month
+    expect(page.locator("#month-label")).to_have_text(f"{last.year}年{last.month}月")
+    expect(calendar).to_be_visible()
