@@ -106,6 +106,9 @@ def test_save_is_within_thumb_reach_and_nothing_scrolls_sideways(browser, devhos
             assert keys.count() == 12
             last = keys.nth(11).bounding_box()
             assert last["y"] + last["height"] <= viewport["height"], last
+            # The first row of categories stays in sight above the keypad: the three taps need no scrolling.
+            first = device.page.locator("#new-cats .q-cat").first.bounding_box()
+            assert first["y"] + first["height"] <= keys.first.bounding_box()["y"], first
             assert device.horizontal_overflow() == 0
             if viewport == PHONE:
                 device.screenshot(f"quick-entry-{lang}")
