@@ -374,6 +374,53 @@ def document() -> dict:
                     },
                 }
             },
+            "/api/records/batch": {
+                "post": {
+                    "operationId": "batchRecords",
+                    "summary": "Set the category of several records (or of every record from a merchant, teaching the "
+                    "learner), delete several records, or restore them",
+                    "requestBody": _json_body(
+                        {
+                            "type": "object",
+                            "required": ["action"],
+                            "properties": {
+                                "action": {"type": "string", "enum": ["set_category", "delete", "restore"]},
+                                "ids": {
+                                    "type": "array",
+                                    "minItems": 1,
+                                    "maxItems": 200,
+                                    "items": {"type": "integer", "minimum": 1},
+                                },
+                                "merchant": {"type": "string", "maxLength": 128},
+                                "category": {"type": ["string", "null"], "maxLength": 32},
+                            },
+                        }
+                    ),
+                    "responses": {
+                        "200": {
+                            "description": "The records as they are now (up to 200) and how many were changed",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["records", "count"],
+                                        "properties": {
+                                            "records": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Record"},
+                                            },
+                                            "count": {"type": "integer"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "404": _error("A named record is not this person's, or not live (deleted, to restore)"),
+                        "422": _error("Invalid category or merchant; nothing changed"),
+                        **COMMON_ERRORS,
+                    },
+                }
+            },
             "/api/summary": {
                 "get": {
                     "operationId": "getSummary",
@@ -566,7 +613,25 @@ def document() -> dict:
                 "RecordPage": {
                     "type": "object",
                     "required": ["records", "next_cursor"],
-                    "properties": {"records": {"type": "array", "items": record}, "next_cursor": STR_OR_NULL},
+                    "properties": {
+                        "records": {"type": "array", "items": record},
+                        "next_cursor": STR_OR_NULL,
+                        "totals": {
+                            "type": "object",
+                            "description": "First page only: the sums of every record the filters match",
+                            "properties": {
+                                "expense": {"type": "string"},
+                                "income": {"type": "string"},
+                                "transfer": {"type": "string"},
+                                "count": {"type": "integer"},
+                                "days": {
+                                    "type": "object",
+                                    "description": "When from and to span at most 31 days: the same per day",
+                                    "additionalProperties": {"type": "object"},
+                                },
+                            },
+                        },
+                    },
                 },
                 "Conflict": {
                     "type": "object",
@@ -637,6 +702,7 @@ def document() -> dict:
                         },
                         "engine": STR_OR_NULL,
                         "same_image_as": {"type": "array", "items": {"type": "string"}},
+                        "likely_duplicate": {"type": "boolean"},
                         "image_url": STR_OR_NULL,
                         "created_at": {"type": "string"},
                         "updated_at": {"type": "string"},

@@ -1,11 +1,12 @@
-"""HTTP routes of a book's records: list, manual entry, read, edit, soft delete, restore, the screenshot."""
+"""HTTP routes of a book's records: list, manual entry, read, edit, soft delete, restore, batch edits, the
+screenshot."""
 
 from __future__ import annotations
 
 import azure.functions as func
 
 from handlers.responses import ANON, api, body_of, book_of, json_response
-from records import drafts, ledger
+from records import batch, drafts, ledger
 from records.db import get_engine
 from records.errors import BadRequest, NotFound
 from settings import get_settings
@@ -37,6 +38,13 @@ def create_record(req: func.HttpRequest) -> func.HttpResponse:
     seat = book_of(req, "write")
     record = ledger.create(get_engine(), seat.book, body_of(req), tz=get_settings().ledger_tz, recorded_by=seat.person)
     return json_response(record, 201)
+
+
+@bp.route(route="api/records/batch", methods=["POST"], auth_level=ANON)
+@api
+def batch_records(req: func.HttpRequest) -> func.HttpResponse:
+    """Set the category of several records (or of a merchant's), delete several, or restore them."""
+    return json_response(batch.apply(get_engine(), book_of(req, "write").book, body_of(req)))
 
 
 @bp.route(route="api/records/{id:int}", methods=["GET"], auth_level=ANON)

@@ -182,10 +182,18 @@ def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) 
         "error": error,
         "engine": row.engine,
         "same_image_as": same_image,
+        "likely_duplicate": likely_duplicate(items, same_image),
         "image_url": storage.read_url(settings, row.blob_name) if row.status not in NO_IMAGE else None,
         "created_at": fields.utc_iso(row.created_at),
         "updated_at": fields.utc_iso(row.updated_at),
     }
+
+
+def likely_duplicate(items: list[dict], same_image: list[str]) -> bool:
+    """Whether the queue and the inbox badge a draft 可能重复: its picture was uploaded before, or an item matches a
+    record already in the ledger (records.duplicates). The person decides in 核对; nothing is dropped for them.
+    """
+    return bool(same_image) or any(item.get("duplicates") for item in items)
 
 
 def _stored_fields(item_fields: dict, tz: str) -> dict:

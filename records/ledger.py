@@ -12,9 +12,11 @@ from records import fields
 from records.dates import midnight, parse_day, utcnow
 from records.errors import BadRequest, Conflict, NotFound
 from records.learning import learn_from_change
+from records.reports.totals import matching, matching_by_day
 from records.schema import records
 
 MAX_LIMIT = 200
+CALENDAR_DAYS = 31  # a span this short (a month) also gets its totals per day, for the calendar
 
 
 def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True, lock: bool = False):
@@ -149,13 +151,19 @@ def filter_clauses(owner: str, params: dict) -> list:
 
 
 def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
-    """Newest-first records matching the filters, one page at a time: {"records", "next_cursor"}."""
+    """Newest-first records matching the filters, one page at a time: {"records", "next_cursor"}.
+
+    The first page (no cursor) also carries "totals": spending, income and the count of every record the filters
+    match, not only of the page, so a filtered list always says what it adds up to; when from and to span at most
+    CALENDAR_DAYS days, "totals" also holds "days": the same per day that has records, for the calendar view.
+    """
     try:
         limit = int(params.get("limit") or 50)
     except ValueError as exc:
         raise BadRequest("limit must be a number") from exc
     limit = max(1, min(limit, MAX_LIMIT))
-    query = sa.select(*(records.c[name] for name in fields.JSON_COLUMNS)).where(*filter_clauses(owner, params))
+    clauses = filter_clauses(owner, params)
+    query = sa.select(*(records.c[name] for name in fields.JSON_COLUMNS)).where(*clauses)
     if params.get("cursor"):
         when, record_id = decode_cursor(params["cursor"])
         query = query.where(
@@ -167,5 +175,20 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
     query = query.order_by(records.c.occurred_at.desc(), records.c.id.desc()).limit(limit + 1)
     with engine.connect() as conn:
         rows = conn.execute(query).fetchall()
+        whole = None if params.get("cursor") else matching(conn, clauses)
+        days = matching_by_day(conn, clauses) if whole is not None and _short_span(params) else None
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    return {"records": [fields.to_json(r) for r in rows[:limit]], "next_cursor": next_cursor}
+    page = {"records": [fields.to_json(r) for r in rows[:limit]], "next_cursor": next_cursor}
+    if whole is not None:
+        page["totals"] = {key: whole[key] for key in ("expense", "income", "transfer", "count")}
+        if days is not None:
+            page["totals"]["days"] = days
+    return page
+
+
+def _short_span(params: dict) -> bool:
+    """Whether the from/to filters (both set, already checked) span at most CALENDAR_DAYS days."""
+    if not (params.get("from") and params.get("to")):
+        return False
+    span = parse_day(params["to"], "to") - parse_day(params["from"], "from")
+    return timedelta(0) <= span < timedelta(days=CALENDAR_DAYS)

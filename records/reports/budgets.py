@@ -1,6 +1,7 @@
 """Monthly budgets, overall and per category: what is left this month and how many days it lasts at the pace.
 
 A budget without a month applies every month; one with a month ('YYYY-MM') replaces it for that month.
+A budget warns ('near') once NEAR_SHARE of it is spent, and ('over') once more than all of it is.
 """
 
 from __future__ import annotations
@@ -20,6 +21,16 @@ from records.schema import budgets, records
 
 MAX_BUDGETS = 100
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+NEAR_SHARE = Decimal("0.8")
+
+
+def warning(used: Decimal, amount: Decimal) -> str | None:
+    """'over' when `used` passes the budget `amount`, 'near' from NEAR_SHARE of it, else None."""
+    if used > amount:
+        return "over"
+    if used >= amount * NEAR_SHARE and used > 0:
+        return "near"
+    return None
 
 
 def parse_month(value: str | None, today: date | None) -> str:
@@ -96,6 +107,7 @@ def status(conn, owner: str, today: date, month: str | None = None) -> dict:
                 "lasts_days": lasts,
                 "runs_out_on": runs_out.isoformat() if runs_out else None,
                 "over": left < 0,
+                "warning": warning(used, amount),
             }
         )
     return {"month": month, "days_elapsed": elapsed, "budgets": items}

@@ -1,7 +1,8 @@
 """Totals of a span: spending net of refunds, income, transfers and the count, from sums per direction.
 
 `daily` is the one scan the 统计 screen's totals and trends come from (its days are rolled up in Python);
-`totals` sums a span directly, for the forecast and the home summary.
+`totals` sums a span directly, for the forecast and the home summary; `matching` sums whatever a list of WHERE
+clauses selects (the 账单 list's filters), by the same rule, and `matching_by_day` the same per day (its calendar).
 """
 
 from __future__ import annotations
@@ -47,13 +48,18 @@ def _document(by: dict, count: int, days: int) -> dict:
 
 def totals(conn, owner: str, start: datetime, end: datetime) -> dict:
     """Spending (net of refunds), income, transfers and the count in [start, end)."""
+    return matching(conn, live(owner, start, end), days=(end - start).days)
+
+
+def matching(conn, clauses: list, *, days: int = 1) -> dict:
+    """Spending (net of refunds), income, transfers and the count of the records `clauses` select."""
     rows = conn.execute(
         scan(records.c.direction, sa.func.sum(records.c.amount), sa.func.count())
-        .where(*live(owner, start, end))
+        .where(*clauses)
         .group_by(records.c.direction)
     ).fetchall()
     by = {direction: total or ZERO for direction, total, _count in rows}
-    return _document(by, sum(count for _d, _t, count in rows), (end - start).days)
+    return _document(by, sum(count for _d, _t, count in rows), days)
 
 
 def daily(conn, owner: str, start: date, end: date) -> list[Day]:
@@ -83,3 +89,27 @@ def summarize(days: list[Day], start: date, end: date) -> dict:
     }
     length = (end - start).days + 1
     return {**_document(by, sum(d.count for d in days), length), "days": length}
+
+
+def matching_by_day(conn, clauses: list) -> dict[str, dict]:
+    """'YYYY-MM-DD' → {"expense" (net of refunds), "income", "count"} of the records `clauses` select, per day."""
+    day = day_of(records.c.occurred_at).label("day")
+    rows = conn.execute(
+        scan(day, records.c.direction, sa.func.sum(records.c.amount), sa.func.count())
+        .where(*clauses)
+        .group_by(sa.literal_column("day"), records.c.direction)
+    ).fetchall()
+    sums: dict[str, dict] = {}
+    counts: dict[str, int] = {}
+    for bucket, direction, total, count in rows:
+        key = bucket_text(bucket)
+        sums.setdefault(key, {})[direction] = total or ZERO
+        counts[key] = counts.get(key, 0) + count
+    return {
+        key: {
+            "expense": money_text(net_spending(by)),
+            "income": money_text(by.get("income", ZERO)),
+            "count": counts[key],
+        }
+        for key, by in sorted(sums.items())
+    }

@@ -278,7 +278,7 @@ def test_english_switch_is_remembered(phone):
     expect(page.get_by_role("heading", name="Add")).to_be_visible()
     page.get_by_role("link", name="No screenshot? Add one by hand").click()
     expect(field(page, "Amount")).to_be_visible()
-    expect(field(page, "Merchant")).to_be_visible()
+    expect(page.get_by_text("More: merchant, memo, time, payment method")).to_be_visible()
     page.get_by_role("button", name="Save").click()
     expect(page.locator("#error")).to_contain_text("fixing")
     # The API answers in the page's language too (Accept-Language follows the switch).
@@ -352,6 +352,7 @@ def test_manual_entry_shows_on_home(phone):
     page = phone.page
     phone.open("#/new")
     field(page, "金额").fill("18")
+    page.get_by_text("更多：").click()  # merchant, memo, time and method are folded away
     field(page, "商户").fill(merchant)
     page.get_by_role("button", name="保存").click()
     expect(page).to_have_url(re.compile(r"#/records$"))
@@ -471,7 +472,7 @@ def test_low_confidence_fields_are_marked(phone):
                 { direction: 'expense', amount: '12.00', occurred_at: '2026-11-03T12:34:56+08:00', merchant: '某商户' },
                 { confidence: { amount: 0.95, merchant: 0.3, occurred_at: 0.59 } },
             );
-            document.getElementById('new-fields').replaceChildren(editor.element);
+            document.getElementById('new-form').replaceChildren(editor.element);
         }"""
     )
     view = page.locator("#view-new")
@@ -736,7 +737,7 @@ def test_empty_optional_fields_are_not_marked_but_an_empty_amount_is(phone):
                 { direction: 'expense', amount: '', occurred_at: '2026-11-03T12:34:56+08:00', merchant: '某商户' },
                 { confidence: { amount: 0.0, memo: 0.0, order_no: 0.0, merchant: 0.3 } },
             );
-            document.getElementById('new-fields').replaceChildren(editor.element);
+            document.getElementById('new-form').replaceChildren(editor.element);
         }"""
     )
     view = page.locator("#view-new")

@@ -26,3 +26,16 @@ def test_missing_records_are_404(call):
     assert call("get_record", route_params={"id": "999"})[0] == 404
     assert call("restore_record", "POST", route_params={"id": "121874418755123806208"})[0] == 404
     assert call("get_draft", route_params={"id": "nope"})[0] == 404
+
+
+def test_batch_edits_over_http(call):
+    ids = [call("create_record", "POST", "/api/records", body=ITEM)[1]["id"] for _ in range(2)]
+    body = {"action": "set_category", "ids": ids, "category": "日用"}
+    status, answer = call("batch_records", "POST", "/api/records/batch", body=body)
+    assert status == 200 and answer["count"] == 2 and {r["category"] for r in answer["records"]} == {"日用"}
+    status, answer = call("batch_records", "POST", "/api/records/batch", body={"action": "delete", "ids": ids})
+    assert status == 200 and call("list_records")[1]["records"] == []
+    status, body = call("batch_records", "POST", "/api/records/batch", body={"action": "delete", "ids": ids})
+    assert status == 404 and body["error"]["code"] == "not_found"
+    status, body = call("batch_records", "POST", "/api/records/batch", body={"action": "nope"})
+    assert status == 400 and body["error"]["message"]

@@ -12,6 +12,7 @@ from devhost.routing import build_routes, match
     [
         ("GET", "/api/records/export", "export_records"),
         ("GET", "/api/records/12", "get_record"),
+        ("POST", "/api/records/batch", "batch_records"),
         ("POST", "/api/imports", "create_import"),
         ("POST", "/api/imports/0b0e0c8e-1111-4222-8333-444455556666/commit", "commit_import"),
         ("GET", "/api/stats", "get_stats"),

@@ -359,3 +359,18 @@ def test_a_last_modified_that_is_not_a_number_is_refused(engine, settings):
             "alice",
             {"filename": "a.png", "content_type": "image/png", "size": 10, "last_modified": "x"},
         )
+
+
+def test_the_inbox_list_says_which_drafts_are_likely_duplicates(engine, settings):
+    ledger.create(engine, "alice", {k: v for k, v in ITEM.items() if v is not None}, tz="Asia/Shanghai")
+    repeat = upload(engine, settings)
+    drafts.on_blob(engine, settings, f"alice/{repeat['draft_id']}.png", recognize_fn=reads(ITEM))
+    fresh = upload(engine, settings, data=PNG + b"\0")  # another picture, another payment
+    other = {**ITEM, "amount": "7.00", "order_no": "99", "occurred_at": "2026-11-05T08:00:00+08:00"}
+    drafts.on_blob(engine, settings, f"alice/{fresh['draft_id']}.png", recognize_fn=reads(other))
+    listed = {d["id"]: d["likely_duplicate"] for d in drafts.list_open(engine, settings, "alice")}
+    assert listed == {repeat["draft_id"]: True, fresh["draft_id"]: False}
+    # The same picture again is a likely duplicate even before anything of it is in the ledger.
+    again = upload(engine, settings, data=PNG + b"\0")
+    drafts.on_blob(engine, settings, f"alice/{again['draft_id']}.png", recognize_fn=reads(other))
+    assert drafts.get(engine, settings, "alice", again["draft_id"])["likely_duplicate"] is True

@@ -156,3 +156,46 @@ def test_cursor_pages_cover_everything_once_in_order(engine):
     assert keys == sorted(keys, reverse=True)
     with pytest.raises(BadRequest):
         ledger.list_records(engine, OWNER, {"cursor": "not-a-cursor"})
+
+
+def test_the_first_page_totals_every_record_the_filters_match(engine):
+    for day in range(1, 6):
+        add(engine, occurred_at=f"2026-11-{day:02d}T09:00:00+08:00", amount="12.50", category="餐饮")
+    add(engine, occurred_at="2026-11-03T10:00:00+08:00", amount="2.50", direction="refund", category="餐饮")
+    add(engine, occurred_at="2026-11-03T11:00:00+08:00", amount="3000.00", direction="income", category="收入")
+    add(engine, occurred_at="2026-11-04T11:00:00+08:00", amount="500.00", direction="transfer")
+    add(engine, occurred_at="2026-12-01T09:00:00+08:00", amount="99.00", category="餐饮")
+
+    page = ledger.list_records(engine, OWNER, {"from": "2026-11-01", "to": "2026-11-30", "limit": "2"})
+    # Two records on the page, but the totals are the month's: 5 × 12.50 less the refund; transfers are neither.
+    assert len(page["records"]) == 2 and page["next_cursor"]
+    assert {key: page["totals"][key] for key in ("expense", "income", "transfer", "count")} == {
+        "expense": "60.00",
+        "income": "3000.00",
+        "transfer": "500.00",
+        "count": 8,
+    }
+    assert ledger.list_records(engine, OWNER, {"category": "餐饮"})["totals"]["expense"] == "159.00"
+    assert ledger.list_records(engine, OWNER, {"q": "没有这家"})["totals"] == {
+        "expense": "0.00",
+        "income": "0.00",
+        "transfer": "0.00",
+        "count": 0,
+    }
+    later = ledger.list_records(engine, OWNER, {"limit": "2", "cursor": page["next_cursor"]})
+    assert "totals" not in later
+
+
+def test_a_month_also_gets_its_totals_per_day(engine):
+    add(engine, occurred_at="2026-11-02T09:00:00+08:00", amount="12.00")
+    add(engine, occurred_at="2026-11-02T23:59:59+08:00", amount="3.00", direction="refund")
+    add(engine, occurred_at="2026-11-05T10:00:00+08:00", amount="800.00", direction="income")
+    add(engine, occurred_at="2026-12-01T00:00:00+08:00", amount="1.00")
+    totals = ledger.list_records(engine, OWNER, {"from": "2026-11-01", "to": "2026-11-30"})["totals"]
+    assert totals["days"] == {
+        "2026-11-02": {"expense": "9.00", "income": "0.00", "count": 2},
+        "2026-11-05": {"expense": "0.00", "income": "800.00", "count": 1},
+    }
+    assert "days" not in ledger.list_records(engine, OWNER, {"from": "2026-01-01", "to": "2026-12-31"})["totals"]
+    assert "days" not in ledger.list_records(engine, OWNER, {"from": "2026-11-01"})["totals"]
+    assert "days" not in ledger.list_records(engine, OWNER, {"from": "2026-11-30", "to": "2026-11-01"})["totals"]

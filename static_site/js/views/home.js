@@ -1,13 +1,16 @@
-// 首页: this month's spending and income, today against yesterday, top categories, drafts waiting for review.
+// 首页: this month's spending and income, today against yesterday, budgets (warning from 80% and past the limit),
+// top categories, drafts waiting for review.
 
 import { api } from '../api.js';
 import { byId, cloneTemplate, showError } from '../dom.js';
 import { setText, t } from '../i18n.js';
 import { formatAmount, formatCents, toCents } from '../money.js';
 import { shortDateTime, todayIso } from '../time.js';
+import './strings.js';
 
 let lastSummary = null;
 let lastDrafts = null;
+let lastBudgets = null;
 let refreshTimer = 0;
 const INBOX_REFRESH_MS = 3000;
 
@@ -50,6 +53,33 @@ function bar(entry) {
   return li;
 }
 
+/** Render this month's budgets, the ones that warn first (over, then near), then by how much is used. */
+function renderBudgets(answer) {
+  const items = Array.isArray(answer.budgets) ? [...answer.budgets] : [];
+  const rank = { over: 0, near: 1 };
+  items.sort((a, b) => (rank[a.warning] ?? 2) - (rank[b.warning] ?? 2) || (b.used_share || 0) - (a.used_share || 0));
+  byId('home-budgets').replaceChildren(...items.map(budgetRow));
+  byId('budgets-empty').hidden = items.length > 0;
+}
+
+/** One budget: its name, a warning word when near or over (the server's budgets.warning), a bar and the figures. */
+function budgetRow(item) {
+  const li = cloneTemplate('tpl-budget');
+  const warning = item.warning === 'over' || item.warning === 'near' ? item.warning : null;
+  if (warning) li.classList.add(`budget-${warning}`);
+  li.querySelector('.budget-name').textContent = item.category || t('home.budgetOverall');
+  const flag = li.querySelector('.budget-flag');
+  flag.hidden = !warning;
+  if (warning) setText(flag, warning === 'over' ? 'home.budgetPassed' : 'home.budgetNear');
+  const used = Math.max(0, Math.min(1, Number(item.used_share) || 0));
+  li.querySelector('.budget-fill').style.width = `${Math.round(used * 100)}%`;
+  const left = String(item.left || '');
+  const figures = { spent: formatAmount(item.spent), amount: formatAmount(item.amount) };
+  if (left.startsWith('-')) setText(li.querySelector('.budget-text'), 'home.budgetOver', { ...figures, over: formatAmount(left.slice(1)) });
+  else setText(li.querySelector('.budget-text'), 'home.budgetLeft', { ...figures, left: formatAmount(left) });
+  return li;
+}
+
 /** Render the inbox of drafts waiting for a person. */
 function renderInbox(drafts) {
   const list = byId('inbox');
@@ -71,6 +101,7 @@ function inboxItem(draft) {
   const sub = [];
   if (items.length > 1) sub.push(t('home.items', { n: items.length }));
   if (items.length && first.occurred_at) sub.push(shortDateTime(first.occurred_at));
+  li.querySelector('.inbox-dup').hidden = !draft.likely_duplicate;
   const state = li.querySelector('.inbox-state');
   setText(state, `st.${draft.status}`);
   state.classList.add(`st-${draft.status}`);
@@ -103,7 +134,13 @@ export async function show() {
       byId('top-empty').hidden = false;
     });
   const inbox = loadInbox().catch((error) => showError(error.message));
-  await Promise.all([summary, inbox]);
+  const budgets = api('GET', '/budgets')
+    .then((answer) => {
+      lastBudgets = answer;
+      renderBudgets(answer);
+    })
+    .catch((error) => showError(error.message));
+  await Promise.all([summary, inbox, budgets]);
 }
 
 /** Fetch the inbox; while something is still being read, look again in a few seconds. */
@@ -126,4 +163,5 @@ export function hide() {
 export function relang() {
   if (lastSummary) renderSummary(lastSummary);
   if (lastDrafts) renderInbox(lastDrafts);
+  if (lastBudgets) renderBudgets(lastBudgets);
 }

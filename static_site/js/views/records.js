@@ -7,6 +7,8 @@ import { setText, t } from '../i18n.js';
 import { createFieldEditor, FIELDS, getCategories, PLATFORMS } from '../fields.js';
 import { formatAmount, formatCents, signFor, toCents } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
+import { mountMonth, showMonth, showTotals } from './month.js';
+import { clearPicks, isSelecting, markRow, mountBatch, offerMerchant, togglePick } from './batch.js';
 
 const PAGE_SIZE = 30;
 
@@ -76,7 +78,8 @@ function fillRow(li, r) {
 function recordItem(r) {
   const li = cloneTemplate('tpl-record');
   fillRow(li, r);
-  li.querySelector('.rec-row').addEventListener('click', () => toggleEditor(li));
+  li.querySelector('.rec-row').addEventListener('click', () => (isSelecting() ? togglePick(li) : toggleEditor(li)));
+  markRow(li);
   if (highlight.has(String(r.id))) li.classList.add('fresh');
   return li;
 }
@@ -146,6 +149,8 @@ function showFilterState() {
 async function loadMore({ reset = false } = {}) {
   if (reset) {
     showFilterState();
+    showMonth();
+    clearPicks();
     generation += 1;
     records = [];
     cursor = null;
@@ -161,6 +166,7 @@ async function loadMore({ reset = false } = {}) {
   try {
     const answer = await api('GET', `/records${query({ ...filters(), limit: PAGE_SIZE, cursor: reset ? null : cursor })}`);
     if (mine !== generation) return;
+    if (reset) showTotals(answer.totals);
     const page = Array.isArray(answer.records) ? answer.records : [];
     records.push(...page);
     cursor = answer.next_cursor || null;
@@ -285,7 +291,9 @@ async function save(state, { force = false } = {}) {
     const next = await api('PATCH', `/records/${encodeURIComponent(state.record.id)}`, { ...changed, version: state.record.version });
     closeEditor();
     replaceRecord(li, next);
+    refreshTotals();
     announce(t('records.saved'));
+    if ('category' in changed) offerMerchant(next);
     const row = byId('records-list').querySelector(`.rec[data-id="${CSS.escape(String(next.id))}"] .rec-row`);
     if (row) row.focus();
   } catch (error) {
@@ -328,6 +336,17 @@ function showConflict(state, current, mine, message) {
   box.querySelector('.conflict-mine').focus();
 }
 
+/** Fetch the totals of the filters again after an edit, delete or undo changed what they add up to. */
+async function refreshTotals() {
+  const mine = generation;
+  try {
+    const answer = await api('GET', `/records${query({ ...filters(), limit: 1 })}`);
+    if (mine === generation) showTotals(answer.totals);
+  } catch {
+    // The list itself is right; the totals catch up on the next load.
+  }
+}
+
 /** Soft-delete a record and offer to undo it. */
 async function remove(li) {
   clearError();
@@ -346,6 +365,7 @@ async function remove(li) {
   if (!section.querySelector('.rec')) section.remove();
   else updateDayTotals(section);
   updateFooter();
+  refreshTotals();
   const what = [record.merchant, formatAmount(record.amount)].filter(Boolean).join(' ');
   snackbar(t('records.deleted', { what }), { actionLabel: t('records.undo'), onAction: () => restore(record) });
 }
@@ -357,6 +377,7 @@ async function restore(record) {
     records.push(back && back.id ? back : record);
     records.sort(byNewest);
     renderAll();
+    refreshTotals();
     announce(t('records.restored'));
     const row = byId('records-list').querySelector(`.rec[data-id="${CSS.escape(String(record.id))}"] .rec-row`);
     if (row) row.focus();
@@ -435,6 +456,9 @@ export function mount() {
     if (event.target.id !== 'f-q') loadMore({ reset: true });
   });
   form.addEventListener('reset', () => setTimeout(() => loadMore({ reset: true }), 0));
+  mountMonth(() => loadMore({ reset: true }));
+  mountBatch(() => loadMore({ reset: true }));
+  byId('records-select').addEventListener('click', () => closeEditor());
   byId('records-more').addEventListener('click', () => loadMore());
   if ('IntersectionObserver' in window) {
     observer = new IntersectionObserver((entries) => {
@@ -451,6 +475,7 @@ export function show() {
 
 /** Re-render formatted parts (day labels) after a language switch. */
 export function relang() {
+  showMonth();
   const state = openEditor;
   if (!state) {
     renderAll();

@@ -3,11 +3,12 @@
 import { api, isSettled, pollDraft } from '../api.js';
 import { announce, ask, busy, byId, clearError, cloneTemplate, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
-import { createFieldEditor, emptyFields } from '../fields.js';
+import { createFieldEditor, emptyFields, FIELDS } from '../fields.js';
 import { formatAmount } from '../money.js';
-import { shortDateTime } from '../time.js';
+import { localInputToIso, shortDateTime } from '../time.js';
 import { rememberSaved } from './records.js';
 import { nextWaiting } from './upload.js';
+import './strings.js';
 
 const STALE_UPLOAD_MS = 15 * 60 * 1000;
 
@@ -125,11 +126,89 @@ function render(next) {
     sayState('review.ready');
   }
   if (!items.length) items = [{ fields: emptyFields(), confidence: {}, duplicates: [] }];
+  byId('review-dup').hidden = !draft.likely_duplicate;
   const container = byId('review-items');
   editors = items.map((item, index) => buildItem(item, index, items.length));
+  editors.forEach(wireTools);
   container.replaceChildren(...editors.map((e) => e.box));
-  labelConfirm();
+  renumber();
   form.hidden = false;
+}
+
+/** Wire an item's split and remove buttons. */
+function wireTools(entry) {
+  entry.box.querySelector('.item-remove').addEventListener('click', () => removeItem(entry));
+  entry.box.querySelector('.item-split').addEventListener('click', () => splitItem(entry));
+}
+
+/** Number the items again and show the keep switch and remove button only where there is a choice. */
+function renumber() {
+  const many = editors.length > 1;
+  editors.forEach((entry, index) => {
+    setText(entry.box.querySelector('.item-legend'), 'review.item', { n: index + 1 });
+    entry.box.querySelector('.switch').hidden = !many && !entry.duplicate;
+    entry.box.querySelector('.item-remove').hidden = !many;
+  });
+  labelConfirm();
+}
+
+/** Put `entry` back (or new) at position `at` of the form. */
+function place(entry, at) {
+  const container = byId('review-items');
+  const index = Math.min(at, editors.length);
+  editors.splice(index, 0, entry);
+  container.insertBefore(entry.box, container.children[index] || null);
+  renumber();
+}
+
+/** A new item from `fields`, placed at `at`, its amount focused for typing. */
+function insertItem(fields, at) {
+  const entry = buildItem({ fields, confidence: {}, duplicates: [] }, at, editors.length + 1);
+  wireTools(entry);
+  place(entry, at);
+  entry.editor.control('amount').focus();
+  return entry;
+}
+
+/** What an item's controls hold now, as fields (no checking: nothing is marked while splitting). */
+function currentFields(entry) {
+  const out = emptyFields();
+  for (const name of FIELDS) {
+    const value = String(entry.editor.control(name).value ?? '').trim();
+    out[name] = name === 'occurred_at' ? localInputToIso(value) || out.occurred_at : value || null;
+  }
+  return out;
+}
+
+/** Split an item: a second one with the same merchant, time and category, its amount left for the person. */
+function splitItem(entry) {
+  const at = editors.indexOf(entry) + 1;
+  insertItem({ ...currentFields(entry), amount: null, order_no: null }, at);
+  announce(t('review.splitDone', { n: at + 1 }));
+}
+
+/** Add an empty item at the end, on the first item's time and platform (one screenshot, one moment). */
+function addItem() {
+  const first = editors[0] ? currentFields(editors[0]) : emptyFields();
+  insertItem({ ...emptyFields(), occurred_at: first.occurred_at, platform: first.platform }, editors.length);
+  announce(t('review.added', { n: editors.length }));
+}
+
+/** Take an item out of the form, with an undo in the snackbar. */
+function removeItem(entry) {
+  const at = editors.indexOf(entry);
+  if (at < 0 || editors.length < 2) return;
+  editors.splice(at, 1);
+  entry.box.remove();
+  renumber();
+  editors[Math.min(at, editors.length - 1)].box.querySelector('.item-remove, .item-split').focus();
+  const shown = draft;
+  snackbar(t('review.removed', { n: at + 1 }), {
+    actionLabel: t('records.undo'),
+    onAction: () => {
+      if (draft === shown && !editors.includes(entry)) place(entry, at);
+    },
+  });
 }
 
 /** The confirm button says what it will do: save n payments, or (nothing kept but duplicates) discard. */
@@ -227,10 +306,10 @@ async function retry() {
   }
 }
 
-/** Discard the draft after asking; go home. */
-async function discard() {
+/** Discard the draft after asking (`question`: why it goes); go home. */
+async function discard(question = 'review.discardAsk') {
   clearError();
-  if (!(await ask(t('review.discardAsk'), t('review.discardOk')))) return;
+  if (!(await ask(t(question), t('review.discardOk')))) return;
   try {
     await api('DELETE', `/drafts/${encodeURIComponent(draft.id)}`);
     draftChanged(draft.id, 'discarded');
@@ -260,9 +339,11 @@ export function mount(go) {
     const next = controls[controls.indexOf(target) + 1];
     if (next) next.focus();
   });
+  byId('review-add').addEventListener('click', addItem);
   byId('review-retry').addEventListener('click', (event) => busy(event.currentTarget, retry));
   byId('review-discard').addEventListener('click', (event) => busy(event.currentTarget, discard));
   byId('review-discard-stale').addEventListener('click', (event) => busy(event.currentTarget, discard));
+  byId('review-duplicate').addEventListener('click', (event) => busy(event.currentTarget, () => discard('review.isDuplicateAsk')));
   // An image that cannot load (link expired, storage down) should not leave an empty frame.
   byId('review-img').addEventListener('error', () => {
     if (byId('review-img').getAttribute('src')) byId('review-shot').hidden = true;

@@ -179,6 +179,8 @@ class Entry {
   /** Reflect a draft's status in the row. */
   show(draft) {
     this.say(`st.${draft.status}`, undefined, draft.status === 'failed');
+    // The server's word (records.drafts.likely_duplicate): the picture or a payment on it is already recorded.
+    this.li.querySelector('.q-dup').hidden = !draft.likely_duplicate;
     if (draft.status === 'ready' || draft.status === 'failed') {
       this.waitingForReview = true;
       this.open.href = `#/review/${encodeURIComponent(draft.id)}`;

@@ -41,6 +41,7 @@ def test_recurring_budgets_show_what_is_left_and_how_long_it_lasts(ledger):
         "lasts_days": 27,
         "runs_out_on": None,
         "over": False,
+        "warning": None,
     }
     assert (food["spent"], food["left"], food["over"], food["lasts_days"], food["runs_out_on"]) == (
         "80.00",
@@ -92,3 +93,13 @@ def test_bad_budgets_change_nothing(ledger, body, error):
     with pytest.raises(error):
         budgets.put(ledger, OWNER, body, TODAY)
     assert by_category(budgets.get(ledger, OWNER, TODAY))[None]["amount"] == "1000.00"
+
+
+@pytest.mark.parametrize(
+    ("limit", "expected"),
+    [("400.00", None), ("337.50", "near"), ("270.00", "near"), ("269.99", "over")],
+)
+def test_a_budget_warns_from_eighty_percent_and_when_it_is_passed(ledger, limit, expected):
+    # 270.00 spent so far this month: 80% of 337.50 is exactly 270.00; all of 270.00 is used but not passed.
+    result = budgets.put(ledger, OWNER, {"budgets": [{"category": None, "amount": limit}]}, TODAY)
+    assert by_category(result)[None]["warning"] == expected
