@@ -54,6 +54,7 @@ def enter_by_hand(page, amount: str, merchant: str) -> None:
     page.get_by_role("navigation").get_by_role("link", name="记一笔").click()
     page.get_by_role("link", name="没有截图？手动记一笔").click()
     view(page).get_by_label("金额").fill(amount)
+    page.get_by_text("更多：").click()  # quick entry folds the merchant away
     view(page).get_by_label("商户").fill(merchant)
     page.get_by_role("button", name="保存").click()
     expect(page.locator(".rec", has_text=merchant)).to_be_visible()
