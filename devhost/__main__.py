@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from devhost.server import serve, setup_link, stop_workers, supervise
+from devhost.tls import Files, serve_authority, server_context
 
 MAX_WORKERS = 10  # the Functions host's own limit for FUNCTIONS_WORKER_PROCESS_COUNT
 
@@ -49,15 +50,11 @@ def main() -> int:
     tls_dir = os.environ.get("DEVHOST_TLS_DIR")
     context = None
     if tls_dir:
-        from devhost.tls import Files, server_context
-
         files = Files(Path(tls_dir))
         context = server_context(files.cert, files.key)
     server = serve(args.port, args.host, workers=args.workers, tls=context)
     print(f"SnapLedger is running at {server.scheme}://localhost:{server.server_port}/  (Ctrl+C to stop)", flush=True)
     if tls_dir and os.environ.get("DEVHOST_CA_PORT"):
-        from devhost.tls import serve_authority
-
         app_url = (os.environ.get("DEVHOST_ORIGINS") or "").split(",")[0] + "/"
         serve_authority(args.host, int(os.environ["DEVHOST_CA_PORT"]), files, app_url)
     link = setup_link(server.server_port, server.scheme)

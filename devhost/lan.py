@@ -23,6 +23,8 @@ import socket
 import sys
 from pathlib import Path
 
+from devhost import tls
+
 
 def lan_address() -> str:
     """This computer's address on the local network (the interface a packet to a private address leaves by)."""
@@ -66,8 +68,6 @@ def settings_for(
         "AZURITE_TLS_ARGS": "",
     }
     if https:
-        from devhost import tls
-
         files = tls.ensure(data_dir / "lan-tls", [host, "127.0.0.1", "localhost"])
         exports.update(
             DEVHOST_TLS_DIR=str(files.folder),

@@ -94,6 +94,17 @@ def test_cors_preflight_allows_the_page_origin_only(settings):
     assert status == 403 and allowed is None
 
 
+def test_a_second_host_on_the_same_azurite_keeps_the_first_hosts_uploads_working(settings):
+    from devhost.azurite import provision
+
+    # `make run` on :7071 is up; a second app (a test run, `make lan`) provisions the same Azurite for its own page.
+    provision(settings.storage_connection, "uploads", ["http://127.0.0.1:9999"])
+    url, _ = storage.upload_url(settings, "alice/66666666-6666-6666-6666-666666666666.png")
+    assert preflight(url, "http://127.0.0.1:9999") == (200, "http://127.0.0.1:9999")
+    assert preflight(url, "http://localhost:7071") == (200, "http://localhost:7071")
+    assert preflight(url, "https://evil.example")[0] == 403
+
+
 def test_owner_names_cannot_escape_their_folder():
     assert storage.blob_name_for("alice", "d", "png") == "alice/d.png"
     for owner in ("../bob", "a/b", "..", "名字", "x" * 200):
