@@ -11,7 +11,7 @@ import azure.functions as func
 from handlers.openapi import document
 from handlers.responses import ANON, api, error_response, json_response, lang_of, owner_of, principal_of, signed_in
 from records import db, signin, storage, totp
-from records.categories import categories_of
+from records.categories import named_categories
 from settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -47,8 +47,8 @@ def me(req: func.HttpRequest) -> func.HttpResponse:
 @bp.route(route="api/categories", methods=["GET"], auth_level=ANON)
 @api
 def list_categories(req: func.HttpRequest) -> func.HttpResponse:
-    """The owner's categories: the defaults plus any the owner has used."""
-    return json_response({"categories": categories_of(db.get_engine(), owner_of(req))})
+    """The owner's categories (the defaults plus any the owner has used), each with its name in zh and en."""
+    return json_response(named_categories(db.get_engine(), owner_of(req)))
 
 
 def _check(name: str, probe) -> str:
