@@ -2,6 +2,7 @@
 // pace, and the form that sets the recurring budgets (overall and per category) with PUT /api/budgets.
 
 import { el } from '../dom.js';
+import { categoryName } from '../fields.js';
 import { t } from '../i18n.js';
 import { formatAmount } from '../money.js';
 import { gaugeOption } from './charts.js';
@@ -28,7 +29,7 @@ export function renderBudgets(parent, data, ctx) {
   if (!list.length) section.append(el('p', 'small muted', t('stats.noBudgets')));
   const grid = el('div', 'st-gauges');
   for (const item of list) {
-    const name = item.category || t('stats.overall');
+    const name = item.category ? categoryName(item.category) : t('stats.overall');
     const cell = el('div', `st-gauge${item.over ? ' st-over' : ''}`);
     const used = Math.round(item.used_share * 1000) / 10;
     ctx.pending.push(ctx.charts.box(cell, 'stats.budgets', gaugeOption(used, name, item.over), null, 'st-gauge-chart'));
@@ -81,7 +82,7 @@ function budgetEditor(current, ctx) {
   addRow('', t('stats.budgetOverall'));
   ctx.api('GET', '/categories').then((answer) => {
     for (const category of answer.categories || []) {
-      if (category !== '收入') addRow(category, category);
+      if (category !== '收入') addRow(category, categoryName(category));
     }
   }).catch(() => {});
   form.addEventListener('submit', async (event) => {

@@ -2,6 +2,7 @@
 // map, top merchants and unusual payments. Each draws into `parent` and queues its chart on `ctx.pending`.
 
 import { el } from '../dom.js';
+import { categoryName, platformName } from '../fields.js';
 import { getLang, t } from '../i18n.js';
 import { formatAmount } from '../money.js';
 import { trendOption } from './charts.js';
@@ -57,12 +58,19 @@ export function renderTrend(parent, data, ctx) {
   parent.append(section);
 }
 
+/** How a share's stored name reads: a category or platform in the page's language, a merchant as it is. */
+function shownName(name, kind) {
+  if (kind === 'category') return categoryName(name);
+  if (!name) return t('stats.unknown');
+  return kind === 'platform' ? platformName(name) : name;
+}
+
 /** Rows of name · amount · share; a tap filters the records to that name (`filterKey`), when there is one. */
 function shareList(items, filterKey, ctx) {
   const list = el('ol', 'st-list');
   for (const item of items) {
     const li = el('li', 'st-row');
-    const name = item.name || t(filterKey === 'category' ? 'stats.uncategorized' : 'stats.unknown');
+    const name = shownName(item.name, filterKey);
     const button = el('button', 'st-row-btn');
     button.type = 'button';
     button.append(el('span', 'st-row-name', name), el('span', 'st-row-value money', formatAmount(item.amount)),
@@ -89,7 +97,7 @@ export function renderCategories(parent, data, ctx) {
         radius: ['40%', '70%'],
         avoidLabelOverlap: true,
         label: { formatter: '{b}' },
-        data: data.by_category.map((c) => ({ name: c.name || t('stats.uncategorized'), value: Number(c.amount), amount: c.amount, filter: c.name })),
+        data: data.by_category.map((c) => ({ name: categoryName(c.name), value: Number(c.amount), amount: c.amount, filter: c.name })),
       }],
     }, (params) => {
       if (params.data && params.data.filter) ctx.filterTo({ category: params.data.filter });
@@ -110,7 +118,7 @@ export function renderPlatforms(parent, data, ctx) {
       grid: { left: 8, right: 16, top: 8, bottom: 8, containLabel: true },
       tooltip: { trigger: 'item', formatter: (p) => `${p.name}\n${formatAmount(p.data.amount)}` },
       xAxis: { type: 'value' },
-      yAxis: { type: 'category', data: items.map((p) => p.name || t('stats.unknown')) },
+      yAxis: { type: 'category', data: items.map((p) => shownName(p.name, 'platform')) },
       series: [{
         type: 'bar',
         data: items.map((p) => ({ value: Number(p.amount), amount: p.amount, filter: p.name })),

@@ -3,7 +3,7 @@
 import { api, query } from '../api.js';
 import { announce, busy, byId, clearError, cloneTemplate, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
-import { createFieldEditor, FIELDS, getCategories, PLATFORMS } from '../fields.js';
+import { categoryName, createFieldEditor, FIELDS, getCategories, platformName, PLATFORMS } from '../fields.js';
 import { formatAmount, formatCents, signFor, toCents } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
 
@@ -56,7 +56,7 @@ function totals(list) {
 
 /** The small grey line under a merchant: category · platform · time. */
 function subline(r) {
-  return [r.category, r.platform, r.payment_method, clockOf(r.occurred_at)].filter(Boolean).join(' · ');
+  return [categoryName(r.category), platformName(r.platform), r.payment_method, clockOf(r.occurred_at)].filter(Boolean).join(' · ');
 }
 
 /** Fill a record row's button from `r`. */
@@ -362,14 +362,14 @@ async function restore(record) {
   }
 }
 
-/** Fill a filter <select> with names, keeping its "all" option. */
-function fillSelect(select, names) {
+/** Fill a filter <select> with stored names shown through `label`, keeping its "all" option. */
+function fillSelect(select, names, label) {
   const keep = select.value;
   while (select.options.length > 1) select.remove(1);
   for (const name of names) {
     const option = document.createElement('option');
     option.value = name;
-    option.textContent = name;
+    option.textContent = label(name);
     select.append(option);
   }
   select.value = names.includes(keep) ? keep : '';
@@ -384,7 +384,7 @@ export function presetFilters(detail) {
     if (control.tagName === 'SELECT' && value && ![...control.options].some((o) => o.value === value)) {
       const option = document.createElement('option');
       option.value = value;
-      option.textContent = value;
+      option.textContent = name === 'category' ? categoryName(value) : platformName(value);
       control.append(option);
     }
     control.value = value;
@@ -392,15 +392,15 @@ export function presetFilters(detail) {
   byId('filter-more').open = ['from', 'to', 'category', 'platform', 'direction'].some((name) => detail[name]);
 }
 
-/** Refresh the category filter after the owner's list arrives. */
+/** Refresh the category and platform filters (after the owner's list arrives, or in another language). */
 export function refreshCategories() {
-  fillSelect(byId('f-category'), getCategories());
+  fillSelect(byId('f-category'), getCategories(), categoryName);
+  fillSelect(byId('f-platform'), PLATFORMS, platformName);
 }
 
 /** Wire filters, paging and the scroll observer once. */
 export function mount() {
   const form = byId('filter-form');
-  fillSelect(byId('f-platform'), PLATFORMS);
   refreshCategories();
   let debounce = 0;
   form.addEventListener('submit', (event) => {
