@@ -4,9 +4,10 @@ say what they are, and English on every screen. Chromium at 390 and 320 px again
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -98,7 +99,84 @@ def test_stats_and_budgets_name_categories_in_english(device, viewport):
     screen = page.locator("#stats-screen")
     expect(screen.locator(".st-list").first).to_contain_text("Transport", timeout=30000)
     expect(screen.locator(".st-list").first).not_to_contain_text("交通")
-    screen.get_by_text("Set monthly budgets").click()
+    screen.get_by_role("button", name="Set monthly budgets").click()
     expect(screen.get_by_label("Transport", exact=True)).to_be_visible()
     expect(screen.get_by_label("Food & drink", exact=True)).to_be_visible()
     assert device.horizontal_overflow() == 0
+
+
+def year_document(tmp_path, start: date, end: date) -> dict:
+    """The statistics of a ledger with a coffee habit and, on 2 November, one ¥899 payment far above it."""
+    from records.reports import budgets, stats
+    from tests.browser.test_stats_screen import ledger_engine
+    from tests.records.reports.test_stats import insert
+
+    engine = ledger_engine(tmp_path)
+    usual = [(f"2026-10-{d:02d} 08:00:00", "expense", "18.00", "餐饮", "Coffee", "微信支付") for d in range(1, 21)]
+    insert(
+        engine,
+        usual
+        + [
+            ("2026-11-01 08:00:00", "expense", "18.00", "餐饮", "Coffee", "微信支付"),
+            ("2026-11-02 08:00:00", "expense", "899.00", "餐饮", "Coffee", "微信支付"),
+            ("2026-11-02 20:00:00", "expense", "18.00", "餐饮", "Coffee", "微信支付"),
+        ],
+    )
+    today = date(2026, 11, 2)
+    budgets.put(engine, "alice", {"budgets": [{"amount": "3000"}]}, today)
+    document = stats.stats(engine, "alice", start, end, today=today)
+    engine.dispose()
+    return json.loads(json.dumps(document))
+
+
+@VIEWPORTS
+def test_stats_numbers_say_what_they_are(device, viewport, tmp_path):
+    from tests.browser.test_stats_screen import MOUNT_STATS
+
+    page = device.page
+    year = year_document(tmp_path / "year", date(2026, 1, 1), date(2026, 11, 2))
+    device.open("#/")
+    page.evaluate(MOUNT_STATS, year)
+    host = page.locator("#stats-host")
+    totals = host.locator(".st-totals")
+    # 今年: the per-day figure says over how many days; no second, different per-day figure stands beside it.
+    expect(totals).to_contain_text("Per day (306 days)")
+    pace = year["forecast"]["daily_pace"]
+    assert pace == "18.00" and year["totals"]["daily_average"] != pace
+    expect(totals.locator(".st-forecast")).not_to_contain_text(f"¥{pace}")
+    # The forecast leaves the ¥899 payment out of the pace, and says so: the month heads for ¥1,439, not ¥14,025.
+    expect(totals.locator(".st-forecast")).to_contain_text("¥1,439.00")
+    expect(totals.locator(".st-forecast")).to_contain_text("1 unusual payment (¥899.00) counts once")
+    # The overall gauge says what its figure is.
+    gauge = host.locator(".st-gauge").first
+    said = "Overall: 31.2% used, ¥2,065.00 left of ¥3,000.00"
+    expect(gauge.locator(".st-gauge-chart")).to_have_attribute("aria-label", said)
+    # The heat map's scale is written out in amounts.
+    legend = host.locator(".st-heat-legend")
+    expect(legend).to_contain_text("Darker means more spent")
+    expect(legend.locator(".st-heat-value")).to_have_text(["¥0.00", "¥476.50", "¥953.00"])
+    # Setting budgets is a real button that opens the form.
+    button = host.get_by_role("button", name="Set monthly budgets")
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.click()
+    expect(host.get_by_label("Monthly budget overall")).to_be_visible()
+    assert device.horizontal_overflow() == 0
+
+    # 本月: the pace is named, the month being the span it is measured over.
+    page.evaluate("() => { window.__stats.destroy(); document.getElementById('stats-host').remove(); }")
+    month = year_document(tmp_path / "month", date(2026, 11, 1), date(2026, 11, 2))
+    page.evaluate(MOUNT_STATS, month)
+    forecast = page.locator("#stats-host .st-forecast")
+    expect(forecast).to_contain_text("usual ¥18.00 a day")
+    expect(page.locator("#stats-host .st-totals")).to_contain_text("Per day (2 days)")
+
+
+def test_the_trend_keeps_its_last_axis_label_inside_the_chart(device):
+    device.open("#/")
+    option = device.page.evaluate(
+        """async () => {
+            const { trendOption } = await import('/js/stats/charts.js');
+            return trendOption([{ period: '2026-11-01', expense: '1', income: '0' }]).xAxis.axisLabel;
+        }"""
+    )
+    assert option == {"alignMinLabel": "left", "alignMaxLabel": "right"}

@@ -32,7 +32,9 @@ export function renderBudgets(parent, data, ctx) {
     const name = item.category ? categoryName(item.category) : t('stats.overall');
     const cell = el('div', `st-gauge${item.over ? ' st-over' : ''}`);
     const used = Math.round(item.used_share * 1000) / 10;
-    ctx.pending.push(ctx.charts.box(cell, 'stats.budgets', gaugeOption(used, name, item.over), null, 'st-gauge-chart'));
+    const gauge = ctx.charts.box(cell, 'stats.budgets', gaugeOption(used, name, item.over), null, 'st-gauge-chart');
+    gauge.box.setAttribute('aria-label', `${name}: ${t('stats.budgetUsed', { pct: used })}, ${budgetText(item)}`);
+    ctx.pending.push(gauge);
     cell.append(
       el('p', 'st-gauge-name', name),
       el('p', 'small st-gauge-used', t('stats.budgetUsed', { pct: used })),
@@ -52,9 +54,20 @@ function budgetAmount(text) {
 
 /** The form that sets the recurring monthly budgets (overall and per category). */
 function budgetEditor(current, ctx) {
-  const details = el('details', 'st-budget-edit');
-  details.append(el('summary', null, t('stats.editBudgets')));
+  // A real button (not a line of text to guess at) that opens the form below it.
+  const details = el('div', 'st-budget-edit');
+  const toggle = el('button', 'button st-budget-toggle', t('stats.editBudgets'));
+  toggle.type = 'button';
+  toggle.setAttribute('aria-expanded', 'false');
+  details.append(toggle);
   const form = el('form', 'st-budget-form');
+  form.hidden = true;
+  form.id = `st-budget-form-${Math.random().toString(36).slice(2)}`;
+  toggle.setAttribute('aria-controls', form.id);
+  toggle.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    toggle.setAttribute('aria-expanded', String(!form.hidden));
+  });
   form.noValidate = true;
   const amounts = new Map(current.filter((b) => b.recurring).map((b) => [b.category || '', b.amount]));
   const saved = el('p', 'small st-saved');
