@@ -180,3 +180,39 @@ def test_the_trend_keeps_its_last_axis_label_inside_the_chart(device):
         }"""
     )
     assert option == {"alignMinLabel": "left", "alignMaxLabel": "right"}
+
+
+@VIEWPORTS
+def test_filters_end_with_the_visit_to_the_records_screen(device, viewport):
+    t = tag()
+    create_record(device, merchant=f"Cinema {t}", category="娱乐", amount="4321.00")
+    create_record(device, merchant=f"Bakery {t}", category="餐饮", amount="12.00")
+    page = device.page
+    device.open("#/stats")
+    # A tap on the 统计 category list (the slices' rows) opens 账单 filtered to that category...
+    screen = page.locator("#stats-screen")
+    with page.expect_response(lambda r: "/api/records?" in r.url and "category=" in r.url):
+        screen.locator(".st-row-btn", has_text="Entertainment").first.click(timeout=30000)
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    expect(page.locator(".rec", has_text=f"Cinema {t}")).to_be_visible()
+    expect(page.locator(".rec", has_text=f"Bakery {t}")).to_have_count(0)
+    expect(page.locator("#f-category")).to_have_value("娱乐")
+    # ...and after a visit elsewhere the tab shows the whole list, no filter left on.
+    go_tab(device, "Home")
+    with page.expect_response(lambda r: "/api/records?" in r.url and "category=" not in r.url):
+        go_tab(device, "Records")
+    expect(page.locator(".rec", has_text=f"Bakery {t}")).to_be_visible()
+    expect(page.locator("#f-category")).to_have_value("")
+    expect(page.locator("#filter-more summary")).to_have_text("Filters")
+
+    # The same for a filter and a search set on 账单 itself.
+    page.locator("#filter-more summary").click()
+    with page.expect_response(lambda r: "direction=income" in r.url):
+        page.locator("#f-direction").select_option("income")
+    page.get_by_role("searchbox").fill(t)
+    go_tab(device, "Stats")
+    with page.expect_response(lambda r: "/api/records?" in r.url and "direction" not in r.url and "q=" not in r.url):
+        go_tab(device, "Records")
+    expect(page.get_by_role("searchbox")).to_have_value("")
+    expect(page.locator(".rec", has_text=f"Cinema {t}")).to_be_visible()
+    assert device.horizontal_overflow() == 0

@@ -424,6 +424,18 @@ export function mount() {
   }
 }
 
+/**
+ * Leave the screen: its search and filters end with the visit. Coming back to 账单 later (from the tab bar, or after
+ * a tap on a 统计 slice) shows the whole list again, as the ledger apps people know do, instead of a part of it
+ * that passes for the whole. A list reached with filters (presetFilters) shows them open.
+ */
+export function hide() {
+  const form = byId('filter-form');
+  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction']) form.elements[name].value = '';
+  byId('filter-more').open = false;
+  showFilterState();
+}
+
 /** Show the list, fetched afresh (other screens and devices may have changed it). */
 export function show() {
   loadMore({ reset: true });
