@@ -19,7 +19,7 @@ pytestmark = pytest.mark.browser
 
 NARROW = {"width": 320, "height": 640}
 VIEWPORTS = pytest.mark.parametrize("viewport", [PHONE, NARROW], ids=["390px", "320px"])
-CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff01-\uff0a\uff0c-\uffef]+")  # not the ＋ icon
 
 
 def tag() -> str:
@@ -216,3 +216,130 @@ def test_filters_end_with_the_visit_to_the_records_screen(device, viewport):
     expect(page.get_by_role("searchbox")).to_have_value("")
     expect(page.locator(".rec", has_text=f"Cinema {t}")).to_be_visible()
     assert device.horizontal_overflow() == 0
+
+
+# Every visible text of the page, and the labels a screen reader or a hover shows, with where it sits. Text inside
+# an element marked lang="zh…" (the 中文 switch) is Chinese on purpose; values typed into inputs are data.
+VISIBLE_TEXT = """() => {
+  const out = [];
+  const chinese = (el) => Boolean(el.closest('[lang^="zh"]')) && el.closest('[lang]') !== document.documentElement;
+  const where = (el) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}.${[...el.classList].join('.')}`;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || ['SCRIPT', 'STYLE', 'TEMPLATE'].includes(el.tagName) || el.closest('template')) continue;
+    const select = el.closest('select, datalist');
+    const shown = select ? select.tagName === 'SELECT' && select.checkVisibility() : el.checkVisibility();
+    if (shown && !chinese(el) && node.textContent.trim()) out.push([where(el), node.textContent.trim()]);
+  }
+  for (const el of document.querySelectorAll('[placeholder], [aria-label], [title], img[alt], [aria-description]')) {
+    if (!el.checkVisibility() || chinese(el)) continue;
+    for (const name of ['placeholder', 'aria-label', 'title', 'alt', 'aria-description']) {
+      const value = el.getAttribute(name);
+      if (value) out.push([`${where(el)}[${name}]`, value]);
+    }
+  }
+  out.push(['title', document.title]);
+  return out;
+}"""
+
+
+def chinese_left(phone: Phone, data: set[str]) -> list[tuple[str, str]]:
+    """The visible texts that still hold CJK once every piece of `data` (what a person or a screenshot wrote)
+    is taken out."""
+    left = []
+    for where, text in phone.page.evaluate(VISIBLE_TEXT):
+        rest = text
+        for value in sorted(data, key=len, reverse=True):
+            rest = rest.replace(value, "")
+        if CJK.search(rest):
+            left.append((where, text))
+    return left
+
+
+def data_of(value) -> set[str]:
+    """Every string inside an API answer (fields of drafts, records, bill rows): data, not the page's words."""
+    if isinstance(value, str):
+        return {value} if value else set()
+    if isinstance(value, dict):
+        return set().union(*(data_of(v) for k, v in value.items() if k not in {"message", "error"}), set())
+    if isinstance(value, list):
+        return set().union(*(data_of(v) for v in value), set())
+    return set()
+
+
+@VIEWPORTS
+def test_every_screen_speaks_english(device, viewport, tmp_path):
+    from tests.browser.test_page import RECOGNITION_TIMEOUT, wechat_bill
+    from tests.fixtures.render import render_png
+
+    t = tag()
+    for category, amount in (("餐饮", "38.00"), ("交通", "12.00"), (None, "5.00"), ("收入", "100.00")):
+        create_record(
+            device,
+            merchant=f"Shop {t}",
+            category=category,
+            amount=amount,
+            direction="income" if category == "收入" else "expense",
+        )
+    page = device.page
+    seen: dict[str, list] = {}
+    data: set[str] = set()
+
+    def look(screen: str) -> None:
+        found = chinese_left(device, data)
+        if found:
+            seen[screen] = found
+
+    device.open("#/")
+    expect(page.locator("#top-cats li").first).to_be_visible()
+    look("home")
+
+    # 拍照 / upload, then 核对 with a recognized draft.
+    shot = tmp_path / f"pay-{t}.png"
+    shot.write_bytes(render_png("wechat_detail", merchant=f"Cafe {t}", amount="23.50"))
+    go_tab(device, "Add")
+    look("upload")
+    page.set_input_files("#file-input", [str(shot)])
+    row = page.locator(".q-item", has_text=shot.name)
+    expect(row.locator(".q-open")).to_be_visible(timeout=RECOGNITION_TIMEOUT)
+    look("upload queue")
+    draft_id = row.locator(".q-open").get_attribute("href").rsplit("/", 1)[-1]
+    data |= data_of(page.request.get(f"{device.base_url}/api/drafts/{draft_id}").json().get("items"))
+    row.locator(".q-open").click()
+    expect(page.locator("[data-view=review] .field").first).to_be_visible()
+    look("review")
+    go_tab(device, "Home")
+    expect(page.locator("#inbox li").first).to_be_visible()
+    look("home with inbox")
+
+    # 账单 and a record's edit.
+    go_tab(device, "Records")
+    with page.expect_response(lambda r: "/api/records?" in r.url and t in r.url):
+        page.get_by_role("searchbox").fill(t)
+    data |= data_of(page.request.get(f"{device.base_url}/api/records", params={"q": t}).json()["records"])
+    page.locator("#filter-more summary").click()
+    page.locator(".rec .rec-row").first.click()
+    expect(page.locator(".rec-editor .field").first).to_be_visible()
+    look("records and edit")
+
+    # 统计 with data, budgets, bill import and export.
+    go_tab(device, "Stats")
+    expect(page.locator("#stats-screen canvas").first).to_be_visible(timeout=30000)
+    page.locator("#stats-screen").get_by_role("button", name="Set monthly budgets").click()
+    expect(page.get_by_label("Monthly budget overall")).to_be_visible()
+    look("stats and budgets")
+    rows = [("2025-05-12 08:05:00", "商户消费", f"Soy {t}", "Breakfast", "支出", "¥6.50", "零钱", "支付成功")]
+    bill = wechat_bill(tmp_path / "wechat.csv", [(*r, f"4200002501{t}{i}", "/", "/") for i, r in enumerate(rows)])
+    panel = page.locator("#stats-import")
+    panel.locator("input[type=file]").set_input_files(str(bill))
+    expect(panel.locator(".im-count").first).to_be_visible(timeout=30000)
+    data |= {"零钱", "商户消费", "支付成功"}
+    panel.locator("details.im-accounts summary").click()
+    expect(panel.locator(".im-account").first).to_be_visible()
+    look("import and export")
+
+    # 账户 (single-user here: the screen still speaks English).
+    device.open("#/account")
+    look("account")
+    assert seen == {}, json.dumps(seen, ensure_ascii=False, indent=1)

@@ -106,6 +106,7 @@ addStrings({
     'stats.empty': 'No spending in this period.',
     'stats.tapHint': 'Tap a slice or bar to see its records',
     'stats.count': '{n} payments',
+    'stats.count_one': '1 payment',
     'stats.unknown': 'Unknown',
     'stats.weekdays': 'Mon,Tue,Wed,Thu,Fri,Sat,Sun',
     'stats.hourLabel': '{h}:00',
