@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, Phone
+from tests.browser.test_sign_in import GOOD, add_person, host, sign_in  # noqa: F401 (host: the accounts-mode devhost)
 
 pytestmark = pytest.mark.browser
 
@@ -137,8 +138,8 @@ def test_stats_numbers_say_what_they_are(device, viewport, tmp_path):
     year = year_document(tmp_path / "year", date(2026, 1, 1), date(2026, 11, 2))
     device.open("#/")
     page.evaluate(MOUNT_STATS, year)
-    host = page.locator("#stats-host")
-    totals = host.locator(".st-totals")
+    stats_host = page.locator("#stats-host")
+    totals = stats_host.locator(".st-totals")
     # 今年: the per-day figure says over how many days; no second, different per-day figure stands beside it.
     expect(totals).to_contain_text("Per day (306 days)")
     pace = year["forecast"]["daily_pace"]
@@ -148,18 +149,18 @@ def test_stats_numbers_say_what_they_are(device, viewport, tmp_path):
     expect(totals.locator(".st-forecast")).to_contain_text("¥1,439.00")
     expect(totals.locator(".st-forecast")).to_contain_text("1 unusual payment (¥899.00) counts once")
     # The overall gauge says what its figure is.
-    gauge = host.locator(".st-gauge").first
+    gauge = stats_host.locator(".st-gauge").first
     said = "Overall: 31.2% used, ¥2,065.00 left of ¥3,000.00"
     expect(gauge.locator(".st-gauge-chart")).to_have_attribute("aria-label", said)
     # The heat map's scale is written out in amounts.
-    legend = host.locator(".st-heat-legend")
+    legend = stats_host.locator(".st-heat-legend")
     expect(legend).to_contain_text("Darker means more spent")
     expect(legend.locator(".st-heat-value")).to_have_text(["¥0.00", "¥476.50", "¥953.00"])
     # Setting budgets is a real button that opens the form.
-    button = host.get_by_role("button", name="Set monthly budgets")
+    button = stats_host.get_by_role("button", name="Set monthly budgets")
     expect(button).to_have_attribute("aria-expanded", "false")
     button.click()
-    expect(host.get_by_label("Monthly budget overall")).to_be_visible()
+    expect(stats_host.get_by_label("Monthly budget overall")).to_be_visible()
     assert device.horizontal_overflow() == 0
 
     # 本月: the pace is named, the month being the span it is measured over.
@@ -343,3 +344,31 @@ def test_every_screen_speaks_english(device, viewport, tmp_path):
     device.open("#/account")
     look("account")
     assert seen == {}, json.dumps(seen, ensure_ascii=False, indent=1)
+
+
+@VIEWPORTS
+def test_the_sign_in_and_account_screens_speak_english(browser, host, viewport):  # noqa: F811
+    name = f"walker{tag()}"
+    add_person(host, name)
+    phone = Phone(browser, host.url, viewport, lang="en")
+    try:
+        page = phone.page
+        page.goto(f"{host.url}/#/account")
+        expect(page.locator("#signin").get_by_role("heading", name="Sign in")).to_be_visible()
+        assert chinese_left(phone, set()) == []
+        sign_in(page, name, "wrong password", en=True)
+        expect(page.locator("#signin").get_by_role("alert")).to_be_visible()
+        assert chinese_left(phone, set()) == []
+        sign_in(page, name, GOOD, en=True)
+        expect(page.locator("#account-link")).to_have_text(name)
+        page.locator("#account-link").click()
+        expect(page.locator("[data-view=account] h1")).to_be_visible()
+        expect(page.locator("[data-view=account] li").first).to_be_visible()
+        assert chinese_left(phone, {name}) == []
+        overflow = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map((el) => el.tagName + '.' + el.className + ' ' + el.getBoundingClientRect().right)""")
+        assert phone.errors == [] and phone.csp_violations() == []
+        assert phone.horizontal_overflow() == 0, overflow
+    finally:
+        phone.close()
