@@ -18,11 +18,16 @@ from records.reports.totals import totals
 MAX_LEFT_OUT = 100
 
 
+def unusual_so_far(conn, owner: str, first: date, today: date) -> list[dict]:
+    """The payments of first..today that the anomaly detector calls unusual: what a daily pace leaves out."""
+    return anomalies(conn, owner, first, today, spending_groups(conn, owner, first, today), limit=MAX_LEFT_OUT)
+
+
 def forecast(conn, owner: str, today: date) -> dict:
     """This month's spending so far and where it ends if the rest of the month goes at the usual daily pace."""
     first, last = month_bounds(today)
     spent = Decimal(totals(conn, owner, *day_span(first, today))["expense"])
-    unusual = anomalies(conn, owner, first, today, spending_groups(conn, owner, first, today), limit=MAX_LEFT_OUT)
+    unusual = unusual_so_far(conn, owner, first, today)
     left_out = sum((Decimal(a["amount"]) for a in unusual), ZERO)
     elapsed, length = today.day, last.day
     pace = max(spent - left_out, ZERO) / elapsed

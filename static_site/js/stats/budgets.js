@@ -19,7 +19,7 @@ function lastsText(item) {
   if (item.over) return '';
   if (item.lasts_days === null) return t('stats.lastsNone');
   if (!item.runs_out_on) return t('stats.lastsMonth');
-  return t('stats.lastsDays', { days: item.lasts_days, date: item.runs_out_on });
+  return t('stats.lastsDays', { n: item.lasts_days, days: item.lasts_days, date: item.runs_out_on });
 }
 
 /** The budgets card: gauges for `data.budgets.budgets` and the editor. */

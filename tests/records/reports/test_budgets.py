@@ -92,3 +92,22 @@ def test_bad_budgets_change_nothing(ledger, body, error):
     with pytest.raises(error):
         budgets.put(ledger, OWNER, body, TODAY)
     assert by_category(budgets.get(ledger, OWNER, TODAY))[None]["amount"] == "1000.00"
+
+
+def test_an_unusual_payment_counts_as_spent_but_not_in_how_long_a_budget_lasts(engine):
+    usual = [(f"2026-10-{d:02d} 08:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付") for d in range(1, 21)]
+    insert(
+        engine,
+        usual
+        + [
+            ("2026-11-01 08:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付"),
+            ("2026-11-02 08:00:00", "expense", "899.00", "餐饮", "瑞幸咖啡", "微信支付"),
+            ("2026-11-02 09:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付"),
+        ],
+    )
+    body = {"budgets": [{"amount": "3000"}, {"category": "餐饮", "amount": "1500"}]}
+    result = budgets.put(engine, OWNER, body, date(2026, 11, 2))
+    for item in result["budgets"]:
+        # 935.00 spent; at the usual 18.00 a day (not 467.50) what is left lasts past the month's end.
+        assert (item["spent"], item["daily_pace"], item["runs_out_on"]) == ("935.00", "18.00", None)
+    assert by_category(result)["餐饮"]["lasts_days"] == 31
