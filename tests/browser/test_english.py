@@ -87,6 +87,13 @@ def test_default_categories_read_in_english_and_uncategorized_is_one_word(device
     select = row.get_by_label("Category")
     expect(select).to_have_value("餐饮")
     expect(select.locator("option:checked")).to_have_text("Food & drink")
+    # Choosing by the English name stores the key.
+    select.select_option(label="Transport")
+    with page.expect_response(lambda r: r.request.method == "PATCH"):
+        row.get_by_role("button", name="Save").click()
+    expect(row.locator(".rec-sub")).to_contain_text("Transport")
+    stored = page.request.get(f"{device.base_url}/api/records", params={"q": f"Noodles {t}"}).json()["records"]
+    assert [r["category"] for r in stored] == ["交通"]
 
     assert device.horizontal_overflow() == 0
 
