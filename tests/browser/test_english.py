@@ -321,6 +321,10 @@ def test_every_screen_speaks_english(device, viewport, tmp_path):
     expect(page.locator("#inbox li").first).to_be_visible()
     look("home with inbox")
 
+    # 手动记一笔 (manual entry).
+    device.open("#/new")
+    look("manual entry")
+
     # 账单 and a record's edit.
     go_tab(device, "Records")
     with page.expect_response(lambda r: "/api/records?" in r.url and t in r.url):
