@@ -137,6 +137,19 @@ def year_document(tmp_path, start: date, end: date) -> dict:
     return json.loads(json.dumps(document))
 
 
+# The colour ECharts gave each heat map cell, with the cell's amount (the vendored module is the page's own).
+HEAT_FILLS = """async () => {
+  const echarts = await import('/vendor/echarts/echarts.esm.min.js');
+  const box = [...document.querySelectorAll('#stats-host .st-chart')].find((b) => {
+    const chart = echarts.getInstanceByDom(b);
+    return chart && chart.getOption().series[0].type === 'heatmap';
+  });
+  const data = echarts.getInstanceByDom(box).getModel().getSeriesByIndex(0).getData();
+  return Array.from({ length: data.count() }, (_, i) => [data.get('value', i) ?? data.getRawDataItem(i)[2],
+    data.getItemVisual(i, 'style').fill]);
+}"""
+
+
 @VIEWPORTS
 def test_stats_numbers_say_what_they_are(device, viewport, tmp_path):
     from tests.browser.test_stats_screen import MOUNT_STATS
@@ -159,16 +172,24 @@ def test_stats_numbers_say_what_they_are(device, viewport, tmp_path):
     gauge = stats_host.locator(".st-gauge").first
     said = "Overall: 31.2% used, ¥2,065.00 left of ¥3,000.00"
     expect(gauge.locator(".st-gauge-chart")).to_have_attribute("aria-label", said)
-    # The heat map's scale is written out in amounts.
+    # The heat map's scale is written out in amounts, and the one ¥899 hour (¥953 with its coffees) does not leave
+    # every other hour the palest shade: the scale ends where nine in ten hours stay, the rest share its deepest.
     legend = stats_host.locator(".st-heat-legend")
     expect(legend).to_contain_text("Darker means more spent")
-    expect(legend.locator(".st-heat-value")).to_have_text(["¥0.00", "¥476.50", "¥953.00"])
+    expect(legend.locator(".st-heat-value")).to_have_text(["¥0.00", "¥36.00", "¥72.00+"])
+    fills = page.evaluate(HEAT_FILLS)
+    # (amount, colour) per cell: the busiest hour is the deepest green, a ¥18 hour a different, paler one.
+    assert max(fills)[1] == "rgba(11,79,44,1)" and min(fills)[1] != max(fills)[1], fills
     # Setting budgets is a real button that opens the form.
     button = stats_host.get_by_role("button", name="Set monthly budgets")
     expect(button).to_have_attribute("aria-expanded", "false")
     button.click()
     expect(stats_host.get_by_label("Monthly budget overall")).to_be_visible()
     assert device.horizontal_overflow() == 0
+    stats_host.locator(".st-totals").scroll_into_view_if_needed()
+    device.screenshot(f"stats-numbers-{viewport['width']}")
+    legend.scroll_into_view_if_needed()
+    device.screenshot(f"stats-heatmap-{viewport['width']}")
 
     # 本月: the pace is named, the month being the span it is measured over.
     page.evaluate("() => { window.__stats.destroy(); document.getElementById('stats-host').remove(); }")

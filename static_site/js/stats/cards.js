@@ -153,13 +153,24 @@ export function renderPlatforms(parent, data, ctx) {
 // Pale to deep green: the emptiest spending hour still stands out from the card, the busiest reads at once.
 const HEAT_COLORS = ['#d6ece0', '#7fc49b', '#2e8b57', '#0b4f2c'];
 
-/** The heat map's scale under it: the colour ramp and the amounts at its ends and middle, as text. */
-function heatLegend(top) {
+/**
+ * Where the heat map's colour scale ends: the amount nine in ten cells stay under, so one large payment does not
+ * leave every other hour the palest shade (the cells above it take the deepest colour).
+ */
+function heatScaleTop(amounts) {
+  const sorted = [...amounts].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(0.9 * (sorted.length - 1))] || sorted[sorted.length - 1] : 0;
+}
+
+/** The heat map's scale under it: the colour ramp and the amounts at its ends and middle, as text ("+" when
+ * larger amounts share the deepest colour). */
+function heatLegend(top, capped) {
   const legend = el('div', 'st-heat-legend small');
   const scale = el('span', 'st-heat-scale');
   scale.setAttribute('aria-hidden', 'true');
   scale.style.background = `linear-gradient(to right, ${HEAT_COLORS.join(', ')})`;
   const amounts = [0, top / 2, top].map((v) => el('span', 'st-heat-value money', formatAmount(v.toFixed(2))));
+  if (capped) amounts[2].textContent += '+';
   const values = el('span', 'st-heat-values');
   values.append(...amounts);
   legend.append(el('span', 'st-heat-caption muted', t('stats.heatScale')), scale, values);
@@ -172,7 +183,8 @@ export function renderHeatmap(parent, data, ctx) {
   const days = t('stats.weekdays').split(',');
   const hours = Array.from({ length: 24 }, (_, h) => String(h));
   const cells = data.heatmap.map((c) => [c.hour, c.weekday, Number(c.amount), c.amount, c.count]);
-  const top = cells.reduce((max, c) => Math.max(max, c[2]), 0);
+  const most = cells.reduce((max, c) => Math.max(max, c[2]), 0);
+  const top = heatScaleTop(cells.map((c) => c[2]));
   ctx.pending.push(ctx.charts.box(section, 'stats.heatmap', {
     grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
     tooltip: {
@@ -181,10 +193,11 @@ export function renderHeatmap(parent, data, ctx) {
     },
     xAxis: { type: 'category', data: hours, splitArea: { show: true } },
     yAxis: { type: 'category', data: days, inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max: top || 1, show: false, inRange: { color: HEAT_COLORS } },
+    // The colour follows the amount (dimension 2), not the last dimension (the count), which is ECharts' default.
+    visualMap: { min: 0, max: top || 1, dimension: 2, show: false, inRange: { color: HEAT_COLORS } },
     series: [{ type: 'heatmap', data: cells, emphasis: { itemStyle: { borderWidth: 1 } } }],
   }));
-  if (top > 0) section.append(heatLegend(top));
+  if (top > 0) section.append(heatLegend(top, most > top));
   parent.append(section);
 }
 

@@ -110,7 +110,7 @@ export function gaugeOption(used, name, over) {
       pointer: { show: false },
       title: { show: false },
       // The ring stops at full; the figure does not: 150% of a budget reads 150%, not 100%.
-      detail: { valueAnimation: false, fontSize: 14, offsetCenter: [0, '10%'], formatter: () => t('stats.budgetUsed', { pct: used }) },
+      detail: { valueAnimation: false, fontSize: 14, lineHeight: 18, offsetCenter: [0, '10%'], formatter: () => t('stats.gaugeUsed', { pct: used }) },
       data: [{ value: Math.min(used, 100), name }],
       itemStyle: { color: over ? '#d93025' : used > 80 ? '#e8a317' : '#0b7a4b' },
     }],
