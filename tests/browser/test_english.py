@@ -200,15 +200,19 @@ def test_stats_numbers_say_what_they_are(device, viewport, tmp_path):
     expect(page.locator("#stats-host .st-totals")).to_contain_text("Per day (2 days)")
 
 
-def test_the_trend_keeps_its_last_axis_label_inside_the_chart(device):
+def test_the_trend_labels_its_newest_period_inside_the_chart(device):
     device.open("#/")
-    option = device.page.evaluate(
+    shown = device.page.evaluate(
         """async () => {
             const { trendOption } = await import('/js/stats/charts.js');
-            return trendOption([{ period: '2026-11-01', expense: '1', income: '0' }]).xAxis.axisLabel;
+            const days = Array.from({ length: 30 }, (_, i) => ({ period: `2026-11-${String(i + 1).padStart(2, '0')}`,
+              expense: '1', income: '0' }));
+            const label = trendOption(days).xAxis.axisLabel;
+            return { labelled: days.map((d, i) => i).filter((i) => label.interval(i)), align: label.alignMaxLabel };
         }"""
     )
-    assert option == {"alignMinLabel": "left", "alignMaxLabel": "right"}
+    # Labels are counted back from the newest day, which is always labelled and aligned inside the chart.
+    assert shown == {"labelled": [5, 13, 21, 29], "align": "right"}
 
 
 @VIEWPORTS

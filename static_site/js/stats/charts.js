@@ -76,14 +76,24 @@ export class ChartSet {
   }
 }
 
+// About as many period labels as fit under a phone-wide chart ("2026-11-02" is some 60 px).
+const TREND_LABELS = 4;
+
 /** The expense / income line chart for trend points [{period, expense, income}]. */
 export function trendOption(points) {
+  const step = Math.max(1, Math.ceil(points.length / TREND_LABELS));
   return {
     grid: { left: 8, right: 12, top: 28, bottom: 8, containLabel: true },
     legend: { data: [t('stats.expense'), t('stats.income')], top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (value) => formatAmount(String(value)) },
-    // The first and last labels are aligned inside the chart, so the last one is never cut at the edge.
-    xAxis: { type: 'category', data: points.map((p) => p.period), boundaryGap: false, axisLabel: { alignMinLabel: 'left', alignMaxLabel: 'right' } },
+    // Labels are counted back from the newest period, so it is always labelled, and the first and last are aligned
+    // inside the chart, so the last one is never cut at the edge.
+    xAxis: {
+      type: 'category',
+      data: points.map((p) => p.period),
+      boundaryGap: false,
+      axisLabel: { interval: (index) => (points.length - 1 - index) % step === 0, alignMinLabel: 'left', alignMaxLabel: 'right' },
+    },
     yAxis: { type: 'value' },
     series: [
       { name: t('stats.expense'), type: 'line', smooth: true, showSymbol: false, data: points.map((p) => Number(p.expense)) },
