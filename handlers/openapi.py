@@ -437,7 +437,26 @@ def document() -> dict:
             "/api/categories": {
                 "get": {
                     "operationId": "listCategories",
-                    "responses": {"200": {"description": "Categories"}, **COMMON_ERRORS},
+                    "summary": "The person's categories: stored keys, and each one's name in zh and en",
+                    "responses": {
+                        "200": {
+                            "description": "categories (keys), names [{key, names: {zh, en}, default}], uncategorized",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["categories", "names", "uncategorized"],
+                                        "properties": {
+                                            "categories": {"type": "array", "items": {"type": "string"}},
+                                            "names": {"type": "array", "items": {"type": "object"}},
+                                            "uncategorized": {"type": "object"},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **COMMON_ERRORS,
+                    },
                 }
             },
             "/api/imports": {

@@ -11,7 +11,7 @@ import azure.functions as func
 from handlers.openapi import document
 from handlers.responses import ANON, api, book_of, error_response, json_response, lang_of, principal_of, signed_in
 from records import books, db, signin, storage, totp
-from records.categories import categories_of
+from records.categories import named_categories
 from settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,8 @@ def me(req: func.HttpRequest) -> func.HttpResponse:
 @bp.route(route="api/categories", methods=["GET"], auth_level=ANON)
 @api
 def list_categories(req: func.HttpRequest) -> func.HttpResponse:
-    """The book's categories: the defaults plus any its records have used."""
-    return json_response({"categories": categories_of(db.get_engine(), book_of(req).book)})
+    """The book's categories (the defaults plus any its records have used), each with its name in zh and en."""
+    return json_response(named_categories(db.get_engine(), book_of(req).book))
 
 
 def _check(name: str, probe) -> str:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import sqlalchemy as sa
 
+from records.categories import category_name
 from records.dates import day_span
 from records.money import ZERO, money_text
 from records.reports.groups import Group, baseline_start
@@ -66,7 +67,7 @@ def _explain(
         )
         en = (
             f"On {day} you paid ¥{paid} at {merchant or 'an unknown merchant'}, {times}× your usual "
-            f"{name} payment (median ¥{usual} over {n} payments in the past year)."
+            f"{category_name(name, 'en')} payment (median ¥{usual} over {n} payments in the past year)."
         )
     return {"zh": zh, "en": en}
 

@@ -1,5 +1,8 @@
 """Monthly budgets, overall and per category: what is left this month and how many days it lasts at the pace.
 
+The pace is the usual one, as the forecast's (records.reports.forecast): an unusual payment counts in what is
+spent but not in how fast the rest goes.
+
 A budget without a month applies every month; one with a month ('YYYY-MM') replaces it for that month.
 A budget warns ('near') once NEAR_SHARE of it is spent, and ('over') once more than all of it is.
 """
@@ -16,6 +19,7 @@ from records import fields
 from records.dates import day_span, in_calendar, month_bounds, month_of, utcnow
 from records.errors import BadRequest, Invalid
 from records.money import NET_SPENDING, SPENDING, ZERO, money_text
+from records.reports.forecast import unusual_so_far
 from records.reports.scan import book_key, live, scan
 from records.schema import budgets, records
 
@@ -73,6 +77,17 @@ def _spent(conn, owner: str, first: date, last: date) -> dict[str, Decimal]:
     return spent
 
 
+def _unusual(conn, owner: str, first: date, today: date) -> dict[str, Decimal]:
+    """The unusual payments of first..today summed per category; '' is the total."""
+    out: dict[str, Decimal] = {"": ZERO}
+    for payment in unusual_so_far(conn, owner, first, today):
+        amount = Decimal(payment["amount"])
+        out[""] += amount
+        if payment["category"]:
+            out[payment["category"]] = out.get(payment["category"], ZERO) + amount
+    return out
+
+
 def status(conn, owner: str, today: date, month: str | None = None) -> dict:
     """Each budget of `month` (default today's) with spent, left, daily pace and how long what is left lasts."""
     month = month or f"{today:%Y-%m}"
@@ -81,11 +96,13 @@ def status(conn, owner: str, today: date, month: str | None = None) -> dict:
     upto = min(max(today, first - timedelta(days=1)), last)
     elapsed = (upto - first).days + 1 if upto >= first else 0
     spent = _spent(conn, owner, first, last)
+    wanted = effective(conn, owner, month)
+    unusual = _unusual(conn, owner, first, upto) if wanted and first <= today <= last else {}
     items = []
-    for category, (amount, recurring) in sorted(effective(conn, owner, month).items()):
+    for category, (amount, recurring) in sorted(wanted.items()):
         used = max(spent.get(category, ZERO), ZERO)
         left = amount - used
-        pace = used / elapsed if elapsed else ZERO
+        pace = max(used - unusual.get(category, ZERO), ZERO) / elapsed if elapsed else ZERO
         remaining_days = (last - upto).days if elapsed else (last - first).days + 1
         if left <= 0:
             lasts = 0

@@ -36,7 +36,7 @@ def top_categories(conn, owner: str, first: date, last: date, *, limit: int = TO
     rows = [(category, total) for category, total in rows if total and total > 0]
     spent = sum((total for _, total in rows), 0)
     return [
-        {"category": category or "其他", "amount": money_text(total), "share": share(total, spent)}
+        {"category": category, "amount": money_text(total), "share": share(total, spent)}
         for category, total in rows[:limit]
     ]
 

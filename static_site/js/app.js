@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { chosenBook, knownBooks, rememberBooks, rememberMembers } from './books.js';
 import { byId, clearError, initSnackbar } from './dom.js';
-import { fillPlatformList, setCategories } from './fields.js';
+import { categoriesUnavailable, fillPlatformList, onCategoriesChange, setCategories } from './fields.js';
 import { applyDocument, getLang, onLangChange, setLang, t } from './i18n.js';
 import { mountSession, onSignedIn, rememberOwner } from './session.js';
 import { setLedgerTz } from './time.js';
@@ -155,10 +155,10 @@ async function loadMembers() {
 async function loadCategories() {
   try {
     const answer = await api('GET', '/categories');
-    setCategories(answer.categories);
-    records.refreshCategories();
+    setCategories(answer);
   } catch {
     // The built-in list stays in use.
+    categoriesUnavailable();
   }
 }
 
@@ -201,10 +201,18 @@ function start() {
     loadCategories();
   });
   fillPlatformList(byId('platform-list'));
+  // Names arriving from the server relabel the selects and the screen showing now.
+  onCategoriesChange(() => {
+    records.refreshCategories();
+    // 统计 waits for the names before it first draws (views/stats.js); redrawing it would fold what is open.
+    if (current && current !== 'stats' && VIEWS[current].relang) VIEWS[current].relang();
+  });
   byId('lang-toggle').addEventListener('click', () => setLang(getLang() === 'en' ? 'zh' : 'en'));
   onLangChange(() => {
     labelLangButton();
     drawBookSelect();
+    fillPlatformList(byId('platform-list'));
+    records.refreshCategories();
     for (const view of Object.values(VIEWS)) if (view.relang) view.relang();
   });
   home.mount?.(go);

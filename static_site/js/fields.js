@@ -1,24 +1,70 @@
 // The labelled field editor shared by review, manual entry and in-place record editing.
 
 import { cloneTemplate } from './dom.js';
-import { t } from './i18n.js';
+import { getLang, t } from './i18n.js';
 import { parseAmountInput } from './money.js';
 import { isoToLocalInput, localInputToIso, nowLocalInput } from './time.js';
 
 export const FIELDS = ['amount', 'direction', 'occurred_at', 'merchant', 'platform', 'category', 'payment_method', 'memo', 'order_no'];
 export const DIRECTIONS = ['expense', 'income', 'refund', 'transfer'];
 export const PLATFORMS = ['微信支付', '支付宝', '云闪付', '美团', '京东', '滴滴出行', '拼多多', '抖音支付', '银行卡', '现金'];
+// The canonical platform names are stored in Chinese; in English they are shown by these names (others as stored).
+const PLATFORM_NAMES_EN = {
+  微信支付: 'WeChat Pay', 支付宝: 'Alipay', 云闪付: 'UnionPay', 美团: 'Meituan', 京东: 'JD', 滴滴出行: 'DiDi',
+  拼多多: 'Pinduoduo', 抖音支付: 'Douyin Pay', 银行卡: 'Bank card', 现金: 'Cash',
+};
 export const LOW_CONFIDENCE = 0.6;
 
 // Fields a record cannot be saved without; empty, they are marked even when the reader said nothing.
 const REQUIRED = ['amount', 'occurred_at', 'direction'];
 
-let categories = ['餐饮', '交通', '购物', '日用', '住房', '通讯', '娱乐', '医疗', '教育', '人情', '收入', '其他'];
+let categories = ['餐饮', '交通', '购物', '日用', '住房', '通讯', '娱乐', '医疗', '教育', '旅行', '人情', '收入', '其他'];
+// Category key → {zh, en}, from /api/categories (the server holds the one list of names; records/categories.py).
+let categoryNames = new Map();
 let editorCount = 0;
+const categoryListeners = new Set();
+let settleNames;
+const namesSettled = new Promise((resolve) => { settleNames = resolve; });
 
-/** Replace the owner's category list (from /api/categories). */
-export function setCategories(list) {
+/** Resolves once the server's category names arrived or could not be had (the built-in keys stay then). */
+export function categoriesSettled() {
+  return namesSettled;
+}
+
+/** Say the category names will not come (the request failed): whoever waits for them goes on with the keys. */
+export function categoriesUnavailable() {
+  settleNames();
+}
+
+/** Replace the owner's category list and names (the answer of GET /api/categories); tells the listeners. */
+export function setCategories(answer) {
+  const list = Array.isArray(answer) ? answer : answer && answer.categories;
   if (Array.isArray(list) && list.length) categories = list.filter((c) => typeof c === 'string' && c);
+  if (answer && Array.isArray(answer.names)) {
+    categoryNames = new Map(
+      answer.names.filter((entry) => entry && typeof entry.key === 'string' && entry.names).map((entry) => [entry.key, entry.names]),
+    );
+  }
+  settleNames();
+  for (const fn of categoryListeners) fn();
+}
+
+/** Call `fn` whenever the category list or its names change. */
+export function onCategoriesChange(fn) {
+  categoryListeners.add(fn);
+}
+
+/** How category `key` reads in the page's language: a default's name, a person's own as typed, none as 未分类. */
+export function categoryName(key) {
+  if (!key) return t('f.noCategory');
+  const names = categoryNames.get(key);
+  return (names && typeof names[getLang()] === 'string' && names[getLang()]) || key;
+}
+
+/** How platform `name` reads in the page's language (the canonical ones have English names). */
+export function platformName(name) {
+  if (!name) return name;
+  return getLang() === 'en' ? PLATFORM_NAMES_EN[name] || name : name;
 }
 
 /** The owner's category list. */
@@ -47,7 +93,7 @@ function fillCategories(select, current) {
   for (const name of names) {
     const option = document.createElement('option');
     option.value = name;
-    option.textContent = name;
+    option.textContent = categoryName(name);
     select.append(option);
   }
   select.value = current || '';
@@ -156,6 +202,8 @@ export function createFieldEditor(fields, { confidence = null } = {}) {
 
   /** Re-render language-dependent parts (the category placeholder and the screen-reader hint). */
   function relang() {
+    const select = rows.category.control;
+    for (const option of select.options) option.textContent = categoryName(option.value);
     for (const name of FIELDS) {
       const { control } = rows[name];
       if (control.hasAttribute('aria-description')) control.setAttribute('aria-description', t('f.lowSr'));
@@ -174,6 +222,7 @@ export function fillPlatformList(datalist) {
   for (const name of PLATFORMS) {
     const option = document.createElement('option');
     option.value = name;
+    if (PLATFORM_NAMES_EN[name]) option.label = platformName(name);
     datalist.append(option);
   }
 }

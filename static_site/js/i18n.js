@@ -259,6 +259,7 @@ const DICT = {
     'account.passwordChanged': 'Password changed; other devices were signed out ({n}).',
     'account.totp': 'Two-step sign-in',
     'account.totpIsOn': 'On: signing in asks for a code from your authenticator app as well as the password. {n} recovery codes left.',
+    'account.totpIsOn_one': 'On: signing in asks for a code from your authenticator app as well as the password. 1 recovery code left.',
     'account.totpIsOff': 'Off. When on, signing in asks for a code from your authenticator app as well as the password.',
     'account.totpStart': 'Turn on two-step sign-in',
     'account.totpScan': 'Scan the QR code with an authenticator app, or type in this key:',

@@ -145,7 +145,7 @@ def test_budget_form_saves_recurring_budgets(phone, tmp_path):
     data = stats_document(tmp_path)
     phone.open("#/")
     phone.page.evaluate(MOUNT_STATS, data)
-    phone.page.locator("#stats-host summary").click()
+    phone.page.locator("#stats-host").get_by_role("button", name="设置每月预算").click()
     phone.page.get_by_label("每月总预算").fill("2,500")
     phone.page.get_by_role("button", name="保存预算").click()
     phone.page.wait_for_function("() => window.__calls.some((c) => c[0] === 'PUT')")

@@ -31,6 +31,15 @@ def test_summary_counts_refunds_against_spending_and_ignores_transfers(call):
     assert call("get_summary", params={"date": "03/11/2026"})[0] == 400
 
 
+def test_summary_calls_a_record_without_a_category_uncategorized_not_other(call):
+    # 其他 is a category of its own; a record with none is null, which the page shows as 未分类 / Uncategorized.
+    for category in (None, "其他"):
+        body = {**ITEM, "amount": "5.00" if category else "9.00", "category": category}
+        assert call("create_record", "POST", body=body)[0] == 201
+    _status, summary = call("get_summary", params={"date": "2026-11-03"})
+    assert [(c["category"], c["amount"]) for c in summary["top_categories"]] == [(None, "9.00"), ("其他", "5.00")]
+
+
 def test_stats_for_a_range(respond):
     preview = as_json(upload(respond, "alipay_2026-10.csv"))
     respond("commit_import", "POST", route_params={"import_id": preview["import_id"]})

@@ -2,12 +2,15 @@
 // records with the account it books to, edited in place and saved with PUT /api/beancount/accounts.
 
 import { el } from '../dom.js';
+import { categoryName } from '../fields.js';
 import { t } from '../i18n.js';
 
 /** One row: the name (and 收入 for an income category) labelling an input that holds its account. */
 function accountRow(entry, kind) {
   const row = el('label', 'im-account');
-  const name = kind === 'income' ? t('beancount.incomeName', { name: entry.name }) : entry.name;
+  // Payment methods are the person's data; categories are shown by their name in the page's language.
+  const shown = kind === 'methods' ? entry.name : categoryName(entry.name);
+  const name = kind === 'income' ? t('beancount.incomeName', { name: shown }) : shown;
   const input = el('input', 'im-account-input');
   input.type = 'text';
   input.autocomplete = 'off';

@@ -4,6 +4,7 @@
 
 import { api as pageApi } from '../api.js';
 import { el, ensureStylesheet } from '../dom.js';
+import { categoryName } from '../fields.js';
 import { t } from '../i18n.js';
 import { formatAmount } from '../money.js';
 import { exportCard, exportHref } from './export.js';
@@ -18,7 +19,7 @@ function previewRow(row) {
   const li = el('li', `im-row im-${row.status}`);
   const direction = row.direction === 'expense' ? '' : `${t(`dir.${row.direction}`)} `;
   li.append(
-    el('span', null, `${row.merchant || '—'} · ${row.category || ''}`),
+    el('span', null, `${row.merchant || '—'} · ${categoryName(row.category)}`),
     el('span', 'im-badge', t(row.status === 'new' ? 'import.rowNew' : 'import.rowDuplicate')),
     el('span', 'small muted', `${row.occurred_at.slice(0, 16).replace('T', ' ')} · ${direction}${formatAmount(row.amount)}`),
   );

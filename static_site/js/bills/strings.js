@@ -47,7 +47,7 @@ addStrings({
   en: {
     'import.title': 'Import a bill',
     'import.pick': 'Choose a bill exported from Alipay, WeChat Pay, JD or Meituan, or a China Merchants Bank credit card or ICBC debit card statement (CSV / XLSX)',
-    'import.hint': 'Alipay: Me → Bills → … → transaction statement; WeChat: Me → Services → Wallet → Bills → FAQ → Download bills; JD: Me → Wallet → Bills → … → Export; Meituan: Me → Wallet → Bills → … → Download; CMB credit card: 掌上生活 → Bills → Export; ICBC: ICBC app / online banking → Account details → Download',
+    'import.hint': 'Alipay: Me → Bills → … → transaction statement; WeChat: Me → Services → Wallet → Bills → FAQ → Download bills; JD: Me → Wallet → Bills → … → Export; Meituan: Me → Wallet → Bills → … → Download; CMB credit card: CMB Life app → Bills → Export; ICBC: ICBC app / online banking → Account details → Download',
     'import.reading': 'Reading {name}…',
     'import.format.alipay': 'Alipay bill',
     'import.format.wechat': 'WeChat Pay bill',

@@ -2,6 +2,7 @@
 // pace, and the form that sets the recurring budgets (overall and per category) with PUT /api/budgets.
 
 import { el } from '../dom.js';
+import { categoryName } from '../fields.js';
 import { t } from '../i18n.js';
 import { formatAmount } from '../money.js';
 import { gaugeOption } from './charts.js';
@@ -18,7 +19,7 @@ function lastsText(item) {
   if (item.over) return '';
   if (item.lasts_days === null) return t('stats.lastsNone');
   if (!item.runs_out_on) return t('stats.lastsMonth');
-  return t('stats.lastsDays', { days: item.lasts_days, date: item.runs_out_on });
+  return t('stats.lastsDays', { n: item.lasts_days, days: item.lasts_days, date: item.runs_out_on });
 }
 
 /** The budgets card: gauges for `data.budgets.budgets` and the editor. */
@@ -28,10 +29,12 @@ export function renderBudgets(parent, data, ctx) {
   if (!list.length) section.append(el('p', 'small muted', t('stats.noBudgets')));
   const grid = el('div', 'st-gauges');
   for (const item of list) {
-    const name = item.category || t('stats.overall');
+    const name = item.category ? categoryName(item.category) : t('stats.overall');
     const cell = el('div', `st-gauge${item.over ? ' st-over' : ''}`);
     const used = Math.round(item.used_share * 1000) / 10;
-    ctx.pending.push(ctx.charts.box(cell, 'stats.budgets', gaugeOption(used, name, item.over), null, 'st-gauge-chart'));
+    const gauge = ctx.charts.box(cell, 'stats.budgets', gaugeOption(used, name, item.over), null, 'st-gauge-chart');
+    gauge.box.setAttribute('aria-label', `${name}: ${t('stats.budgetUsed', { pct: used })}, ${budgetText(item)}`);
+    ctx.pending.push(gauge);
     cell.append(
       el('p', 'st-gauge-name', name),
       el('p', 'small st-gauge-used', t('stats.budgetUsed', { pct: used })),
@@ -51,9 +54,20 @@ function budgetAmount(text) {
 
 /** The form that sets the recurring monthly budgets (overall and per category). */
 function budgetEditor(current, ctx) {
-  const details = el('details', 'st-budget-edit');
-  details.append(el('summary', null, t('stats.editBudgets')));
+  // A real button (not a line of text to guess at) that opens the form below it.
+  const details = el('div', 'st-budget-edit');
+  const toggle = el('button', 'button st-budget-toggle', t('stats.editBudgets'));
+  toggle.type = 'button';
+  toggle.setAttribute('aria-expanded', 'false');
+  details.append(toggle);
   const form = el('form', 'st-budget-form');
+  form.hidden = true;
+  form.id = `st-budget-form-${Math.random().toString(36).slice(2)}`;
+  toggle.setAttribute('aria-controls', form.id);
+  toggle.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    toggle.setAttribute('aria-expanded', String(!form.hidden));
+  });
   form.noValidate = true;
   const amounts = new Map(current.filter((b) => b.recurring).map((b) => [b.category || '', b.amount]));
   const saved = el('p', 'small st-saved');
@@ -81,7 +95,7 @@ function budgetEditor(current, ctx) {
   addRow('', t('stats.budgetOverall'));
   ctx.api('GET', '/categories').then((answer) => {
     for (const category of answer.categories || []) {
-      if (category !== '收入') addRow(category, category);
+      if (category !== '收入') addRow(category, categoryName(category));
     }
   }).catch(() => {});
   form.addEventListener('submit', async (event) => {

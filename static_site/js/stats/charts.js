@@ -76,13 +76,24 @@ export class ChartSet {
   }
 }
 
+// About as many period labels as fit under a phone-wide chart ("2026-11-02" is some 60 px).
+const TREND_LABELS = 4;
+
 /** The expense / income line chart for trend points [{period, expense, income}]. */
 export function trendOption(points) {
+  const step = Math.max(1, Math.ceil(points.length / TREND_LABELS));
   return {
     grid: { left: 8, right: 12, top: 28, bottom: 8, containLabel: true },
     legend: { data: [t('stats.expense'), t('stats.income')], top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (value) => formatAmount(String(value)) },
-    xAxis: { type: 'category', data: points.map((p) => p.period), boundaryGap: false },
+    // Labels are counted back from the newest period, so it is always labelled, and the first and last are aligned
+    // inside the chart, so the last one is never cut at the edge.
+    xAxis: {
+      type: 'category',
+      data: points.map((p) => p.period),
+      boundaryGap: false,
+      axisLabel: { interval: (index) => (points.length - 1 - index) % step === 0, alignMinLabel: 'left', alignMaxLabel: 'right' },
+    },
     yAxis: { type: 'value' },
     series: [
       { name: t('stats.expense'), type: 'line', smooth: true, showSymbol: false, data: points.map((p) => Number(p.expense)) },
@@ -91,7 +102,7 @@ export function trendOption(points) {
   };
 }
 
-/** A half-ring gauge of how much of a budget is used (0–100 %). */
+/** A half-ring gauge of how much of a budget is used (0–100 %); its figure says "used" (已用 33.1%). */
 export function gaugeOption(used, name, over) {
   return {
     tooltip: { show: false },
@@ -109,7 +120,7 @@ export function gaugeOption(used, name, over) {
       pointer: { show: false },
       title: { show: false },
       // The ring stops at full; the figure does not: 150% of a budget reads 150%, not 100%.
-      detail: { valueAnimation: false, fontSize: 16, offsetCenter: [0, '10%'], formatter: () => `${used}%` },
+      detail: { valueAnimation: false, fontSize: 14, lineHeight: 18, offsetCenter: [0, '10%'], formatter: () => t('stats.gaugeUsed', { pct: used }) },
       data: [{ value: Math.min(used, 100), name }],
       itemStyle: { color: over ? '#d93025' : used > 80 ? '#e8a317' : '#0b7a4b' },
     }],

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { announce, busy, byId, clearError, el, showError } from '../dom.js';
 import { setText, t } from '../i18n.js';
-import { getCategories } from '../fields.js';
+import { categoryName, getCategories, platformName } from '../fields.js';
 import { parseAmountInput } from '../money.js';
 import { localInputToIso, nowLocalInput } from '../time.js';
 import { rememberSaved } from './records.js';
@@ -92,9 +92,10 @@ function renderCategories() {
     button.setAttribute('aria-pressed', String(name === category));
     // The icon is the name's first character on a colour of its own: it renders on every phone (no emoji font
     // needed) and works for the person's own categories as well as the built-in ones.
-    const icon = el('span', `q-cat-icon q-hue-${hue(name)}`, Array.from(name)[0]);
+    const label = categoryName(name);
+    const icon = el('span', `q-cat-icon q-hue-${hue(name)}`, Array.from(label)[0]);
     icon.setAttribute('aria-hidden', 'true');
-    button.append(icon, el('span', 'q-cat-name', name));
+    button.append(icon, el('span', 'q-cat-name', label));
     return button;
   }));
 }
@@ -105,7 +106,7 @@ function renderPlatforms() {
   const names = [...QUICK_PLATFORMS];
   if (platform && !names.includes(platform)) names.push(platform);
   row.replaceChildren(...names.map((name) => {
-    const chip = el('button', 'q-chip', name);
+    const chip = el('button', 'q-chip', platformName(name));
     chip.type = 'button';
     chip.dataset.platform = name;
     chip.setAttribute('aria-pressed', String(name === platform));
@@ -116,7 +117,7 @@ function renderPlatforms() {
 
 /** Say on the folded 更多 what it holds now (the platform, a merchant), so nothing set there is invisible. */
 function showMoreState() {
-  const parts = [platform, byId('new-payment').value.trim(), byId('new-merchant').value.trim()].filter(Boolean);
+  const parts = [platformName(platform), byId('new-payment').value.trim(), byId('new-merchant').value.trim()].filter(Boolean);
   byId('new-more-state').textContent = parts.join(' · ');
 }
 
@@ -226,5 +227,6 @@ export function show() {
 
 /** Re-render language-dependent parts after a switch. */
 export function relang() {
-  showMoreState();
+  renderCategories();
+  renderPlatforms();
 }

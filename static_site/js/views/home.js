@@ -3,6 +3,7 @@
 
 import { api } from '../api.js';
 import { byId, cloneTemplate, showError } from '../dom.js';
+import { categoryName } from '../fields.js';
 import { setText, t } from '../i18n.js';
 import { formatAmount, formatCents, toCents } from '../money.js';
 import { shortDateTime, todayIso } from '../time.js';
@@ -47,7 +48,7 @@ function renderSummary(summary) {
 function bar(entry) {
   const li = cloneTemplate('tpl-bar');
   const share = Math.max(0, Math.min(1, Number(entry.share) || 0));
-  li.querySelector('.bar-name').textContent = entry.category || t('f.noCategory');
+  li.querySelector('.bar-name').textContent = categoryName(entry.category);
   li.querySelector('.bar-fill').style.width = `${Math.round(share * 100)}%`;
   li.querySelector('.bar-value').textContent = `${formatAmount(entry.amount)} · ${Math.round(share * 100)}%`;
   return li;

@@ -4,7 +4,7 @@ import { api, query } from '../api.js';
 import { knownMembers, memberName } from '../books.js';
 import { announce, busy, byId, clearError, cloneTemplate, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
-import { createFieldEditor, FIELDS, getCategories, PLATFORMS } from '../fields.js';
+import { categoryName, createFieldEditor, FIELDS, getCategories, platformName, PLATFORMS } from '../fields.js';
 import { formatAmount, formatCents, signFor, toCents } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
 import { mountMonth, showMonth, showTotals } from './month.js';
@@ -61,7 +61,9 @@ function totals(list) {
 function subline(r) {
   const by = knownMembers().length > 1 && memberName(r.recorded_by);
   const who = by ? t('records.by', { name: by }) : '';
-  return [r.category, r.platform, r.payment_method, clockOf(r.occurred_at), who].filter(Boolean).join(' · ');
+  return [categoryName(r.category), platformName(r.platform), r.payment_method, clockOf(r.occurred_at), who]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** Fill a record row's button from `r`. */
@@ -386,14 +388,14 @@ async function restore(record) {
   }
 }
 
-/** Fill a filter <select> with names, keeping its "all" option. */
-function fillSelect(select, names) {
+/** Fill a filter <select> with stored names shown through `label`, keeping its "all" option. */
+function fillSelect(select, names, label) {
   const keep = select.value;
   while (select.options.length > 1) select.remove(1);
   for (const name of names) {
     const option = document.createElement('option');
     option.value = name;
-    option.textContent = name;
+    option.textContent = label(name);
     select.append(option);
   }
   select.value = names.includes(keep) ? keep : '';
@@ -408,7 +410,7 @@ export function presetFilters(detail) {
     if (control.tagName === 'SELECT' && value && ![...control.options].some((o) => o.value === value)) {
       const option = document.createElement('option');
       option.value = value;
-      option.textContent = value;
+      option.textContent = name === 'category' ? categoryName(value) : platformName(value);
       control.append(option);
     }
     control.value = value;
@@ -433,15 +435,15 @@ export function refreshMembers() {
   if (!openEditor) renderAll();
 }
 
-/** Refresh the category filter after the owner's list arrives. */
+/** Refresh the category and platform filters (after the book's list arrives, or in another language). */
 export function refreshCategories() {
-  fillSelect(byId('f-category'), getCategories());
+  fillSelect(byId('f-category'), getCategories(), categoryName);
+  fillSelect(byId('f-platform'), PLATFORMS, platformName);
 }
 
 /** Wire filters, paging and the scroll observer once. */
 export function mount() {
   const form = byId('filter-form');
-  fillSelect(byId('f-platform'), PLATFORMS);
   refreshCategories();
   let debounce = 0;
   form.addEventListener('submit', (event) => {
@@ -466,6 +468,18 @@ export function mount() {
     }, { rootMargin: '400px 0px' });
     observer.observe(byId('records-sentinel'));
   }
+}
+
+/**
+ * Leave the screen: its search and filters end with the visit. Coming back to 账单 later (from the tab bar, or after
+ * a tap on a 统计 slice) shows the whole list again, as the ledger apps people know do, instead of a part of it
+ * that passes for the whole. A list reached with filters (presetFilters) shows them open.
+ */
+export function hide() {
+  const form = byId('filter-form');
+  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction']) form.elements[name].value = '';
+  byId('filter-more').open = false;
+  showFilterState();
 }
 
 /** Show the list, fetched afresh (other screens and devices may have changed it). */

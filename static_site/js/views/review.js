@@ -3,7 +3,7 @@
 import { api, isSettled, pollDraft } from '../api.js';
 import { announce, ask, busy, byId, clearError, cloneTemplate, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
-import { createFieldEditor, emptyFields, FIELDS } from '../fields.js';
+import { createFieldEditor, emptyFields, FIELDS, platformName } from '../fields.js';
 import { formatAmount } from '../money.js';
 import { localInputToIso, shortDateTime } from '../time.js';
 import { rememberSaved } from './records.js';
@@ -44,7 +44,7 @@ function sayState(key, vars, kind = '') {
 function duplicateLine(dup) {
   const reasonKey = `dup.${dup.reason}`;
   const reason = t(reasonKey) === reasonKey ? dup.reason || '' : t(reasonKey);
-  return [formatAmount(dup.amount), dup.merchant, dup.platform, shortDateTime(dup.occurred_at), dup.order_no, reason]
+  return [formatAmount(dup.amount), dup.merchant, platformName(dup.platform), shortDateTime(dup.occurred_at), dup.order_no, reason]
     .filter(Boolean)
     .join(' · ');
 }

@@ -3,10 +3,12 @@
 
 import { api } from '../api.js';
 import { byId, showError } from '../dom.js';
+import { categoriesSettled } from '../fields.js';
 import { t } from '../i18n.js';
 
 let statsHandle = null; // Promise of mountStats' {refresh, destroy}, once asked for.
 let importHandle = null; // Promise of mountImport's {setExportFilters, destroy}, once asked for.
+const NAMES_WAIT_MS = 3000;
 
 /** Mount the statistics screen on first use; later calls draw it afresh. */
 function loadStats() {
@@ -14,8 +16,10 @@ function loadStats() {
     statsHandle.then((handle) => handle.refresh()).catch(() => {});
     return statsHandle;
   }
-  statsHandle = import('../stats/index.js')
-    .then(({ mountStats }) => mountStats(byId('stats-screen'), { api }))
+  // The category names are drawn into the charts, so the first drawing waits for them (a moment at most).
+  const names = Promise.race([categoriesSettled(), new Promise((resolve) => { setTimeout(resolve, NAMES_WAIT_MS); })]);
+  statsHandle = Promise.all([import('../stats/index.js'), names])
+    .then(([{ mountStats }]) => mountStats(byId('stats-screen'), { api }))
     .catch((error) => {
       // Try again on the next visit (a dropped connection while fetching the module).
       statsHandle = null;

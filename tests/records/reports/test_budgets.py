@@ -103,3 +103,22 @@ def test_a_budget_warns_from_eighty_percent_and_when_it_is_passed(ledger, limit,
     # 270.00 spent so far this month: 80% of 337.50 is exactly 270.00; all of 270.00 is used but not passed.
     result = budgets.put(ledger, OWNER, {"budgets": [{"category": None, "amount": limit}]}, TODAY)
     assert by_category(result)[None]["warning"] == expected
+
+
+def test_an_unusual_payment_counts_as_spent_but_not_in_how_long_a_budget_lasts(engine):
+    usual = [(f"2026-10-{d:02d} 08:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付") for d in range(1, 21)]
+    insert(
+        engine,
+        usual
+        + [
+            ("2026-11-01 08:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付"),
+            ("2026-11-02 08:00:00", "expense", "899.00", "餐饮", "瑞幸咖啡", "微信支付"),
+            ("2026-11-02 09:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付"),
+        ],
+    )
+    body = {"budgets": [{"amount": "3000"}, {"category": "餐饮", "amount": "1500"}]}
+    result = budgets.put(engine, OWNER, body, date(2026, 11, 2))
+    for item in result["budgets"]:
+        # 935.00 spent; at the usual 18.00 a day (not 467.50) what is left lasts past the month's end.
+        assert (item["spent"], item["daily_pace"], item["runs_out_on"]) == ("935.00", "18.00", None)
+    assert by_category(result)["餐饮"]["lasts_days"] == 31

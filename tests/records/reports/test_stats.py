@@ -146,7 +146,43 @@ def test_forecast_projects_this_month_at_the_current_pace(ledger):
         "daily_pace": "27.00",
         "projected": "810.00",
         "last_month": "77.00",
+        "left_out": {"count": 0, "amount": "0.00"},
     }
+
+
+def test_forecast_leaves_out_an_unusual_payment_and_says_so(engine):
+    # A coffee a day in October; on 2 November one ¥899 payment there stands out.
+    usual = [(f"2026-10-{d:02d} 08:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付") for d in range(1, 21)]
+    insert(
+        engine,
+        usual
+        + [
+            ("2026-11-01 08:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付"),
+            ("2026-11-02 08:00:00", "expense", "899.00", "餐饮", "瑞幸咖啡", "微信支付"),
+            ("2026-11-02 09:00:00", "expense", "18.00", "餐饮", "瑞幸咖啡", "微信支付"),
+        ],
+    )
+    result = stats.stats(engine, OWNER, *NOVEMBER, today=date(2026, 11, 2))
+    assert [a["amount"] for a in result["anomalies"]] == ["899.00"]
+    # Spent so far counts the ¥899 once; the pace is the usual ¥18 a day, not (899 + 36) / 2.
+    assert result["forecast"] == {
+        "month": "2026-11",
+        "spent": "935.00",
+        "days_elapsed": 2,
+        "days_in_month": 30,
+        "daily_pace": "18.00",
+        "projected": "1439.00",
+        "last_month": "360.00",
+        "left_out": {"count": 1, "amount": "899.00"},
+    }
+
+
+def test_an_unusual_payment_in_a_category_is_explained_with_its_english_name(engine):
+    rows = [(f"2026-10-{d:02d} 12:00:00", "expense", "25.00", "餐饮", f"面馆{d}", "支付宝") for d in range(1, 13)]
+    insert(engine, rows + [("2026-11-03 20:00:00", "expense", "400.00", "餐饮", "Sushi Bar", "支付宝")])
+    (anomaly,) = stats.stats(engine, OWNER, *NOVEMBER, today=TODAY)["anomalies"]
+    assert "your usual Food & drink payment" in anomaly["message"]["en"]
+    assert "餐饮" not in anomaly["message"]["en"]
 
 
 def test_an_unusually_large_payment_is_explained(engine):
