@@ -19,11 +19,21 @@ import sqlalchemy as sa
 from recognize import recognize
 from recognize.errors import RecognizeError
 from recognize.images import sniff
-from records import duplicates, fields, learning, limits, storage
+from records import duplicates, fields, invoices, learning, limits, storage
 from records.categories import categories_of
 from records.dates import utcnow
-from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState, message
-from records.schema import drafts, records
+from records.errors import (
+    BadRequest,
+    Invalid,
+    InvoiceRecorded,
+    NotFound,
+    RateLimited,
+    TooLarge,
+    Unsupported,
+    WrongState,
+    message,
+)
+from records.schema import drafts, record_extras, records
 
 logger = logging.getLogger(__name__)
 
@@ -154,8 +164,14 @@ def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
     if row.status in OPEN:
         for item in items:
             stored = _stored_fields(item.get("fields") or {}, settings.ledger_tz)
+            invoice = item.get("invoice")
+            if invoice:
+                stored["invoice_no"] = invoice["number"]
             (found,) = duplicates.find(conn, row.owner, [stored], exclude_draft=row.id)
-            item["duplicates"] = [duplicates.describe(match) for match in found]
+            link = None if any(m.reason == "invoice_no" for m in found) else _link(conn, row.owner, stored, invoice)
+            # The record an invoice and its payment become is shown as what happens, not as a duplicate.
+            item["duplicates"] = [duplicates.describe(m) for m in found if link is None or m.record.id != link.id]
+            item["attach_to"] = _linked(link) if link is not None else None
     same_image = []
     if row.image_sha256:
         same_image = [
@@ -187,10 +203,29 @@ def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
     }
 
 
+def _link(conn, owner: str, stored: dict, invoice: dict | None):
+    """The record an item would join on confirm: an invoice's payment, or a payment's invoice (records.invoices)."""
+    if invoice:
+        return invoices.payment_for(conn, owner, stored)
+    return invoices.invoice_for(conn, owner, stored)
+
+
+def _linked(row) -> dict:
+    """A record an item will join, as the review shows it."""
+    return {
+        "id": row.id,
+        "amount": f"{row.amount:.2f}",
+        "occurred_at": fields.wall_time_iso(row.occurred_at, row.tz),
+        "merchant": row.merchant,
+        "platform": row.platform,
+        "invoice_no": row.invoice_no,
+    }
+
+
 def _stored_fields(item_fields: dict, tz: str) -> dict:
-    """Best-effort stored form of recognized fields (for duplicate lookups); bad values are skipped."""
+    """Best-effort stored form of recognized fields (for duplicate and invoice lookups); bad values are skipped."""
     out = {}
-    for key in ("amount", "occurred_at", "order_no", "platform"):
+    for key in ("amount", "occurred_at", "order_no", "platform", "merchant", "direction"):
         try:
             out.update(fields.validate({key: item_fields.get(key)}, tz=tz, partial=True))
         except Invalid:
@@ -409,7 +444,11 @@ def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
         if abs(when - uploaded) > FAR_FROM_UPLOAD:
             warnings.append("date_far_from_upload")
             confidence["occurred_at"] = min(confidence.get("occurred_at", 1.0), 0.3)
-    return {"fields": clean, "confidence": confidence, "warnings": warnings}
+    checked = {"fields": clean, "confidence": confidence, "warnings": warnings}
+    invoice = invoices.checked(item.get("invoice"))
+    if invoice:
+        checked["invoice"] = invoice
+    return checked
 
 
 def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tuple[list[dict], bool]:
@@ -424,9 +463,11 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
         raise BadRequest("no items", code="no_items")
     if len(body["items"]) > 100:
         raise BadRequest("too many items")
-    checked, problems = [], {}
+    checked, problems, linking = [], {}, []
     for index, item in enumerate(body["items"]):
         item_fields = item.get("fields", item) if isinstance(item, dict) else item
+        # {"fields": …, "attach": false} keeps an item apart from the invoice or payment the review showed it with.
+        linking.append(not (isinstance(item, dict) and "fields" in item and item.get("attach") is False))
         try:
             checked.append(fields.validate(item_fields, tz=settings.ledger_tz))
         except Invalid as exc:
@@ -440,29 +481,89 @@ def confirm(engine: sa.Engine, settings, owner: str, draft_id: str, body) -> tup
             raise WrongState("draft was discarded")
         if problems:
             raise Invalid("invalid items", fields=problems)
-        for index, values in enumerate(checked):
-            conn.execute(
-                records.insert().values(
-                    owner=owner,
-                    source="screenshot",
-                    draft_id=draft_id,
-                    draft_item=index,
-                    created_at=now,
-                    updated_at=now,
-                    version=1,
-                    **values,
-                )
-            )
+        recognized = json.loads(row.items) if row.items else []
+        # An invoice draft holds one invoice; the page sends its one item back (as edited).
+        invoice = recognized[0].get("invoice") if len(recognized) == 1 and len(checked) == 1 else None
+        if invoice:
+            _confirm_invoice(conn, owner, draft_id, checked[0], invoice, link=linking[0], now=now)
+        else:
+            taken: set[int] = set()
+            for index, values in enumerate(checked):
+                _confirm_payment(conn, owner, draft_id, index, values, taken if linking[index] else None, now=now)
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="confirmed", updated_at=now))
-        learning.learn_corrections(conn, owner, json.loads(row.items) if row.items else [], checked)
+        learning.learn_corrections(conn, owner, recognized, checked)
         return _records_of(conn, owner, draft_id), True
 
 
+def _insert(conn, owner: str, draft_id: str, index: int, values: dict, *, source: str, now: datetime) -> int:
+    """Write one record of a draft's item; returns its id."""
+    result = conn.execute(
+        records.insert().values(
+            owner=owner,
+            source=source,
+            draft_id=draft_id,
+            draft_item=index,
+            created_at=now,
+            updated_at=now,
+            version=1,
+            **values,
+        )
+    )
+    return result.inserted_primary_key[0]
+
+
+def _confirm_invoice(conn, owner: str, draft_id: str, values: dict, invoice: dict, *, link: bool, now) -> None:
+    """Record an invoice once: on the payment it belongs to when that is recorded, else as a record of its own.
+
+    Raises InvoiceRecorded when a live record already carries its number.
+    """
+    number = invoice["number"]
+    existing = invoices.recorded(conn, owner, number)
+    if existing is not None:
+        raise InvoiceRecorded(f"invoice {number}", params={"number": number, "record": str(existing.id)})
+    payment = invoices.payment_for(conn, owner, values) if link else None
+    if payment is not None:
+        invoices.attach(conn, owner, payment.id, number, draft_id)
+        return
+    record_id = _insert(conn, owner, draft_id, 0, values, source=invoices.SOURCE, now=now)
+    invoices.attach(conn, owner, record_id, number, draft_id)
+
+
+def _confirm_payment(conn, owner: str, draft_id: str, index: int, values: dict, taken: set | None, *, now) -> None:
+    """Record one payment: into the record its invoice made earlier (`taken` collects those), else a new record.
+
+    `taken` None keeps the payment apart from any invoice.
+    """
+    invoice = invoices.invoice_for(conn, owner, values, taken=taken) if taken is not None else None
+    if invoice is None:
+        _insert(conn, owner, draft_id, index, values, source="screenshot", now=now)
+        return
+    taken.add(invoice.id)
+    # The payment's fields win; what it leaves blank (a memo, a category) keeps what the invoice said.
+    known = {key: value for key, value in values.items() if value is not None}
+    conn.execute(
+        records.update()
+        .where(records.c.owner == owner, records.c.id == invoice.id)
+        .values(
+            source="screenshot",
+            draft_id=draft_id,
+            draft_item=index,
+            updated_at=now,
+            version=records.c.version + 1,
+            **known,
+        )
+    )
+
+
 def _records_of(conn, owner: str, draft_id: str) -> list[dict]:
+    """The records a draft became: its own items, or the record its invoice was attached to."""
+    invoiced = sa.select(record_extras.c.record_id).where(
+        record_extras.c.owner == owner, record_extras.c.invoice_draft == draft_id
+    )
     rows = conn.execute(
-        sa.select(records)
-        .where(records.c.owner == owner, records.c.draft_id == draft_id)
-        .order_by(records.c.draft_item)
+        fields.select_records()
+        .where(records.c.owner == owner, sa.or_(records.c.draft_id == draft_id, records.c.id.in_(invoiced)))
+        .order_by(records.c.draft_item, records.c.id)
     )
     return [fields.to_json(r) for r in rows]
 

@@ -141,6 +141,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "totp_not_started": ("请先开始设置两步验证", "Start setting up two-step sign-in first."),
     "totp_already_on": ("两步验证已经开启了", "Two-step sign-in is already on."),
     "totp_off": ("两步验证没有开启", "Two-step sign-in is not on."),
+    "invoice_recorded": (
+        "这张发票（号码 {number}）已经记在第 {record} 笔记录上了，不会再记一次；可以放弃这份草稿",
+        "This invoice (number {number}) is already on record {record}; it is not recorded twice. Discard this draft.",
+    ),
+    "bad_invoice_filter": (
+        "发票筛选只能是：有发票、没有发票、可报销、已提交或已报销",
+        "The invoice filter is one of: any, none, reimbursable, submitted, reimbursed.",
+    ),
+    "bad_reimbursement": (
+        "报销状态只能是：可报销、已提交、已报销，或清除（null）；什么都没有改动",
+        "The reimbursement state is reimbursable, submitted, reimbursed or null; nothing was changed.",
+    ),
+    "invoice_period_too_large": (
+        "这段时间的发票太多了（超过 {limit} 张），请缩短日期范围",
+        "Too many invoices in this period (over {limit}); choose a shorter range.",
+    ),
 }
 
 
@@ -313,3 +329,10 @@ class StorageUnavailable(LedgerError):
 
     code = "storage_unavailable"
     status = 503
+
+
+class InvoiceRecorded(LedgerError):
+    """This invoice's number is already on a record: confirming it again would count it twice."""
+
+    code = "invoice_recorded"
+    status = 409

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from records import fields
+from records import fields, invoices
 from records.dates import midnight, parse_day, utcnow
 from records.errors import BadRequest, Conflict, NotFound
 from records.learning import learn_from_change
@@ -18,7 +18,7 @@ MAX_LIMIT = 200
 
 
 def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True, lock: bool = False):
-    query = sa.select(records).where(records.c.owner == owner, records.c.id == record_id)
+    query = fields.select_records().where(records.c.owner == owner, records.c.id == record_id)
     if not include_deleted:
         query = query.where(records.c.deleted_at.is_(None))
     if lock:
@@ -116,7 +116,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def filter_clauses(owner: str, params: dict) -> list:
-    """WHERE clauses for the list filters (from, to, q, category, platform, direction) of this owner."""
+    """WHERE clauses for the list filters (from, to, q, category, platform, direction, invoice) of this owner."""
     clauses = [records.c.owner == owner, records.c.deleted_at.is_(None)]
     if params.get("from"):
         clauses.append(records.c.occurred_at >= midnight(parse_day(params["from"], "from")))
@@ -125,6 +125,9 @@ def filter_clauses(owner: str, params: dict) -> list:
     for key in ("category", "platform", "direction"):
         if params.get(key):
             clauses.append(records.c[key] == params[key])
+    invoiced = invoices.invoice_clause(params)
+    if invoiced is not None:
+        clauses.append(invoiced)
     if params.get("q"):
         pattern = "%" + params["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         text = (records.c.merchant, records.c.memo, records.c.category, records.c.payment_method, records.c.order_no)
@@ -139,7 +142,8 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
     except ValueError as exc:
         raise BadRequest("limit must be a number") from exc
     limit = max(1, min(limit, MAX_LIMIT))
-    query = sa.select(*(records.c[name] for name in fields.JSON_COLUMNS)).where(*filter_clauses(owner, params))
+    columns = (records.c[name] for name in fields.JSON_COLUMNS)
+    query = fields.select_records(*columns).where(*filter_clauses(owner, params))
     if params.get("cursor"):
         when, record_id = decode_cursor(params["cursor"])
         query = query.where(

@@ -3,7 +3,8 @@
 drafts, records and categories (migration 0001); imports, record_extras, budgets, category_rules and the two
 statistics indexes on records (0002); owners compared byte for byte on MySQL (0003); people, their sessions, the
 sign-in audit list, recovery codes and the first-run setup link (0004); rate_events and running_imports, the
-bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006).
+bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006); a
+record's e-invoice in record_extras (0009).
 A test migrates an empty database and compares it with this metadata, so the two cannot drift apart.
 """
 
@@ -155,8 +156,9 @@ imports = sa.Table(
     sa.Index("ix_imports_owner_created", "owner", "created_at"),
 )
 
-# Facts about an imported record the records table has no column for: the merchant's order number and the
-# purchase a refund gives money back for.
+# Facts about a record the records table has no column for: an imported one's merchant order number and the
+# purchase a refund gives money back for; an e-invoice's number, the draft whose file it is, and where it stands in
+# a reimbursement (0009, records.invoices).
 record_extras = sa.Table(
     "record_extras",
     metadata,
@@ -165,8 +167,12 @@ record_extras = sa.Table(
     sa.Column("merchant_order_no", sa.String(TEXT_LIMITS["order_no"])),
     sa.Column("refund_of", RecordId),
     sa.Column("import_id", sa.String(36)),
+    sa.Column("invoice_no", sa.String(20)),
+    sa.Column("invoice_draft", sa.String(36)),
+    sa.Column("reimbursement", sa.String(12)),
     sa.Index("ix_record_extras_owner_merchant_order", "owner", "merchant_order_no"),
     sa.Index("ix_record_extras_import", "import_id"),
+    sa.Index("ix_record_extras_owner_invoice", "owner", "invoice_no"),
 )
 
 budgets = sa.Table(

@@ -1,0 +1,213 @@
+"""E-invoices on records: one invoice is one invoice, and an invoice and its payment are one record.
+
+An invoice's number (发票号码) is its key, kept in record_extras.invoice_no: the same invoice uploaded again (as PDF,
+then as OFD or XML) is reported as a duplicate by records.duplicates, and confirming it anyway is refused
+(`InvoiceRecorded`), so no second invoice is ever written silently.
+
+An invoice and the payment of the same purchase (a screenshot, a bill row) are linked on one record: the same
+amount, an expense, the payment's day at most DAYS days from the invoice's, and the seller naming the merchant
+(`same_party`). Whichever comes first, the record is the payment's when there is one and carries the invoice:
+an invoice confirmed after its payment attaches to the payment's record; a payment confirmed after its invoice
+takes over the record the invoice made (source 'invoice') instead of adding a second expense. The invoice's file
+is the draft it was uploaded in (record_extras.invoice_draft), opened with a short-lived read URL.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import timedelta
+from difflib import SequenceMatcher
+
+import sqlalchemy as sa
+
+from records import storage
+from records.errors import BadRequest, NotFound, StorageUnavailable
+from records.schema import drafts, record_extras, records
+
+DAYS = timedelta(days=5)
+SOURCE = "invoice"  # the source of a record an invoice made before its payment was recorded
+NUMBER = re.compile(r"^\d{8,20}$")
+FORMATS = ("pdf", "ofd", "xml", "picture")
+STAGES = ("reimbursable", "submitted", "reimbursed")  # 报销: 可报销 → 已提交 → 已报销
+# What a seller's registered name adds to the name a payment shows: brackets (branch, city), legal-form words.
+_NOISE = re.compile(r"[(（][^)）]*[)）]|有限责任公司|股份有限公司|有限公司|分公司|公司|集团|[\s·\-—_]")
+COLUMNS = ("id", "direction", "amount", "occurred_at", "tz", "merchant", "platform", "order_no", "draft_id", "source")
+
+
+def checked(invoice) -> dict | None:
+    """A recognized invoice's facts as a draft keeps them ({"number", "format"}), or None when they are unusable."""
+    if not isinstance(invoice, dict):
+        return None
+    number, kind = invoice.get("number"), invoice.get("format")
+    if not isinstance(number, str) or not NUMBER.match(number) or kind not in FORMATS:
+        return None
+    return {"number": number, "format": kind}
+
+
+def _name(value: str | None) -> str:
+    return _NOISE.sub("", unicodedata.normalize("NFKC", value or "")).lower()
+
+
+def same_party(seller: str | None, merchant: str | None) -> bool:
+    """Whether an invoice's seller and a payment's merchant name the same business.
+
+    Once tidied, one name holds the other (星巴克 in 上海星巴克咖啡经营有限公司), or they share three characters in a
+    row (美团外卖-肯德基 and 肯德基有限公司). An unknown name matches nothing.
+    """
+    a, b = _name(seller), _name(merchant)
+    if len(a) < 2 or len(b) < 2:
+        return False
+    if a in b or b in a:
+        return True
+    match = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return match.size >= 3
+
+
+def _candidates(conn, owner: str, values: dict, *, invoice_only: bool) -> list:
+    """Live expenses of this owner of the same amount within DAYS of `values`, without an invoice or only one."""
+    if values.get("amount") is None or values.get("occurred_at") is None:
+        return []
+    if values.get("direction", "expense") != "expense":
+        return []
+    day = values["occurred_at"].replace(hour=0, minute=0, second=0, microsecond=0)
+    query = (
+        sa.select(*(records.c[name] for name in COLUMNS), record_extras.c.invoice_no)
+        .select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
+        .where(
+            records.c.owner == owner,
+            records.c.deleted_at.is_(None),
+            records.c.direction == "expense",
+            records.c.amount == values["amount"],
+            records.c.occurred_at >= day - DAYS,
+            records.c.occurred_at < day + DAYS + timedelta(days=1),
+        )
+    )
+    if invoice_only:
+        query = query.where(records.c.source == SOURCE, record_extras.c.invoice_no.is_not(None))
+    else:
+        query = query.where(records.c.source != SOURCE, record_extras.c.invoice_no.is_(None))
+    return conn.execute(query.order_by(records.c.occurred_at, records.c.id)).fetchall()
+
+
+def _nearest(rows, values: dict):
+    return min(rows, key=lambda row: abs(row.occurred_at - values["occurred_at"])) if rows else None
+
+
+def payment_for(conn, owner: str, invoice: dict):
+    """The recorded payment (without an invoice yet) an invoice's fields (stored form) belong to, or None."""
+    rows = _candidates(conn, owner, invoice, invoice_only=False)
+    rows = [row for row in rows if same_party(invoice.get("merchant"), row.merchant)]
+    return _nearest(rows, invoice)
+
+
+def invoice_for(conn, owner: str, payment: dict, *, taken: set[int] = frozenset()):
+    """The record an invoice made before its payment (fields in stored form) was recorded, or None."""
+    rows = [
+        r
+        for r in _candidates(conn, owner, payment, invoice_only=True)
+        if r.id not in taken and same_party(r.merchant, payment.get("merchant"))
+    ]
+    return _nearest(rows, payment)
+
+
+def recorded(conn, owner: str, number: str):
+    """The live record of this owner that already carries invoice `number`, or None."""
+    query = (
+        sa.select(records.c.id)
+        .select_from(records.join(record_extras, record_extras.c.record_id == records.c.id))
+        .where(records.c.owner == owner, records.c.deleted_at.is_(None), record_extras.c.invoice_no == number)
+    )
+    return conn.execute(query.order_by(records.c.id)).first()
+
+
+def attach(conn, owner: str, record_id: int, number: str, draft_id: str) -> None:
+    """Put invoice `number` (the file of draft `draft_id`) on a record, beside what record_extras holds for it."""
+    values = {"invoice_no": number, "invoice_draft": draft_id}
+    updated = conn.execute(
+        record_extras.update()
+        .where(record_extras.c.record_id == record_id, record_extras.c.owner == owner)
+        .values(**values)
+    )
+    if updated.rowcount == 0:
+        conn.execute(record_extras.insert().values(record_id=record_id, owner=owner, **values))
+
+
+def invoice_clause(params: dict):
+    """The list filter `invoice` (any, none, or a 报销 stage) as a WHERE clause on records, or None."""
+    wanted = params.get("invoice")
+    if not wanted:
+        return None
+    extras = record_extras.alias("invoiced")  # lists read record_extras too: this one is the filter's own
+    has = sa.select(extras.c.record_id).where(extras.c.record_id == records.c.id, extras.c.invoice_no.is_not(None))
+    if wanted == "any":
+        return has.exists()
+    if wanted == "none":
+        return ~has.exists()
+    if wanted in STAGES:
+        return has.where(extras.c.reimbursement == wanted).exists()
+    raise BadRequest(f"invoice filter {wanted!r}", code="bad_invoice_filter")
+
+
+def set_stage(engine: sa.Engine, owner: str, record_id: int, body) -> dict:
+    """Mark a record's invoice reimbursable, submitted or reimbursed (or clear it with null); returns the invoice.
+
+    Raises BadRequest for another value, NotFound when the record has no invoice.
+    """
+    if not isinstance(body, dict) or "reimbursement" not in body:
+        raise BadRequest("reimbursement required", code="bad_reimbursement")
+    stage = body["reimbursement"]
+    if stage is not None and stage not in STAGES:
+        raise BadRequest(f"reimbursement {stage!r}", code="bad_reimbursement")
+    with engine.begin() as conn:
+        row = _invoice_row(conn, owner, record_id)
+        conn.execute(record_extras.update().where(record_extras.c.record_id == row.id).values(reimbursement=stage))
+    return {"number": row.invoice_no, "reimbursement": stage}
+
+
+def _invoice_row(conn, owner: str, record_id: int):
+    """The live record's invoice facts with its file's blob; raises NotFound when there is no invoice."""
+    query = (
+        sa.select(
+            records.c.id,
+            record_extras.c.invoice_no,
+            record_extras.c.reimbursement,
+            drafts.c.blob_name,
+            drafts.c.content_type,
+            drafts.c.filename,
+        )
+        .select_from(
+            records.join(record_extras, record_extras.c.record_id == records.c.id).outerjoin(
+                drafts, drafts.c.id == record_extras.c.invoice_draft
+            )
+        )
+        .where(
+            records.c.owner == owner,
+            records.c.id == record_id,
+            records.c.deleted_at.is_(None),
+            record_extras.c.invoice_no.is_not(None),
+        )
+    )
+    row = conn.execute(query).first()
+    if row is None:
+        raise NotFound(f"invoice of record {record_id}")
+    return row
+
+
+def file_of(engine: sa.Engine, settings, owner: str, record_id: int) -> dict:
+    """The invoice of one of this owner's records with a short-lived read URL of its original file.
+
+    Raises NotFound when the record is not the owner's or has no invoice, StorageUnavailable when no URL is signed.
+    """
+    with engine.connect() as conn:
+        row = _invoice_row(conn, owner, record_id)
+    url = storage.read_url(settings, row.blob_name) if row.blob_name else None
+    if url is None:
+        raise StorageUnavailable(f"no read URL for the invoice of record {record_id}")
+    return {
+        "number": row.invoice_no,
+        "reimbursement": row.reimbursement,
+        "filename": row.filename,
+        "content_type": row.content_type,
+        "url": url,
+    }

@@ -1,0 +1,228 @@
+"""E-invoices through drafts into records, read by the real offline recognizer from files the tests write: one
+invoice is one invoice (its number is the key), and an invoice and its payment end as one record."""
+
+import dataclasses
+import urllib.request
+from datetime import date
+
+import pytest
+
+from records import drafts, invoices, ledger, storage
+from records.errors import BadRequest, InvoiceRecorded, NotFound, message
+from records.reports import stats
+from tests.fixtures.einvoices import ofd, pdf, xml
+from tests.records.test_drafts import ITEM, reads, upload
+
+NUMBER = "26312000000123456789"
+TYPES = {"pdf": "application/pdf", "ofd": "application/ofd", "xml": "application/xml"}
+MAKERS = {"pdf": pdf, "ofd": ofd, "xml": xml}
+# The payment screenshot of the purchase the default test invoice is for (上海星巴克咖啡经营有限公司, 120.00, 11-03).
+PAYMENT = {**ITEM, "amount": "120.00", "merchant": "星巴克", "occurred_at": "2026-11-03T09:41:00+08:00"}
+
+
+@pytest.fixture
+def settings(db_settings, azurite):
+    storage.reset_service()
+    from devhost.azurite import provision
+
+    provision(azurite.connection, "uploads", ["http://localhost:7071"])
+    yield dataclasses.replace(db_settings, storage_connection=azurite.connection, uploads_container="uploads")
+    storage.reset_service()
+
+
+def invoice_draft(engine, settings, kind="pdf", owner="alice", **fields) -> dict:
+    """Upload an e-invoice file and let the blob trigger read it; the draft as the page sees it."""
+    data = MAKERS[kind](**fields)
+    started = upload(engine, settings, owner, data, filename=f"发票.{kind}", content_type=TYPES[kind])
+    name = f"{owner}/{started['draft_id']}.{kind}"
+    assert drafts.on_blob(engine, settings, name).startswith("ready")
+    return drafts.get(engine, settings, owner, started["draft_id"])
+
+
+def payment_draft(engine, settings, item=PAYMENT, owner="alice") -> dict:
+    started = upload(engine, settings, owner)
+    drafts.on_blob(engine, settings, f"{owner}/{started['draft_id']}.png", recognize_fn=reads(item))
+    return drafts.get(engine, settings, owner, started["draft_id"])
+
+
+def confirm(engine, settings, draft, owner="alice", **extra):
+    items = [{"fields": item["fields"], **extra} for item in draft["items"]]
+    return drafts.confirm(engine, settings, owner, draft["id"], {"items": items})
+
+
+def spent(engine, owner="alice") -> str:
+    """November's net spending as the 统计 screen shows it."""
+    result = stats.stats(engine, owner, date(2026, 11, 1), date(2026, 11, 30), today=date(2026, 11, 30))
+    return result["totals"]["expense"]
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_an_e_invoice_becomes_a_record_carrying_its_number(engine, settings, kind):
+    draft = invoice_draft(engine, settings, kind)
+    assert draft["items"][0]["duplicates"] == [] and draft["items"][0]["attach_to"] is None
+
+    (record,), created = confirm(engine, settings, draft)
+
+    assert created
+    assert (record["amount"], record["source"]) == ("120.00", "invoice")
+    assert record["merchant"] == "上海星巴克咖啡经营有限公司"
+    assert record["invoice"] == {"number": NUMBER, "reimbursement": None}
+    assert ledger.get(engine, "alice", record["id"])["invoice"]["number"] == NUMBER
+
+
+@pytest.mark.parametrize(("first", "second"), [("pdf", "ofd"), ("ofd", "xml"), ("xml", "pdf")])
+def test_the_same_invoice_in_another_format_is_a_duplicate_and_is_never_recorded_twice(engine, settings, first, second):
+    (record,), _ = confirm(engine, settings, invoice_draft(engine, settings, first))
+
+    again = invoice_draft(engine, settings, second)
+    (warning,) = again["items"][0]["duplicates"]
+    assert (warning["id"], warning["reason"]) == (record["id"], "invoice_no")
+
+    with pytest.raises(InvoiceRecorded) as refused:
+        confirm(engine, settings, again)
+    assert NUMBER in message(refused.value.code, "zh", **refused.value.params)
+    assert drafts.get(engine, settings, "alice", again["id"])["status"] == "ready"  # nothing changed
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 1
+
+
+def test_another_invoice_of_the_same_seller_and_amount_is_not_a_duplicate(engine, settings):
+    confirm(engine, settings, invoice_draft(engine, settings, "pdf"))
+    other = invoice_draft(engine, settings, "ofd", invoice_no="26312000000999999999", date="2026-11-20")
+    assert other["items"][0]["duplicates"] == []
+    confirm(engine, settings, other)
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 2
+
+
+def test_an_invoice_after_its_payment_is_attached_to_the_payment_record(engine, settings):
+    (payment,), _ = confirm(engine, settings, payment_draft(engine, settings))
+
+    draft = invoice_draft(engine, settings, "pdf")
+    assert draft["items"][0]["attach_to"]["id"] == payment["id"]
+    assert draft["items"][0]["duplicates"] == []
+    (record,), created = confirm(engine, settings, draft)
+    again, created_again = confirm(engine, settings, draft)
+
+    assert created and not created_again and again == [record]
+    assert record["id"] == payment["id"]
+    assert (record["merchant"], record["platform"], record["source"]) == ("星巴克", "微信支付", "screenshot")
+    assert record["invoice"]["number"] == NUMBER
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 1
+    assert spent(engine) == "120.00"
+
+
+def test_a_payment_after_its_invoice_takes_over_the_invoice_record(engine, settings):
+    (made,), _ = confirm(engine, settings, invoice_draft(engine, settings, "xml"))
+
+    draft = payment_draft(engine, settings)
+    assert draft["items"][0]["attach_to"]["invoice_no"] == NUMBER
+    (record,), _ = confirm(engine, settings, draft)
+
+    assert record["id"] == made["id"]
+    assert (record["merchant"], record["source"]) == ("星巴克", "screenshot")
+    assert record["payment_method"] == ITEM["payment_method"]
+    assert record["occurred_at"] == PAYMENT["occurred_at"]
+    assert record["invoice"]["number"] == NUMBER
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 1
+    assert spent(engine) == "120.00"
+
+
+@pytest.mark.parametrize(
+    "payment",
+    [
+        {**PAYMENT, "amount": "121.00"},
+        {**PAYMENT, "occurred_at": "2026-10-20T09:41:00+08:00"},
+        {**PAYMENT, "merchant": "瑞幸咖啡"},
+        {**PAYMENT, "direction": "income"},
+    ],
+    ids=["other-amount", "weeks-apart", "other-merchant", "income"],
+)
+def test_a_payment_of_another_purchase_stays_apart_from_the_invoice(engine, settings, payment):
+    confirm(engine, settings, payment_draft(engine, settings, payment))
+    draft = invoice_draft(engine, settings, "pdf")
+    assert draft["items"][0]["attach_to"] is None
+    confirm(engine, settings, draft)
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 2
+
+
+def test_attach_false_keeps_the_invoice_a_record_of_its_own(engine, settings):
+    confirm(engine, settings, payment_draft(engine, settings))
+    (record,), _ = confirm(engine, settings, invoice_draft(engine, settings, "pdf"), attach=False)
+    assert record["source"] == "invoice"
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 2
+
+
+def test_another_persons_invoice_is_neither_a_duplicate_nor_attached(engine, settings):
+    confirm(engine, settings, invoice_draft(engine, settings, "pdf", owner="bob"), owner="bob")
+    confirm(engine, settings, payment_draft(engine, settings, owner="bob"), owner="bob")
+    draft = invoice_draft(engine, settings, "ofd")
+    assert draft["items"][0]["duplicates"] == [] and draft["items"][0]["attach_to"] is None
+
+
+def test_the_invoice_file_opens_from_its_record_and_only_for_its_owner(engine, settings):
+    confirm(engine, settings, payment_draft(engine, settings))
+    (record,), _ = confirm(engine, settings, invoice_draft(engine, settings, "pdf"))
+
+    opened = invoices.file_of(engine, settings, "alice", record["id"])
+    with urllib.request.urlopen(opened["url"]) as response:
+        assert response.read() == pdf()
+    assert (opened["number"], opened["content_type"], opened["filename"]) == (NUMBER, "application/pdf", "发票.pdf")
+
+    with pytest.raises(NotFound):
+        invoices.file_of(engine, settings, "bob", record["id"])
+    (plain,), _ = confirm(engine, settings, payment_draft(engine, settings, {**PAYMENT, "amount": "9.90"}))
+    with pytest.raises(NotFound):
+        invoices.file_of(engine, settings, "alice", plain["id"])
+
+
+def test_reimbursement_marks_and_filters_the_record_list(engine, settings):
+    (invoiced,), _ = confirm(engine, settings, invoice_draft(engine, settings, "pdf"))
+    (plain,), _ = confirm(engine, settings, payment_draft(engine, settings, {**PAYMENT, "amount": "9.90"}))
+
+    marked = invoices.set_stage(engine, "alice", invoiced["id"], {"reimbursement": "submitted"})
+    assert marked["reimbursement"] == "submitted"
+
+    def listed(**params):
+        return [r["id"] for r in ledger.list_records(engine, "alice", params)["records"]]
+
+    assert listed(invoice="any") == [invoiced["id"]]
+    assert listed(invoice="none") == [plain["id"]]
+    assert listed(invoice="submitted") == [invoiced["id"]]
+    assert listed(invoice="reimbursed") == []
+    assert ledger.get(engine, "alice", invoiced["id"])["invoice"]["reimbursement"] == "submitted"
+
+
+@pytest.mark.parametrize("body", [{"reimbursement": "paid"}, {"reimbursement": 3}, {}, []])
+def test_a_bad_reimbursement_mark_changes_nothing(engine, settings, body):
+    (record,), _ = confirm(engine, settings, invoice_draft(engine, settings, "pdf"))
+    invoices.set_stage(engine, "alice", record["id"], {"reimbursement": "reimbursable"})
+    with pytest.raises(BadRequest) as refused:
+        invoices.set_stage(engine, "alice", record["id"], body)
+    assert refused.value.code == "bad_reimbursement"
+    assert ledger.get(engine, "alice", record["id"])["invoice"]["reimbursement"] == "reimbursable"
+
+
+def test_a_record_without_invoice_has_no_reimbursement_to_mark(engine, settings):
+    (plain,), _ = confirm(engine, settings, payment_draft(engine, settings))
+    with pytest.raises(NotFound):
+        invoices.set_stage(engine, "alice", plain["id"], {"reimbursement": "submitted"})
+
+
+def test_an_unknown_invoice_filter_is_a_clear_error(engine):
+    with pytest.raises(BadRequest) as refused:
+        ledger.list_records(engine, "alice", {"invoice": "maybe"})
+    assert refused.value.code == "bad_invoice_filter"
+
+
+@pytest.mark.parametrize(
+    ("seller", "merchant", "same"),
+    [
+        ("上海星巴克咖啡经营有限公司", "星巴克", True),
+        ("上海星巴克咖啡经营有限公司", "星巴克咖啡(国贸店)", True),
+        ("肯德基有限公司", "美团外卖-肯德基", True),
+        ("北京京东世纪贸易有限公司", "京东", True),
+        ("上海星巴克咖啡经营有限公司", "瑞幸咖啡", False),
+        ("上海星巴克咖啡经营有限公司", None, False),
+    ],
+)
+def test_a_seller_names_the_merchant_of_its_payment(seller, merchant, same):
+    assert invoices.same_party(seller, merchant) is same
