@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from handlers.openapi_accounts import paths as account_paths
+from handlers.openapi_invoices import INVOICE_FILTER, RECORD_INVOICE
+from handlers.openapi_invoices import paths as invoice_paths
 from recognize.models import DIRECTIONS, TEXT_LIMITS
 
 STR_OR_NULL = {"type": ["string", "null"]}
@@ -39,6 +41,7 @@ def _record_schema() -> dict:
         "updated_at": {"type": "string"},
         "deleted_at": STR_OR_NULL,
         "version": {"type": "integer"},
+        "invoice": RECORD_INVOICE,
     }
     schema["required"] = ["id", "direction", "amount", "currency", "occurred_at", "version"]
     schema.pop("additionalProperties")
@@ -96,6 +99,7 @@ LIST_PARAMS = [
     _query("direction", {"type": "string", "enum": list(DIRECTIONS)}),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
     _query("cursor", CURSOR),
+    _query("invoice", INVOICE_FILTER),
 ]
 
 
@@ -240,7 +244,14 @@ def document() -> dict:
                                     "items": {
                                         "type": "object",
                                         "required": ["fields"],
-                                        "properties": {"fields": _fields_schema(required=("amount", "occurred_at"))},
+                                        "properties": {
+                                            "fields": _fields_schema(required=("amount", "occurred_at")),
+                                            "attach": {
+                                                "type": "boolean",
+                                                "description": "false keeps the item apart from the invoice or "
+                                                "payment it would join (attach_to)",
+                                            },
+                                        },
                                     },
                                 }
                             },
@@ -250,7 +261,7 @@ def document() -> dict:
                         "201": _ok("#/components/schemas/RecordList", "Records written"),
                         "200": _ok("#/components/schemas/RecordList", "Already confirmed: the same records"),
                         "404": _error("No such draft"),
-                        "409": _error("Draft discarded"),
+                        "409": _error("Draft discarded, or its invoice is already recorded (invoice_recorded)"),
                         "422": _error("Invalid items"),
                         "503": _error("Database unavailable; the draft is kept"),
                         **COMMON_ERRORS,
@@ -511,6 +522,7 @@ def document() -> dict:
                 "get": {"operationId": "openapi", "responses": {"200": {"description": "This document"}}}
             },
             **account_paths(),
+            **invoice_paths(),
         },
         "components": {
             "schemas": {
@@ -595,6 +607,11 @@ def document() -> dict:
                                     "confidence": {"type": "object", "additionalProperties": {"type": "number"}},
                                     "warnings": {"type": "array", "items": {"type": "string"}},
                                     "duplicates": {"type": "array", "items": {"type": "object"}},
+                                    "invoice": {"type": "object", "description": "An e-invoice's number and format"},
+                                    "attach_to": {
+                                        "type": ["object", "null"],
+                                        "description": "The record this invoice (or payment) joins on confirm",
+                                    },
                                 },
                             },
                         },

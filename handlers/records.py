@@ -13,7 +13,8 @@ from settings import get_settings
 bp = func.Blueprint()
 
 
-def _record_id(req: func.HttpRequest) -> int:
+def record_id_of(req: func.HttpRequest) -> int:
+    """The {id} of a record route; raises BadRequest for text, NotFound for an id no record can have."""
     try:
         record_id = int(req.route_params["id"])
     except (KeyError, ValueError) as exc:
@@ -42,14 +43,14 @@ def create_record(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def get_record(req: func.HttpRequest) -> func.HttpResponse:
     """One record."""
-    return json_response(ledger.get(get_engine(), owner_of(req), _record_id(req)))
+    return json_response(ledger.get(get_engine(), owner_of(req), record_id_of(req)))
 
 
 @bp.route(route="api/records/{id:int}", methods=["PATCH"], auth_level=ANON)
 @api
 def update_record(req: func.HttpRequest) -> func.HttpResponse:
     """Edit a record; the body names the version it was based on."""
-    record = ledger.update(get_engine(), owner_of(req), _record_id(req), body_of(req), tz=get_settings().ledger_tz)
+    record = ledger.update(get_engine(), owner_of(req), record_id_of(req), body_of(req), tz=get_settings().ledger_tz)
     return json_response(record)
 
 
@@ -57,11 +58,11 @@ def update_record(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def delete_record(req: func.HttpRequest) -> func.HttpResponse:
     """Soft-delete a record (it can be restored)."""
-    return json_response({"record": ledger.delete(get_engine(), owner_of(req), _record_id(req))})
+    return json_response({"record": ledger.delete(get_engine(), owner_of(req), record_id_of(req))})
 
 
 @bp.route(route="api/records/{id:int}/restore", methods=["POST"], auth_level=ANON)
 @api
 def restore_record(req: func.HttpRequest) -> func.HttpResponse:
     """Undo a delete."""
-    return json_response(ledger.restore(get_engine(), owner_of(req), _record_id(req)))
+    return json_response(ledger.restore(get_engine(), owner_of(req), record_id_of(req)))

@@ -2,12 +2,14 @@
 invoice is one invoice (its number is the key), and an invoice and its payment end as one record."""
 
 import dataclasses
+import os
 import urllib.request
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from records import drafts, invoices, ledger, storage
+from records import cleanup, drafts, invoices, ledger, storage
+from records.dates import utcnow
 from records.errors import BadRequest, InvoiceRecorded, NotFound, message
 from records.reports import stats
 from tests.fixtures.einvoices import ofd, pdf, xml
@@ -226,3 +228,20 @@ def test_an_unknown_invoice_filter_is_a_clear_error(engine):
 )
 def test_a_seller_names_the_merchant_of_its_payment(seller, merchant, same):
     assert invoices.same_party(seller, merchant) is same
+
+
+def test_the_hourly_cleanup_keeps_an_invoice_file_past_the_image_retention(engine, settings, azurite):
+    from devhost.azurite import provision
+
+    own = dataclasses.replace(settings, uploads_container="inv" + os.urandom(5).hex())
+    provision(azurite.connection, own.uploads_container, ["http://localhost:7071"])
+    storage.reset_service()
+    payment = payment_draft(engine, own, {**PAYMENT, "amount": "9.90"})
+    confirm(engine, own, payment)
+    (record,), _ = confirm(engine, own, invoice_draft(engine, own, "ofd"))
+
+    later = utcnow() + timedelta(days=own.image_retention_days, hours=1)
+    assert cleanup.sweep(engine, own, later)["expired_images"] == 1  # the screenshot's picture
+
+    with urllib.request.urlopen(invoices.file_of(engine, own, "alice", record["id"])["url"]) as response:
+        assert response.read() == ofd()
