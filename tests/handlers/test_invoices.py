@@ -110,3 +110,14 @@ def test_the_invoices_of_a_period_download_as_one_zip(respond, call, invoiced):
 
     empty = respond("export_invoices", params={"from": "2026-10-01", "to": "2026-10-31"})
     assert zipfile.ZipFile(io.BytesIO(empty.get_body())).namelist() == ["发票清单.csv"]
+
+
+def test_the_beancount_export_carries_the_invoice_number_and_passes_bean_check(respond, call, invoiced, tmp_path):
+    from tests.records.bills.test_beancount import check
+
+    body = {"amount": "9.90", "occurred_at": "2026-11-04T08:00:00+08:00", "merchant": "全家", "category": "餐饮"}
+    call("create_record", "POST", "/api/records", body=body)
+    response = respond("export_records", params={"format": "beancount"})
+    entries = [e for e in check(response.get_body().decode("utf-8"), tmp_path) if type(e).__name__ == "Transaction"]
+    numbers = {e.meta["record_id"]: e.meta.get("invoice_no") for e in entries}
+    assert numbers == {str(invoiced["id"]): NUMBER, str(invoiced["id"] + 1): None}
