@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from records import storage
 from records.bills.imports import STALE_PREVIEW
 from records.dates import utcnow
-from records.drafts import BLOB_NAME
+from records.drafts import BLOB_NAME, PREVIEW_NAME
 from records.schema import drafts, imports, record_extras, sessions, setup_tokens, sign_ins
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,8 @@ def expire_sign_in_state(engine: sa.Engine, now: datetime) -> tuple[int, int]:
 def _drafts_of(engine: sa.Engine, names) -> dict[str, sa.Row]:
     """blob name → its draft row (id, status, created_at, is_invoice), for the names that belong to a draft."""
     names = set(names)
-    keys = sorted({match["id"] for match in map(BLOB_NAME.match, names) if match})
+    matches = [BLOB_NAME.match(name) or PREVIEW_NAME.match(name) for name in names]
+    keys = sorted({match["id"] for match in matches if match})
     found = {}
     with engine.connect() as conn:
         for start in range(0, len(keys), BATCH):
@@ -82,11 +83,14 @@ def _drafts_of(engine: sa.Engine, names) -> dict[str, sa.Row]:
                     drafts.c.blob_name,
                     drafts.c.status,
                     drafts.c.created_at,
+                    drafts.c.preview_blob,
                     invoice.exists().label("is_invoice"),
                 ).where(drafts.c.id.in_(keys[start : start + BATCH]))
             )
             # Only the draft's own blob: another name carrying its id (another folder or type) is an orphan.
-            found.update({row.blob_name: row for row in rows if row.blob_name in names})
+            for row in rows:
+                # A document's preview picture (drafts.preview_blob) goes and stays with its draft's file.
+                found.update({name: row for name in (row.blob_name, row.preview_blob) if name in names})
     return found
 
 

@@ -65,6 +65,8 @@ STALE_RECOGNIZING = timedelta(minutes=3)
 FAR_FROM_UPLOAD = timedelta(days=45)
 SAME_IMAGE_LIMIT = 10  # the newest drafts of the same picture a review names; more adds nothing for a person
 BLOB_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.(?P<ext>png|jpeg|webp|heic|pdf|ofd|xml)$")
+PREVIEW_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.preview\.png$")  # storage.preview_name
+PAGED = ("pdf", "ofd")  # documents whose first page the review shows as a picture
 
 
 def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
@@ -197,7 +199,11 @@ def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
         "error": error,
         "engine": row.engine,
         "same_image_as": same_image,
+        "content_type": row.content_type,
         "image_url": storage.read_url(settings, row.blob_name) if row.status not in NO_IMAGE else None,
+        "preview_url": (
+            storage.read_url(settings, row.preview_blob) if row.preview_blob and row.status not in NO_IMAGE else None
+        ),
         "created_at": fields.utc_iso(row.created_at),
         "updated_at": fields.utc_iso(row.updated_at),
     }
@@ -373,6 +379,7 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
     if problem:
         _finish(engine, row.id, status="failed", error_code=problem, image_sha256=sha)
         return f"failed: {problem}"
+    _preview(engine, settings, row, data)
     recognize_fn = recognize_fn or recognize
     uploaded = row.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(settings.ledger_tz))
     try:
@@ -418,6 +425,23 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
         recognized_at=utcnow(),
     )
     return f"ready: {len(items)} item(s)"
+
+
+def _preview(engine: sa.Engine, settings, row, data: bytes) -> None:
+    """Store a PDF's or OFD's first page as a PNG beside it, for the review screen; nothing when it cannot be drawn."""
+    kind = sniff(data)
+    if kind not in PAGED:
+        return
+    from recognize.preview import first_page_png  # PIL and pdfium: on the blob trigger's path only
+
+    png = first_page_png(data, kind)
+    name = storage.preview_name(row.blob_name)
+    if png is None or not storage.put_blob(settings, name, png, "image/png"):
+        return
+    with engine.begin() as conn:
+        conn.execute(
+            drafts.update().where(drafts.c.id == row.id, drafts.c.status == "recognizing").values(preview_blob=name)
+        )
 
 
 def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
@@ -576,3 +600,5 @@ def discard(engine: sa.Engine, settings, owner: str, draft_id: str) -> None:
             raise WrongState("draft already confirmed")
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="discarded", updated_at=utcnow()))
     storage.delete_blob(settings, row.blob_name)
+    if row.preview_blob:
+        storage.delete_blob(settings, row.preview_blob)

@@ -4,7 +4,7 @@ drafts, records and categories (migration 0001); imports, record_extras, budgets
 statistics indexes on records (0002); owners compared byte for byte on MySQL (0003); people, their sessions, the
 sign-in audit list, recovery codes and the first-run setup link (0004); rate_events and running_imports, the
 bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006); a
-record's e-invoice in record_extras (0009).
+record's e-invoice in record_extras, a document draft's preview picture (0009).
 A test migrates an empty database and compares it with this metadata, so the two cannot drift apart.
 """
 
@@ -85,6 +85,8 @@ drafts = sa.Table(
     sa.Column("recognized_at", sa.DateTime),
     # The picked file's lastModified as the phone reported it (naive UTC): a capture-time hint (0007).
     sa.Column("file_modified_at", sa.DateTime),
+    # A PDF's or OFD's first page as a PNG beside the original (storage.preview_name), for the review (0009).
+    sa.Column("preview_blob", sa.String(300)),
     sa.Index("ix_drafts_owner_status", "owner", "status"),
     sa.Index("ix_drafts_owner_sha", "owner", "image_sha256"),
 )

@@ -2,11 +2,14 @@
 invoice is one invoice (its number is the key), and an invoice and its payment end as one record."""
 
 import dataclasses
+import io
 import os
+import urllib.error
 import urllib.request
 from datetime import date, timedelta
 
 import pytest
+from PIL import Image
 
 from records import cleanup, drafts, invoices, ledger, storage
 from records.dates import utcnow
@@ -245,3 +248,27 @@ def test_the_hourly_cleanup_keeps_an_invoice_file_past_the_image_retention(engin
 
     with urllib.request.urlopen(invoices.file_of(engine, own, "alice", record["id"])["url"]) as response:
         assert response.read() == ofd()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd"])
+def test_the_review_shows_a_documents_first_page_as_a_picture(engine, settings, kind):
+    draft = invoice_draft(engine, settings, kind)
+    assert draft["content_type"] == TYPES[kind]
+    with urllib.request.urlopen(draft["preview_url"]) as response:
+        assert response.headers["Content-Type"] == "image/png"
+        picture = Image.open(io.BytesIO(response.read()))
+    assert picture.width > picture.height > 300  # a landscape invoice page, large enough to read
+    # Not a blank page: the invoice's text is drawn on it.
+    assert picture.convert("L").getextrema()[0] < 100
+
+
+def test_an_xml_invoice_has_no_page_to_show(engine, settings):
+    assert invoice_draft(engine, settings, "xml")["preview_url"] is None
+
+
+def test_discarding_a_document_draft_deletes_its_preview_too(engine, settings):
+    draft = invoice_draft(engine, settings, "pdf")
+    drafts.discard(engine, settings, "alice", draft["id"])
+    with pytest.raises(urllib.error.HTTPError) as gone:
+        urllib.request.urlopen(draft["preview_url"])
+    assert gone.value.code == 404
