@@ -6,6 +6,7 @@ import { setText, t } from '../i18n.js';
 import { createFieldEditor, FIELDS, getCategories, PLATFORMS } from '../fields.js';
 import { formatAmount, formatCents, signFor, toCents } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
+import { exportHref as invoicesHref, invoicePanel, markRow } from './invoices.js';
 
 const PAGE_SIZE = 30;
 
@@ -27,7 +28,7 @@ function filters() {
   const form = byId('filter-form');
   const data = new FormData(form);
   const params = {};
-  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction']) {
+  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction', 'invoice']) {
     const value = String(data.get(name) || '').trim();
     if (value) params[name] = value;
   }
@@ -67,6 +68,7 @@ function fillRow(li, r) {
   const amount = li.querySelector('.rec-amount');
   amount.textContent = formatAmount(r.amount, { sign: signFor(r.direction) });
   amount.className = `rec-amount money dir-${r.direction}`;
+  markRow(li, r);
 }
 
 /** A new list item for record `r`. */
@@ -137,6 +139,7 @@ function showFilterState() {
   if (active) setText(summary, 'records.filtersOn', { n: active });
   else setText(summary, 'records.filters');
   summary.classList.toggle('filters-on', active > 0);
+  byId('f-invoices-export').href = invoicesHref(filters());
 }
 
 /** Fetch the next page (or the first, after `reset`). */
@@ -200,6 +203,13 @@ function toggleEditor(li) {
   const form = cloneTemplate('tpl-editor');
   const editor = createFieldEditor(record);
   form.querySelector('.editor-fields').append(editor.element);
+  const invoice = invoicePanel(record, (next) => {
+    const index = records.findIndex((r) => String(r.id) === String(next.id));
+    if (index >= 0) records[index] = next;
+    if (openEditor && openEditor.record.id === next.id) openEditor.record = next;
+    fillRow(li, next);
+  });
+  if (invoice) form.querySelector('.editor-fields').after(invoice);
   host.replaceChildren(form);
   host.hidden = false;
   li.querySelector('.rec-row').setAttribute('aria-expanded', 'true');
