@@ -1,7 +1,8 @@
 """Whether a payment repeats a record already in the ledger: one rule, for screenshots and for bill files.
 
 An e-invoice (a payment carrying `invoice_no`) repeats the record that already carries that invoice number, whatever
-else differs (the same invoice as PDF and as OFD, reason 'invoice_no'); no other test is asked of it then.
+else differs (the same invoice as PDF and as OFD, reason 'invoice_no'), and nothing else: its number names it, so two
+invoices of one amount on one day are two invoices (an invoice and its payment are linked by records.invoices).
 
 A payment repeats a record when both carry the same platform order number (on the same platform, or where
 either platform is unknown); failing that, when the amounts are equal and the times at most ten minutes apart.
@@ -83,8 +84,8 @@ def find(
     used: set[int] = set()
     found: list[list[Match]] = []
     for payment in payments:
-        invoiced = [row for row in by_invoice.get(payment.get("invoice_no") or "", []) if keep(row)]
-        if invoiced:
+        if payment.get("invoice_no"):
+            invoiced = [row for row in by_invoice.get(payment["invoice_no"], []) if keep(row)]
             found.append([Match(row, "invoice_no") for row in invoiced[:WARNINGS]])
             continue
         hits = [
@@ -96,7 +97,7 @@ def find(
             hits = hits[:1]
             used.update(row.id for row in hits)
         found.append([Match(row, "order_no") for row in hits[:WARNINGS]])
-    rest = [i for i, payment in enumerate(payments) if not found[i] and _timed(payment)]
+    rest = [i for i, p in enumerate(payments) if not found[i] and not p.get("invoice_no") and _timed(p)]
     nearby = _nearby(conn, owner, [payments[i] for i in rest], DAY if exact else WINDOW)
     for i in rest:
         payment = payments[i]

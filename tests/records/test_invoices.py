@@ -272,3 +272,9 @@ def test_discarding_a_document_draft_deletes_its_preview_too(engine, settings):
     with pytest.raises(urllib.error.HTTPError) as gone:
         urllib.request.urlopen(draft["preview_url"])
     assert gone.value.code == 404
+
+
+def test_two_invoices_of_one_amount_on_one_day_are_two_invoices(engine, settings):
+    confirm(engine, settings, invoice_draft(engine, settings, "pdf", seller="杭州一号科技有限公司"))
+    other = invoice_draft(engine, settings, "xml", seller="杭州二号科技有限公司", invoice_no="26312000000555555555")
+    assert other["items"][0]["duplicates"] == []
