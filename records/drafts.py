@@ -172,7 +172,7 @@ def _to_json(conn, settings, row, *, lang: str = "zh") -> dict:
             (found,) = duplicates.find(conn, row.owner, [stored], exclude_draft=row.id)
             link = None if any(m.reason == "invoice_no" for m in found) else _link(conn, row.owner, stored, invoice)
             # The record an invoice and its payment become is shown as what happens, not as a duplicate.
-            item["duplicates"] = [duplicates.describe(m) for m in found if link is None or m.record.id != link.id]
+            item["duplicates"] = [duplicates.describe(m) for m in found if link is None or m.record.id != link["id"]]
             item["attach_to"] = _linked(link) if link is not None else None
     same_image = []
     if row.image_sha256:
@@ -216,15 +216,15 @@ def _link(conn, owner: str, stored: dict, invoice: dict | None):
     return invoices.invoice_for(conn, owner, stored)
 
 
-def _linked(row) -> dict:
+def _linked(row: dict) -> dict:
     """A record an item will join, as the review shows it."""
     return {
-        "id": row.id,
-        "amount": f"{row.amount:.2f}",
-        "occurred_at": fields.wall_time_iso(row.occurred_at, row.tz),
-        "merchant": row.merchant,
-        "platform": row.platform,
-        "invoice_no": row.invoice_no,
+        "id": row["id"],
+        "amount": f"{row['amount']:.2f}",
+        "occurred_at": fields.wall_time_iso(row["occurred_at"], row["tz"]),
+        "merchant": row["merchant"],
+        "platform": row["platform"],
+        "invoice_no": row["invoice_no"],
     }
 
 
@@ -547,7 +547,7 @@ def _confirm_invoice(conn, owner: str, draft_id: str, values: dict, invoice: dic
         raise InvoiceRecorded(f"invoice {number}", params={"number": number, "record": str(existing.id)})
     payment = invoices.payment_for(conn, owner, values) if link else None
     if payment is not None:
-        invoices.attach(conn, owner, payment.id, number, draft_id)
+        invoices.attach(conn, owner, payment["id"], number, draft_id)
         return
     record_id = _insert(conn, owner, draft_id, 0, values, source=invoices.SOURCE, now=now)
     invoices.attach(conn, owner, record_id, number, draft_id)
@@ -562,20 +562,9 @@ def _confirm_payment(conn, owner: str, draft_id: str, index: int, values: dict, 
     if invoice is None:
         _insert(conn, owner, draft_id, index, values, source="screenshot", now=now)
         return
-    taken.add(invoice.id)
-    # The payment's fields win; what it leaves blank (a memo, a category) keeps what the invoice said.
-    known = {key: value for key, value in values.items() if value is not None}
-    conn.execute(
-        records.update()
-        .where(records.c.owner == owner, records.c.id == invoice.id)
-        .values(
-            source="screenshot",
-            draft_id=draft_id,
-            draft_item=index,
-            updated_at=now,
-            version=records.c.version + 1,
-            **known,
-        )
+    taken.add(invoice["id"])
+    invoices.join_payment(
+        conn, owner, invoice, values, source="screenshot", draft_id=draft_id, draft_item=index, updated_at=now
     )
 
 

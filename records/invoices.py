@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from difflib import SequenceMatcher
 
 import sqlalchemy as sa
@@ -64,51 +64,85 @@ def same_party(seller: str | None, merchant: str | None) -> bool:
     return match.size >= 3
 
 
-def _candidates(conn, owner: str, values: dict, *, invoice_only: bool) -> list:
-    """Live expenses of this owner of the same amount within DAYS of `values`, without an invoice or only one."""
-    if values.get("amount") is None or values.get("occurred_at") is None:
-        return []
-    if values.get("direction", "expense") != "expense":
-        return []
-    day = values["occurred_at"].replace(hour=0, minute=0, second=0, microsecond=0)
-    query = (
+def belong(invoice: dict, payment: dict) -> bool:
+    """Whether an invoice and a payment (fields in stored form) are one purchase: two expenses of the same amount,
+    their days at most DAYS apart, the invoice's seller naming the payment's merchant."""
+    if invoice.get("amount") is None or payment.get("amount") is None:
+        return False
+    if invoice.get("occurred_at") is None or payment.get("occurred_at") is None:
+        return False
+    if invoice.get("direction", "expense") != "expense" or payment.get("direction", "expense") != "expense":
+        return False
+    return (
+        invoice["amount"] == payment["amount"]
+        and abs(invoice["occurred_at"].date() - payment["occurred_at"].date()) <= DAYS
+        and same_party(invoice.get("merchant"), payment.get("merchant"))
+    )
+
+
+def _records(conn, query) -> list[dict]:
+    return [dict(row._mapping) for row in conn.execute(query.order_by(records.c.occurred_at, records.c.id))]
+
+
+def _select():
+    """Live records with the invoice number they carry (None without one)."""
+    return (
         sa.select(*(records.c[name] for name in COLUMNS), record_extras.c.invoice_no)
         .select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
-        .where(
-            records.c.owner == owner,
-            records.c.deleted_at.is_(None),
-            records.c.direction == "expense",
-            records.c.amount == values["amount"],
-            records.c.occurred_at >= day - DAYS,
-            records.c.occurred_at < day + DAYS + timedelta(days=1),
-        )
+        .where(records.c.deleted_at.is_(None))
     )
-    if invoice_only:
-        query = query.where(records.c.source == SOURCE, record_extras.c.invoice_no.is_not(None))
-    else:
-        query = query.where(records.c.source != SOURCE, record_extras.c.invoice_no.is_(None))
-    return conn.execute(query.order_by(records.c.occurred_at, records.c.id)).fetchall()
 
 
-def _nearest(rows, values: dict):
-    return min(rows, key=lambda row: abs(row.occurred_at - values["occurred_at"])) if rows else None
+def _nearest(rows: list[dict], values: dict):
+    return min(rows, key=lambda row: abs(row["occurred_at"] - values["occurred_at"])) if rows else None
 
 
-def payment_for(conn, owner: str, invoice: dict):
+def payment_for(conn, owner: str, invoice: dict) -> dict | None:
     """The recorded payment (without an invoice yet) an invoice's fields (stored form) belong to, or None."""
-    rows = _candidates(conn, owner, invoice, invoice_only=False)
-    rows = [row for row in rows if same_party(invoice.get("merchant"), row.merchant)]
-    return _nearest(rows, invoice)
+    if invoice.get("amount") is None or invoice.get("occurred_at") is None:
+        return None
+    day = datetime.combine(invoice["occurred_at"].date(), time())
+    query = _select().where(
+        records.c.owner == owner,
+        records.c.direction == "expense",
+        records.c.amount == invoice["amount"],
+        records.c.occurred_at >= day - DAYS,
+        records.c.occurred_at < day + DAYS + timedelta(days=1),
+        records.c.source != SOURCE,
+        record_extras.c.invoice_no.is_(None),
+    )
+    return _nearest([row for row in _records(conn, query) if belong(invoice, row)], invoice)
 
 
-def invoice_for(conn, owner: str, payment: dict, *, taken: set[int] = frozenset()):
+def waiting(conn, owner: str) -> list[dict]:
+    """The owner's records an invoice made that no payment has joined yet (source 'invoice')."""
+    query = _select().where(
+        records.c.owner == owner, records.c.source == SOURCE, record_extras.c.invoice_no.is_not(None)
+    )
+    return _records(conn, query)
+
+
+def invoice_among(invoices: list[dict], payment: dict, *, taken: set[int] = frozenset()) -> dict | None:
+    """Of `waiting` invoices, the one a payment's fields (stored form) belong to and not `taken` yet, or None."""
+    return _nearest([row for row in invoices if row["id"] not in taken and belong(row, payment)], payment)
+
+
+def invoice_for(conn, owner: str, payment: dict, *, taken: set[int] = frozenset()) -> dict | None:
     """The record an invoice made before its payment (fields in stored form) was recorded, or None."""
-    rows = [
-        r
-        for r in _candidates(conn, owner, payment, invoice_only=True)
-        if r.id not in taken and same_party(r.merchant, payment.get("merchant"))
-    ]
-    return _nearest(rows, payment)
+    if payment.get("direction", "expense") != "expense" or payment.get("amount") is None:
+        return None
+    return invoice_among(waiting(conn, owner), payment, taken=taken)
+
+
+def join_payment(conn, owner: str, invoice: dict, values: dict, **columns) -> None:
+    """Make the record an invoice made the payment's: the payment's fields win, what it leaves blank (a memo, a
+    category) keeps what the invoice said; `columns` set the source and where the payment came from."""
+    known = {key: value for key, value in values.items() if value is not None}
+    conn.execute(
+        records.update()
+        .where(records.c.owner == owner, records.c.id == invoice["id"])
+        .values(version=records.c.version + 1, **columns, **known)
+    )
 
 
 def recorded(conn, owner: str, number: str):

@@ -19,7 +19,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from recognize.categories import guess_category
-from records import duplicates, fields, learning, limits
+from records import duplicates, fields, invoices, learning, limits
 from records.bills.own import COLUMNS
 from records.bills.rows import Bill, Skip
 from records.bills.table import parse
@@ -272,11 +272,25 @@ def _purchase_in_db(conn, owner: str, row: dict):
     return hit
 
 
+def _join_invoice(conn, owner: str, invoice: dict, row: dict, *, source: str, import_id: str, now) -> None:
+    """Make the record an invoice made this bill row's payment, keeping the invoice on it."""
+    invoices.join_payment(conn, owner, invoice, row["values"], source=source, updated_at=now)
+    conn.execute(
+        record_extras.update()
+        .where(record_extras.c.record_id == invoice["id"], record_extras.c.owner == owner)
+        .values(
+            merchant_order_no=(row.get("merchant_order_no") or None) and row["merchant_order_no"][:64],
+            import_id=import_id,
+        )
+    )
+
+
 def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
     """Write the import's new rows in one transaction; returns (result, created).
 
-    Duplicates are checked again (a screenshot may have been confirmed since the preview). Committing again
-    returns the first result with created False. Raises NotFound.
+    Duplicates are checked again (a screenshot may have been confirmed since the preview). A row paying for an
+    e-invoice recorded before it (records.invoices) becomes that invoice's record instead of a second expense.
+    Committing again returns the first result with created False. Raises NotFound.
     """
     with engine.begin() as conn:
         query = sa.select(imports).where(imports.c.id == import_id, imports.c.owner == owner)
@@ -292,11 +306,20 @@ def commit(engine: sa.Engine, owner: str, import_id: str) -> tuple[dict, bool]:
         ids: dict[int, int] = {line: hit[0] for line, hit in existing.items()}
         now = utcnow()
         created: list[int] = []
+        waiting, taken = invoices.waiting(conn, owner), set()
         # Purchases first, so a refund in the same file can point at its purchase's new record.
         for row in sorted(rows, key=lambda r: r["values"]["direction"] == "refund"):
             if row["line"] in existing:
                 continue
             values = row["values"]
+            invoice = invoices.invoice_among(waiting, values, taken=taken)
+            if invoice is not None:
+                # The payment of an invoice recorded before it: the invoice's record becomes this row's.
+                taken.add(invoice["id"])
+                _join_invoice(conn, owner, invoice, row, source=SOURCES[pending.format], import_id=import_id, now=now)
+                ids[row["line"]] = invoice["id"]
+                created.append(invoice["id"])
+                continue
             refund_of = ids.get(row["refund_line"]) if row.get("refund_line") else None
             if values["direction"] == "refund" and refund_of is None:
                 purchase = _purchase_in_db(conn, owner, row)

@@ -278,3 +278,21 @@ def test_two_invoices_of_one_amount_on_one_day_are_two_invoices(engine, settings
     confirm(engine, settings, invoice_draft(engine, settings, "pdf", seller="杭州一号科技有限公司"))
     other = invoice_draft(engine, settings, "xml", seller="杭州二号科技有限公司", invoice_no="26312000000555555555")
     assert other["items"][0]["duplicates"] == []
+
+
+def test_a_bill_row_paying_for_an_invoice_recorded_before_it_becomes_that_invoices_record(engine, settings):
+    from records.bills import imports
+    from tests.records.bills.test_imports import bill
+
+    # 肯德基 ¥35.50 on 10-30 in the Alipay bill; its invoice (issued by the company running the shop) came first.
+    draft = invoice_draft(engine, settings, "ofd", seller="肯德基有限公司", amount="35.50", date="2026-10-30")
+    (made,), _ = confirm(engine, settings, draft)
+
+    preview = imports.preview(engine, "alice", bill("alipay_2026-10.csv"), filename="alipay.csv", tz="Asia/Shanghai")
+    result, _ = imports.commit(engine, "alice", preview["import_id"])
+
+    record = ledger.get(engine, "alice", made["id"])
+    assert (record["source"], record["payment_method"], record["platform"]) == ("import:alipay", "花呗", "支付宝")
+    assert record["invoice"]["number"] == NUMBER and made["id"] in result["record_ids"]
+    kfc = [r for r in ledger.list_records(engine, "alice", {"q": "肯德基"})["records"] if r["amount"] == "35.50"]
+    assert [r["id"] for r in kfc] == [made["id"]]  # one record, not the invoice and the bill row
