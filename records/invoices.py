@@ -183,6 +183,16 @@ def invoice_clause(params: dict):
     raise BadRequest(f"invoice filter {wanted!r}", code="bad_invoice_filter")
 
 
+def number_like(pattern: str):
+    """A WHERE clause on records: the record's invoice number matches a LIKE `pattern` (escaped with a backslash)."""
+    extras = record_extras.alias("numbered")
+    return (
+        sa.select(extras.c.record_id)
+        .where(extras.c.record_id == records.c.id, extras.c.invoice_no.like(pattern, escape="\\"))
+        .exists()
+    )
+
+
 def set_stage(engine: sa.Engine, owner: str, record_id: int, body) -> dict:
     """Mark a record's invoice reimbursable, submitted or reimbursed (or clear it with null); returns the invoice.
 

@@ -131,7 +131,8 @@ def filter_clauses(owner: str, params: dict) -> list:
     if params.get("q"):
         pattern = "%" + params["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         text = (records.c.merchant, records.c.memo, records.c.category, records.c.payment_method, records.c.order_no)
-        clauses.append(sa.or_(*(col.like(pattern, escape="\\") for col in text)))
+        by_text = (col.like(pattern, escape="\\") for col in text)
+        clauses.append(sa.or_(*by_text, invoices.number_like(pattern)))
     return clauses
 
 

@@ -193,6 +193,7 @@ def test_reimbursement_marks_and_filters_the_record_list(engine, settings):
     assert listed(invoice="none") == [plain["id"]]
     assert listed(invoice="submitted") == [invoiced["id"]]
     assert listed(invoice="reimbursed") == []
+    assert listed(q=NUMBER[-8:]) == [invoiced["id"]]  # the search finds a record by its invoice number
     assert ledger.get(engine, "alice", invoiced["id"])["invoice"]["reimbursement"] == "submitted"
 
 
