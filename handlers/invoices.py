@@ -38,8 +38,9 @@ def export_invoices(req: func.HttpRequest) -> func.HttpResponse:
     """The invoices of the records matching the list filters as one zip: a list and the original files."""
     settings, owner = get_settings(), owner_of(req)
     params = dict(req.params)
+    lang = (params.get("lang") or "").lower() or lang_of(req)  # the page's language, which a plain link cannot send
     data = invoice_files.export_zip(
-        get_engine(), settings, owner, params, per_minute=settings.export_rate_per_minute, lang=lang_of(req)
+        get_engine(), settings, owner, params, per_minute=settings.export_rate_per_minute, lang=lang
     )
     span = "_".join(part for part in (params.get("from"), params.get("to")) if part) or "all"
     filename = f"发票_{span}.zip"

@@ -85,7 +85,12 @@ def paths() -> dict:
             "get": {
                 "operationId": "exportInvoices",
                 "summary": "The invoices of a period as one zip: a CSV list and the original files",
-                "parameters": [_query("from", DAY), _query("to", DAY), _query("invoice", INVOICE_FILTER)],
+                "parameters": [
+                    _query("from", DAY),
+                    _query("to", DAY),
+                    _query("invoice", INVOICE_FILTER),
+                    _query("lang", {"type": "string", "enum": ["zh", "en"]}),
+                ],
                 "responses": {
                     "200": {
                         "description": "A zip download",

@@ -121,3 +121,19 @@ def test_the_beancount_export_carries_the_invoice_number_and_passes_bean_check(r
     entries = [e for e in check(response.get_body().decode("utf-8"), tmp_path) if type(e).__name__ == "Transaction"]
     numbers = {e.meta["record_id"]: e.meta.get("invoice_no") for e in entries}
     assert numbers == {str(invoiced["id"]): NUMBER, str(invoiced["id"] + 1): None}
+
+
+def test_the_invoices_zip_speaks_the_pages_language(respond, invoiced):
+    response = respond("export_invoices", params={"lang": "en"})
+    package = zipfile.ZipFile(io.BytesIO(response.get_body()))
+    head = next(csv.reader(io.StringIO(package.read("invoices.csv").decode("utf-8-sig"))))
+    assert head[0] == "invoice_no" and "reimbursement" in head
+
+
+@pytest.mark.parametrize(
+    ("params", "code"), [({"invoice": "none"}, "bad_invoice_filter"), ({"from": "2026-13-01"}, None)]
+)
+def test_a_bad_invoices_zip_request_is_a_clear_400(call, app_env, params, code):
+    status, body = call("export_invoices", params=params)
+    assert status == 400 and body["error"]["message"]
+    assert code is None or body["error"]["code"] == code
