@@ -628,6 +628,11 @@ def document() -> dict:
                         "engine": STR_OR_NULL,
                         "same_image_as": {"type": "array", "items": {"type": "string"}},
                         "image_url": STR_OR_NULL,
+                        "content_type": {"type": "string"},
+                        "preview_url": {
+                            "type": ["string", "null"],
+                            "description": "A PNG of a PDF's or OFD's first page, for the review",
+                        },
                         "created_at": {"type": "string"},
                         "updated_at": {"type": "string"},
                     },

@@ -97,20 +97,23 @@ def _nearest(rows: list[dict], values: dict):
     return min(rows, key=lambda row: abs(row["occurred_at"] - values["occurred_at"])) if rows else None
 
 
+def _near(owner: str, values: dict):
+    """Live expenses of this owner of `values`' amount whose days are at most DAYS from its day (an index range)."""
+    day = datetime.combine(values["occurred_at"].date(), time())
+    return _select().where(
+        records.c.owner == owner,
+        records.c.occurred_at >= day - DAYS,
+        records.c.occurred_at < day + DAYS + timedelta(days=1),
+        records.c.direction == "expense",
+        records.c.amount == values["amount"],
+    )
+
+
 def payment_for(conn, owner: str, invoice: dict) -> dict | None:
     """The recorded payment (without an invoice yet) an invoice's fields (stored form) belong to, or None."""
     if invoice.get("amount") is None or invoice.get("occurred_at") is None:
         return None
-    day = datetime.combine(invoice["occurred_at"].date(), time())
-    query = _select().where(
-        records.c.owner == owner,
-        records.c.direction == "expense",
-        records.c.amount == invoice["amount"],
-        records.c.occurred_at >= day - DAYS,
-        records.c.occurred_at < day + DAYS + timedelta(days=1),
-        records.c.source != SOURCE,
-        record_extras.c.invoice_no.is_(None),
-    )
+    query = _near(owner, invoice).where(records.c.source != SOURCE, record_extras.c.invoice_no.is_(None))
     return _nearest([row for row in _records(conn, query) if belong(invoice, row)], invoice)
 
 
@@ -129,9 +132,10 @@ def invoice_among(invoices: list[dict], payment: dict, *, taken: set[int] = froz
 
 def invoice_for(conn, owner: str, payment: dict, *, taken: set[int] = frozenset()) -> dict | None:
     """The record an invoice made before its payment (fields in stored form) was recorded, or None."""
-    if payment.get("direction", "expense") != "expense" or payment.get("amount") is None:
+    if payment.get("amount") is None or payment.get("occurred_at") is None:
         return None
-    return invoice_among(waiting(conn, owner), payment, taken=taken)
+    query = _near(owner, payment).where(records.c.source == SOURCE, record_extras.c.invoice_no.is_not(None))
+    return invoice_among(_records(conn, query), payment, taken=taken)
 
 
 def join_payment(conn, owner: str, invoice: dict, values: dict, **columns) -> None:
