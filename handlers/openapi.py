@@ -566,6 +566,10 @@ def document() -> dict:
                         "format": {"type": "string"},
                         "new": {"type": "integer"},
                         "duplicate": {"type": "integer"},
+                        "with_invoice": {
+                            "type": "integer",
+                            "description": "New rows paying for an e-invoice recorded before them: they join its record",
+                        },
                         "skipped": {
                             "type": "array",
                             "items": {

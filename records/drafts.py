@@ -564,7 +564,7 @@ def _confirm_payment(conn, owner: str, draft_id: str, index: int, values: dict, 
         return
     taken.add(invoice["id"])
     invoices.join_payment(
-        conn, owner, invoice, values, source="screenshot", draft_id=draft_id, draft_item=index, updated_at=now
+        conn, owner, invoice["id"], values, source="screenshot", draft_id=draft_id, draft_item=index, updated_at=now
     )
 
 

@@ -138,13 +138,13 @@ def invoice_for(conn, owner: str, payment: dict, *, taken: set[int] = frozenset(
     return invoice_among(_records(conn, query), payment, taken=taken)
 
 
-def join_payment(conn, owner: str, invoice: dict, values: dict, **columns) -> None:
+def join_payment(conn, owner: str, invoice_id: int, values: dict, **columns) -> None:
     """Make the record an invoice made the payment's: the payment's fields win, what it leaves blank (a memo, a
     category) keeps what the invoice said; `columns` set the source and where the payment came from."""
     known = {key: value for key, value in values.items() if value is not None}
     conn.execute(
         records.update()
-        .where(records.c.owner == owner, records.c.id == invoice["id"])
+        .where(records.c.owner == owner, records.c.id == invoice_id)
         .values(version=records.c.version + 1, **columns, **known)
     )
 

@@ -290,6 +290,8 @@ def test_a_bill_row_paying_for_an_invoice_recorded_before_it_becomes_that_invoic
     (made,), _ = confirm(engine, settings, draft)
 
     preview = imports.preview(engine, "alice", bill("alipay_2026-10.csv"), filename="alipay.csv", tz="Asia/Shanghai")
+    assert preview["with_invoice"] == 1
+    assert [row["line"] for row in preview["rows"] if row["invoice_of"] == made["id"]] == [24]
     result, _ = imports.commit(engine, "alice", preview["import_id"])
 
     record = ledger.get(engine, "alice", made["id"])
