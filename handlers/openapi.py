@@ -568,7 +568,7 @@ def document() -> dict:
                         "duplicate": {"type": "integer"},
                         "with_invoice": {
                             "type": "integer",
-                            "description": "New rows paying for an e-invoice recorded before them: they join its record",
+                            "description": "New rows that pay for an e-invoice recorded before and join its record",
                         },
                         "skipped": {
                             "type": "array",
