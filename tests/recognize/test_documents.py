@@ -56,3 +56,18 @@ def test_an_ofd_that_inflates_past_the_limit_is_refused():
         package.writestr("Doc_0/Pages/Page_0/Content.xml", b"<a>" + b" " * (40 * 1024 * 1024) + b"</a>")
     with pytest.raises(ImageTooLarge):
         recognize(out.getvalue(), engine="ocr", now=NOW)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_an_e_invoice_item_names_its_invoice_number_and_format(kind):
+    from tests.fixtures import einvoices
+
+    (item,) = recognize(getattr(einvoices, kind)(invoice_no="26312000000987654321"), engine="ocr", now=NOW).items
+    assert item.invoice == {"number": "26312000000987654321", "format": kind}
+    assert item.to_dict()["invoice"] == item.invoice  # what a draft keeps
+
+
+def test_a_payment_screenshot_item_is_no_invoice():
+    from recognize.models import Item
+
+    assert "invoice" not in Item(fields={"amount": "1.00"}).to_dict()
