@@ -145,6 +145,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "这张发票（号码 {number}）已经记在第 {record} 笔记录上了，不会再记一次；可以放弃这份草稿",
         "This invoice (number {number}) is already on record {record}; it is not recorded twice. Discard this draft.",
     ),
+    "invoice_on_other_record": (
+        "这笔记录的发票（号码 {number}）后来又记在了第 {record} 笔记录上，恢复它会把同一张发票记两次；没有恢复",
+        "This record's invoice (number {number}) has since been recorded on record {record}; restoring it would "
+        "count the invoice twice, so it was not restored.",
+    ),
     "bad_invoice_filter": (
         "发票筛选只能是：有发票、没有发票、可报销、已提交或已报销",
         "The invoice filter is one of: any, none, reimbursable, submitted, reimbursed.",

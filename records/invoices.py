@@ -22,7 +22,7 @@ from difflib import SequenceMatcher
 import sqlalchemy as sa
 
 from records import storage
-from records.errors import BadRequest, NotFound, StorageUnavailable
+from records.errors import BadRequest, InvoiceRecorded, NotFound, StorageUnavailable
 from records.schema import drafts, record_extras, records
 
 DAYS = timedelta(days=5)
@@ -157,6 +157,19 @@ def recorded(conn, owner: str, number: str):
         .where(records.c.owner == owner, records.c.deleted_at.is_(None), record_extras.c.invoice_no == number)
     )
     return conn.execute(query.order_by(records.c.id)).first()
+
+
+def check_restorable(conn, owner: str, row) -> None:
+    """Raise InvoiceRecorded when a deleted record's invoice is on another live record (uploaded again since):
+    restoring it would count the invoice twice."""
+    number = getattr(row, "invoice_no", None)
+    other = recorded(conn, owner, number) if number else None
+    if other is not None and other.id != row.id:
+        raise InvoiceRecorded(
+            f"invoice {number} is on record {other.id}",
+            code="invoice_on_other_record",
+            params={"number": number, "record": str(other.id)},
+        )
 
 
 def attach(conn, owner: str, record_id: int, number: str, draft_id: str) -> None:

@@ -84,10 +84,12 @@ def delete(engine: sa.Engine, owner: str, record_id: int) -> dict:
 
 
 def restore(engine: sa.Engine, owner: str, record_id: int) -> dict:
-    """Undo a soft delete; restoring a live record changes nothing. Raises NotFound."""
+    """Undo a soft delete; restoring a live record changes nothing. Raises NotFound, or InvoiceRecorded when its
+    invoice has been recorded on another record since."""
     with engine.begin() as conn:
         row = _get_row(conn, owner, record_id, lock=True)
         if row.deleted_at is not None:
+            invoices.check_restorable(conn, owner, row)
             conn.execute(
                 records.update()
                 .where(records.c.owner == owner, records.c.id == record_id)

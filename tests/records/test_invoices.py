@@ -299,3 +299,17 @@ def test_a_bill_row_paying_for_an_invoice_recorded_before_it_becomes_that_invoic
     assert record["invoice"]["number"] == NUMBER and made["id"] in result["record_ids"]
     kfc = [r for r in ledger.list_records(engine, "alice", {"q": "肯德基"})["records"] if r["amount"] == "35.50"]
     assert [r["id"] for r in kfc] == [made["id"]]  # one record, not the invoice and the bill row
+
+
+def test_a_deleted_invoice_record_is_not_restored_over_the_same_invoice_recorded_again(engine, settings):
+    (first,), _ = confirm(engine, settings, invoice_draft(engine, settings, "pdf"))
+    ledger.delete(engine, "alice", first["id"])
+    again = invoice_draft(engine, settings, "ofd")
+    assert again["items"][0]["duplicates"] == []  # the deleted one no longer counts
+    (second,), _ = confirm(engine, settings, again)
+
+    with pytest.raises(InvoiceRecorded) as refused:
+        ledger.restore(engine, "alice", first["id"])
+    assert refused.value.code == "invoice_on_other_record"
+    assert str(second["id"]) in message(refused.value.code, "zh", **refused.value.params)
+    assert ledger.get(engine, "alice", first["id"])["deleted_at"]  # nothing changed
