@@ -355,6 +355,7 @@ def document() -> dict:
                     "responses": {
                         "200": _ok("#/components/schemas/Record"),
                         "404": _error("No such record"),
+                        "409": _error("Its invoice is on another record since (invoice_on_other_record)"),
                         **COMMON_ERRORS,
                     },
                 }
