@@ -7,6 +7,8 @@ from functools import lru_cache
 from handlers.openapi_accounts import paths as account_paths
 from handlers.openapi_books import add_book_parameters
 from handlers.openapi_books import paths as book_paths
+from handlers.openapi_invoices import INVOICE_FILTER, RECORD_INVOICE
+from handlers.openapi_invoices import paths as invoice_paths
 from recognize.models import DIRECTIONS, TEXT_LIMITS
 
 STR_OR_NULL = {"type": ["string", "null"]}
@@ -42,6 +44,7 @@ def _record_schema() -> dict:
         "deleted_at": STR_OR_NULL,
         "version": {"type": "integer"},
         "recorded_by": {**STR_OR_NULL, "description": "The person who recorded it"},
+        "invoice": RECORD_INVOICE,
     }
     schema["required"] = ["id", "direction", "amount", "currency", "occurred_at", "version"]
     schema.pop("additionalProperties")
@@ -99,6 +102,7 @@ LIST_PARAMS = [
     _query("direction", {"type": "string", "enum": list(DIRECTIONS)}),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
     _query("cursor", CURSOR),
+    _query("invoice", INVOICE_FILTER),
 ]
 
 
@@ -243,7 +247,14 @@ def document() -> dict:
                                     "items": {
                                         "type": "object",
                                         "required": ["fields"],
-                                        "properties": {"fields": _fields_schema(required=("amount", "occurred_at"))},
+                                        "properties": {
+                                            "fields": _fields_schema(required=("amount", "occurred_at")),
+                                            "attach": {
+                                                "type": "boolean",
+                                                "description": "false keeps the item apart from the invoice or "
+                                                "payment it would join (attach_to)",
+                                            },
+                                        },
                                     },
                                 }
                             },
@@ -253,7 +264,7 @@ def document() -> dict:
                         "201": _ok("#/components/schemas/RecordList", "Records written"),
                         "200": _ok("#/components/schemas/RecordList", "Already confirmed: the same records"),
                         "404": _error("No such draft"),
-                        "409": _error("Draft discarded"),
+                        "409": _error("Draft discarded, or its invoice is already recorded (invoice_recorded)"),
                         "422": _error("Invalid items"),
                         "503": _error("Database unavailable; the draft is kept"),
                         **COMMON_ERRORS,
@@ -347,6 +358,7 @@ def document() -> dict:
                     "responses": {
                         "200": _ok("#/components/schemas/Record"),
                         "404": _error("No such record"),
+                        "409": _error("Its invoice is on another record since (invoice_on_other_record)"),
                         **COMMON_ERRORS,
                     },
                 }
@@ -604,6 +616,7 @@ def document() -> dict:
             },
             **account_paths(),
             **book_paths(),
+            **invoice_paths(),
         },
         "components": {
             "schemas": {
@@ -665,6 +678,10 @@ def document() -> dict:
                         "format": {"type": "string"},
                         "new": {"type": "integer"},
                         "duplicate": {"type": "integer"},
+                        "with_invoice": {
+                            "type": "integer",
+                            "description": "New rows that pay for an e-invoice recorded before and join its record",
+                        },
                         "skipped": {
                             "type": "array",
                             "items": {
@@ -706,6 +723,11 @@ def document() -> dict:
                                     "confidence": {"type": "object", "additionalProperties": {"type": "number"}},
                                     "warnings": {"type": "array", "items": {"type": "string"}},
                                     "duplicates": {"type": "array", "items": {"type": "object"}},
+                                    "invoice": {"type": "object", "description": "An e-invoice's number and format"},
+                                    "attach_to": {
+                                        "type": ["object", "null"],
+                                        "description": "The record this invoice (or payment) joins on confirm",
+                                    },
                                 },
                             },
                         },
@@ -723,6 +745,11 @@ def document() -> dict:
                         "same_image_as": {"type": "array", "items": {"type": "string"}},
                         "likely_duplicate": {"type": "boolean"},
                         "image_url": STR_OR_NULL,
+                        "content_type": {"type": "string"},
+                        "preview_url": {
+                            "type": ["string", "null"],
+                            "description": "A PNG of a PDF's or OFD's first page, for the review",
+                        },
                         "created_at": {"type": "string"},
                         "updated_at": {"type": "string"},
                     },

@@ -12,6 +12,8 @@ BOOK_PATHS = (
     "/api/records/{id}",
     "/api/records/{id}/restore",
     "/api/records/{id}/image",
+    "/api/records/{id}/invoice",
+    "/api/invoices/export",
     "/api/records/export",
     "/api/summary",
     "/api/stats",
@@ -29,6 +31,7 @@ BOOK_OPERATIONS = (("/api/drafts/{id}", "get"),)
 MEMBER_FILTERED = (
     ("/api/records", "get"),
     ("/api/records/export", "get"),
+    ("/api/invoices/export", "get"),
     ("/api/stats", "get"),
     ("/api/summary", "get"),
     ("/api/budgets", "get"),

@@ -14,7 +14,8 @@ from settings import get_settings
 bp = func.Blueprint()
 
 
-def _record_id(req: func.HttpRequest) -> int:
+def record_id_of(req: func.HttpRequest) -> int:
+    """The {id} of a record route; raises BadRequest for text, NotFound for an id no record can have."""
     try:
         record_id = int(req.route_params["id"])
     except (KeyError, ValueError) as exc:
@@ -51,7 +52,7 @@ def batch_records(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def get_record(req: func.HttpRequest) -> func.HttpResponse:
     """One record."""
-    return json_response(ledger.get(get_engine(), book_of(req).book, _record_id(req)))
+    return json_response(ledger.get(get_engine(), book_of(req).book, record_id_of(req)))
 
 
 @bp.route(route="api/records/{id:int}", methods=["PATCH"], auth_level=ANON)
@@ -59,7 +60,7 @@ def get_record(req: func.HttpRequest) -> func.HttpResponse:
 def update_record(req: func.HttpRequest) -> func.HttpResponse:
     """Edit a record; the body names the version it was based on."""
     book = book_of(req, "write").book
-    record = ledger.update(get_engine(), book, _record_id(req), body_of(req), tz=get_settings().ledger_tz)
+    record = ledger.update(get_engine(), book, record_id_of(req), body_of(req), tz=get_settings().ledger_tz)
     return json_response(record)
 
 
@@ -67,18 +68,18 @@ def update_record(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def delete_record(req: func.HttpRequest) -> func.HttpResponse:
     """Soft-delete a record (it can be restored)."""
-    return json_response({"record": ledger.delete(get_engine(), book_of(req, "write").book, _record_id(req))})
+    return json_response({"record": ledger.delete(get_engine(), book_of(req, "write").book, record_id_of(req))})
 
 
 @bp.route(route="api/records/{id:int}/restore", methods=["POST"], auth_level=ANON)
 @api
 def restore_record(req: func.HttpRequest) -> func.HttpResponse:
     """Undo a delete."""
-    return json_response(ledger.restore(get_engine(), book_of(req, "write").book, _record_id(req)))
+    return json_response(ledger.restore(get_engine(), book_of(req, "write").book, record_id_of(req)))
 
 
 @bp.route(route="api/records/{id:int}/image", methods=["GET"], auth_level=ANON)
 @api
 def record_image(req: func.HttpRequest) -> func.HttpResponse:
     """A short-lived URL of the screenshot a record was confirmed from, for any member of its book."""
-    return json_response(drafts.record_image(get_engine(), get_settings(), book_of(req).book, _record_id(req)))
+    return json_response(drafts.record_image(get_engine(), get_settings(), book_of(req).book, record_id_of(req)))

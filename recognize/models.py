@@ -33,15 +33,25 @@ class Item:
     # Which rule produced each field ("detail:above", "list:name" …): what calibration keys on. Not sent to
     # the page or stored with drafts.
     evidence: dict[str, str] = field(default_factory=dict, compare=False)
+    # An e-invoice's own facts, when the item is one: {"number": 发票号码, "format": pdf|ofd|xml|picture}.
+    invoice: dict[str, str] | None = None
 
     def to_dict(self) -> dict:
         """The JSON form used by drafts and the CLI."""
-        return {"fields": dict(self.fields), "confidence": dict(self.confidence)}
+        out = {"fields": dict(self.fields), "confidence": dict(self.confidence)}
+        if self.invoice:
+            out["invoice"] = dict(self.invoice)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict) -> Item:
         """Rebuild an item from its JSON form."""
-        return cls(fields=dict(data.get("fields") or {}), confidence=dict(data.get("confidence") or {}))
+        invoice = data.get("invoice")
+        return cls(
+            fields=dict(data.get("fields") or {}),
+            confidence=dict(data.get("confidence") or {}),
+            invoice=dict(invoice) if isinstance(invoice, dict) else None,
+        )
 
 
 @dataclass

@@ -3,7 +3,8 @@
 - a draft still `awaiting_upload` an hour after its upload URL expired is deleted, with its blob if one came
   (the blob trigger never took it: the page already tells the person to discard it and upload again);
 - the picture of a discarded draft (discard deletes it at once; this catches a delete that failed);
-- the picture of a confirmed draft older than IMAGE_RETENTION_DAYS (the record keeps every field);
+- the picture of a confirmed draft older than IMAGE_RETENTION_DAYS (the record keeps every field), but never an
+  e-invoice's file that a record carries (record_extras.invoice_draft): it is opened and exported from the record;
 - a blob in the uploads container that belongs to no draft, once its upload URL has expired;
 - bill import previews nobody committed within records.bills.imports.STALE_PREVIEW.
 
@@ -20,8 +21,8 @@ import sqlalchemy as sa
 from records import storage
 from records.bills.imports import STALE_PREVIEW
 from records.dates import utcnow
-from records.drafts import BLOB_NAME
-from records.schema import drafts, imports, sessions, setup_tokens, sign_ins
+from records.drafts import BLOB_NAME, PREVIEW_NAME
+from records.schema import drafts, imports, record_extras, sessions, setup_tokens, sign_ins
 
 logger = logging.getLogger(__name__)
 
@@ -68,19 +69,28 @@ def expire_sign_in_state(engine: sa.Engine, now: datetime) -> tuple[int, int]:
 
 
 def _drafts_of(engine: sa.Engine, names) -> dict[str, sa.Row]:
-    """blob name → its draft row (id, status, created_at), for the names that belong to a draft."""
+    """blob name → its draft row (id, status, created_at, is_invoice), for the names that belong to a draft."""
     names = set(names)
-    keys = sorted({match["id"] for match in map(BLOB_NAME.match, names) if match})
+    matches = [BLOB_NAME.match(name) or PREVIEW_NAME.match(name) for name in names]
+    keys = sorted({match["id"] for match in matches if match})
     found = {}
     with engine.connect() as conn:
         for start in range(0, len(keys), BATCH):
+            invoice = sa.select(record_extras.c.record_id).where(record_extras.c.invoice_draft == drafts.c.id)
             rows = conn.execute(
-                sa.select(drafts.c.id, drafts.c.blob_name, drafts.c.status, drafts.c.created_at).where(
-                    drafts.c.id.in_(keys[start : start + BATCH])
-                )
+                sa.select(
+                    drafts.c.id,
+                    drafts.c.blob_name,
+                    drafts.c.status,
+                    drafts.c.created_at,
+                    drafts.c.preview_blob,
+                    invoice.exists().label("is_invoice"),
+                ).where(drafts.c.id.in_(keys[start : start + BATCH]))
             )
             # Only the draft's own blob: another name carrying its id (another folder or type) is an orphan.
-            found.update({row.blob_name: row for row in rows if row.blob_name in names})
+            for row in rows:
+                # A document's preview picture (drafts.preview_blob) goes and stays with its draft's file.
+                found.update({name: row for name in (row.blob_name, row.preview_blob) if name in names})
     return found
 
 
@@ -90,7 +100,7 @@ def _verdict(row, written: datetime, upload_cutoff: datetime, retention_cutoff: 
         return "orphan_blobs" if written < upload_cutoff else None
     if row.status == "discarded":
         return "discarded_images"
-    if row.status == "confirmed" and row.created_at < retention_cutoff:
+    if row.status == "confirmed" and row.created_at < retention_cutoff and not row.is_invoice:
         return "expired_images"
     if row.status == "awaiting_upload" and row.created_at < upload_cutoff:
         return "stuck_drafts"

@@ -19,11 +19,22 @@ import sqlalchemy as sa
 from recognize import recognize
 from recognize.errors import RecognizeError
 from recognize.images import sniff
-from records import duplicates, fields, learning, limits, storage
+from recognize.preview import first_page_png  # PIL and pdfium load inside it, on the blob trigger's path only
+from records import duplicates, fields, invoices, learning, limits, storage
 from records.categories import categories_of
 from records.dates import utcnow
-from records.errors import BadRequest, Invalid, NotFound, RateLimited, TooLarge, Unsupported, WrongState, message
-from records.schema import drafts, records
+from records.errors import (
+    BadRequest,
+    Invalid,
+    InvoiceRecorded,
+    NotFound,
+    RateLimited,
+    TooLarge,
+    Unsupported,
+    WrongState,
+    message,
+)
+from records.schema import drafts, record_extras, records
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +66,8 @@ STALE_RECOGNIZING = timedelta(minutes=3)
 FAR_FROM_UPLOAD = timedelta(days=45)
 SAME_IMAGE_LIMIT = 10  # the newest drafts of the same picture a review names; more adds nothing for a person
 BLOB_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.(?P<ext>png|jpeg|webp|heic|pdf|ofd|xml)$")
+PREVIEW_NAME = re.compile(r"^(?P<owner>[^/]+)/(?P<id>[0-9a-f-]{36})\.preview\.png$")  # storage.preview_name
+PAGED = ("pdf", "ofd")  # documents whose first page the review shows as a picture
 
 
 def start_upload(engine: sa.Engine, settings, owner: str, body) -> dict:
@@ -154,9 +167,17 @@ def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) 
     if row.status in OPEN:
         for item in items:
             stored = _stored_fields(item.get("fields") or {}, settings.ledger_tz)
-            # Likely duplicates are looked for in the book the draft is about to be confirmed into.
-            (found,) = duplicates.find(conn, book or row.owner, [stored], exclude_draft=row.id)
-            item["duplicates"] = [duplicates.describe(match) for match in found]
+            invoice = item.get("invoice")
+            if invoice:
+                stored["invoice_no"] = invoice["number"]
+            # Likely duplicates and the record an item would join are looked for in the book the draft is about
+            # to be confirmed into.
+            target = book or row.owner
+            (found,) = duplicates.find(conn, target, [stored], exclude_draft=row.id)
+            link = None if any(m.reason == "invoice_no" for m in found) else _link(conn, target, stored, invoice)
+            # The record an invoice and its payment become is shown as what happens, not as a duplicate.
+            item["duplicates"] = [duplicates.describe(m) for m in found if link is None or m.record.id != link["id"]]
+            item["attach_to"] = _linked(link) if link is not None else None
     same_image = []
     if row.image_sha256:
         same_image = [
@@ -183,7 +204,11 @@ def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) 
         "engine": row.engine,
         "same_image_as": same_image,
         "likely_duplicate": likely_duplicate(items, same_image),
+        "content_type": row.content_type,
         "image_url": storage.read_url(settings, row.blob_name) if row.status not in NO_IMAGE else None,
+        "preview_url": (
+            storage.read_url(settings, row.preview_blob) if row.preview_blob and row.status not in NO_IMAGE else None
+        ),
         "created_at": fields.utc_iso(row.created_at),
         "updated_at": fields.utc_iso(row.updated_at),
     }
@@ -196,10 +221,29 @@ def likely_duplicate(items: list[dict], same_image: list[str]) -> bool:
     return bool(same_image) or any(item.get("duplicates") for item in items)
 
 
+def _link(conn, owner: str, stored: dict, invoice: dict | None):
+    """The record an item would join on confirm: an invoice's payment, or a payment's invoice (records.invoices)."""
+    if invoice:
+        return invoices.payment_for(conn, owner, stored)
+    return invoices.invoice_for(conn, owner, stored)
+
+
+def _linked(row: dict) -> dict:
+    """A record an item will join, as the review shows it."""
+    return {
+        "id": row["id"],
+        "amount": f"{row['amount']:.2f}",
+        "occurred_at": fields.wall_time_iso(row["occurred_at"], row["tz"]),
+        "merchant": row["merchant"],
+        "platform": row["platform"],
+        "invoice_no": row["invoice_no"],
+    }
+
+
 def _stored_fields(item_fields: dict, tz: str) -> dict:
-    """Best-effort stored form of recognized fields (for duplicate lookups); bad values are skipped."""
+    """Best-effort stored form of recognized fields (for duplicate and invoice lookups); bad values are skipped."""
     out = {}
-    for key in ("amount", "occurred_at", "order_no", "platform"):
+    for key in ("amount", "occurred_at", "order_no", "platform", "merchant", "direction"):
         try:
             out.update(fields.validate({key: item_fields.get(key)}, tz=tz, partial=True))
         except Invalid:
@@ -348,6 +392,7 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
     if problem:
         _finish(engine, row.id, status="failed", error_code=problem, image_sha256=sha)
         return f"failed: {problem}"
+    _preview(engine, settings, row, data)
     recognize_fn = recognize_fn or recognize
     uploaded = row.created_at.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(settings.ledger_tz))
     try:
@@ -395,6 +440,21 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
     return f"ready: {len(items)} item(s)"
 
 
+def _preview(engine: sa.Engine, settings, row, data: bytes) -> None:
+    """Store a PDF's or OFD's first page as a PNG beside it, for the review screen; nothing when it cannot be drawn."""
+    kind = sniff(data)
+    if kind not in PAGED:
+        return
+    png = first_page_png(data, kind)
+    name = storage.preview_name(row.blob_name)
+    if png is None or not storage.put_blob(settings, name, png, "image/png"):
+        return
+    with engine.begin() as conn:
+        conn.execute(
+            drafts.update().where(drafts.c.id == row.id, drafts.c.status == "recognizing").values(preview_blob=name)
+        )
+
+
 def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
     """Validate recognized fields like user input: a value that fails becomes None with zero confidence."""
     values = item.get("fields") or {}
@@ -419,7 +479,11 @@ def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
         if abs(when - uploaded) > FAR_FROM_UPLOAD:
             warnings.append("date_far_from_upload")
             confidence["occurred_at"] = min(confidence.get("occurred_at", 1.0), 0.3)
-    return {"fields": clean, "confidence": confidence, "warnings": warnings}
+    checked = {"fields": clean, "confidence": confidence, "warnings": warnings}
+    invoice = invoices.checked(item.get("invoice"))
+    if invoice:
+        checked["invoice"] = invoice
+    return checked
 
 
 def confirm(
@@ -438,9 +502,11 @@ def confirm(
         raise BadRequest("no items", code="no_items")
     if len(body["items"]) > 100:
         raise BadRequest("too many items")
-    checked, problems = [], {}
+    checked, problems, linking = [], {}, []
     for index, item in enumerate(body["items"]):
         item_fields = item.get("fields", item) if isinstance(item, dict) else item
+        # {"fields": …, "attach": false} keeps an item apart from the invoice or payment the review showed it with.
+        linking.append(not (isinstance(item, dict) and "fields" in item and item.get("attach") is False))
         try:
             checked.append(fields.validate(item_fields, tz=settings.ledger_tz))
         except Invalid as exc:
@@ -454,28 +520,85 @@ def confirm(
             raise WrongState("draft was discarded")
         if problems:
             raise Invalid("invalid items", fields=problems)
-        for index, values in enumerate(checked):
-            conn.execute(
-                records.insert().values(
-                    owner=book,
-                    recorded_by=owner,
-                    source="screenshot",
-                    draft_id=draft_id,
-                    draft_item=index,
-                    created_at=now,
-                    updated_at=now,
-                    version=1,
-                    **values,
-                )
-            )
+        recognized = json.loads(row.items) if row.items else []
+        # An invoice draft holds one invoice; the page sends its one item back (as edited).
+        invoice = recognized[0].get("invoice") if len(recognized) == 1 and len(checked) == 1 else None
+        if invoice:
+            _confirm_invoice(conn, book, owner, draft_id, checked[0], invoice, link=linking[0], now=now)
+        else:
+            taken: set[int] = set()
+            for index, values in enumerate(checked):
+                taking = taken if linking[index] else None
+                _confirm_payment(conn, book, owner, draft_id, index, values, taking, now=now)
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="confirmed", updated_at=now))
-        learning.learn_corrections(conn, book, json.loads(row.items) if row.items else [], checked)
+        learning.learn_corrections(conn, book, recognized, checked)
         return _records_of(conn, draft_id), True
 
 
+def _insert(conn, book: str, by: str, draft_id: str, index: int, values: dict, *, source: str, now: datetime) -> int:
+    """Write one record of a draft's item into `book`, recorded by `by`; returns its id."""
+    result = conn.execute(
+        records.insert().values(
+            owner=book,
+            recorded_by=by,
+            source=source,
+            draft_id=draft_id,
+            draft_item=index,
+            created_at=now,
+            updated_at=now,
+            version=1,
+            **values,
+        )
+    )
+    return result.inserted_primary_key[0]
+
+
+def _confirm_invoice(conn, book: str, by: str, draft_id: str, values: dict, invoice: dict, *, link: bool, now) -> None:
+    """Record an invoice once in `book`: on the payment it belongs to when that is recorded, else as a record of its
+    own.
+
+    Raises InvoiceRecorded when a live record already carries its number.
+    """
+    number = invoice["number"]
+    existing = invoices.recorded(conn, book, number)
+    if existing is not None:
+        raise InvoiceRecorded(f"invoice {number}", params={"number": number, "record": str(existing.id)})
+    payment = invoices.payment_for(conn, book, values) if link else None
+    if payment is not None:
+        invoices.attach(conn, book, payment["id"], number, draft_id)
+        return
+    record_id = _insert(conn, book, by, draft_id, 0, values, source=invoices.SOURCE, now=now)
+    invoices.attach(conn, book, record_id, number, draft_id)
+
+
+def _confirm_payment(
+    conn, book: str, by: str, draft_id: str, index: int, values: dict, taken: set | None, *, now
+) -> None:
+    """Record one payment in `book`: into the record its invoice made earlier (`taken` collects those), else a new
+    record.
+
+    `taken` None keeps the payment apart from any invoice.
+    """
+    invoice = invoices.invoice_for(conn, book, values, taken=taken) if taken is not None else None
+    if invoice is None:
+        _insert(conn, book, by, draft_id, index, values, source="screenshot", now=now)
+        return
+    taken.add(invoice["id"])
+    invoices.join_payment(
+        conn, book, invoice["id"], values, source="screenshot", draft_id=draft_id, draft_item=index, updated_at=now
+    )
+
+
 def _records_of(conn, draft_id: str) -> list[dict]:
-    """The records a confirmed draft became (the caller checked the draft is theirs), in whichever book."""
-    rows = conn.execute(sa.select(records).where(records.c.draft_id == draft_id).order_by(records.c.draft_item))
+    """The records a confirmed draft became (the caller checked the draft is theirs), in whichever book: its own
+    items, or the record its invoice was attached to.
+    """
+    invoiced = sa.select(record_extras.c.record_id).where(record_extras.c.invoice_draft == draft_id)
+    rows = conn.execute(
+        fields.select_records()
+        .where(sa.or_(records.c.draft_id == draft_id, records.c.id.in_(invoiced)))
+        .order_by(records.c.draft_item, records.c.id)
+    )
     return [fields.to_json(r) for r in rows]
 
 
@@ -503,3 +626,5 @@ def discard(engine: sa.Engine, settings, owner: str, draft_id: str) -> None:
             raise WrongState("draft already confirmed")
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="discarded", updated_at=utcnow()))
     storage.delete_blob(settings, row.blob_name)
+    if row.preview_blob:
+        storage.delete_blob(settings, row.preview_blob)

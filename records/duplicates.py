@@ -1,5 +1,9 @@
 """Whether a payment repeats a record already in the ledger: one rule, for screenshots and for bill files.
 
+An e-invoice (a payment carrying `invoice_no`) repeats the record that already carries that invoice number, whatever
+else differs (the same invoice as PDF and as OFD, reason 'invoice_no'), and nothing else: its number names it, so two
+invoices of one amount on one day are two invoices (an invoice and its payment are linked by records.invoices).
+
 A payment repeats a record when both carry the same platform order number (on the same platform, or where
 either platform is unknown); failing that, when the amounts are equal and the times at most ten minutes apart.
 Callers differ in one thing, how far the payment's fields can be trusted, and that is the parameter `exact`:
@@ -28,7 +32,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from records.fields import wall_time_iso
-from records.schema import records
+from records.schema import record_extras, records
 
 WINDOW = timedelta(minutes=10)
 DAY = timedelta(days=1)
@@ -76,9 +80,14 @@ def find(
     bank = source in BANK_SOURCES
     keep = (lambda row: row.draft_id != exclude_draft) if exclude_draft else (lambda row: True)
     by_order = _by_order(conn, owner, payments, include_deleted=exact)
+    by_invoice = _by_invoice(conn, owner, payments)
     used: set[int] = set()
     found: list[list[Match]] = []
     for payment in payments:
+        if payment.get("invoice_no"):
+            invoiced = [row for row in by_invoice.get(payment["invoice_no"], []) if keep(row)]
+            found.append([Match(row, "invoice_no") for row in invoiced[:WARNINGS]])
+            continue
         hits = [
             row
             for row in by_order.get(payment.get("order_no") or "", [])
@@ -88,7 +97,7 @@ def find(
             hits = hits[:1]
             used.update(row.id for row in hits)
         found.append([Match(row, "order_no") for row in hits[:WARNINGS]])
-    rest = [i for i, payment in enumerate(payments) if not found[i] and _timed(payment)]
+    rest = [i for i, p in enumerate(payments) if not found[i] and not p.get("invoice_no") and _timed(p)]
     nearby = _nearby(conn, owner, [payments[i] for i in rest], DAY if exact else WINDOW)
     for i in rest:
         payment = payments[i]
@@ -185,6 +194,22 @@ def _by_order(conn, owner: str, payments: Sequence[dict], *, include_deleted: bo
             query = query.where(records.c.deleted_at.is_(None))
         for row in conn.execute(query.order_by(records.c.id)):
             found.setdefault(row.order_no, []).append(row)
+    return found
+
+
+def _by_invoice(conn, owner: str, payments: Sequence[dict]) -> dict[str, list]:
+    """invoice_no → the owner's live records carrying that invoice, oldest first."""
+    numbers = sorted({p["invoice_no"] for p in payments if p.get("invoice_no")})
+    if not numbers:
+        return {}
+    query = (
+        sa.select(*(records.c[name] for name in COLUMNS), record_extras.c.invoice_no)
+        .select_from(records.join(record_extras, record_extras.c.record_id == records.c.id))
+        .where(records.c.owner == owner, records.c.deleted_at.is_(None), record_extras.c.invoice_no.in_(numbers))
+    )
+    found: dict[str, list] = {}
+    for row in conn.execute(query.order_by(records.c.id)):
+        found.setdefault(row.invoice_no, []).append(row)
     return found
 
 

@@ -176,6 +176,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "邀请链接试得太多了，请稍等一分钟再试",
         "Too many invite links tried; wait a minute and try again.",
     ),
+    "invoice_recorded": (
+        "这张发票（号码 {number}）已经记在第 {record} 笔记录上了，不会再记一次；可以放弃这份草稿",
+        "This invoice (number {number}) is already on record {record}; it is not recorded twice. Discard this draft.",
+    ),
+    "invoice_on_other_record": (
+        "这笔记录的发票（号码 {number}）后来又记在了第 {record} 笔记录上，恢复它会把同一张发票记两次；没有恢复",
+        "This record's invoice (number {number}) has since been recorded on record {record}; restoring it would "
+        "count the invoice twice, so it was not restored.",
+    ),
+    "bad_invoice_filter": (
+        "发票筛选只能是：有发票、没有发票、可报销、已提交或已报销",
+        "The invoice filter is one of: any, none, reimbursable, submitted, reimbursed.",
+    ),
+    "bad_reimbursement": (
+        "报销状态只能是：可报销、已提交、已报销，或清除（null）；什么都没有改动",
+        "The reimbursement state is reimbursable, submitted, reimbursed or null; nothing was changed.",
+    ),
+    "invoice_period_too_large": (
+        "这段时间的发票太多了（超过 {limit} 张），请缩短日期范围",
+        "Too many invoices in this period (over {limit}); choose a shorter range.",
+    ),
 }
 
 
@@ -348,3 +369,10 @@ class StorageUnavailable(LedgerError):
 
     code = "storage_unavailable"
     status = 503
+
+
+class InvoiceRecorded(LedgerError):
+    """This invoice's number is already on a record: confirming it again would count it twice."""
+
+    code = "invoice_recorded"
+    status = 409

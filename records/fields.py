@@ -9,8 +9,11 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import sqlalchemy as sa
+
 from recognize.models import DIRECTIONS, TEXT_LIMITS
 from records.errors import Invalid
+from records.schema import record_extras, records
 
 MAX_AMOUNT = Decimal("100000000.00")
 DEFAULT_TZ = "Asia/Shanghai"  # the zone of records stored before they carried one
@@ -166,9 +169,17 @@ def utc_iso(value: datetime) -> str:
     return value.isoformat() + "Z"
 
 
+def select_records(*columns):
+    """A SELECT of records (every column, or `columns`) with the invoice facts `to_json` shows (record_extras)."""
+    return sa.select(*(columns or (records,)), record_extras.c.invoice_no, record_extras.c.reimbursement).select_from(
+        records.outerjoin(record_extras, record_extras.c.record_id == records.c.id)
+    )
+
+
 def to_json(row) -> dict:
-    """A stored record row as the API's JSON form."""
+    """A stored record row as the API's JSON form (`invoice` when the row was read with `select_records`)."""
     deleted_at = row.deleted_at
+    number = getattr(row, "invoice_no", None)
     return {
         "id": row.id,
         "direction": row.direction,
@@ -188,6 +199,7 @@ def to_json(row) -> dict:
         "deleted_at": utc_iso(deleted_at) if deleted_at else None,
         "version": row.version,
         "recorded_by": row.recorded_by,
+        "invoice": {"number": number, "reimbursement": row.reimbursement} if number else None,
     }
 
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from records import fields
+from records import fields, invoices
 from records.dates import midnight, parse_day, utcnow
 from records.errors import BadRequest, Conflict, NotFound
 from records.learning import learn_from_change
@@ -20,7 +20,7 @@ CALENDAR_DAYS = 31  # a span this short (a month) also gets its totals per day, 
 
 
 def _get_row(conn, owner: str, record_id: int, *, include_deleted: bool = True, lock: bool = False):
-    query = sa.select(records).where(records.c.owner == owner, records.c.id == record_id)
+    query = fields.select_records().where(records.c.owner == owner, records.c.id == record_id)
     if not include_deleted:
         query = query.where(records.c.deleted_at.is_(None))
     if lock:
@@ -98,10 +98,12 @@ def delete(engine: sa.Engine, owner: str, record_id: int) -> dict:
 
 
 def restore(engine: sa.Engine, owner: str, record_id: int) -> dict:
-    """Undo a soft delete; restoring a live record changes nothing. Raises NotFound."""
+    """Undo a soft delete; restoring a live record changes nothing. Raises NotFound, or InvoiceRecorded when its
+    invoice has been recorded on another record since."""
     with engine.begin() as conn:
         row = _get_row(conn, owner, record_id, lock=True)
         if row.deleted_at is not None:
+            invoices.check_restorable(conn, owner, row)
             conn.execute(
                 records.update()
                 .where(records.c.owner == owner, records.c.id == record_id)
@@ -130,8 +132,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def filter_clauses(owner: str, params: dict) -> list:
-    """WHERE clauses for the list filters (from, to, q, category, platform, direction, member: who recorded it)
-    of this owner (a book).
+    """WHERE clauses for the list filters (from, to, q, category, platform, direction, invoice, member: who
+    recorded it) of this owner (a book).
     """
     clauses = [records.c.owner == owner, records.c.deleted_at.is_(None)]
     if params.get("member"):
@@ -143,10 +145,14 @@ def filter_clauses(owner: str, params: dict) -> list:
     for key in ("category", "platform", "direction"):
         if params.get(key):
             clauses.append(records.c[key] == params[key])
+    invoiced = invoices.invoice_clause(params)
+    if invoiced is not None:
+        clauses.append(invoiced)
     if params.get("q"):
         pattern = "%" + params["q"].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         text = (records.c.merchant, records.c.memo, records.c.category, records.c.payment_method, records.c.order_no)
-        clauses.append(sa.or_(*(col.like(pattern, escape="\\") for col in text)))
+        by_text = (col.like(pattern, escape="\\") for col in text)
+        clauses.append(sa.or_(*by_text, invoices.number_like(pattern)))
     return clauses
 
 
@@ -163,7 +169,8 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
         raise BadRequest("limit must be a number") from exc
     limit = max(1, min(limit, MAX_LIMIT))
     clauses = filter_clauses(owner, params)
-    query = sa.select(*(records.c[name] for name in fields.JSON_COLUMNS)).where(*clauses)
+    columns = (records.c[name] for name in fields.JSON_COLUMNS)
+    query = fields.select_records(*columns).where(*clauses)
     if params.get("cursor"):
         when, record_id = decode_cursor(params["cursor"])
         query = query.where(

@@ -4,7 +4,8 @@ drafts, records and categories (migration 0001); imports, record_extras, budgets
 statistics indexes on records (0002); owners compared byte for byte on MySQL (0003); people, their sessions, the
 sign-in audit list, recovery codes and the first-run setup link (0004); rate_events and running_imports, the
 bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006);
-books, book_members, book_invites and records.recorded_by (0008).
+books, book_members, book_invites and records.recorded_by (0008); a record's e-invoice in record_extras, a document
+draft's preview picture (0009).
 A test migrates an empty database and compares it with this metadata, so the two cannot drift apart.
 """
 
@@ -85,6 +86,8 @@ drafts = sa.Table(
     sa.Column("recognized_at", sa.DateTime),
     # The picked file's lastModified as the phone reported it (naive UTC): a capture-time hint (0007).
     sa.Column("file_modified_at", sa.DateTime),
+    # A PDF's or OFD's first page as a PNG beside the original (storage.preview_name), for the review (0009).
+    sa.Column("preview_blob", sa.String(300)),
     sa.Index("ix_drafts_owner_status", "owner", "status"),
     sa.Index("ix_drafts_owner_sha", "owner", "image_sha256"),
 )
@@ -158,8 +161,9 @@ imports = sa.Table(
     sa.Index("ix_imports_owner_created", "owner", "created_at"),
 )
 
-# Facts about an imported record the records table has no column for: the merchant's order number and the
-# purchase a refund gives money back for.
+# Facts about a record the records table has no column for: an imported one's merchant order number and the
+# purchase a refund gives money back for; an e-invoice's number, the draft whose file it is, and where it stands in
+# a reimbursement (0009, records.invoices).
 record_extras = sa.Table(
     "record_extras",
     metadata,
@@ -168,8 +172,12 @@ record_extras = sa.Table(
     sa.Column("merchant_order_no", sa.String(TEXT_LIMITS["order_no"])),
     sa.Column("refund_of", RecordId),
     sa.Column("import_id", sa.String(36)),
+    sa.Column("invoice_no", sa.String(20)),
+    sa.Column("invoice_draft", sa.String(36)),
+    sa.Column("reimbursement", sa.String(12)),
     sa.Index("ix_record_extras_owner_merchant_order", "owner", "merchant_order_no"),
     sa.Index("ix_record_extras_import", "import_id"),
+    sa.Index("ix_record_extras_owner_invoice", "owner", "invoice_no"),
 )
 
 budgets = sa.Table(

@@ -246,6 +246,25 @@ def ping(settings) -> None:
         raise StorageUnavailable("ping failed") from exc
 
 
+def preview_name(blob_name: str) -> str:
+    """The blob beside a draft's document that holds its first page as a PNG: <owner>/<draft_id>.preview.png."""
+    return blob_name.rsplit(".", 1)[0] + ".preview.png"
+
+
+def put_blob(settings, blob_name: str, data: bytes, content_type: str) -> bool:
+    """Write a blob the app made itself (a document's preview); True when it was written. Failures are logged."""
+    from azure.core.exceptions import AzureError
+    from azure.storage.blob import ContentSettings
+
+    try:
+        client = get_service(settings).get_blob_client(settings.uploads_container, blob_name)
+        client.upload_blob(data, overwrite=True, content_settings=ContentSettings(content_type=content_type))
+    except (AzureError, StorageUnavailable):
+        logger.warning("could not write a preview blob")
+        return False
+    return True
+
+
 def delete_blob(settings, blob_name: str) -> bool:
     """Delete a blob if it exists; True when it is gone. Failures are logged, not raised (the hourly cleanup and
     the lifecycle rule try again later).

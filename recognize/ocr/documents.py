@@ -81,18 +81,44 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _page_lines(xml: bytes) -> list[str]:
-    """TextCode strings grouped into lines by their y position, left to right."""
+def page_texts(xml: bytes) -> list[tuple[float, float, float, str]]:
+    """(x, y, size, text) of each TextCode on an OFD page, in millimetres from the top left (its baseline)."""
     placed = []
     for text_object in _parse(xml).iter():
         if _local(text_object.tag) != "TextObject":
             continue
-        box = [float(v) for v in (text_object.get("Boundary") or "0 0 0 0").split()[:4]]
+        try:
+            box = [float(v) for v in (text_object.get("Boundary") or "0 0 0 0").split()[:4]]
+            size = float(text_object.get("Size") or 3.5)
+        except ValueError:
+            continue
         for code in text_object:
             if _local(code.tag) == "TextCode" and (code.text or "").strip():
-                x = box[0] + float(code.get("X") or 0)
-                y = box[1] + float(code.get("Y") or 0)
-                placed.append((round(y / 2), x, code.text.strip()))
+                try:
+                    x = box[0] + float(code.get("X") or 0)
+                    y = box[1] + float(code.get("Y") or 0)
+                except (ValueError, IndexError):
+                    continue
+                placed.append((x, y, size, code.text.strip()))
+    return placed
+
+
+def first_page(data: bytes) -> bytes | None:
+    """The Content.xml of an OFD package's first page, or None; raises CorruptImage or ImageTooLarge."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        members = package.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise CorruptImage("unreadable OFD package") from exc
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_INFLATED:
+        raise ImageTooLarge("OFD package inflates too large")
+    pages = sorted(m.filename for m in members if re.search(r"Pages/Page_?\d+/Content\.xml$", m.filename))
+    return _member(package, pages[0]) if pages else None
+
+
+def _page_lines(xml: bytes) -> list[str]:
+    """TextCode strings grouped into lines by their y position, left to right."""
+    placed = [(round(y / 2), x, text) for x, y, _size, text in page_texts(xml)]
     lines, current, row = [], [], None
     for y, _x, text in sorted(placed):
         if row is not None and y != row:

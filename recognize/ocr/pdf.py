@@ -144,7 +144,8 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str =
         platform = normalize.canonical_platform(seller)
         if platform:
             fields["platform"], confidence["platform"] = platform, 0.7
-    number = _ORDER.search(text) or _NUMBER.search(text)
+    invoice_no = _NUMBER.search(text)
+    number = _ORDER.search(text) or invoice_no
     if number:
         fields["order_no"], confidence["order_no"] = number.group(1), 0.9
     goods = list(dict.fromkeys(_GOODS.findall(text)))
@@ -154,7 +155,10 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str =
     confidence["category"] = 0.5
     evidence = {name: f"{kind}:{amount_source if name == 'amount' else 'text'}" for name in fields if fields[name]}
     item = Item(fields=fields, confidence={name: confidence.get(name, 0.0) for name in fields}, evidence=evidence)
-    return calibrated(item)
+    item = calibrated(item)
+    if invoice_no:
+        item.invoice = {"number": invoice_no.group(1), "format": "picture" if kind == "invoice" else kind}
+    return item
 
 
 def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Extraction:

@@ -52,9 +52,10 @@ def _rows(engine: sa.Engine, owner: str, params: dict):
 
 
 def _ledger_rows(engine: sa.Engine, owner: str, params: dict):
-    """The owner's matching records as the Beancount writer reads them: with the purchase id a refund links to."""
+    """The owner's matching records as the Beancount writer reads them: with the purchase id a refund links to and
+    the number of the e-invoice a record carries."""
     query = (
-        sa.select(records, record_extras.c.refund_of, record_extras.c.merchant_order_no)
+        sa.select(records, record_extras.c.refund_of, record_extras.c.merchant_order_no, record_extras.c.invoice_no)
         .select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
         .where(*filter_clauses(owner, params))
         .order_by(records.c.occurred_at, records.c.id)

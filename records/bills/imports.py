@@ -19,7 +19,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from recognize.categories import guess_category
-from records import duplicates, fields, learning, limits
+from records import duplicates, fields, invoices, learning, limits
 from records.bills.own import COLUMNS
 from records.bills.rows import Bill, Skip
 from records.bills.table import parse
@@ -178,9 +178,25 @@ def _decode(text: str) -> list[dict]:
     return rows
 
 
-def _preview_row(row: dict, duplicate: tuple[int, str] | None, tz: str) -> dict:
+def _invoice_joins(conn, owner: str, rows: list[dict], existing: dict) -> dict[int, int]:
+    """line → the record of an invoice recorded before it that a new row pays for (commit joins the two)."""
+    waiting, taken, joins = invoices.waiting(conn, owner), set(), {}
+    if not waiting:
+        return joins
+    for row in rows:
+        if row["line"] in existing:
+            continue
+        invoice = invoices.invoice_among(waiting, row["values"], taken=taken)
+        if invoice is not None:
+            taken.add(invoice["id"])
+            joins[row["line"]] = invoice["id"]
+    return joins
+
+
+def _preview_row(row: dict, duplicate: tuple[int, str] | None, tz: str, invoice: int | None = None) -> dict:
     values = row["values"]
     return {
+        "invoice_of": invoice,
         "line": row["line"],
         "status": "duplicate" if duplicate else "new",
         "duplicate_of": duplicate[0] if duplicate else None,
@@ -225,6 +241,7 @@ def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", t
         )
         _assign_categories(conn, owner, rows, bill.format)
         existing = _existing(conn, owner, rows, bill.format)
+        joins = _invoice_joins(conn, owner, rows, existing)
         conn.execute(
             imports.insert().values(
                 id=import_id,
@@ -241,8 +258,9 @@ def preview(engine: sa.Engine, owner: str, data: bytes, *, filename: str = "", t
         "format": bill.format,
         "new": sum(1 for r in rows if r["line"] not in existing),
         "duplicate": len(existing),
+        "with_invoice": len(joins),  # new rows that become the record of an invoice recorded before them
         "skipped": [{"line": s["line"], "code": s["code"], "reason": skip_reason(s, lang)} for s in skipped_json],
-        "rows": [_preview_row(r, existing.get(r["line"]), tz) for r in rows[:PREVIEW_ROWS]],
+        "rows": [_preview_row(r, existing.get(r["line"]), tz, joins.get(r["line"])) for r in rows[:PREVIEW_ROWS]],
     }
 
 
@@ -272,12 +290,26 @@ def _purchase_in_db(conn, owner: str, row: dict):
     return hit
 
 
+def _join_invoice(conn, owner: str, invoice_id: int, row: dict, *, source: str, import_id: str, now) -> None:
+    """Make the record an invoice made this bill row's payment, keeping the invoice on it."""
+    invoices.join_payment(conn, owner, invoice_id, row["values"], source=source, updated_at=now)
+    conn.execute(
+        record_extras.update()
+        .where(record_extras.c.record_id == invoice_id, record_extras.c.owner == owner)
+        .values(
+            merchant_order_no=(row.get("merchant_order_no") or None) and row["merchant_order_no"][:64],
+            import_id=import_id,
+        )
+    )
+
+
 def commit(engine: sa.Engine, owner: str, import_id: str, *, recorded_by: str | None = None) -> tuple[dict, bool]:
     """Write the import's new rows into the book `owner` in one transaction, recorded by `recorded_by` (the
     book's own person when not named); returns (result, created).
 
-    Duplicates are checked again (a screenshot may have been confirmed since the preview). Committing again
-    returns the first result with created False. Raises NotFound.
+    Duplicates are checked again (a screenshot may have been confirmed since the preview). A row paying for an
+    e-invoice recorded before it (records.invoices) becomes that invoice's record instead of a second expense.
+    Committing again returns the first result with created False. Raises NotFound.
     """
     with engine.begin() as conn:
         query = sa.select(imports).where(imports.c.id == import_id, imports.c.owner == owner)
@@ -293,11 +325,19 @@ def commit(engine: sa.Engine, owner: str, import_id: str, *, recorded_by: str | 
         ids: dict[int, int] = {line: hit[0] for line, hit in existing.items()}
         now = utcnow()
         created: list[int] = []
+        joins = _invoice_joins(conn, owner, rows, existing)
         # Purchases first, so a refund in the same file can point at its purchase's new record.
         for row in sorted(rows, key=lambda r: r["values"]["direction"] == "refund"):
             if row["line"] in existing:
                 continue
             values = row["values"]
+            if row["line"] in joins:
+                # The payment of an invoice recorded before it: the invoice's record becomes this row's.
+                joined = joins[row["line"]]
+                _join_invoice(conn, owner, joined, row, source=SOURCES[pending.format], import_id=import_id, now=now)
+                ids[row["line"]] = joined
+                created.append(joined)
+                continue
             refund_of = ids.get(row["refund_line"]) if row.get("refund_line") else None
             if values["direction"] == "refund" and refund_of is None:
                 purchase = _purchase_in_db(conn, owner, row)

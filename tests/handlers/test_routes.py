@@ -19,6 +19,9 @@ from devhost.routing import build_routes, match
         ("PUT", "/api/budgets", "put_budgets"),
         ("GET", "/api/beancount/accounts", "get_beancount_accounts"),
         ("PUT", "/api/beancount/accounts", "put_beancount_accounts"),
+        ("GET", "/api/records/12/invoice", "get_record_invoice"),
+        ("PATCH", "/api/records/12/invoice", "update_record_invoice"),
+        ("GET", "/api/invoices/export", "export_invoices"),
     ],
 )
 def test_routes_win_over_the_api_catch_all_once_registered(app_function_metadata, method, path, name):

@@ -13,48 +13,10 @@ import pytest
 from recognize import recognize
 from recognize.errors import CorruptImage, ImageTooLarge, NoPaymentFound
 from recognize.images import sniff
-from tests.fixtures.render import INVOICE_DEFAULTS, invoice_lines
+from tests.fixtures.einvoices import ofd, xml
+from tests.fixtures.render import INVOICE_DEFAULTS
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def ofd(**fields) -> bytes:
-    """An OFD package whose one page carries the invoice's lines as TextObjects (as issuers lay them out)."""
-    f = {**INVOICE_DEFAULTS, **fields}
-    objects = "".join(
-        f'<ofd:TextObject ID="{n}" Boundary="{x / 2.8:.1f} {y / 2.8:.1f} 200 5" Font="1" Size="{size / 2.8:.2f}">'
-        f'<ofd:TextCode X="0" Y="4">{text.replace("&", "&amp;").replace("<", "&lt;")}</ofd:TextCode></ofd:TextObject>'
-        for n, (x, y, size, text) in enumerate(invoice_lines(f), start=10)
-    )
-    content = (
-        '<?xml version="1.0" encoding="UTF-8"?><ofd:Page xmlns:ofd="http://www.ofdspec.org/2016">'
-        f'<ofd:Content><ofd:Layer ID="2">{objects}</ofd:Layer></ofd:Content></ofd:Page>'
-    )
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("OFD.xml", '<?xml version="1.0"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"/>')
-        package.writestr("Doc_0/Document.xml", '<?xml version="1.0"?><ofd:Document xmlns:ofd="x"/>')
-        package.writestr("Doc_0/Pages/Page_0/Content.xml", content)
-    return out.getvalue()
-
-
-def xml(**fields) -> bytes:
-    """A 数电票 XML with the fields an issuer writes."""
-    f = {**INVOICE_DEFAULTS, **fields}
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<EInvoice>
-  <Header><EIid>{f["invoice_no"]}</EIid><EInvoiceTag>SWEI3100</EInvoiceTag></Header>
-  <EInvoiceData>
-    <SellerInformation><SellerIdNum>91310000MA1FL12345</SellerIdNum><SellerName>{f["seller"]}</SellerName></SellerInformation>
-    <BuyerInformation><BuyerName>个人</BuyerName></BuyerInformation>
-    <BasicInformation><TotalAmWithoutTax>113.21</TotalAmWithoutTax><TotalTaxAm>6.79</TotalTaxAm>
-      <TotalTax-includedAmount>{f["amount"]}</TotalTax-includedAmount></BasicInformation>
-    <IssuItemInformation><ItemName>{f["goods"]}</ItemName><Amount>113.21</Amount><ComTaxAm>6.79</ComTaxAm>
-    </IssuItemInformation>
-  </EInvoiceData>
-  <TaxSupervisionInfo><InvoiceNumber>{f["invoice_no"]}</InvoiceNumber>
-    <IssueTime>{f["date"]} 10:12:00</IssueTime></TaxSupervisionInfo>
-</EInvoice>""".encode()
 
 
 @pytest.mark.parametrize("make", [ofd, xml], ids=["ofd", "xml"])
@@ -94,3 +56,18 @@ def test_an_ofd_that_inflates_past_the_limit_is_refused():
         package.writestr("Doc_0/Pages/Page_0/Content.xml", b"<a>" + b" " * (40 * 1024 * 1024) + b"</a>")
     with pytest.raises(ImageTooLarge):
         recognize(out.getvalue(), engine="ocr", now=NOW)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_an_e_invoice_item_names_its_invoice_number_and_format(kind):
+    from tests.fixtures import einvoices
+
+    (item,) = recognize(getattr(einvoices, kind)(invoice_no="26312000000987654321"), engine="ocr", now=NOW).items
+    assert item.invoice == {"number": "26312000000987654321", "format": kind}
+    assert item.to_dict()["invoice"] == item.invoice  # what a draft keeps
+
+
+def test_a_payment_screenshot_item_is_no_invoice():
+    from recognize.models import Item
+
+    assert "invoice" not in Item(fields={"amount": "1.00"}).to_dict()

@@ -187,7 +187,9 @@ def test_an_e_invoice_goes_from_the_upload_to_a_confirmed_record(host, kind):
     from tests.fixtures.render import render_invoice_pdf
     from tests.recognize.test_documents import ofd, xml
 
-    fields = {"seller": "上海星巴克咖啡经营有限公司", "amount": "120.00"}
+    # Each kind is its own invoice: one invoice number is recorded once (the second upload would be refused).
+    number = {"pdf": "26312000000123456781", "ofd": "26312000000123456782", "xml": "26312000000123456783"}[kind]
+    fields = {"seller": "上海星巴克咖啡经营有限公司", "amount": "120.00", "invoice_no": number}
     data = {"pdf": lambda: render_invoice_pdf(**fields), "ofd": lambda: ofd(**fields), "xml": lambda: xml(**fields)}
     content_type = {"pdf": "application/pdf", "ofd": "application/ofd", "xml": "application/xml"}[kind]
     draft = upload(host, data[kind](), content_type=content_type, filename=f"发票.{kind}")
@@ -196,7 +198,8 @@ def test_an_e_invoice_goes_from_the_upload_to_a_confirmed_record(host, kind):
     assert (item["fields"]["amount"], item["fields"]["merchant"]) == ("120.00", "上海星巴克咖啡经营有限公司")
     status, saved = api(host, "POST", f"/api/drafts/{draft['id']}/confirm", {"items": [{"fields": item["fields"]}]})
     assert status == 201, saved
-    assert saved["records"][0]["order_no"] == "26312000000123456789"
+    assert saved["records"][0]["order_no"] == number
+    assert saved["records"][0]["invoice"]["number"] == number
 
 
 def test_a_pdf_declared_as_an_image_is_refused_as_the_wrong_type(host):

@@ -9,8 +9,11 @@ import { formatAmount, formatCents, signFor, toCents } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
 import { mountMonth, showMonth, showTotals } from './month.js';
 import { clearPicks, isSelecting, markRow, mountBatch, offerMerchant, togglePick } from './batch.js';
+import { exportHref as invoicesHref, invoicePanel, markRow as markInvoice } from './invoices.js';
 
 const PAGE_SIZE = 30;
+// The list filters, as the form names them and the API reads them (records/ledger.py filter_clauses).
+const FILTER_NAMES = ['q', 'from', 'to', 'category', 'platform', 'direction', 'invoice', 'member'];
 
 let records = [];
 let cursor = null;
@@ -30,7 +33,7 @@ function filters() {
   const form = byId('filter-form');
   const data = new FormData(form);
   const params = {};
-  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction', 'member']) {
+  for (const name of FILTER_NAMES) {
     const value = String(data.get(name) || '').trim();
     if (value) params[name] = value;
   }
@@ -74,6 +77,7 @@ function fillRow(li, r) {
   const amount = li.querySelector('.rec-amount');
   amount.textContent = formatAmount(r.amount, { sign: signFor(r.direction) });
   amount.className = `rec-amount money dir-${r.direction}`;
+  markInvoice(li, r);
 }
 
 /** A new list item for record `r`. */
@@ -145,6 +149,7 @@ function showFilterState() {
   if (active) setText(summary, 'records.filtersOn', { n: active });
   else setText(summary, 'records.filters');
   summary.classList.toggle('filters-on', active > 0);
+  byId('f-invoices-export').href = invoicesHref(filters());
 }
 
 /** Fetch the next page (or the first, after `reset`). */
@@ -211,6 +216,13 @@ function toggleEditor(li) {
   const form = cloneTemplate('tpl-editor');
   const editor = createFieldEditor(record);
   form.querySelector('.editor-fields').append(editor.element);
+  const invoice = invoicePanel(record, (next) => {
+    const index = records.findIndex((r) => String(r.id) === String(next.id));
+    if (index >= 0) records[index] = next;
+    if (openEditor && openEditor.record.id === next.id) openEditor.record = next;
+    fillRow(li, next);
+  });
+  if (invoice) form.querySelector('.editor-fields').after(invoice);
   host.replaceChildren(form);
   host.hidden = false;
   li.querySelector('.rec-row').setAttribute('aria-expanded', 'true');
@@ -404,7 +416,7 @@ function fillSelect(select, names, label) {
 /** Set the filter controls from another screen (e.g. statistics: {category | platform, from, to}). */
 export function presetFilters(detail) {
   const form = byId('filter-form');
-  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction']) {
+  for (const name of FILTER_NAMES) {
     const control = form.elements[name];
     const value = typeof detail[name] === 'string' ? detail[name] : '';
     if (control.tagName === 'SELECT' && value && ![...control.options].some((o) => o.value === value)) {
@@ -477,7 +489,7 @@ export function mount() {
  */
 export function hide() {
   const form = byId('filter-form');
-  for (const name of ['q', 'from', 'to', 'category', 'platform', 'direction']) form.elements[name].value = '';
+  for (const name of FILTER_NAMES) form.elements[name].value = '';
   byId('filter-more').open = false;
   showFilterState();
 }

@@ -7,6 +7,7 @@ import { createFieldEditor, emptyFields, FIELDS, platformName } from '../fields.
 import { formatAmount } from '../money.js';
 import { localInputToIso, shortDateTime } from '../time.js';
 import { rememberSaved } from './records.js';
+import { attachNote, isDocument } from './invoices.js';
 import { nextWaiting } from './upload.js';
 import './strings.js';
 
@@ -79,7 +80,9 @@ function buildItem(item, index, count) {
       list.append(li);
     }
   }
-  return { box, editor, keep, duplicate: duplicates.length > 0 };
+  const note = attachNote(item);
+  if (note) box.querySelector('.item-fields').before(note.box);
+  return { box, editor, keep, duplicate: duplicates.length > 0, attached: note ? note.attached : null };
 }
 
 /** Render the draft: state line, image, and the form when it can be edited. */
@@ -87,8 +90,10 @@ function render(next) {
   draft = next;
   const form = byId('review-form');
   const img = byId('review-img');
-  if (draft.image_url) {
-    if (img.getAttribute('src') !== draft.image_url) img.src = draft.image_url;
+  // A PDF's or OFD's first page is shown as the picture drawn of it; an XML invoice has no page to show.
+  const picture = draft.preview_url || (isDocument(draft.content_type) ? null : draft.image_url);
+  if (picture) {
+    if (img.getAttribute('src') !== picture) img.src = picture;
     byId('review-shot').hidden = false;
   } else {
     byId('review-shot').hidden = true;
@@ -263,7 +268,8 @@ async function confirm() {
   for (const entry of kept) {
     const { fields, errors } = entry.editor.read();
     if (errors.length && !firstBad) firstBad = { entry, errors };
-    items.push(fields);
+    // An item kept apart from the invoice (or payment) the review showed it joining says so.
+    items.push(entry.attached && !entry.attached() ? { fields, attach: false } : fields);
   }
   if (firstBad) {
     showError(t('review.fixErrors'));

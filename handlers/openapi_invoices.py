@@ -1,0 +1,105 @@
+"""The e-invoice routes' part of the OpenAPI document: a record's invoice file and 报销 state, the invoices zip."""
+
+from __future__ import annotations
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+STAGE = {"type": ["string", "null"], "enum": ["reimbursable", "submitted", "reimbursed", None]}
+INVOICE_FILTER = {"type": "string", "enum": ["any", "none", "reimbursable", "submitted", "reimbursed"]}
+# A record's invoice as lists and reads show it (null when the record has none).
+RECORD_INVOICE = {
+    "type": ["object", "null"],
+    "required": ["number", "reimbursement"],
+    "properties": {"number": {"type": "string"}, "reimbursement": STAGE},
+}
+ID = {
+    "name": "id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807},
+}
+DAY = {"type": "string", "format": "date", "examples": ["2026-11-01", "2026-11-30"]}
+COMMON = {
+    "400": {"description": "Malformed request", "content": {"application/json": {"schema": ERROR}}},
+    "401": {"description": "Not signed in", "content": {"application/json": {"schema": ERROR}}},
+}
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
+def _query(name: str, schema: dict) -> dict:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def paths() -> dict:
+    """The paths of the invoice routes."""
+    invoice = {
+        "type": "object",
+        "required": ["number", "reimbursement"],
+        "properties": {
+            "number": {"type": "string"},
+            "reimbursement": STAGE,
+            "filename": {"type": ["string", "null"]},
+            "content_type": {"type": ["string", "null"]},
+            "url": {"type": "string", "description": "A read-only URL of the original file, valid for minutes"},
+        },
+    }
+    return {
+        "/api/records/{id}/invoice": {
+            "get": {
+                "operationId": "getRecordInvoice",
+                "summary": "The record's e-invoice and a short-lived URL of its original file",
+                "parameters": [ID],
+                "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": invoice}}},
+                    "404": _error("No such record, or it has no invoice"),
+                    "503": _error("Storage unavailable"),
+                    **COMMON,
+                },
+            },
+            "patch": {
+                "operationId": "updateRecordInvoice",
+                "summary": "Mark the record's invoice for 报销: reimbursable, submitted, reimbursed, or null",
+                "parameters": [ID],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["reimbursement"],
+                                "properties": {"reimbursement": STAGE},
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": RECORD_INVOICE}}},
+                    "404": _error("No such record, or it has no invoice"),
+                    **COMMON,
+                },
+            },
+        },
+        "/api/invoices/export": {
+            "get": {
+                "operationId": "exportInvoices",
+                "summary": "The invoices of a period as one zip: a CSV list and the original files",
+                "parameters": [
+                    _query("from", DAY),
+                    _query("to", DAY),
+                    _query("invoice", INVOICE_FILTER),
+                    _query("lang", {"type": "string", "enum": ["zh", "en"]}),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "A zip download",
+                        "content": {"application/zip": {"schema": {"type": "string"}}},
+                    },
+                    "429": _error("Too many exports in the last minute"),
+                    "503": _error("Storage unavailable"),
+                    **COMMON,
+                },
+            }
+        },
+    }

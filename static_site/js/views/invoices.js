@@ -1,0 +1,160 @@
+// E-invoices on the page: the 发票 mark on a record's row, the invoice panel in its editor (open the original file,
+// the 报销 mark), the review's note on what an invoice or payment will join, and the invoices zip of a period.
+
+import { api, query } from '../api.js';
+import { announce, el, ensureStylesheet, showError } from '../dom.js';
+import { addStrings, getLang, setText, t } from '../i18n.js';
+import { formatAmount } from '../money.js';
+import { shortDateTime } from '../time.js';
+
+addStrings({
+  zh: {
+    'invoice.mark': '发票',
+    'invoice.markStage': '发票 · {stage}',
+    'invoice.number': '发票号码 {number}',
+    'invoice.open': '打开发票',
+    'invoice.stage': '报销',
+    'invoice.stage.none': '不报销',
+    'invoice.stage.reimbursable': '可报销',
+    'invoice.stage.submitted': '已提交',
+    'invoice.stage.reimbursed': '已报销',
+    'invoice.stageSaved': '报销状态已改为：{stage}',
+    'invoice.filter': '发票',
+    'invoice.filter.any': '有发票',
+    'invoice.filter.none': '没有发票',
+    'invoice.export': '导出这些发票（zip）',
+    'invoice.attachToPayment': '这张发票会附在已记的这笔账单上，不会多记一笔：',
+    'invoice.attachToInvoice': '这笔付款会和已记的发票合并成一笔：',
+    'invoice.attachKeep': '合并为一笔',
+    'invoice.documentAlt': '发票第一页',
+    'dup.invoice_no': '同一张发票（发票号码相同）',
+  },
+  en: {
+    'invoice.mark': 'Invoice',
+    'invoice.markStage': 'Invoice · {stage}',
+    'invoice.number': 'Invoice no. {number}',
+    'invoice.open': 'Open invoice',
+    'invoice.stage': 'Reimbursement',
+    'invoice.stage.none': 'Not claimed',
+    'invoice.stage.reimbursable': 'Reimbursable',
+    'invoice.stage.submitted': 'Submitted',
+    'invoice.stage.reimbursed': 'Reimbursed',
+    'invoice.stageSaved': 'Reimbursement set to: {stage}',
+    'invoice.filter': 'Invoice',
+    'invoice.filter.any': 'With invoice',
+    'invoice.filter.none': 'Without invoice',
+    'invoice.export': 'Export these invoices (zip)',
+    'invoice.attachToPayment': 'This invoice will be attached to this recorded payment, not counted again:',
+    'invoice.attachToInvoice': 'This payment will join the invoice already recorded, as one record:',
+    'invoice.attachKeep': 'Make them one record',
+    'invoice.documentAlt': 'First page of the invoice',
+    'dup.invoice_no': 'the same invoice (same invoice number)',
+  },
+});
+
+const STAGES = ['reimbursable', 'submitted', 'reimbursed'];
+
+ensureStylesheet(new URL('../../css/invoices.css', import.meta.url).href);
+
+/** A new `tag` element whose text is `key` translated, now and after a language switch. */
+function said(tag, className, key, vars) {
+  const node = el(tag, className);
+  setText(node, key, vars);
+  return node;
+}
+
+/** The words of a 报销 stage (null: not claimed). */
+function stageText(stage) {
+  return t(`invoice.stage.${stage || 'none'}`);
+}
+
+/** Put (or take away) the 发票 mark on a record's row. */
+export function markRow(li, record) {
+  const main = li.querySelector('.rec-main');
+  let mark = main.querySelector('.rec-invoice');
+  if (!record.invoice) {
+    if (mark) mark.remove();
+    return;
+  }
+  if (!mark) {
+    mark = el('span', 'rec-invoice small');
+    main.append(mark);
+  }
+  const stage = record.invoice.reimbursement;
+  mark.textContent = stage ? t('invoice.markStage', { stage: stageText(stage) }) : t('invoice.mark');
+}
+
+/** The invoice panel of a record's editor: its number, a button opening the file, the 报销 mark; null without one. */
+export function invoicePanel(record, onChanged) {
+  if (!record.invoice) return null;
+  const box = el('div', 'invoice-panel');
+  box.append(said('p', 'invoice-number small', 'invoice.number', { number: record.invoice.number }));
+  const open = said('button', 'button invoice-open', 'invoice.open');
+  open.type = 'button';
+  open.addEventListener('click', async () => {
+    // Opened at once (a popup blocker allows it), pointed at the file once its short-lived URL is signed.
+    const tab = window.open('', '_blank');
+    try {
+      const answer = await api('GET', `/records/${encodeURIComponent(record.id)}/invoice`);
+      if (tab) tab.location.href = answer.url;
+      else window.location.href = answer.url;
+    } catch (error) {
+      if (tab) tab.close();
+      showError(error.message);
+    }
+  });
+  const label = el('label', 'field invoice-stage');
+  label.append(said('span', 'label', 'invoice.stage'));
+  const select = el('select', 'invoice-stage-select');
+  for (const stage of ['', ...STAGES]) {
+    const option = said('option', '', `invoice.stage.${stage || 'none'}`);
+    option.value = stage;
+    select.append(option);
+  }
+  select.value = record.invoice.reimbursement || '';
+  select.addEventListener('change', async () => {
+    const stage = select.value || null;
+    try {
+      const invoice = await api('PATCH', `/records/${encodeURIComponent(record.id)}/invoice`, { reimbursement: stage });
+      onChanged({ ...record, invoice });
+      announce(t('invoice.stageSaved', { stage: stageText(invoice.reimbursement) }));
+    } catch (error) {
+      select.value = record.invoice.reimbursement || '';
+      showError(error.message);
+    }
+  });
+  label.append(select);
+  box.append(open, label);
+  return box;
+}
+
+/** The zip download of the invoices of the records the list's filters show. */
+export function exportHref(params) {
+  const { from, to, invoice } = params;
+  const stage = STAGES.includes(invoice) ? invoice : null;
+  return `/api/invoices/export${query({ from, to, invoice: stage, lang: getLang() === 'en' ? 'en' : null })}`;
+}
+
+/** The review's note on the record an item will join on confirm, with a switch to keep them apart; or null. */
+export function attachNote(item) {
+  const target = item.attach_to;
+  if (!target) return null;
+  const box = el('div', 'attach-note banner');
+  const isInvoice = Boolean(item.invoice);
+  box.append(said('p', '', isInvoice ? 'invoice.attachToPayment' : 'invoice.attachToInvoice'));
+  const what = [formatAmount(target.amount), target.merchant, target.platform, shortDateTime(target.occurred_at)];
+  if (target.invoice_no) what.push(t('invoice.number', { number: target.invoice_no }));
+  box.append(el('p', 'small', what.filter(Boolean).join(' · ')));
+  const label = el('label', 'attach-switch');
+  const keep = el('input', 'attach-keep');
+  keep.type = 'checkbox';
+  keep.checked = true;
+  label.append(keep, said('span', '', 'invoice.attachKeep'));
+  box.append(label);
+  return { box, attached: () => keep.checked };
+}
+
+/** Whether a draft's file is a document the browser cannot show in an <img> (PDF, OFD, XML). */
+export function isDocument(contentType) {
+  return Boolean(contentType) && !String(contentType).startsWith('image/');
+}

@@ -1,0 +1,119 @@
+"""E-invoices in Chromium, from the page's picker to the records list: PDF, OFD and XML each become a record; the
+same invoice in two formats is one invoice; an invoice and its payment screenshot end as one record."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_page import api_records, field, pick, queued, screenshot_file, search, tag
+from tests.fixtures.einvoices import ofd, pdf, xml
+
+pytestmark = pytest.mark.browser
+MAKERS = {"pdf": pdf, "ofd": ofd, "xml": xml}
+
+
+def invoice_file(tmp_path, kind: str, **fields):
+    """Write an e-invoice the page can pick; a number of its own unless given."""
+    fields.setdefault("invoice_no", f"2631{uuid.uuid4().int % 10**16:016d}")
+    path = tmp_path / f"invoice-{fields['invoice_no'][-6:]}.{kind}"
+    path.write_bytes(MAKERS[kind](**fields))
+    return path
+
+
+def review(phone, path):
+    """Pick a file on 记一笔 and open its review once it is read."""
+    pick(phone, path)
+    queued(phone, path.name).locator(".q-open").click()
+    expect(phone.page.get_by_role("heading", name="核对")).to_be_visible()
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_an_e_invoice_goes_from_the_page_to_a_confirmed_record(phone, tmp_path, kind):
+    seller = f"杭州{tag()}科技有限公司"
+    page = phone.page
+    phone.open()
+    review(phone, invoice_file(tmp_path, kind, seller=seller, amount="356.00", date="2026-11-12"))
+
+    expect(field(page, "金额")).to_have_value("356.00")
+    expect(field(page, "商户")).to_have_value(seller)
+    if kind == "xml":
+        expect(page.locator("#review-shot")).to_be_hidden()  # an XML invoice has no page to show
+    else:
+        # The first page, drawn as a picture: a browser shows no PDF or OFD in an <img>.
+        expect(page.locator("#review-img")).to_be_visible()
+        assert ".preview.png?" in page.locator("#review-img").get_attribute("src")
+        assert page.locator("#review-img").evaluate("img => img.naturalWidth") > 300
+    page.get_by_role("button", name="确认").click()
+
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    record = page.locator(".rec", has_text=seller)
+    expect(record.locator(".rec-amount")).to_have_text("-¥356.00")
+    expect(record.locator(".rec-invoice")).to_have_text("发票")
+    (saved,) = api_records(phone, seller)
+    assert saved["invoice"]["number"] and saved["source"] == "invoice"
+
+
+def test_the_same_invoice_as_pdf_and_as_ofd_is_one_invoice(phone, tmp_path):
+    seller = f"南京{tag()}餐饮有限公司"
+    number = f"2632{uuid.uuid4().int % 10**16:016d}"
+    page = phone.page
+    phone.open()
+    review(phone, invoice_file(tmp_path, "pdf", seller=seller, invoice_no=number))
+    page.get_by_role("button", name="确认").click()
+    expect(page).to_have_url(re.compile(r"#/records$"))
+
+    review(phone, invoice_file(tmp_path, "ofd", seller=seller, invoice_no=number))
+    warning = page.locator(".dup-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("同一张发票")
+    expect(page.locator("#review-items .keep").first).not_to_be_checked()
+
+    # Keeping it anyway is refused with the reason: the invoice is never recorded twice.
+    page.locator("#review-items .switch").first.click()
+    page.get_by_role("button", name="确认 1 笔").click()
+    expect(page.locator("#error-text")).to_contain_text("已经记在")
+    assert len(api_records(phone, seller)) == 1
+
+
+def test_an_invoice_and_its_payment_screenshot_end_as_one_record_with_the_invoice_attached(phone, tmp_path):
+    name = tag()
+    merchant = f"{name}咖啡"
+    page = phone.page
+    phone.open()
+    paid = {"merchant": "瑞幸咖啡", "amount": "88.00", "occurred_at": "2026-11-03 12:34:56", "payment_method": "零钱"}
+    shot = screenshot_file(tmp_path, "paid.png", **paid)
+    review(phone, shot)
+    expect(field(page, "金额")).to_have_value("88.00")
+    field(page, "商户").fill(merchant)
+    page.get_by_role("button", name="确认").click()
+    expect(page).to_have_url(re.compile(r"#/records$"))
+
+    invoice = invoice_file(tmp_path, "pdf", seller=f"上海{name}咖啡有限公司", amount="88.00", date="2026-11-03")
+    review(phone, invoice)
+    note = page.locator(".attach-note")
+    expect(note).to_contain_text("附在已记的这笔账单上")
+    expect(note).to_contain_text(merchant)
+    page.get_by_role("button", name="确认").click()
+
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    search(phone, merchant)
+    record = page.locator(".rec", has_text=merchant)
+    expect(record).to_have_count(1)
+    expect(record.locator(".rec-invoice")).to_have_text("发票")
+    (saved,) = api_records(phone, name)
+    assert saved["amount"] == "88.00" and saved["invoice"]["number"]
+
+    record.locator(".rec-row").click()
+    panel = record.locator(".invoice-panel")
+    with page.expect_popup() as opened:
+        panel.get_by_role("button", name="打开发票").click()
+    opened.value.wait_for_url(re.compile(r"\.pdf\?"))
+
+    with page.expect_response(lambda r: r.url.endswith("/invoice") and r.request.method == "PATCH"):
+        panel.get_by_label("报销").select_option("submitted")
+    expect(record.locator(".rec-invoice")).to_have_text("发票 · 已提交")
+    assert api_records(phone, name)[0]["invoice"]["reimbursement"] == "submitted"

@@ -1,0 +1,139 @@
+"""The e-invoice routes: a record's invoice file, its 报销 mark, the list filter and the invoices zip of a period."""
+
+from __future__ import annotations
+
+import csv
+import io
+import urllib.request
+import zipfile
+
+import pytest
+
+from records import drafts
+from records.db import get_engine
+from tests.fixtures.einvoices import pdf
+
+NUMBER = "26312000000123456789"
+
+
+def mark(call, record_id, stage, **kwargs):
+    """PATCH a record's 报销 mark; answers (status, body)."""
+    body = {"reimbursement": stage}
+    return call("update_record_invoice", "PATCH", body=body, route_params={"id": str(record_id)}, **kwargs)
+
+
+@pytest.fixture
+def invoiced(call, app_env):
+    """A confirmed PDF e-invoice uploaded through the routes; answers its record."""
+    data = pdf()
+    body = {"filename": "发票.pdf", "content_type": "application/pdf", "size": len(data)}
+    status, started = call("create_upload", "POST", body=body)
+    assert status == 201
+    put = urllib.request.Request(started["upload_url"], data=data, method="PUT", headers=started["headers"])
+    assert urllib.request.urlopen(put).status == 201
+    draft_id = started["draft_id"]
+    blob = started["upload_url"].split("/uploads/", 1)[1].split("?", 1)[0]
+    assert drafts.on_blob(get_engine(), app_env, blob).startswith("ready")
+    status, draft = call("get_draft", route_params={"id": draft_id})
+    items = [{"fields": item["fields"]} for item in draft["items"]]
+    status, saved = call("confirm_draft", "POST", body={"items": items}, route_params={"id": draft_id})
+    assert status == 201
+    (record,) = saved["records"]
+    return record
+
+
+def test_the_invoice_file_opens_from_its_record(call, invoiced):
+    assert invoiced["invoice"] == {"number": NUMBER, "reimbursement": None}
+    status, opened = call("get_record_invoice", route_params={"id": str(invoiced["id"])})
+    assert status == 200 and opened["number"] == NUMBER
+    with urllib.request.urlopen(opened["url"]) as response:
+        assert response.read() == pdf()
+
+
+def test_the_same_invoice_again_is_refused_in_the_persons_language(call, app_env, invoiced):
+    data = pdf()
+    body = {"filename": "发票副本.pdf", "content_type": "application/pdf", "size": len(data)}
+    _, started = call("create_upload", "POST", body=body)
+    put = urllib.request.Request(started["upload_url"], data=data, method="PUT", headers=started["headers"])
+    urllib.request.urlopen(put)
+    blob = started["upload_url"].split("/uploads/", 1)[1].split("?", 1)[0]
+    drafts.on_blob(get_engine(), app_env, blob)
+    _, draft = call("get_draft", route_params={"id": started["draft_id"]})
+    assert draft["items"][0]["duplicates"][0]["reason"] == "invoice_no"
+    items = [{"fields": draft["items"][0]["fields"]}]
+    status, refused = call("confirm_draft", "POST", body={"items": items}, route_params={"id": started["draft_id"]})
+    assert status == 409 and refused["error"]["code"] == "invoice_recorded"
+    assert NUMBER in refused["error"]["message"] and "已经记在" in refused["error"]["message"]
+    assert len(call("list_records")[1]["records"]) == 1
+
+
+def test_a_record_without_invoice_has_none_to_open(call, app_env):
+    body = {"amount": "9.90", "occurred_at": "2026-11-03T08:00:00+08:00", "merchant": "全家"}
+    _, record = call("create_record", "POST", "/api/records", body=body)
+    assert record["invoice"] is None
+    assert call("get_record_invoice", route_params={"id": str(record["id"])})[0] == 404
+    assert mark(call, record["id"], "submitted")[0] == 404
+
+
+def test_reimbursement_marks_filter_the_list(call, invoiced):
+    rid = str(invoiced["id"])
+    status, marked = mark(call, rid, "submitted")
+    assert status == 200 and marked == {"number": NUMBER, "reimbursement": "submitted"}
+    assert [r["id"] for r in call("list_records", params={"invoice": "submitted"})[1]["records"]] == [invoiced["id"]]
+    assert call("list_records", params={"invoice": "reimbursed"})[1]["records"] == []
+
+
+@pytest.mark.parametrize(("lang", "words"), [("zh", "报销状态"), ("en", "reimbursement")])
+def test_a_bad_mark_is_a_clear_error_and_changes_nothing(call, invoiced, lang, words):
+    rid = str(invoiced["id"])
+    status, body = mark(call, rid, "paid", lang=lang)
+    assert status == 400 and body["error"]["code"] == "bad_reimbursement"
+    assert words in body["error"]["message"]
+    assert call("get_record", route_params={"id": rid})[1]["invoice"]["reimbursement"] is None
+
+
+def test_an_unknown_invoice_filter_is_400(call, app_env):
+    status, body = call("list_records", params={"invoice": "maybe"})
+    assert status == 400 and body["error"]["code"] == "bad_invoice_filter"
+
+
+def test_the_invoices_of_a_period_download_as_one_zip(respond, call, invoiced):
+    mark(call, invoiced["id"], "reimbursable")
+    response = respond("export_invoices", params={"from": "2026-11-01", "to": "2026-11-30"})
+    assert response.status_code == 200 and response.headers["Content-Type"] == "application/zip"
+    package = zipfile.ZipFile(io.BytesIO(response.get_body()))
+    listing = package.read("发票清单.csv").decode("utf-8-sig")
+    (head, row) = list(csv.reader(io.StringIO(listing)))
+    assert head[0] == "发票号码" and row[:4] == [NUMBER, "2026-11-03", "上海星巴克咖啡经营有限公司", "120.00"]
+    assert row[5] == "可报销"
+    assert package.read(row[-1]) == pdf()
+
+    empty = respond("export_invoices", params={"from": "2026-10-01", "to": "2026-10-31"})
+    assert zipfile.ZipFile(io.BytesIO(empty.get_body())).namelist() == ["发票清单.csv"]
+
+
+def test_the_beancount_export_carries_the_invoice_number_and_passes_bean_check(respond, call, invoiced, tmp_path):
+    from tests.records.bills.test_beancount import check
+
+    body = {"amount": "9.90", "occurred_at": "2026-11-04T08:00:00+08:00", "merchant": "全家", "category": "餐饮"}
+    call("create_record", "POST", "/api/records", body=body)
+    response = respond("export_records", params={"format": "beancount"})
+    entries = [e for e in check(response.get_body().decode("utf-8"), tmp_path) if type(e).__name__ == "Transaction"]
+    numbers = {e.meta["record_id"]: e.meta.get("invoice_no") for e in entries}
+    assert numbers == {str(invoiced["id"]): NUMBER, str(invoiced["id"] + 1): None}
+
+
+def test_the_invoices_zip_speaks_the_pages_language(respond, invoiced):
+    response = respond("export_invoices", params={"lang": "en"})
+    package = zipfile.ZipFile(io.BytesIO(response.get_body()))
+    head = next(csv.reader(io.StringIO(package.read("invoices.csv").decode("utf-8-sig"))))
+    assert head[0] == "invoice_no" and "reimbursement" in head
+
+
+@pytest.mark.parametrize(
+    ("params", "code"), [({"invoice": "none"}, "bad_invoice_filter"), ({"from": "2026-13-01"}, None)]
+)
+def test_a_bad_invoices_zip_request_is_a_clear_400(call, app_env, params, code):
+    status, body = call("export_invoices", params=params)
+    assert status == 400 and body["error"]["message"]
+    assert code is None or body["error"]["code"] == code
