@@ -15,6 +15,7 @@ import pytest
 from records import accounts
 from records.db import get_engine
 from records.schema import book_invites
+from tests.fixtures.einvoices import pdf
 from tests.handlers.multipart import multipart
 from tests.security.conftest import GIF, ITEM, UPLOAD, put_blob, snapshot, table_counts, trigger
 from tests.security.test_isolation import blob_of
@@ -93,6 +94,7 @@ def book_routes(record_id: int, import_id: str = "0b0e0c8e-1111-4222-8333-444455
         ("get_record", "GET", None, rid, "read"),
         ("record_image", "GET", None, rid, "read"),
         ("export_records", "GET", None, {}, "read"),
+        ("export_invoices", "GET", None, {}, "read"),
         ("get_summary", "GET", None, {}, "read"),
         ("get_stats", "GET", None, {}, "read"),
         ("get_budgets", "GET", None, {}, "read"),
@@ -103,6 +105,7 @@ def book_routes(record_id: int, import_id: str = "0b0e0c8e-1111-4222-8333-444455
         ("update_record", "PATCH", {"memo": "改", "version": 1}, rid, "write"),
         ("delete_record", "DELETE", None, rid, "write"),
         ("restore_record", "POST", None, rid, "write"),
+        ("update_record_invoice", "PATCH", {"reimbursement": "submitted"}, rid, "write"),
         ("put_budgets", "PUT", {"budgets": [{"category": None, "amount": "100.00"}]}, {}, "write"),
         ("put_beancount_accounts", "PUT", {"methods": {"零钱": "Assets:WeChat"}}, {}, "write"),
         ("create_import", "POST", bill, {}, "write"),
@@ -224,6 +227,49 @@ def test_what_one_confirms_into_the_book_the_other_sees_with_its_screenshot(fami
     assert bob("record_image", params={"book": family.book}, route_params={"id": str(typed["id"])}).body == {
         "image_url": None
     }
+
+
+def test_an_invoice_confirmed_into_the_book_is_opened_and_claimed_by_its_members(family, app_functions):
+    alice, bob, carol = family.alice, family.bob, family.carol
+    data = pdf()
+    body = {"filename": "发票.pdf", "content_type": "application/pdf", "size": len(data)}
+    started = alice("create_upload", "POST", "/api/uploads", body=body)
+    assert put_blob(started.body, data) == 201
+    trigger(app_functions, blob_of(started.body))
+    route = {"id": started.body["draft_id"]}
+    draft = alice("get_draft", route_params=route, params={"book": family.book}).body
+    items = [{"fields": item["fields"]} for item in draft["items"]]
+    saved = alice("confirm_draft", "POST", body={"items": items}, params={"book": family.book}, route_params=route)
+    assert saved.status == 201, saved.body
+    (record,) = saved.body["records"]
+    rid, in_book = {"id": str(record["id"])}, {"book": family.book}
+    # Bob, an editor of the book, opens the file and claims it; the claim is what Alice then sees.
+    opened = bob("get_record_invoice", params=in_book, route_params=rid)
+    assert opened.status == 200 and opened.body["number"] == record["invoice"]["number"] and opened.body["url"]
+    marked = bob(
+        "update_record_invoice", "PATCH", body={"reimbursement": "submitted"}, params=in_book, route_params=rid
+    )
+    assert marked.status == 200, marked.body
+    assert alice("get_record_invoice", params=in_book, route_params=rid).body["reimbursement"] == "submitted"
+    listed = bob("list_records", params={**in_book, "invoice": "submitted"}).body["records"]
+    assert [r["id"] for r in listed] == [record["id"]]
+    # The same invoice is one invoice in the book, whoever uploads it again.
+    again = bob("create_upload", "POST", "/api/uploads", body=body)
+    assert put_blob(again.body, data) == 201
+    trigger(app_functions, blob_of(again.body))
+    second = bob("get_draft", route_params={"id": again.body["draft_id"]}, params=in_book).body
+    assert [d["reason"] for d in second["items"][0]["duplicates"]] == ["invoice_no"]
+    refused = bob(
+        "confirm_draft",
+        "POST",
+        body={"items": [{"fields": second["items"][0]["fields"]}]},
+        params=in_book,
+        route_params={"id": again.body["draft_id"]},
+    )
+    assert (refused.status, refused.code) == (409, "invoice_recorded")
+    # Carol, no member, learns nothing of it.
+    assert carol("get_record_invoice", params=in_book, route_params=rid).code == "no_such_book"
+    assert carol("get_record_invoice", route_params=rid).status == 404
 
 
 def test_an_editor_records_imports_and_budgets_in_the_book_and_the_member_filter_tells_who(family):
