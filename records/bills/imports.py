@@ -371,6 +371,7 @@ def commit(engine: sa.Engine, owner: str, import_id: str, *, recorded_by: str | 
             "import_id": import_id,
             "format": pending.format,
             "imported": len(created),
+            "with_invoice": len(joins),  # of the imported: rows that became the record of an invoice
             "duplicate": len(existing),
             "skipped": len(json.loads(pending.skipped)),
             "record_ids": sorted(created),

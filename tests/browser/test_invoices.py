@@ -9,7 +9,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_page import api_records, field, pick, queued, screenshot_file, search, tag
+from tests.browser.test_page import api_records, field, pick, queued, screenshot_file, search, tag, wechat_bill
 from tests.fixtures.einvoices import ofd, pdf, xml
 
 pytestmark = pytest.mark.browser
@@ -117,3 +117,62 @@ def test_an_invoice_and_its_payment_screenshot_end_as_one_record_with_the_invoic
         panel.get_by_label("报销").select_option("submitted")
     expect(record.locator(".rec-invoice")).to_have_text("发票 · 已提交")
     assert api_records(phone, name)[0]["invoice"]["reimbursement"] == "submitted"
+
+
+def test_a_bill_row_paying_for_a_recorded_invoice_is_shown_joining_it_and_becomes_its_record(phone, tmp_path):
+    name = tag()
+    page = phone.page
+    phone.open()
+    # The invoice comes first (¥57.30 at 2025-05-20), then the WeChat bill that paid for it.
+    invoice = invoice_file(tmp_path, "pdf", seller=f"上海{name}餐饮有限公司", amount="57.30", date="2025-05-20")
+    review(phone, invoice)
+    page.get_by_role("button", name="确认").click()
+    expect(page).to_have_url(re.compile(r"#/records$"))
+
+    order = f"42000025052025{uuid.uuid4().int % 10**13:013d}"
+    rows = [
+        (
+            "2025-05-20 12:10:00",
+            "商户消费",
+            f"{name}餐饮",
+            "午餐",
+            "支出",
+            "¥57.30",
+            "零钱",
+            "支付成功",
+            order,
+            "/",
+            "/",
+        ),
+        (
+            "2025-05-19 08:00:00",
+            "商户消费",
+            f"{name}早点",
+            "早餐",
+            "支出",
+            "¥8.00",
+            "零钱",
+            "支付成功",
+            order + "1",
+            "/",
+            "/",
+        ),
+    ]
+    bill = wechat_bill(tmp_path / "wechat_2025-05.csv", rows)
+    phone.open("#/stats/import")
+    panel = page.locator("#stats-import")
+    panel.locator("input[type=file]").set_input_files(str(bill))
+    expect(panel.locator(".im-count")).to_have_text(["2", "0", "0"], timeout=30000)
+    expect(panel.locator(".im-invoices")).to_have_text(
+        "其中 1 笔付的是已记的发票：会和那张发票合并成一笔，不会重复计支出。"
+    )
+    expect(panel.locator(".im-row", has_text=f"{name}餐饮").locator(".im-badge")).to_have_text("并入发票")
+    expect(panel.locator(".im-row", has_text=f"{name}早点").locator(".im-badge")).to_have_text("新")
+    panel.get_by_role("button", name="导入 2 笔").click()
+    expect(panel.locator(".im-result")).to_contain_text("其中 1 笔并入了已记的发票。")
+
+    saved = sorted(api_records(phone, name), key=lambda r: r["amount"])
+    assert [(r["amount"], r["platform"], bool(r["invoice"])) for r in saved] == [
+        ("57.30", "微信支付", True),
+        ("8.00", "微信支付", False),
+    ]

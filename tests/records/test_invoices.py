@@ -297,6 +297,7 @@ def test_a_bill_row_paying_for_an_invoice_recorded_before_it_becomes_that_invoic
     record = ledger.get(engine, "alice", made["id"])
     assert (record["source"], record["payment_method"], record["platform"]) == ("import:alipay", "花呗", "支付宝")
     assert record["invoice"]["number"] == NUMBER and made["id"] in result["record_ids"]
+    assert result["with_invoice"] == 1
     kfc = [r for r in ledger.list_records(engine, "alice", {"q": "肯德基"})["records"] if r["amount"] == "35.50"]
     assert [r["id"] for r in kfc] == [made["id"]]  # one record, not the invoice and the bill row
 

@@ -20,7 +20,7 @@ function previewRow(row) {
   const direction = row.direction === 'expense' ? '' : `${t(`dir.${row.direction}`)} `;
   li.append(
     el('span', null, `${row.merchant || '—'} · ${categoryName(row.category)}`),
-    el('span', 'im-badge', t(row.status === 'new' ? 'import.rowNew' : 'import.rowDuplicate')),
+    el('span', 'im-badge', t(row.status !== 'new' ? 'import.rowDuplicate' : row.invoice_of ? 'import.rowInvoice' : 'import.rowNew')),
     el('span', 'small muted', `${row.occurred_at.slice(0, 16).replace('T', ' ')} · ${direction}${formatAmount(row.amount)}`),
   );
   return li;
@@ -36,6 +36,7 @@ function previewSummary(result) {
     summary.append(cell);
   }
   parts.push(summary);
+  if (result.with_invoice) parts.push(el('p', 'small im-invoices', t('import.withInvoice', { n: result.with_invoice })));
   if (result.skipped.length) {
     const list = el('ul', 'im-skipped small');
     for (const skip of result.skipped) list.append(el('li', null, t('import.line', { line: skip.line, reason: skip.reason })));
@@ -99,7 +100,8 @@ export function mountImport(container, { api = pageApi } = {}) {
       outcome.textContent = t('import.committing');
       try {
         const done = await api('POST', `/imports/${encodeURIComponent(result.import_id)}/commit`);
-        outcome.textContent = t('import.done', { imported: done.imported, duplicate: done.duplicate });
+        const joined = done.with_invoice ? ` ${t('import.doneInvoice', { n: done.with_invoice })}` : '';
+        outcome.textContent = t('import.done', { imported: done.imported, duplicate: done.duplicate }) + joined;
         input.value = '';
         container.dispatchEvent(new CustomEvent('snapledger:imported', { bubbles: true, detail: done }));
       } catch (error) {
