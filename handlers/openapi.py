@@ -723,7 +723,10 @@ def document() -> dict:
                                     "confidence": {"type": "object", "additionalProperties": {"type": "number"}},
                                     "warnings": {"type": "array", "items": {"type": "string"}},
                                     "duplicates": {"type": "array", "items": {"type": "object"}},
-                                    "invoice": {"type": "object", "description": "An e-invoice's number and format"},
+                                    "invoice": {
+                                        "type": "object",
+                                        "description": "An e-invoice's number, format and (when read) kind",
+                                    },
                                     "attach_to": {
                                         "type": ["object", "null"],
                                         "description": "The record this invoice (or payment) joins on confirm",

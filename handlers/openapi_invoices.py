@@ -6,10 +6,15 @@ ERROR = {"$ref": "#/components/schemas/Error"}
 STAGE = {"type": ["string", "null"], "enum": ["reimbursable", "submitted", "reimbursed", None]}
 INVOICE_FILTER = {"type": "string", "enum": ["any", "none", "reimbursable", "submitted", "reimbursed"]}
 # A record's invoice as lists and reads show it (null when the record has none).
+KIND = {
+    "type": ["string", "null"],
+    "enum": ["digital", "digital_normal", "digital_special", "legacy_normal", "legacy_special", None],
+    "description": "数电票 (digital; 普通发票 normal, 增值税专用发票 special) or an older 增值税 invoice; null: unread",
+}
 RECORD_INVOICE = {
     "type": ["object", "null"],
     "required": ["number", "reimbursement"],
-    "properties": {"number": {"type": "string"}, "reimbursement": STAGE},
+    "properties": {"number": {"type": "string"}, "reimbursement": STAGE, "kind": KIND},
 }
 ID = {
     "name": "id",
@@ -40,6 +45,7 @@ def paths() -> dict:
         "properties": {
             "number": {"type": "string"},
             "reimbursement": STAGE,
+            "kind": KIND,
             "filename": {"type": ["string", "null"]},
             "content_type": {"type": ["string", "null"]},
             "url": {"type": "string", "description": "A read-only URL of the original file, valid for minutes"},

@@ -565,10 +565,10 @@ def _confirm_invoice(conn, book: str, by: str, draft_id: str, values: dict, invo
         raise InvoiceRecorded(f"invoice {number}", params={"number": number, "record": str(existing.id)})
     payment = invoices.payment_for(conn, book, values) if link else None
     if payment is not None:
-        invoices.attach(conn, book, payment["id"], number, draft_id)
+        invoices.attach(conn, book, payment["id"], number, draft_id, invoice.get("kind"))
         return
     record_id = _insert(conn, book, by, draft_id, 0, values, source=invoices.SOURCE, now=now)
-    invoices.attach(conn, book, record_id, number, draft_id)
+    invoices.attach(conn, book, record_id, number, draft_id, invoice.get("kind"))
 
 
 def _confirm_payment(

@@ -169,11 +169,21 @@ def utc_iso(value: datetime) -> str:
     return value.isoformat() + "Z"
 
 
+def _invoice(row, number: str | None) -> dict | None:
+    """A record's invoice as the API shows it, or None without one."""
+    if not number:
+        return None
+    return {"number": number, "reimbursement": row.reimbursement, "kind": getattr(row, "invoice_kind", None)}
+
+
 def select_records(*columns):
     """A SELECT of records (every column, or `columns`) with the invoice facts `to_json` shows (record_extras)."""
-    return sa.select(*(columns or (records,)), record_extras.c.invoice_no, record_extras.c.reimbursement).select_from(
-        records.outerjoin(record_extras, record_extras.c.record_id == records.c.id)
-    )
+    return sa.select(
+        *(columns or (records,)),
+        record_extras.c.invoice_no,
+        record_extras.c.reimbursement,
+        record_extras.c.invoice_kind,
+    ).select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
 
 
 def to_json(row) -> dict:
@@ -199,7 +209,7 @@ def to_json(row) -> dict:
         "deleted_at": utc_iso(deleted_at) if deleted_at else None,
         "version": row.version,
         "recorded_by": row.recorded_by,
-        "invoice": {"number": number, "reimbursement": row.reimbursement} if number else None,
+        "invoice": _invoice(row, number),
     }
 
 

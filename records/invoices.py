@@ -29,6 +29,8 @@ DAYS = timedelta(days=5)
 SOURCE = "invoice"  # the source of a record an invoice made before its payment was recorded
 NUMBER = re.compile(r"^\d{8,20}$")
 FORMATS = ("pdf", "ofd", "xml", "picture")
+# Which invoice (recognize/ocr/pdf.py KINDS): 数电票 普票/专票, or the older 增值税 电子普通/专用发票.
+KINDS = ("digital", "digital_normal", "digital_special", "legacy_normal", "legacy_special")
 STAGES = ("reimbursable", "submitted", "reimbursed")  # 报销: 可报销 → 已提交 → 已报销
 # What a seller's registered name adds to the name a payment shows: brackets (branch, city), legal-form words.
 _NOISE = re.compile(r"[(（][^)）]*[)）]|有限责任公司|股份有限公司|有限公司|分公司|公司|集团|[\s·\-—_]")
@@ -36,13 +38,14 @@ COLUMNS = ("id", "direction", "amount", "occurred_at", "tz", "merchant", "platfo
 
 
 def checked(invoice) -> dict | None:
-    """A recognized invoice's facts as a draft keeps them ({"number", "format"}), or None when they are unusable."""
+    """A recognized invoice's facts as a draft keeps them ({"number", "format"[, "kind"]}), or None when they are
+    unusable."""
     if not isinstance(invoice, dict):
         return None
-    number, kind = invoice.get("number"), invoice.get("format")
-    if not isinstance(number, str) or not NUMBER.match(number) or kind not in FORMATS:
+    number, file_format, kind = invoice.get("number"), invoice.get("format"), invoice.get("kind")
+    if not isinstance(number, str) or not NUMBER.match(number) or file_format not in FORMATS:
         return None
-    return {"number": number, "format": kind}
+    return {"number": number, "format": file_format, **({"kind": kind} if kind in KINDS else {})}
 
 
 def _name(value: str | None) -> str:
@@ -172,9 +175,10 @@ def check_restorable(conn, owner: str, row) -> None:
         )
 
 
-def attach(conn, owner: str, record_id: int, number: str, draft_id: str) -> None:
-    """Put invoice `number` (the file of draft `draft_id`) on a record, beside what record_extras holds for it."""
-    values = {"invoice_no": number, "invoice_draft": draft_id}
+def attach(conn, owner: str, record_id: int, number: str, draft_id: str, kind: str | None = None) -> None:
+    """Put invoice `number` (the file of draft `draft_id`, an invoice of `kind`) on a record, beside what
+    record_extras holds for it."""
+    values = {"invoice_no": number, "invoice_draft": draft_id, "invoice_kind": kind if kind in KINDS else None}
     updated = conn.execute(
         record_extras.update()
         .where(record_extras.c.record_id == record_id, record_extras.c.owner == owner)
@@ -233,6 +237,7 @@ def _invoice_row(conn, owner: str, record_id: int):
             records.c.id,
             record_extras.c.invoice_no,
             record_extras.c.reimbursement,
+            record_extras.c.invoice_kind,
             drafts.c.blob_name,
             drafts.c.content_type,
             drafts.c.filename,
@@ -268,6 +273,7 @@ def file_of(engine: sa.Engine, settings, owner: str, record_id: int) -> dict:
     return {
         "number": row.invoice_no,
         "reimbursement": row.reimbursement,
+        "kind": row.invoice_kind,
         "filename": row.filename,
         "content_type": row.content_type,
         "url": url,

@@ -175,6 +175,7 @@ record_extras = sa.Table(
     sa.Column("invoice_no", sa.String(20)),
     sa.Column("invoice_draft", sa.String(36)),
     sa.Column("reimbursement", sa.String(12)),
+    sa.Column("invoice_kind", sa.String(16)),
     sa.Index("ix_record_extras_owner_merchant_order", "owner", "merchant_order_no"),
     sa.Index("ix_record_extras_import", "import_id"),
     sa.Index("ix_record_extras_owner_invoice", "owner", "invoice_no"),

@@ -31,6 +31,16 @@ RENDER_SCALE = 2.5
 
 
 _NUMBER = re.compile(r"发票号码[:：]?\s*(\d{8,20})")
+# A 增值税 invoice from before 数电票 (and the few still issued) is numbered within its 发票代码: 8 digits repeat
+# from one code to the next, so the code and the number together are its key.
+_CODE = re.compile(r"发票代码[:：]?\s*(\d{12}|\d{10})(?!\d)")
+# Which invoice it is, from its printed title: 数电票 (全面数字化的电子发票) or the older 增值税 kind, 普票 or 专票.
+KINDS = (
+    (re.compile(r"电子发票\s*[(（]\s*增值税专用发票\s*[)）]"), "digital_special"),
+    (re.compile(r"电子发票\s*[(（]\s*普通发票\s*[)）]"), "digital_normal"),
+    (re.compile(r"增值税(电子)?专用发票"), "legacy_special"),
+    (re.compile(r"增值税(电子)?普通发票"), "legacy_normal"),
+)
 
 
 _ORDER = re.compile(r"订单号[:：]?\s*(\d{8,30})")
@@ -157,8 +167,21 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str =
     item = Item(fields=fields, confidence={name: confidence.get(name, 0.0) for name in fields}, evidence=evidence)
     item = calibrated(item)
     if invoice_no:
-        item.invoice = {"number": invoice_no.group(1), "format": "picture" if kind == "invoice" else kind}
+        item.invoice = invoice_facts(text, invoice_no.group(1), "picture" if kind == "invoice" else kind)
     return item
+
+
+def invoice_facts(text: str, number: str, file_format: str) -> dict:
+    """The invoice's own facts: its key (the 发票代码 and 发票号码 of an older 增值税 invoice, the 20-digit number of a
+    数电票), the file's format and, when the title says, which kind of invoice it is."""
+    code = _CODE.search(text)
+    facts = {"number": code.group(1) + number if code and len(number) == 8 else number, "format": file_format}
+    kind = next((name for pattern, name in KINDS if pattern.search(text)), None)
+    if kind is None and len(number) == 20 and not code:
+        kind = "digital"  # a 数电票 number without a readable title
+    if kind:
+        facts["kind"] = kind
+    return facts
 
 
 def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Extraction:

@@ -94,6 +94,8 @@ def test_an_invoice_and_its_payment_screenshot_end_as_one_record_with_the_invoic
 
     invoice = invoice_file(tmp_path, "pdf", seller=f"上海{name}咖啡有限公司", amount="88.00", date="2026-11-03")
     review(phone, invoice)
+    # The review says which invoice it is and its number, from the file's own title.
+    expect(page.locator(".item .invoice-number")).to_contain_text("数电票（普通发票） · 发票号码 ")
     note = page.locator(".attach-note")
     expect(note).to_contain_text("附在已记的这笔账单上")
     expect(note).to_contain_text(merchant)
@@ -109,6 +111,7 @@ def test_an_invoice_and_its_payment_screenshot_end_as_one_record_with_the_invoic
 
     record.locator(".rec-row").click()
     panel = record.locator(".invoice-panel")
+    expect(panel.locator(".invoice-number")).to_have_text(f"数电票（普通发票） · 发票号码 {saved['invoice']['number']}")
     with page.expect_popup() as opened:
         panel.get_by_role("button", name="打开发票").click()
     opened.value.wait_for_url(re.compile(r"\.pdf\?"))

@@ -43,7 +43,7 @@ def invoiced(call, app_env):
 
 
 def test_the_invoice_file_opens_from_its_record(call, invoiced):
-    assert invoiced["invoice"] == {"number": NUMBER, "reimbursement": None}
+    assert invoiced["invoice"] == {"number": NUMBER, "reimbursement": None, "kind": "digital_normal"}
     status, opened = call("get_record_invoice", route_params={"id": str(invoiced["id"])})
     assert status == 200 and opened["number"] == NUMBER
     with urllib.request.urlopen(opened["url"]) as response:

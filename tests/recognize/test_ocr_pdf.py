@@ -91,3 +91,42 @@ def test_an_old_invoice_whose_seller_cell_read_one_glyph_takes_the_company_name_
     assert fields["merchant"] == "天津京东达业贸易有限公司"  # not 密, the first glyph of 密码区
     assert fields["platform"] == "京东"
     assert fields["amount"] == "45.00"
+
+
+LEGACY = """天津增值税电子普通发票 发票代码：012001800211
+发票号码：23326471 开票日期：2019年07月20日
+价税合计（大写）肆拾伍圆整 （小写）¥45.00
+销 名 称：滴滴出行科技有限公司
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "kind"),
+    [
+        # An older 增值税 invoice: its 8-digit 号码 repeats under other 代码, so the two together are its key.
+        (LEGACY, "01200180021123326471", "legacy_normal"),
+        (LEGACY.replace("012001800211", "1100191130"), "110019113023326471", "legacy_normal"),
+        (LEGACY.replace("电子普通发票", "专用发票"), "01200180021123326471", "legacy_special"),
+        (
+            "电子发票（普通发票） 发票号码：26312000000123456789\n（小写）¥45.00\n",
+            "26312000000123456789",
+            "digital_normal",
+        ),
+        (
+            "电子发票(增值税专用发票) 发票号码:26312000000123456789\n（小写）¥45.00\n",
+            "26312000000123456789",
+            "digital_special",
+        ),
+        ("发票号码：26312000000123456789\n（小写）¥45.00\n", "26312000000123456789", "digital"),
+    ],
+)
+def test_an_invoice_is_keyed_by_its_code_and_number_and_says_which_kind_it_is(text, number, kind):
+    from recognize.ocr.pdf import parse_invoice
+
+    assert parse_invoice(text).invoice == {"number": number, "format": "pdf", "kind": kind}
+
+
+def test_an_invoice_without_a_title_or_code_has_no_kind():
+    from recognize.ocr.pdf import parse_invoice
+
+    assert parse_invoice("发票号码：51142414\n（小写）¥45.00\n").invoice == {"number": "51142414", "format": "pdf"}

@@ -28,6 +28,12 @@ addStrings({
     'invoice.attachKeep': '合并为一笔',
     'invoice.documentAlt': '发票第一页',
     'dup.invoice_no': '同一张发票（发票号码相同）',
+    'invoice.codeNumber': '发票代码 {code} · 发票号码 {number}',
+    'invoice.kind.digital': '数电票',
+    'invoice.kind.digital_normal': '数电票（普通发票）',
+    'invoice.kind.digital_special': '数电票（增值税专用发票）',
+    'invoice.kind.legacy_normal': '增值税电子普通发票',
+    'invoice.kind.legacy_special': '增值税专用发票',
   },
   en: {
     'invoice.mark': 'Invoice',
@@ -49,6 +55,12 @@ addStrings({
     'invoice.attachKeep': 'Make them one record',
     'invoice.documentAlt': 'First page of the invoice',
     'dup.invoice_no': 'the same invoice (same invoice number)',
+    'invoice.codeNumber': 'Invoice code {code} · no. {number}',
+    'invoice.kind.digital': 'Digital e-invoice',
+    'invoice.kind.digital_normal': 'Digital e-invoice (general)',
+    'invoice.kind.digital_special': 'Digital e-invoice (VAT special)',
+    'invoice.kind.legacy_normal': 'VAT e-invoice (general, older kind)',
+    'invoice.kind.legacy_special': 'VAT special invoice (older kind)',
   },
 });
 
@@ -61,6 +73,18 @@ function said(tag, className, key, vars) {
   const node = el(tag, className);
   setText(node, key, vars);
   return node;
+}
+
+/** An invoice's kind and number as a line: an older 增值税 invoice's key is its 发票代码 followed by its 8-digit 号码. */
+export function invoiceFacts(invoice) {
+  const older = String(invoice.kind || '').startsWith('legacy') && invoice.number.length > 8;
+  const number = older
+    ? said('span', null, 'invoice.codeNumber', { code: invoice.number.slice(0, -8), number: invoice.number.slice(-8) })
+    : said('span', null, 'invoice.number', { number: invoice.number });
+  const line = el('p', 'invoice-number small');
+  if (invoice.kind) line.append(said('span', 'invoice-kind', `invoice.kind.${invoice.kind}`), ' · ');
+  line.append(number);
+  return line;
 }
 
 /** The words of a 报销 stage (null: not claimed). */
@@ -88,7 +112,7 @@ export function markRow(li, record) {
 export function invoicePanel(record, onChanged) {
   if (!record.invoice) return null;
   const box = el('div', 'invoice-panel');
-  box.append(said('p', 'invoice-number small', 'invoice.number', { number: record.invoice.number }));
+  box.append(invoiceFacts(record.invoice));
   const open = said('button', 'button invoice-open', 'invoice.open');
   open.type = 'button';
   open.addEventListener('click', async () => {

@@ -7,7 +7,7 @@ import { createFieldEditor, emptyFields, FIELDS, platformName } from '../fields.
 import { formatAmount } from '../money.js';
 import { localInputToIso, shortDateTime } from '../time.js';
 import { rememberSaved } from './records.js';
-import { attachNote, isDocument } from './invoices.js';
+import { attachNote, invoiceFacts, isDocument } from './invoices.js';
 import { nextWaiting } from './upload.js';
 import './strings.js';
 
@@ -80,6 +80,7 @@ function buildItem(item, index, count) {
       list.append(li);
     }
   }
+  if (item.invoice) box.querySelector('.item-fields').before(invoiceFacts(item.invoice));
   const note = attachNote(item);
   if (note) box.querySelector('.item-fields').before(note.box);
   return { box, editor, keep, duplicate: duplicates.length > 0, attached: note ? note.attached : null };
