@@ -84,11 +84,11 @@ class Item:
     @classmethod
     def from_dict(cls, data: dict) -> Item:
         """Rebuild an item from its JSON form."""
-        invoice = data.get("invoice")
+        invoice, reasons = data.get("invoice"), data.get("reasons")
         return cls(
             fields=dict(data.get("fields") or {}),
             confidence=dict(data.get("confidence") or {}),
-            reasons={k: v for k, v in (data.get("reasons") or {}).items() if v in REASONS},
+            reasons={k: v for k, v in reasons.items() if v in REASONS} if isinstance(reasons, dict) else {},
             invoice=dict(invoice) if isinstance(invoice, dict) else None,
         )
 
