@@ -9,7 +9,7 @@ from handlers.openapi_books import add_book_parameters
 from handlers.openapi_books import paths as book_paths
 from handlers.openapi_invoices import INVOICE_FILTER, RECORD_INVOICE
 from handlers.openapi_invoices import paths as invoice_paths
-from recognize.models import DIRECTIONS, TEXT_LIMITS
+from recognize.models import DIRECTIONS, REASONS, TEXT_LIMITS
 
 STR_OR_NULL = {"type": ["string", "null"]}
 
@@ -721,6 +721,14 @@ def document() -> dict:
                                 "properties": {
                                     "fields": {"type": "object"},
                                     "confidence": {"type": "object", "additionalProperties": {"type": "number"}},
+                                    "reasons": {
+                                        "type": "object",
+                                        "description": (
+                                            "Why each field the page marks 请核对 (confidence below 0.6, and a value "
+                                            "or required) is doubtful; unmarked fields have none"
+                                        ),
+                                        "additionalProperties": {"type": "string", "enum": list(REASONS)},
+                                    },
                                     "warnings": {"type": "array", "items": {"type": "string"}},
                                     "duplicates": {"type": "array", "items": {"type": "object"}},
                                     "invoice": {

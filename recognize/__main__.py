@@ -16,7 +16,15 @@ def recognize_file(path: str, engine: str | None) -> dict:
     """Recognize one file and return the CLI's JSON object for it (errors included, never raised)."""
     engine = engine or get_settings().recognizer
     started = time.perf_counter()
-    result = {"file": path, "engine": engine, "elapsed_ms": 0, "items": [], "confidence": [], "error": None}
+    result = {
+        "file": path,
+        "engine": engine,
+        "elapsed_ms": 0,
+        "items": [],
+        "confidence": [],
+        "reasons": [],
+        "error": None,
+    }
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -29,6 +37,7 @@ def recognize_file(path: str, engine: str | None) -> dict:
         result["engine"] = extraction.engine
         result["items"] = [item.fields for item in extraction.items]
         result["confidence"] = [item.confidence for item in extraction.items]
+        result["reasons"] = [item.reasons for item in extraction.items]
     result["elapsed_ms"] = int((time.perf_counter() - started) * 1000)
     return result
 

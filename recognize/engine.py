@@ -13,7 +13,7 @@ from recognize import ocr
 from recognize.capture import captured_at
 from recognize.errors import EngineUnavailable, ModelRefused, ModelTimeout, RecognizeError
 from recognize.images import sniff
-from recognize.models import Extraction, Item
+from recognize.models import Extraction, Item, doubt
 from recognize.normalize import tidy_read
 from settings import get_settings
 
@@ -86,6 +86,8 @@ def recognize(
         result = ocr.recognize(data, now=now, settings=settings)
     else:
         result = _both(data, now=now, settings=settings, categories=categories)
+    for item in result.items:
+        item.explain()
     result.elapsed_ms = int((time.perf_counter() - started) * 1000)
     result.captured_at = captured
     return result
@@ -139,11 +141,18 @@ def cross_check(primary: Extraction, second: Extraction) -> Extraction:
             if mine is None:
                 item.fields[name] = theirs
                 item.confidence[name] = min(other.confidence.get(name, 0.0), FILLED_CONFIDENCE)
+                # Only the offline engine read it: its cause, if it gave one, else the fallback (hard to read).
+                item.reasons.pop(name, None)
+                if name in other.reasons:
+                    item.reasons[name] = other.reasons[name]
             elif not same(name, mine, theirs):
                 item.confidence[name] = min(item.confidence.get(name, 0.0), DISAGREE_CONFIDENCE)
+                doubt(item.reasons, name, "engines_disagree")
                 disagreements.add(name)
     if disagreements:
         primary.warnings.append("engines disagree on " + ", ".join(sorted(disagreements)))
+    for item in primary.items:
+        item.explain()
     primary.engine = f"{primary.engine}+{second.engine}"
     return primary
 

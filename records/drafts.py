@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from recognize import recognize
 from recognize.errors import RecognizeError
 from recognize.images import sniff
+from recognize.models import doubt, explained
 from recognize.preview import first_page_png  # PIL and pdfium load inside it, on the blob trigger's path only
 from records import duplicates, fields, invoices, learning, limits, storage
 from records.categories import categories_of
@@ -456,9 +457,11 @@ def _preview(engine: sa.Engine, settings, row, data: bytes) -> None:
 
 
 def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
-    """Validate recognized fields like user input: a value that fails becomes None with zero confidence."""
+    """Validate recognized fields like user input: a value that fails becomes None with zero confidence (reason
+    `invalid`); a time far from the upload gets `far_from_capture`; every marked field gets a reason."""
     values = item.get("fields") or {}
     confidence = {k: float(v) for k, v in (item.get("confidence") or {}).items() if isinstance(v, int | float)}
+    reasons = {k: v for k, v in (item.get("reasons") or {}).items() if isinstance(v, str)}
     clean: dict = {}
     warnings: list[str] = []
     for key in fields.EDITABLE:
@@ -472,6 +475,7 @@ def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
         except Invalid:
             clean[key] = None
             confidence[key] = 0.0
+            doubt(reasons, key, "invalid")
     clean["direction"] = clean["direction"] or "expense"
     clean["currency"] = clean["currency"] or "CNY"
     if clean["occurred_at"]:
@@ -479,7 +483,9 @@ def _checked_item(item: dict, tz: str, uploaded: datetime) -> dict:
         if abs(when - uploaded) > FAR_FROM_UPLOAD:
             warnings.append("date_far_from_upload")
             confidence["occurred_at"] = min(confidence.get("occurred_at", 1.0), 0.3)
-    checked = {"fields": clean, "confidence": confidence, "warnings": warnings}
+            doubt(reasons, "occurred_at", "far_from_capture")
+    reasons = explained(clean, confidence, reasons)
+    checked = {"fields": clean, "confidence": confidence, "reasons": reasons, "warnings": warnings}
     invoice = invoices.checked(item.get("invoice"))
     if invoice:
         checked["invoice"] = invoice

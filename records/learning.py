@@ -114,10 +114,12 @@ def apply_learned(conn, owner: str, item_fields: dict) -> dict:
 
 
 def with_learned_category(conn, owner: str, item: dict) -> dict:
-    """A recognized draft item ({"fields", "confidence"}) with the category this owner taught for its merchant."""
+    """A recognized draft item ({"fields", "confidence", "reasons"}) with the category this owner taught for
+    its merchant."""
     learned = apply_learned(conn, owner, item["fields"])
     if learned.get("category") != item["fields"].get("category"):
         item["confidence"]["category"] = LEARNED_CONFIDENCE
+        item.get("reasons", {}).pop("category", None)  # no longer a guess: the person's own choice
     item["fields"] = learned
     return item
 

@@ -12,7 +12,7 @@ from recognize import normalize
 from recognize.categories import DEFAULT_CATEGORIES, guess_category
 from recognize.errors import ModelRefused
 from recognize.llm.schema import ReadAnswer
-from recognize.models import FIELDS, TEXT_LIMITS, Item
+from recognize.models import FIELDS, TEXT_LIMITS, Item, doubt
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +59,14 @@ def normalize_item(read, *, now: datetime, tz: str, warnings: list[str], label: 
     raw_conf = read.confidence.model_dump()
     fields: dict[str, str | None] = dict.fromkeys(FIELDS)
     confidence: dict[str, float] = {}
+    reasons: dict[str, str] = {}
 
     def put(name: str, value: str | None, raw: str | None = None, factor: float = 1.0) -> None:
         fields[name] = value
         confidence[name] = round(_clamp(raw_conf.get(name, 0.0)) * factor, 3) if value is not None else 0.0
         if value is None and raw:
             warnings.append(f"{label}: {name} {raw!r} could not be read")
+            doubt(reasons, name, "invalid")
 
     amount, sign = normalize.read_amount(read.amount)
     put("amount", normalize.format_amount(amount) if amount is not None else None, read.amount)
@@ -88,6 +90,7 @@ def normalize_item(read, *, now: datetime, tz: str, warnings: list[str], label: 
     if occurred is not None and not (now - timedelta(days=366) <= occurred <= now + timedelta(days=1)):
         factor = 0.3  # far from the upload date: likely a misread year or month
         warnings.append(f"{label}: occurred_at {occurred.date()} is far from today")
+        doubt(reasons, "occurred_at", "far_from_capture")
     put("occurred_at", occurred.isoformat(timespec="seconds") if occurred else None, read.occurred_at, factor)
 
     for name in ("merchant", "payment_method", "memo", "order_no"):
@@ -103,11 +106,13 @@ def normalize_item(read, *, now: datetime, tz: str, warnings: list[str], label: 
         direction = fields["direction"] or "expense"
         fields["category"] = guess_category(fields["merchant"], fields["memo"], direction=direction)
         confidence["category"] = 0.4
+        doubt(reasons, "category", "guessed")
 
     if not any(fields[name] for name in ("amount", "merchant", "occurred_at")):
         warnings.append(f"{label}: dropped, no amount, merchant or time could be read")
         return None
-    return Item(fields=fields, confidence=confidence)
+    # What the model itself was unsure of is marked as hard to read.
+    return Item(fields=fields, confidence=confidence, reasons=reasons).explain()
 
 
 def _occurred_at(text: str | None, *, now: datetime, tz: str) -> datetime | None:

@@ -164,8 +164,13 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str =
     fields["category"] = guess_category(seller, " ".join(goods))
     confidence["category"] = 0.5
     evidence = {name: f"{kind}:{amount_source if name == 'amount' else 'text'}" for name in fields if fields[name]}
-    item = Item(fields=fields, confidence={name: confidence.get(name, 0.0) for name in fields}, evidence=evidence)
-    item = calibrated(item)
+    item = Item(
+        fields=fields,
+        confidence={name: confidence.get(name, 0.0) for name in fields},
+        evidence=evidence,
+        reasons={"category": "guessed"},  # from the seller's and the goods' words, never printed
+    )
+    item = calibrated(item).explain()
     if invoice_no:
         item.invoice = invoice_facts(text, invoice_no.group(1), "picture" if kind == "invoice" else kind)
     return item

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from recognize.categories import guess_category
-from recognize.models import FIELDS, Item
+from recognize.models import FIELDS, Item, doubt
 from recognize.ocr.confidence import calibrated
 
 
@@ -18,6 +18,7 @@ class Reading:
     fields: dict = field(default_factory=dict)
     confidence: dict = field(default_factory=dict)
     sources: dict = field(default_factory=dict)
+    reasons: dict = field(default_factory=dict)
 
     def set(self, name: str, value, certainty: float, source: str = "") -> None:
         """Set a field if it has a value; `source` names the rule that found it (calibration keys on it)."""
@@ -31,7 +32,12 @@ class Reading:
         fields = {name: self.fields.get(name) for name in FIELDS}
         confidence = {name: self.confidence.get(name, 0.0) for name in fields}
         evidence = {name: f"{self.kind}:{self.sources.get(name, '')}" for name in fields if fields[name]}
-        return calibrated(Item(fields=fields, confidence=confidence, evidence=evidence))
+        reasons = dict(self.reasons)
+        if fields["platform"]:
+            # The platform is never read as a value: it is what the page's words point to most.
+            doubt(reasons, "platform", "guessed")
+        # Calibration caps sources that are often wrong; the rest of the marked fields were hard to read.
+        return calibrated(Item(fields=fields, confidence=confidence, evidence=evidence, reasons=reasons)).explain()
 
 
 def far_from_now(value: str | None, now: datetime | None) -> bool:
@@ -47,7 +53,9 @@ def finish(draft: Reading, direction: str, now: datetime | None = None) -> None:
     """Fill the category from merchant and memo; lower the time's confidence when it is far from today."""
     if far_from_now(draft.fields.get("occurred_at"), now):
         draft.confidence["occurred_at"] = round(draft.confidence["occurred_at"] * 0.3, 3)
+        doubt(draft.reasons, "occurred_at", "far_from_capture")
     if draft.fields.get("category"):  # the screen printed one
         return
     category = guess_category(draft.fields.get("merchant"), draft.fields.get("memo"), direction=direction)
     draft.set("category", category, 0.5 if category != "其他" else 0.3, "guess")
+    doubt(draft.reasons, "category", "guessed")

@@ -1,7 +1,7 @@
 // The labelled field editor shared by review, manual entry and in-place record editing.
 
 import { cloneTemplate } from './dom.js';
-import { getLang, t } from './i18n.js';
+import { getLang, setText, t } from './i18n.js';
 import { parseAmountInput } from './money.js';
 import { isoToLocalInput, localInputToIso, nowLocalInput } from './time.js';
 
@@ -17,6 +17,8 @@ export const LOW_CONFIDENCE = 0.6;
 
 // Fields a record cannot be saved without; empty, they are marked even when the reader said nothing.
 const REQUIRED = ['amount', 'occurred_at', 'direction'];
+// Why a field is marked (the server's items[].reasons; recognize/models.py REASONS): each has its own words.
+const REASONS = ['invalid', 'engines_disagree', 'far_from_capture', 'not_found', 'guessed', 'unclear'];
 
 let categories = ['餐饮', '交通', '购物', '日用', '住房', '通讯', '娱乐', '医疗', '教育', '旅行', '人情', '收入', '其他'];
 // Category key → {zh, en}, from /api/categories (the server holds the one list of names; records/categories.py).
@@ -99,8 +101,9 @@ function fillCategories(select, current) {
   select.value = current || '';
 }
 
-/** Build an editor for `fields`, marking fields whose `confidence` is low; returns its element and methods. */
-export function createFieldEditor(fields, { confidence = null } = {}) {
+/** Build an editor for `fields`, marking fields whose `confidence` is low with their `reasons` (field → code);
+ * returns its element and methods. */
+export function createFieldEditor(fields, { confidence = null, reasons = null } = {}) {
   editorCount += 1;
   const prefix = `fe${editorCount}`;
   const root = cloneTemplate('tpl-fields');
@@ -129,8 +132,8 @@ export function createFieldEditor(fields, { confidence = null } = {}) {
     }
   }
 
-  /** Mark (visibly and for screen readers) the fields recognized with low confidence. */
-  function markConfidence(scores) {
+  /** Mark (visibly and for screen readers) the fields recognized with low confidence, saying why. */
+  function markConfidence(scores, why = null) {
     for (const name of FIELDS) {
       const { row, control } = rows[name];
       const score = scores ? scores[name] : undefined;
@@ -141,8 +144,17 @@ export function createFieldEditor(fields, { confidence = null } = {}) {
       const badge = row.querySelector('.low-badge');
       badge.hidden = !low;
       // The badge sits inside the label, so its text is part of the accessible name.
-      if (low) control.setAttribute('aria-description', t('f.lowSr'));
-      else control.removeAttribute('aria-description');
+      if (low) {
+        const given = why ? why[name] : undefined;
+        const reason = REASONS.includes(given) ? given : empty ? 'not_found' : 'unclear';
+        setText(badge, `f.low.${reason}`);
+        control.dataset.lowReason = reason;
+        control.setAttribute('aria-description', t(`f.lowSr.${reason}`));
+      } else {
+        setText(badge, 'f.low');
+        delete control.dataset.lowReason;
+        control.removeAttribute('aria-description');
+      }
     }
   }
 
@@ -206,13 +218,13 @@ export function createFieldEditor(fields, { confidence = null } = {}) {
     for (const option of select.options) option.textContent = categoryName(option.value);
     for (const name of FIELDS) {
       const { control } = rows[name];
-      if (control.hasAttribute('aria-description')) control.setAttribute('aria-description', t('f.lowSr'));
+      if (control.dataset.lowReason) control.setAttribute('aria-description', t(`f.lowSr.${control.dataset.lowReason}`));
     }
   }
 
   for (const name of FIELDS) rows[name].control.addEventListener('input', () => setError(name, null));
   setValues(fields);
-  markConfidence(confidence);
+  markConfidence(confidence, reasons);
   return { element: root, setValues, read, markConfidence, focusFirstError, setDisabled, relang, control: (name) => rows[name].control };
 }
 

@@ -478,7 +478,7 @@ def test_low_confidence_fields_are_marked(phone):
     view = page.locator("#view-new")
     merchant = view.locator(".field[data-field=merchant]")
     expect(merchant.locator(".low-badge")).to_be_visible()
-    expect(merchant.locator(".low-badge")).to_have_text("请核对")
+    expect(merchant.locator(".low-badge")).to_have_text("请核对 · 看不清")
     expect(field(page, "商户")).to_have_accessible_description(re.compile("请核对"))
     expect(view.locator(".field[data-field=occurred_at] .low-badge")).to_be_visible()
     expect(view.locator(".field[data-field=amount] .low-badge")).to_be_hidden()

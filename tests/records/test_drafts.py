@@ -157,6 +157,27 @@ def test_a_date_far_from_the_upload_is_flagged(engine, settings):
     drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", recognize_fn=reads(old))
     item = drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]
     assert "date_far_from_upload" in item["warnings"]
+
+
+def test_each_marked_field_of_a_draft_says_why(engine, settings):
+    started = upload(engine, settings)
+    read = {**ITEM, "amount": "-0", "occurred_at": "2025-01-03T12:34:56+08:00", "platform": "微信支付"}
+
+    def recognize_fn(data, *, now, settings, **_):
+        scores = {"amount": 0.99, "occurred_at": 0.9, "merchant": 0.4, "platform": 0.5, "category": 0.95}
+        item = Item(fields=read, confidence=scores, reasons={"platform": "guessed"})
+        return Extraction(items=[item], engine="ocr")
+
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", recognize_fn=recognize_fn)
+    item = drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]
+
+    assert item["reasons"] == {
+        "amount": "invalid",
+        "occurred_at": "far_from_capture",
+        "merchant": "unclear",
+        "platform": "guessed",
+    }
+    assert item["confidence"]["merchant"] == 0.4 and item["confidence"]["category"] == 0.95
     assert item["confidence"]["occurred_at"] <= 0.3
 
 

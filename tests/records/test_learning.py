@@ -59,6 +59,19 @@ def test_recognized_fields_get_the_learned_category(engine):
         assert learning.apply_learned(conn, OWNER, {"merchant": "别家", "category": "餐饮"})["category"] == "餐饮"
 
 
+def test_a_learned_category_is_no_longer_marked_as_a_guess(engine):
+    with engine.begin() as conn:
+        learning.learn(conn, OWNER, "美团外卖", "外卖")
+        item = {
+            "fields": {"merchant": "美团外卖", "category": "餐饮"},
+            "confidence": {"merchant": 0.4, "category": 0.5},
+            "reasons": {"merchant": "unclear", "category": "guessed"},
+        }
+        learned = learning.with_learned_category(conn, OWNER, item)
+    assert learned["fields"]["category"] == "外卖" and learned["confidence"]["category"] == learning.LEARNED_CONFIDENCE
+    assert learned["reasons"] == {"merchant": "unclear"}
+
+
 def test_only_a_changed_category_teaches(engine):
     with engine.begin() as conn:
         assert not learning.learn_from_change(conn, OWNER, "全家", "餐饮", "餐饮")

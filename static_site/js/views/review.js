@@ -53,7 +53,7 @@ function duplicateLine(dup) {
 /** Build one item's fieldset: keep switch (several items only), duplicate warning, fields. */
 function buildItem(item, index, count) {
   const box = cloneTemplate('tpl-item');
-  const editor = createFieldEditor(item.fields, { confidence: item.confidence });
+  const editor = createFieldEditor(item.fields, { confidence: item.confidence, reasons: item.reasons });
   setText(box.querySelector('.item-legend'), 'review.item', { n: index + 1 });
   box.querySelector('.item-fields').append(editor.element);
   const keep = box.querySelector('.keep');

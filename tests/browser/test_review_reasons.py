@@ -1,0 +1,86 @@
+"""核对 at 390 px: a field marked 请核对 says why (日期离截图时间很远, 看不清 …) on its badge and to a screen reader,
+in Chinese and in English, on one payment and on every item of a bill list; a field not marked says nothing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_page import field, pick, queued, screenshot_file
+
+pytestmark = pytest.mark.browser
+
+# Every reason the page may give, in each language (static_site/js/i18n.js f.low.*).
+ZH_WHY = "(识别的值无效|两种识别结果不同|日期离截图时间很远|没找到|猜测的|看不清)"
+EN_WHY = (
+    "(The value read was not valid|The two readings differ|Far from when the screenshot was taken|Not found"
+    "|A guess|Hard to read)"
+)
+
+
+def badge(item, name: str):
+    """The 请核对 badge of field `name` inside `item` (one item's fieldset, or the screen)."""
+    return item.locator(f".field[data-field={name}] .low-badge")
+
+
+def test_a_marked_field_says_why_in_both_languages_and_an_unmarked_one_says_nothing(phone, tmp_path):
+    name = f"old-{uuid.uuid4().hex[:4]}.png"
+    # A payment two and a half years before the upload: its date is marked as far from the screenshot's time.
+    shot = screenshot_file(tmp_path, name, merchant="旧书店", amount="42.00", occurred_at="2024-04-02 09:00")
+    page = phone.page
+    phone.open()
+    pick(phone, shot)
+    queued(phone, name).locator(".q-open").click()
+    view = page.locator("#view-review")
+    expect(field(page, "金额")).to_have_value("42.00")
+
+    expect(badge(view, "occurred_at")).to_be_visible()
+    expect(badge(view, "occurred_at")).to_have_text("请核对 · 日期离截图时间很远")
+    expect(field(page, "时间")).to_have_accessible_description("（请核对：日期离截图时间很远）")
+    expect(badge(view, "amount")).to_be_hidden()
+    expect(field(page, "金额")).not_to_have_attribute("aria-description", re.compile("."))
+    for shown in view.locator(".low-badge:visible").all():
+        expect(shown).to_have_text(re.compile(f"^请核对 · {ZH_WHY}$"))
+    phone.screenshot("review-reasons-zh")
+    assert phone.horizontal_overflow() == 0
+
+    page.get_by_role("button", name=re.compile("English")).click()
+    expect(badge(view, "occurred_at")).to_have_text("Check · Far from when the screenshot was taken")
+    expect(field(page, "Time")).to_have_accessible_description("(please check: far from when the screenshot was taken)")
+    expect(badge(view, "amount")).to_be_hidden()
+    for shown in view.locator(".low-badge:visible").all():
+        expect(shown).to_have_text(re.compile(f"^Check · {EN_WHY}$"))
+    phone.screenshot("review-reasons-en")
+    assert phone.horizontal_overflow() == 0
+    page.get_by_role("button", name=re.compile("中文")).click()
+    expect(badge(view, "occurred_at")).to_have_text("请核对 · 日期离截图时间很远")
+
+
+def test_every_item_of_a_bill_list_says_why_its_fields_are_marked(phone, tmp_path):
+    tag = uuid.uuid4().hex[:4]
+    rows = [
+        {"merchant": f"菜市场{tag}", "amount": "30.00", "direction": "expense", "occurred_at": "2025-04-02 08:10"},
+        {"merchant": f"便利店{tag}", "amount": "8.50", "direction": "expense", "occurred_at": "2025-04-02 09:00"},
+    ]
+    page = phone.page
+    phone.open()
+    pick(phone, screenshot_file(tmp_path, f"reasons-{tag}.png", "wechat_bill_list", items=rows))
+    queued(phone, f"reasons-{tag}.png").locator(".q-open").click()
+    items = page.locator("#review-items > .item")
+    expect(items).to_have_count(2)
+
+    for index in range(2):
+        item = items.nth(index)
+        expect(badge(item, "amount")).to_be_hidden()
+        shown = item.locator(".low-badge:visible")
+        expect(shown.first).to_be_visible()  # a list row's category is always a guess
+        for one in shown.all():
+            expect(one).to_have_text(re.compile(f"^请核对 · {ZH_WHY}$"))
+        described = item.locator("[aria-description]")
+        expect(described).to_have_count(shown.count())
+        for one in described.all():
+            expect(one).to_have_attribute("aria-description", re.compile(f"^（请核对：{ZH_WHY}）$"))
+    assert phone.horizontal_overflow() == 0
