@@ -165,6 +165,12 @@ def _row(conn, owner: str, draft_id: str, *, lock: bool = False):
 
 def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) -> dict:
     items = json.loads(row.items) if row.items else []
+    if row.status in OPEN and book and book != row.owner:
+        # Confirmed into a shared book, a guessed category gives way to what the book's members taught for the
+        # merchant (recognition only knew the uploader's own book).
+        items = [
+            learning.with_learned_category(conn, book, item) if _guessed_category(item) else item for item in items
+        ]
     if row.status in OPEN:
         for item in items:
             stored = _stored_fields(item.get("fields") or {}, settings.ledger_tz)
@@ -213,6 +219,11 @@ def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) 
         "created_at": fields.utc_iso(row.created_at),
         "updated_at": fields.utc_iso(row.updated_at),
     }
+
+
+def _guessed_category(item: dict) -> bool:
+    """Whether a draft item's category is the recognizer's guess (not printed on the screen, not taught)."""
+    return isinstance(item.get("reasons"), dict) and item["reasons"].get("category") == "guessed"
 
 
 def likely_duplicate(items: list[dict], same_image: list[str]) -> bool:

@@ -395,3 +395,24 @@ def test_the_inbox_list_says_which_drafts_are_likely_duplicates(engine, settings
     again = upload(engine, settings, data=PNG + b"\0")
     drafts.on_blob(engine, settings, f"alice/{again['draft_id']}.png", recognize_fn=reads(other))
     assert drafts.get(engine, settings, "alice", again["draft_id"])["likely_duplicate"] is True
+
+
+def test_a_draft_viewed_for_a_shared_book_takes_the_category_that_book_taught(engine, settings):
+    from records import learning
+
+    with engine.begin() as conn:
+        learning.learn(conn, "family-book", "瑞幸咖啡", "娱乐")  # the family files coffee under 娱乐
+    started = upload(engine, settings)
+
+    def recognize_fn(data, *, now, settings, **_):
+        fields = {**ITEM, "merchant": "瑞幸咖啡", "category": "餐饮"}
+        item = Item(fields=fields, confidence={"amount": 0.99, "category": 0.5}, reasons={"category": "guessed"})
+        return Extraction(items=[item], engine="ocr")
+
+    drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", recognize_fn=recognize_fn)
+
+    mine = drafts.get(engine, settings, "alice", started["draft_id"])["items"][0]
+    assert (mine["fields"]["category"], mine["reasons"].get("category")) == ("餐饮", "guessed")
+    shared = drafts.get(engine, settings, "alice", started["draft_id"], book="family-book")["items"][0]
+    assert shared["fields"]["category"] == "娱乐" and "category" not in shared["reasons"]
+    assert shared["confidence"]["category"] == learning.LEARNED_CONFIDENCE
