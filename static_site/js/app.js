@@ -2,7 +2,7 @@
 
 import { api } from './api.js';
 import { chosenBook, knownBooks, rememberBooks, rememberMembers } from './books.js';
-import { byId, clearError, initSnackbar } from './dom.js';
+import { byId, clearError, initSnackbar, snackbarAfterReload } from './dom.js';
 import { categoriesUnavailable, fillPlatformList, onCategoriesChange, setCategories } from './fields.js';
 import { applyDocument, getLang, onLangChange, setLang, t } from './i18n.js';
 import { mountSession, onSignedIn, rememberOwner } from './session.js';
@@ -82,6 +82,7 @@ async function loadMe() {
     const me = await api('GET', '/me');
     rememberOwner(me.owner);
     if (rememberBooks(me.books)) {
+      snackbarAfterReload(t('books.gone'));
       location.reload(); // removed from the chosen book: start again in the personal one
       return;
     }

@@ -90,8 +90,27 @@ export function snackbar(text, { actionLabel, onAction, ms = 8000 } = {}) {
   snackTimer = setTimeout(hide, ms);
 }
 
-/** Wire the snackbar's action button once. */
+const CARRIED = 'snapledger.snackbar';
+
+/** Show `text` in the snackbar once the page has loaded again (a book switch starts the page afresh). */
+export function snackbarAfterReload(text) {
+  try {
+    sessionStorage.setItem(CARRIED, text);
+  } catch {
+    // Private mode without storage: the sentence is lost with the page, the switch itself is not.
+  }
+}
+
+/** Wire the snackbar's action button once, and say what a reload was asked to say. */
 export function initSnackbar() {
+  let carried = null;
+  try {
+    carried = sessionStorage.getItem(CARRIED);
+    sessionStorage.removeItem(CARRIED);
+  } catch {
+    carried = null;
+  }
+  if (carried) snackbar(carried);
   byId('snackbar-action').addEventListener('click', () => {
     const action = snackAction;
     snackAction = null;

@@ -68,8 +68,9 @@ def test_two_people_share_a_book_and_a_viewer_is_told_they_cannot_edit(device, h
     expect(view(page).get_by_role("heading", name="账本与成员")).to_be_visible()
     view(page).get_by_label("新账本的名称").fill("我们家")
     view(page).get_by_role("button", name="新建账本").click()
-    # The page reloads in the new book: the header says so.
+    # The page reloads in the new book: the header says so, and the snackbar survives the reload.
     expect(page.locator("#book-select option:checked")).to_have_text("我们家")
+    expect(page.locator("#snackbar-text")).to_have_text("已新建账本“我们家”")
     expect(view(page).locator("#book-detail-title")).to_have_text("我们家")
     view(page).get_by_label("邀请的角色").select_option("editor")
     view(page).get_by_role("button", name="生成邀请链接").click()
@@ -86,6 +87,7 @@ def test_two_people_share_a_book_and_a_viewer_is_told_they_cannot_edit(device, h
     expect(view(other).get_by_text("妈妈 邀请你以“编辑”的身份加入账本“我们家”。")).to_be_visible()
     view(other).get_by_role("button", name="加入").click()
     expect(other.locator("#book-select option:checked")).to_have_text("我们家")
+    expect(other.locator("#snackbar-text")).to_have_text("已加入账本“我们家”")
     expect(view(other).get_by_role("heading", name="账单")).to_be_visible()
 
     # What Dad records in the shared book, Mum sees, and with who recorded it.
@@ -97,6 +99,7 @@ def test_two_people_share_a_book_and_a_viewer_is_told_they_cannot_edit(device, h
     # Her personal book is one tap away and does not hold it.
     page.locator("#book-select").select_option(label="个人账本")
     expect(page.locator("#book-select option:checked")).to_have_text("个人账本")
+    expect(page.locator("#snackbar-text")).to_have_text("现在是“个人账本”")
     expect(page.locator(".rec", has_text="菜市场")).to_have_count(0)
     page.locator("#book-select").select_option(label="我们家")
     expect(page.locator(".rec", has_text="菜市场")).to_be_visible()

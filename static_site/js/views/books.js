@@ -3,8 +3,8 @@
 // the #/invite/<token> screen that shows an invite and accepts it.
 
 import { api } from '../api.js';
-import { chosenBook, rememberBooks, rememberMembers, setBook } from '../books.js';
-import { ask, busy, byId, el, showText, snackbar } from '../dom.js';
+import { chosenBook, knownBooks, rememberBooks, rememberMembers, setBook } from '../books.js';
+import { ask, busy, byId, el, showText, snackbar, snackbarAfterReload } from '../dom.js';
 import { addStrings, t } from '../i18n.js';
 
 addStrings({
@@ -28,6 +28,9 @@ addStrings({
     'books.remove': '移出',
     'books.removeAsk': '把 {name} 移出这个账本？TA 将看不到这个账本的任何内容。',
     'books.removed': '已移出 {name}',
+    'books.switched': '现在是“{name}”',
+    'books.left': '已退出账本“{name}”，现在是个人账本',
+    'books.gone': '你已不在之前选的账本里，现在是个人账本',
     'books.handOver': '转让给 TA',
     'books.handOverAsk': '把账本转让给 {name}？你会变成编辑。',
     'books.handedOver': '账本已转让给 {name}',
@@ -73,6 +76,9 @@ addStrings({
     'books.remove': 'Remove',
     'books.removeAsk': 'Remove {name} from this book? They will see nothing of it any more.',
     'books.removed': '{name} removed',
+    'books.switched': 'Now in “{name}”',
+    'books.left': 'You left “{name}”; this is your personal book',
+    'books.gone': 'You are no longer in the book you had chosen; this is your personal book',
     'books.handOver': 'Hand over',
     'books.handOverAsk': 'Hand this book over to {name}? You become an editor.',
     'books.handedOver': 'Book handed over to {name}',
@@ -111,8 +117,12 @@ function note(id, text) {
   showText(byId(id), text || '');
 }
 
-/** Switch to `id` and reload the page, so every screen shows the new book. */
-export function switchTo(id) {
+/** Switch to `id` and reload the page, so every screen shows the new book; `said` is what the snackbar then says
+ * (by default the book's name). */
+export function switchTo(id, said) {
+  const book = knownBooks().find((b) => (b.personal ? '' : b.id) === id);
+  const text = said || (book ? t('books.switched', { name: bookName(book) }) : '');
+  if (text) snackbarAfterReload(text);
   setBook(id);
   location.reload();
 }
@@ -228,8 +238,7 @@ async function createBook(event) {
     try {
       const made = await api('POST', '/books', { name: input.value });
       input.value = '';
-      snackbar(t('books.created', { name: made.name }));
-      switchTo(made.id);
+      switchTo(made.id, t('books.created', { name: made.name }));
     } catch (error) {
       note('books-note', error.message);
     }
@@ -286,7 +295,7 @@ export function mount() {
     act(button, t('books.leaveAsk'), async () => {
       const me = await api('GET', '/me');
       await api('DELETE', `/books/${encodeURIComponent(book.id)}/members/${encodeURIComponent(me.owner)}`);
-      switchTo(''); // the page starts again in the personal book
+      switchTo('', t('books.left', { name: book.name })); // the page starts again in the personal book
     });
   });
   byId('invite-accept').addEventListener('click', acceptInvite);
@@ -327,7 +336,7 @@ async function acceptInvite() {
   await busy(byId('invite-accept'), async () => {
     try {
       const book = await api('POST', `/invites/${encodeURIComponent(token)}/accept`);
-      snackbar(t('invite.joined', { name: book.name }));
+      snackbarAfterReload(t('invite.joined', { name: book.name }));
       setBook(book.id);
       history.replaceState(null, '', '#/records');
       location.reload();
