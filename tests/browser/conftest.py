@@ -116,3 +116,23 @@ def small_phone(browser, devhost_url):
         assert device.csp_violations() == []
     finally:
         device.close()
+
+
+@pytest.fixture
+def device(browser, host):
+    """Make phones (`device(lang=None)`) on the module's own `host` (a devhost with accounts): several people on
+    several phones in one test. Each fails the test if its page threw or broke its CSP."""
+    made = []
+
+    def device(lang=None) -> Phone:
+        phone = Phone(browser, host.url, PHONE, lang=lang)
+        made.append(phone)
+        return phone
+
+    yield device
+    for phone in made:
+        try:
+            assert phone.errors == [], f"uncaught errors in the page: {phone.errors}"
+            assert phone.csp_violations() == []
+        finally:
+            phone.close()

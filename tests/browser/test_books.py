@@ -10,7 +10,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, Phone
 from tests.browser.test_sign_in import GOOD, add_person, sign_in
 from tests.conftest import Devhost
 
@@ -26,24 +25,6 @@ def host(tmp_path_factory, azurite):
     add_person(server, "爸爸")
     yield server
     server.stop()
-
-
-@pytest.fixture
-def device(browser, host):
-    made = []
-
-    def device(lang=None) -> Phone:
-        phone = Phone(browser, host.url, PHONE, lang=lang)
-        made.append(phone)
-        return phone
-
-    yield device
-    for phone in made:
-        try:
-            assert phone.errors == [], f"uncaught errors in the page: {phone.errors}"
-            assert phone.csp_violations() == []
-        finally:
-            phone.close()
 
 
 def view(page):

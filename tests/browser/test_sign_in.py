@@ -13,7 +13,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, ROOT, Phone
+from tests.browser.conftest import ROOT
 from tests.conftest import Devhost
 
 pytestmark = [pytest.mark.browser, pytest.mark.azurite]
@@ -55,24 +55,6 @@ def add_person(host, name: str, password: str = GOOD) -> None:
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-
-
-@pytest.fixture
-def device(browser, host):
-    made = []
-
-    def device(lang=None) -> Phone:
-        phone = Phone(browser, host.url, PHONE, lang=lang)
-        made.append(phone)
-        return phone
-
-    yield device
-    for phone in made:
-        try:
-            assert phone.errors == [], f"uncaught errors in the page: {phone.errors}"
-            assert phone.csp_violations() == []
-        finally:
-            phone.close()
 
 
 def form(page):
