@@ -41,8 +41,9 @@ TAG_LABELS = (
 )
 
 
-def ofd_text(data: bytes) -> str:
-    """The text of an OFD package's pages (and its custom tags) as lines; raises CorruptImage or ImageTooLarge."""
+def _package(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo], list[str]]:
+    """An OFD package, its members and its pages' Content.xml names in order; raises CorruptImage or ImageTooLarge
+    before anything inflates."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         members = package.infolist()
@@ -50,8 +51,14 @@ def ofd_text(data: bytes) -> str:
         raise CorruptImage("unreadable OFD package") from exc
     if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_INFLATED:
         raise ImageTooLarge("OFD package inflates too large")
-    lines = []
     pages = sorted(m.filename for m in members if re.search(r"Pages/Page_?\d+/Content\.xml$", m.filename))
+    return package, members, pages
+
+
+def ofd_text(data: bytes) -> str:
+    """The text of an OFD package's pages (and its custom tags) as lines; raises CorruptImage or ImageTooLarge."""
+    package, members, pages = _package(data)
+    lines = []
     for name in pages:
         lines += _page_lines(_member(package, name))
     for tags in (m.filename for m in members if m.filename.endswith("CustomTags.xml") or "/Tags/" in m.filename):
@@ -105,14 +112,7 @@ def page_texts(xml: bytes) -> list[tuple[float, float, float, str]]:
 
 def first_page(data: bytes) -> bytes | None:
     """The Content.xml of an OFD package's first page, or None; raises CorruptImage or ImageTooLarge."""
-    try:
-        package = zipfile.ZipFile(io.BytesIO(data))
-        members = package.infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise CorruptImage("unreadable OFD package") from exc
-    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_INFLATED:
-        raise ImageTooLarge("OFD package inflates too large")
-    pages = sorted(m.filename for m in members if re.search(r"Pages/Page_?\d+/Content\.xml$", m.filename))
+    package, _, pages = _package(data)
     return _member(package, pages[0]) if pages else None
 
 
