@@ -796,6 +796,10 @@ def test_a_filtered_list_says_so_when_the_filters_are_folded_away(phone):
     with page.expect_response(lambda r: "/api/records?" in r.url and "direction" not in r.url):
         field(page, "收支").select_option("")
     expect(summary).to_have_text("筛选")
+    # A month is one filter (a date range from its first to its last day), not two.
+    with page.expect_response(lambda r: "/api/records?" in r.url and "from=" in r.url and "to=" in r.url):
+        page.get_by_role("button", name="上个月").click()
+    expect(summary).to_have_text(re.compile("已选 1 项"))
 
 
 def test_a_likely_duplicate_starts_unkept_and_the_button_says_it_will_save_nothing(phone, tmp_path):

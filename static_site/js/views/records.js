@@ -144,7 +144,9 @@ function updateFooter() {
 
 /** Say on the collapsed 筛选 how many filters narrow the list, so a filtered list never passes for the whole. */
 function showFilterState() {
-  const active = Object.keys(filters()).filter((name) => name !== 'q').length;
+  // A date range is one filter, however many of its ends are set.
+  const names = Object.keys(filters()).filter((name) => name !== 'q').map((name) => (name === 'to' ? 'from' : name));
+  const active = new Set(names).size;
   const summary = byId('filter-more').querySelector('summary');
   if (active) setText(summary, 'records.filtersOn', { n: active });
   else setText(summary, 'records.filters');
