@@ -66,3 +66,17 @@ def test_select_set_category_delete_undo_and_apply_to_the_merchant(phone):
     assert done.value.ok
     expect(page.locator(".rec", has_text=re.compile("医疗"))).to_have_count(3)
     assert {r["category"] for r in api_records(phone, shop)} == {"医疗"}
+
+
+def test_a_merchants_only_record_is_not_offered_the_same_for_every_record(phone):
+    shop = f"独一家{uuid.uuid4().hex[:6]}"
+    create_record(phone, merchant=shop, amount="5.00", category="其他")
+    page = phone.page
+    phone.open("#/records")
+    search(phone, shop)
+    page.locator(".rec", has_text=shop).locator(".rec-row").click()
+    page.locator(".rec-editor").get_by_label("分类", exact=False).select_option("医疗")
+    with page.expect_response(lambda r: "/api/records?" in r.url and "limit=100" in r.url):
+        page.locator(".rec-editor").get_by_role("button", name="保存").click()
+    expect(page.locator(".rec", has_text=shop)).to_contain_text("医疗")
+    expect(page.locator("#snackbar")).not_to_contain_text("所有账单都设为")

@@ -2,7 +2,7 @@
 // snackbar); and after a category edit, "the same for every record from this merchant" (which teaches the learner).
 // All through POST /api/records/batch; the list reloads from the server afterwards.
 
-import { api } from '../api.js';
+import { api, query } from '../api.js';
 import { announce, ask, busy, byId, clearError, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
 import { getCategories } from '../fields.js';
@@ -131,9 +131,17 @@ async function deletePicked() {
 }
 
 /** After a record's category was changed by hand, offer the same for every record from its merchant. */
-export function offerMerchant(record) {
+export async function offerMerchant(record) {
   if (!record.merchant || !record.category) return;
   const { merchant, category } = record;
+  // Only when another record from the merchant has another category: for one record there is nothing to offer.
+  try {
+    const found = await api('GET', `/records${query({ q: merchant, limit: 100 })}`);
+    const others = found.records.filter((r) => r.id !== record.id && r.merchant === merchant && r.category !== category);
+    if (!others.length) return;
+  } catch {
+    return; // the edit is saved; the offer is only a shortcut
+  }
   snackbar(t('batch.allFromMerchant', { merchant, category }), {
     actionLabel: t('batch.applyAll'),
     onAction: async () => {
