@@ -26,7 +26,9 @@ def tag() -> str:
 
 
 def screenshot_file(tmp_path, name: str, kind: str = "wechat_detail", **fields):
-    """Write a rendered payment screenshot to a file the page can pick."""
+    """Write a rendered payment screenshot to a file the page can pick, with an order number of its own unless given
+    (tests share one devhost: a shared default number would make every later screenshot a likely duplicate)."""
+    fields.setdefault("order_no", f"42000{uuid.uuid4().int % 10**23:023d}")
     path = tmp_path / name
     path.write_bytes(render_png(kind, **fields))
     return path
