@@ -7,6 +7,7 @@ from functools import lru_cache
 from handlers.openapi_accounts import paths as account_paths
 from handlers.openapi_books import add_book_parameters
 from handlers.openapi_books import paths as book_paths
+from handlers.openapi_categories import paths as category_paths
 from handlers.openapi_invoices import INVOICE_FILTER, RECORD_INVOICE
 from handlers.openapi_invoices import paths as invoice_paths
 from recognize.models import DIRECTIONS, TEXT_LIMITS
@@ -446,31 +447,6 @@ def document() -> dict:
                     "responses": {"200": {"description": "The signed-in person"}, **COMMON_ERRORS},
                 }
             },
-            "/api/categories": {
-                "get": {
-                    "operationId": "listCategories",
-                    "summary": "The person's categories: stored keys, and each one's name in zh and en",
-                    "responses": {
-                        "200": {
-                            "description": "categories (keys), names [{key, names: {zh, en}, default}], uncategorized",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["categories", "names", "uncategorized"],
-                                        "properties": {
-                                            "categories": {"type": "array", "items": {"type": "string"}},
-                                            "names": {"type": "array", "items": {"type": "object"}},
-                                            "uncategorized": {"type": "object"},
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        **COMMON_ERRORS,
-                    },
-                }
-            },
             "/api/imports": {
                 "post": {
                     "operationId": "previewImport",
@@ -617,6 +593,7 @@ def document() -> dict:
             **account_paths(),
             **book_paths(),
             **invoice_paths(),
+            **category_paths(),
         },
         "components": {
             "schemas": {
