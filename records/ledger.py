@@ -13,7 +13,7 @@ from records.dates import midnight, parse_day, utcnow
 from records.errors import BadRequest, Conflict, NotFound
 from records.learning import learn_from_change
 from records.reports.totals import matching, matching_by_day
-from records.schema import records
+from records.schema import categories, records
 
 MAX_LIMIT = 200
 CALENDAR_DAYS = 31  # a span this short (a month) also gets its totals per day, for the calendar
@@ -132,8 +132,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def filter_clauses(owner: str, params: dict) -> list:
-    """WHERE clauses for the list filters (from, to, q, category, platform, direction, invoice, member: who
-    recorded it) of this owner (a book).
+    """WHERE clauses for the list filters (from, to, q, category with its sub-categories, platform, direction,
+    invoice, member: who recorded it) of this owner (a book).
     """
     clauses = [records.c.owner == owner, records.c.deleted_at.is_(None)]
     if params.get("member"):
@@ -142,9 +142,14 @@ def filter_clauses(owner: str, params: dict) -> list:
         clauses.append(records.c.occurred_at >= midnight(parse_day(params["from"], "from")))
     if params.get("to"):
         clauses.append(records.c.occurred_at < midnight(parse_day(params["to"], "to") + timedelta(days=1)))
-    for key in ("category", "platform", "direction"):
+    for key in ("platform", "direction"):
         if params.get(key):
             clauses.append(records.c[key] == params[key])
+    if params.get("category"):  # a category and its sub-categories
+        children = sa.select(categories.c.name).where(
+            categories.c.owner == owner, categories.c.parent == params["category"]
+        )
+        clauses.append(sa.or_(records.c.category == params["category"], records.c.category.in_(children)))
     invoiced = invoices.invoice_clause(params)
     if invoiced is not None:
         clauses.append(invoiced)

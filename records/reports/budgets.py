@@ -16,6 +16,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from records import fields
+from records.categories import parents_of
 from records.dates import day_span, in_calendar, month_bounds, month_of, utcnow
 from records.errors import BadRequest, Invalid
 from records.money import NET_SPENDING, SPENDING, ZERO, money_text
@@ -74,6 +75,9 @@ def _spent(conn, owner: str, first: date, last: date) -> dict[str, Decimal]:
     ).fetchall()
     spent = {category or "": total or ZERO for category, total in rows}
     spent[""] = sum(spent.values(), ZERO)
+    for child, parent in parents_of(conn, book_key(owner)).items():  # a parent's budget covers its sub-categories
+        if spent.get(child):
+            spent[parent] = spent.get(parent, ZERO) + spent[child]
     return spent
 
 

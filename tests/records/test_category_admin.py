@@ -13,7 +13,7 @@ from records import category_admin, ledger
 from records.categories import categories_of, named_categories
 from records.errors import CategoryError, NotFound
 from records.learning import learn, learned_category
-from records.reports import budgets
+from records.reports import budgets, stats, summary
 from records.schema import budgets as budget_table
 
 TZ = "Asia/Shanghai"
@@ -138,3 +138,22 @@ def test_a_book_holds_at_most_200_categories(engine):
     with pytest.raises(CategoryError) as caught:
         category_admin.add(engine, BOOK, {"name": "one more"})
     assert caught.value.code == "too_many_categories"
+
+
+def test_statistics_budgets_and_the_list_count_a_sub_category_in_its_parent(engine):
+    category_admin.add(engine, BOOK, {"name": "宠物"})
+    category_admin.add(engine, BOOK, {"name": "猫粮", "parent": "宠物"})
+    add_record(engine, category="猫粮", amount="30.00")
+    add_record(engine, category="宠物", amount="5.00")
+    add_record(engine, category="餐饮", amount="20.00")
+    budgets.put(engine, BOOK, {"budgets": [{"category": "宠物", "amount": "100.00"}]}, TODAY)
+    document = stats.stats(engine, BOOK, date(2026, 11, 1), date(2026, 11, 30), today=TODAY)
+    assert [(c["name"], c["amount"]) for c in document["by_category"]] == [("宠物", "35.00"), ("餐饮", "20.00")]
+    assert [(c["name"], c["amount"]) for c in document["by_subcategory"]] == [("猫粮", "30.00")]
+    with engine.connect() as conn:
+        top = summary.top_categories(conn, BOOK, date(2026, 11, 1), date(2026, 11, 30))
+    assert [(c["category"], c["amount"]) for c in top] == [("宠物", "35.00"), ("餐饮", "20.00")]
+    pet = {b["category"]: b for b in document["budgets"]["budgets"]}["宠物"]
+    assert pet["spent"] == "35.00"
+    listed = ledger.list_records(engine, BOOK, {"category": "宠物"})["records"]
+    assert sorted(r["category"] for r in listed) == ["宠物", "猫粮"]
