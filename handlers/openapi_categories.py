@@ -16,7 +16,7 @@ ENTRY = {
         "names": {"type": "object", "properties": {"zh": {"type": "string"}, "en": {"type": "string"}}},
         "default": {"type": "boolean"},
         "parent": {"type": ["string", "null"]},
-        "icon": {"type": "string"},
+        "icon": {"type": ["string", "null"], "description": "null: the page shows the name's first character"},
         "colour": {"type": ["string", "null"]},
         "hidden": {"type": "boolean"},
     },

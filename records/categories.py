@@ -110,7 +110,7 @@ def _entry(row: dict) -> dict:
         "names": {"zh": key, "en": category_name(key, "en")},
         "default": key in DEFAULT_CATEGORIES,
         "parent": row["parent"],
-        "icon": row["icon"] or key[:1],
+        "icon": row["icon"],
         "colour": row["colour"],
         "hidden": row["hidden"],
     }
