@@ -173,17 +173,26 @@ def utc_iso(value: datetime) -> str:
     return value.isoformat() + "Z"
 
 
-def select_records(*columns):
-    """A SELECT of records (every column, or `columns`) with the invoice facts (record_extras) and the tags
-    (record_tags, comma-joined: a tag holds no comma) `to_json` shows."""
-    tags = (
+def tags_column():
+    """A record's tags as one column `tags`, comma-joined (a tag holds no comma; records.tags), NULL for none."""
+    return (
         sa.select(sa.func.group_concat(record_tags.c.tag))
         .where(record_tags.c.record_id == records.c.id)
         .scalar_subquery()
         .label("tags")
     )
+
+
+def tag_list(joined: str | None) -> list[str]:
+    """The tags of a `tags_column` value, sorted."""
+    return sorted(set(joined.split(","))) if joined else []
+
+
+def select_records(*columns):
+    """A SELECT of records (every column, or `columns`) with the invoice facts (record_extras) and the tags
+    (`tags_column`) `to_json` shows."""
     return sa.select(
-        *(columns or (records,)), record_extras.c.invoice_no, record_extras.c.reimbursement, tags
+        *(columns or (records,)), record_extras.c.invoice_no, record_extras.c.reimbursement, tags_column()
     ).select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
 
 
@@ -211,7 +220,7 @@ def to_json(row) -> dict:
         "version": row.version,
         "recorded_by": row.recorded_by,
         "invoice": {"number": number, "reimbursement": row.reimbursement} if number else None,
-        "tags": sorted(set(tags.split(","))) if (tags := getattr(row, "tags", None)) else [],
+        "tags": tag_list(getattr(row, "tags", None)),
     }
 
 
