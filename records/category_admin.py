@@ -22,7 +22,7 @@ MAX_CATEGORIES = 200
 MAX_NAME = 16
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 # A key is a path segment of /api/categories/{key}, and a name a person reads: no separators, no control characters.
-FORBIDDEN = re.compile(r"[/\\?#%\x00-\x1f\x7f]")
+FORBIDDEN = re.compile(r"[/\\?#%\x00-\x1f\x7f\ud800-\udfff]")  # lone surrogates cannot be stored
 RESERVED = {UNCATEGORIZED["zh"].casefold(), UNCATEGORIZED["en"].casefold()}
 EDITABLE = ("name", "parent", "icon", "colour", "hidden")
 

@@ -13,7 +13,7 @@ from records.schema import record_tags
 MAX_TAGS = 10
 MAX_TAG = 16
 # Tags are words: no spaces (Beancount writes them as #words), no commas (the list reads them comma-joined).
-FORBIDDEN = re.compile(r"[\s,#\x00-\x1f\x7f]")
+FORBIDDEN = re.compile(r"[\s,#\x00-\x1f\x7f\ud800-\udfff]")
 
 
 def tag(value) -> str:

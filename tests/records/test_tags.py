@@ -62,3 +62,8 @@ def test_a_batch_refuses_a_record_with_ten_tags_already(engine):
     with pytest.raises(Invalid):
         batch.apply(engine, BOOK, {"action": "add_tag", "ids": [full["id"], other["id"]], "tag": "多"})
     assert ledger.get(engine, BOOK, other["id"])["tags"] == []
+
+
+def test_a_lone_surrogate_is_not_a_tag(engine):
+    with pytest.raises(Invalid):
+        add(engine, tags=["\ud800"])
