@@ -8,9 +8,11 @@ Every function raises a CategoryError (or NotFound) and changes nothing on bad i
 
 from __future__ import annotations
 
+import functools
 import re
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from recognize.categories import DEFAULT_CATEGORIES
 from records.categories import UNCATEGORIZED, listed, named_categories
@@ -25,6 +27,19 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 FORBIDDEN = re.compile(r"[/\\?#%\x00-\x1f\x7f\ud800-\udfff]")  # lone surrogates cannot be stored
 RESERVED = {UNCATEGORIZED["zh"].casefold(), UNCATEGORIZED["en"].casefold()}
 EDITABLE = ("name", "parent", "icon", "colour", "hidden")
+
+
+def _edit(fn):
+    """Run an edit; two edits racing to store the same name (or the book's first list) lose as a duplicate."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except IntegrityError as exc:
+            raise CategoryError("stored meanwhile", code="category_exists") from exc
+
+    return wrapper
 
 
 def _name(value) -> str:
@@ -108,6 +123,7 @@ def _body(body) -> dict:
     return body
 
 
+@_edit
 def add(engine: sa.Engine, owner: str, body) -> dict:
     """Add {name, parent?, icon?, colour?} at the end of the list (or of its parent's); answers the listing."""
     body = _body(body)
@@ -181,6 +197,7 @@ def _carry(conn, owner: str, old: str, new: str) -> None:
     )
 
 
+@_edit
 def update(engine: sa.Engine, owner: str, key: str, body) -> dict:
     """Edit category `key`: {name (a rename carries its records along), parent, icon, colour, hidden}."""
     body = _body(body)
@@ -212,6 +229,7 @@ def update(engine: sa.Engine, owner: str, key: str, body) -> dict:
     return named_categories(engine, owner)
 
 
+@_edit
 def merge(engine: sa.Engine, owner: str, key: str, body) -> dict:
     """Merge category `key` into {"into": other}: its records, budgets and rules become the other's, its
     sub-categories move under the other (or the other's parent), and `key` disappears.
@@ -240,6 +258,7 @@ def merge(engine: sa.Engine, owner: str, key: str, body) -> dict:
     return named_categories(engine, owner)
 
 
+@_edit
 def remove(engine: sa.Engine, owner: str, key: str) -> dict:
     """Remove category `key`: a default, or one records still carry, is hidden (nothing is lost); an own category
     nobody uses goes. One with sub-categories cannot be removed (move or merge them first).
@@ -261,6 +280,7 @@ def remove(engine: sa.Engine, owner: str, key: str) -> dict:
     return named_categories(engine, owner)
 
 
+@_edit
 def reorder(engine: sa.Engine, owner: str, body) -> dict:
     """Put the categories in {"order": [keys]} first, in that order (each once, each existing); the rest follow
     as they were. Sub-categories keep their parent and are ordered among their siblings.
