@@ -106,7 +106,7 @@ def apply(engine: sa.Engine, owner: str, body) -> dict:
         if action == "set_category":
             _set_category(conn, owner, rows, category)
         elif label is not None:
-            changed = (tags.add if action == "add_tag" else tags.remove)(conn, touched, label)
+            changed = (tags.add if action == "add_tag" else tags.remove)(conn, owner, touched, label)
             if changed:
                 conn.execute(
                     records.update()

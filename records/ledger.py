@@ -55,7 +55,7 @@ def create(
             )
         )
         record_id = result.inserted_primary_key[0]
-        tags.replace(conn, record_id, labels)
+        tags.replace(conn, owner, record_id, labels)
         return fields.to_json(_get_row(conn, owner, record_id))
 
 
@@ -87,7 +87,7 @@ def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str
         if result.rowcount != 1:
             raise Conflict(f"record {record_id} is at version {current.version}", current=fields.to_json(current))
         if labels is not None:
-            tags.replace(conn, record_id, labels)
+            tags.replace(conn, owner, record_id, labels)
         merchant = values.get("merchant", current.merchant)
         learn_from_change(conn, owner, merchant, current.category, values.get("category"))
         return fields.to_json(_get_row(conn, owner, record_id))

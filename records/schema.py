@@ -152,12 +152,14 @@ categories = sa.Table(
     sa.Column("hidden", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
 )
 
-# A record's tags (0010): 0..10 short words each, a record's id and the tag as the key.
+# A record's tags (0010): 0..10 short words each, a record's id and the tag as the key; `owner` is the record's book
+# (what an owner's archive keeps, as for record_extras).
 record_tags = sa.Table(
     "record_tags",
     metadata,
     sa.Column("record_id", RecordId, primary_key=True, autoincrement=False),
     sa.Column("tag", sa.String(16), primary_key=True),
+    sa.Column("owner", Owner, nullable=False),
     sa.Index("ix_record_tags_tag", "tag", "record_id"),
 )
 

@@ -43,14 +43,14 @@ def of(conn, record_id: int) -> list[str]:
     return list(conn.execute(query).scalars())
 
 
-def replace(conn, record_id: int, tags: list[str]) -> None:
-    """Make `tags` the record's tags."""
+def replace(conn, owner: str, record_id: int, tags: list[str]) -> None:
+    """Make `tags` the tags of record `record_id` of book `owner`."""
     conn.execute(record_tags.delete().where(record_tags.c.record_id == record_id))
     if tags:
-        conn.execute(record_tags.insert(), [{"record_id": record_id, "tag": t} for t in tags])
+        conn.execute(record_tags.insert(), [{"record_id": record_id, "tag": t, "owner": owner} for t in tags])
 
 
-def add(conn, record_ids: list[int], text: str) -> list[int]:
+def add(conn, owner: str, record_ids: list[int], text: str) -> list[int]:
     """Give each record the tag (those that lack it, and have room for it); answers the ids changed. Raises
     Invalid when a record already has MAX_TAGS other tags."""
     changed = []
@@ -60,12 +60,12 @@ def add(conn, record_ids: list[int], text: str) -> list[int]:
             continue
         if len(current) >= MAX_TAGS:
             raise Invalid(f"record {record_id} has {MAX_TAGS} tags", fields={"tags": "bad_tags"})
-        conn.execute(record_tags.insert().values(record_id=record_id, tag=text))
+        conn.execute(record_tags.insert().values(record_id=record_id, tag=text, owner=owner))
         changed.append(record_id)
     return changed
 
 
-def remove(conn, record_ids: list[int], text: str) -> list[int]:
+def remove(conn, owner: str, record_ids: list[int], text: str) -> list[int]:
     """Take the tag (in any case) off each record; answers the ids changed."""
     changed = []
     for record_id in record_ids:
