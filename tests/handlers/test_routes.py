@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from devhost.routing import build_routes, match
+from handlers.site import resolve
 
 
 @pytest.mark.parametrize(
@@ -38,6 +39,8 @@ def test_routes_win_over_the_api_catch_all_once_registered(app_function_metadata
 def test_route_values_reach_the_function_percent_decoded_as_the_host_passes_them(app_function_metadata):
     _, params, _ = match(build_routes(app_function_metadata), "PATCH", "/api/categories/%E9%A4%90%E9%A5%AE")
     assert params == {"key": "餐饮"}
+    route, params, _ = match(build_routes(app_function_metadata), "GET", "/js/%00.js")
+    assert params == {"path": "js/\x00.js"} and resolve(params["path"]) is None  # a decoded NUL names no file
 
 
 @pytest.mark.parametrize(
