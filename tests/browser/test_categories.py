@@ -54,12 +54,20 @@ def test_a_category_with_a_sub_category_is_offered_in_quick_entry_and_renaming_a
         add_category(page, food, parent=pet)
         expect(page.locator(f'#cat-list li[data-category="{food}"]')).to_contain_text(f"{pet} 的子分类")
         assert phone.horizontal_overflow() == 0
+        # 上移: the order quick entry and the selects use (its sub-category moves with it).
+        tops = page.locator("#cat-list li:not(.cat-sub)")
+        before = tops.evaluate_all("(items) => items.map((li) => li.dataset.category)")
+        above = before[before.index(pet) - 1]
+        page.get_by_role("button", name=f"上移 {pet}").tap()
+        expect(page.locator("#cat-list li:not(.cat-sub)").nth(before.index(pet) - 1)).to_have_attribute(
+            "data-category", pet
+        )
 
         # Quick entry offers the sub-category right after its parent, with the parent's chosen icon.
         phone.open("#/new")
         grid = page.locator("#new-cats .q-cat")
         keys = grid.evaluate_all("(buttons) => buttons.map((b) => b.dataset.category)")
-        assert keys.index(food) == keys.index(pet) + 1
+        assert keys.index(food) == keys.index(pet) + 1 and keys.index(pet) < keys.index(above)
         expect(page.locator(f'#new-cats [data-category="{pet}"] .q-cat-icon')).to_have_text("🐱")
         for key in "42":
             page.locator("#new-keypad").get_by_role("button", name=key, exact=True).tap()
