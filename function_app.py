@@ -2,8 +2,8 @@
 
 import azure.functions as func
 
-from handlers import accounts, bills, blob, books, drafts, invoices, records, reports, site, system, timers
+from handlers import accounts, bills, blob, books, categories, drafts, invoices, records, reports, site, system, timers
 
 app = func.FunctionApp(http_auth_level=func.AuthLevel.ANONYMOUS)
-for module in (accounts, books, drafts, records, invoices, bills, reports, system, blob, timers, site):
+for module in (accounts, books, drafts, records, invoices, bills, reports, system, categories, blob, timers, site):
     app.register_functions(module.bp)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 _CONSTRAINTS = {"int": r"-?\d+", "long": r"-?\d+", "guid": r"[0-9a-fA-F-]{36}", "alpha": r"[A-Za-z]+"}
 
@@ -74,7 +75,8 @@ def match(routes: list[Route], method: str, path: str) -> tuple[Route | None, di
     other_method = False
     for route in routes:
         found = route.pattern.match(path)
-        params = {k: v for k, v in found.groupdict().items() if v is not None} if found else {}
+        # As the Functions host does, a route value reaches the function percent-decoded (/api/categories/%E9%A4%90…).
+        params = {k: unquote(v) for k, v in found.groupdict().items() if v is not None} if found else {}
         if not found or not route.accepts(params):
             continue
         if method in route.methods:

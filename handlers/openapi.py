@@ -7,14 +7,21 @@ from functools import lru_cache
 from handlers.openapi_accounts import paths as account_paths
 from handlers.openapi_books import add_book_parameters
 from handlers.openapi_books import paths as book_paths
+from handlers.openapi_categories import paths as category_paths
 from handlers.openapi_invoices import INVOICE_FILTER, RECORD_INVOICE
 from handlers.openapi_invoices import paths as invoice_paths
 from recognize.models import DIRECTIONS, REASONS, TEXT_LIMITS
 
 STR_OR_NULL = {"type": ["string", "null"]}
+TAGS = {
+    "type": "array",
+    "maxItems": 10,
+    "items": {"type": "string", "minLength": 1, "maxLength": 16, "pattern": "^[^\\s,#]+$"},
+    "description": "0..10 short words (no spaces, commas or #)",
+}
 
 
-def _fields_schema(*, required: tuple[str, ...] = ()) -> dict:
+def _fields_schema(*, required: tuple[str, ...] = (), tags: bool = False) -> dict:
     props = {
         "direction": {"type": "string", "enum": list(DIRECTIONS)},
         "amount": {"type": "string", "pattern": r"^\d{1,8}(\.\d{1,2})?$", "examples": ["128.50"]},
@@ -28,12 +35,13 @@ def _fields_schema(*, required: tuple[str, ...] = ()) -> dict:
             "examples": ["2026-11-03T12:34:56+08:00"],
         },
         **{k: {"type": ["string", "null"], "maxLength": n} for k, n in TEXT_LIMITS.items()},
+        **({"tags": TAGS} if tags else {}),
     }
     return {"type": "object", "properties": props, "required": list(required), "additionalProperties": False}
 
 
 def _record_schema() -> dict:
-    schema = _fields_schema()
+    schema = _fields_schema(tags=True)
     schema["properties"] = {
         **schema["properties"],
         "id": {"type": "integer"},
@@ -98,6 +106,7 @@ LIST_PARAMS = [
     _query("to", DAY),
     _query("q"),
     _query("category"),
+    _query("tag", {"type": "string", "maxLength": 16}),
     _query("platform"),
     _query("direction", {"type": "string", "enum": list(DIRECTIONS)}),
     _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
@@ -292,7 +301,7 @@ def document() -> dict:
                 },
                 "post": {
                     "operationId": "createRecord",
-                    "requestBody": _json_body(_fields_schema(required=("amount", "occurred_at"))),
+                    "requestBody": _json_body(_fields_schema(required=("amount", "occurred_at"), tags=True)),
                     "responses": {"201": _ok("#/components/schemas/Record"), "422": _error("Invalid"), **COMMON_ERRORS},
                 },
             },
@@ -313,7 +322,7 @@ def document() -> dict:
                         {
                             **_fields_schema(),
                             "properties": {
-                                **_fields_schema()["properties"],
+                                **_fields_schema(tags=True)["properties"],
                                 "version": {"type": "integer", "minimum": 1, "maximum": 2147483647},
                             },
                             "required": ["version"],
@@ -390,13 +399,17 @@ def document() -> dict:
                 "post": {
                     "operationId": "batchRecords",
                     "summary": "Set the category of several records (or of every record from a merchant, teaching the "
-                    "learner), delete several records, or restore them",
+                    "learner), add or remove a tag on several, delete several records, or restore them",
                     "requestBody": _json_body(
                         {
                             "type": "object",
                             "required": ["action"],
                             "properties": {
-                                "action": {"type": "string", "enum": ["set_category", "delete", "restore"]},
+                                "action": {
+                                    "type": "string",
+                                    "enum": ["set_category", "add_tag", "remove_tag", "delete", "restore"],
+                                },
+                                "tag": {"type": "string", "minLength": 1, "maxLength": 16},
                                 "ids": {
                                     "type": "array",
                                     "minItems": 1,
@@ -444,31 +457,6 @@ def document() -> dict:
                 "get": {
                     "operationId": "me",
                     "responses": {"200": {"description": "The signed-in person"}, **COMMON_ERRORS},
-                }
-            },
-            "/api/categories": {
-                "get": {
-                    "operationId": "listCategories",
-                    "summary": "The person's categories: stored keys, and each one's name in zh and en",
-                    "responses": {
-                        "200": {
-                            "description": "categories (keys), names [{key, names: {zh, en}, default}], uncategorized",
-                            "content": {
-                                "application/json": {
-                                    "schema": {
-                                        "type": "object",
-                                        "required": ["categories", "names", "uncategorized"],
-                                        "properties": {
-                                            "categories": {"type": "array", "items": {"type": "string"}},
-                                            "names": {"type": "array", "items": {"type": "object"}},
-                                            "uncategorized": {"type": "object"},
-                                        },
-                                    }
-                                }
-                            },
-                        },
-                        **COMMON_ERRORS,
-                    },
                 }
             },
             "/api/imports": {
@@ -617,6 +605,7 @@ def document() -> dict:
             **account_paths(),
             **book_paths(),
             **invoice_paths(),
+            **category_paths(),
         },
         "components": {
             "schemas": {

@@ -44,7 +44,7 @@ def create_record(req: func.HttpRequest) -> func.HttpResponse:
 @bp.route(route="api/records/batch", methods=["POST"], auth_level=ANON)
 @api
 def batch_records(req: func.HttpRequest) -> func.HttpResponse:
-    """Set the category of several records (or of a merchant's), delete several, or restore them."""
+    """Set the category of several records (or of a merchant's), add or remove a tag, delete several, or restore."""
     return json_response(batch.apply(get_engine(), book_of(req, "write").book, body_of(req)))
 
 

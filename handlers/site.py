@@ -47,6 +47,8 @@ def content_security_policy() -> str:
 def resolve(path: str) -> Path | None:
     """The file under static_site/ for a URL path, or None (never a path outside it)."""
     path = path.strip("/") or "index.html"
+    if "\x00" in path:  # a decoded %00 names no file (and would make the OS call raise)
+        return None
     candidate = (ROOT / path).resolve()
     if ROOT not in candidate.parents and candidate != ROOT:
         return None

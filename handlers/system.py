@@ -49,7 +49,7 @@ def me(req: func.HttpRequest) -> func.HttpResponse:
 @bp.route(route="api/categories", methods=["GET"], auth_level=ANON)
 @api
 def list_categories(req: func.HttpRequest) -> func.HttpResponse:
-    """The book's categories (the defaults plus any its records have used), each with its name in zh and en."""
+    """The book's categories in its order (handlers/categories.py edits them), each with its zh and en name."""
     return json_response(named_categories(db.get_engine(), book_of(req).book))
 
 

@@ -1,5 +1,5 @@
-"""Batch edits of 账单: set the category of several records, or of every record from one merchant, delete several
-records and undo that.
+"""Batch edits of 账单: set the category of several records, or of every record from one merchant, add or remove a
+tag on several, delete several records and undo that.
 
 One request, one transaction: every named record is this owner's and live (or, to restore, deleted), or nothing
 changes. A category set here teaches the learner as a single edit does (records.learning), so the merchant's
@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from records import fields
+from records import fields, tags
 from records.dates import utcnow
 from records.errors import BadRequest, Invalid, NotFound
 from records.learning import learn_from_change, merchant_key
 from records.schema import records
 
 MAX_IDS = 200  # one page of the list at most: a batch is what a person selected
-ACTIONS = ("set_category", "delete", "restore")
+ACTIONS = ("set_category", "add_tag", "remove_tag", "delete", "restore")
 
 
 def _ids(body: dict) -> list[int]:
@@ -85,13 +85,15 @@ def apply(engine: sa.Engine, owner: str, body) -> dict:
     """Run one batch action and answer {"records": [...as they are now], "count"}.
 
     Body: {"action": "set_category", "ids": [...] or "merchant": "瑞幸咖啡", "category": "餐饮" | null},
-    {"action": "delete", "ids": [...]} (soft: restorable), {"action": "restore", "ids": [...]}.
+    {"action": "add_tag" | "remove_tag", "ids": [...], "tag": "出差"}, {"action": "delete", "ids": [...]} (soft:
+    restorable), {"action": "restore", "ids": [...]}.
     Raises BadRequest, Invalid or NotFound, changing nothing.
     """
     if not isinstance(body, dict) or body.get("action") not in ACTIONS:
         raise BadRequest(f"action must be one of {', '.join(ACTIONS)}")
     action = body["action"]
     category = _category(body) if action == "set_category" else None
+    label = tags.tag(body.get("tag")) if action in ("add_tag", "remove_tag") else None
     by_merchant = action == "set_category" and "merchant" in body and "ids" not in body
     ids = None if by_merchant else _ids(body)
     now = utcnow()
@@ -103,6 +105,14 @@ def apply(engine: sa.Engine, owner: str, body) -> dict:
         touched = [row.id for row in rows]
         if action == "set_category":
             _set_category(conn, owner, rows, category)
+        elif label is not None:
+            changed = (tags.add if action == "add_tag" else tags.remove)(conn, owner, touched, label)
+            if changed:
+                conn.execute(
+                    records.update()
+                    .where(records.c.owner == owner, records.c.id.in_(changed))
+                    .values(updated_at=now, version=records.c.version + 1)
+                )
         elif touched:
             conn.execute(
                 records.update()
@@ -114,7 +124,7 @@ def apply(engine: sa.Engine, owner: str, body) -> dict:
                 )
             )
         after = conn.execute(
-            sa.select(records)
+            fields.select_records()
             .where(records.c.owner == owner, records.c.id.in_(touched))
             .order_by(records.c.occurred_at.desc(), records.c.id.desc())
             .limit(MAX_IDS)

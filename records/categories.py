@@ -4,6 +4,9 @@ The default categories (recognize.categories) are stored by their Chinese name, 
 module is the one place that gives each of them an English name. A person's own categories are shown as typed,
 in every language. A record without a category is "uncategorized" (UNCATEGORIZED), never 其他, which is a
 category of its own.
+
+A book that edits its list (records.category_admin) keeps it in the categories table: order, one level of
+sub-categories, an icon and a colour each, hidden defaults. This module reads it.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from recognize.categories import DEFAULT_CATEGORIES
-from records.schema import records
+from records.schema import categories, records
 
 ENGLISH_NAMES = {
     "餐饮": "Food & drink",
@@ -39,27 +42,93 @@ def category_name(key: str | None, lang: str = "zh") -> str:
     return ENGLISH_NAMES.get(key, key) if lang == "en" else key
 
 
-def categories_of(engine: sa.Engine, owner: str) -> list[str]:
-    """Default categories followed by the owner's own ones, each once."""
-    with engine.connect() as conn:
-        used = conn.execute(
+def stored(conn, owner: str) -> list:
+    """The book's own category rows (records.category_admin writes them), in their stored order."""
+    return conn.execute(
+        sa.select(categories).where(categories.c.owner == owner).order_by(categories.c.position, categories.c.name)
+    ).fetchall()
+
+
+def _used(conn, owner: str) -> list[str]:
+    """The categories the book's records carry, the most used first."""
+    return list(
+        conn.execute(
             sa.select(records.c.category)
             .where(records.c.owner == owner, records.c.category.is_not(None))
             .group_by(records.c.category)
             .order_by(sa.func.count().desc())
             .limit(100)
         ).scalars()
-        return list(dict.fromkeys([*DEFAULT_CATEGORIES, *used]))
+    )
+
+
+def listed(conn, owner: str) -> list[dict]:
+    """Every category of the book as {key, parent, icon, colour, hidden}, in display order: each parent followed
+    by its sub-categories. A book that never edited its list has the defaults followed by what its records use;
+    one that did has its stored list, followed by any category records carry that the list lacks (an import's).
+    """
+    rows = [
+        {"key": r.name, "parent": r.parent, "icon": r.icon, "colour": r.colour, "hidden": bool(r.hidden)}
+        for r in stored(conn, owner)
+    ]
+    known = {row["key"] for row in rows}
+    base = [] if rows else list(DEFAULT_CATEGORIES)
+    extra = [key for key in dict.fromkeys([*base, *_used(conn, owner)]) if key not in known]
+    rows += [{"key": key, "parent": None, "icon": None, "colour": None, "hidden": False} for key in extra]
+    children: dict[str, list[dict]] = {}
+    for row in rows:
+        if row["parent"] in known:
+            children.setdefault(row["parent"], []).append(row)
+    ordered = []
+    for row in rows:
+        if row["parent"] not in known:
+            ordered += [row, *children.get(row["key"], [])]
+    return ordered
+
+
+def categories_of(engine: sa.Engine, owner: str) -> list[str]:
+    """The keys the quick-entry grid and the selects offer, in the book's order (hidden ones left out)."""
+    with engine.connect() as conn:
+        return [row["key"] for row in _visible(listed(conn, owner))]
+
+
+def _visible(rows: list[dict]) -> list[dict]:
+    """The rows not hidden, nor under a hidden parent."""
+    hidden = {row["key"] for row in rows if row["hidden"]}
+    return [row for row in rows if not row["hidden"] and row["parent"] not in hidden]
+
+
+def parents_of(conn, owner: str) -> dict[str, str]:
+    """Each sub-category's key -> its parent's key: what the statistics roll a sub-category up into."""
+    return {row["key"]: row["parent"] for row in listed(conn, owner) if row["parent"]}
+
+
+def _entry(row: dict) -> dict:
+    key = row["key"]
+    return {
+        "key": key,
+        "names": {"zh": key, "en": category_name(key, "en")},
+        "default": key in DEFAULT_CATEGORIES,
+        "parent": row["parent"],
+        "icon": row["icon"],
+        "colour": row["colour"],
+        "hidden": row["hidden"],
+    }
 
 
 def named_categories(engine: sa.Engine, owner: str) -> dict:
-    """The owner's categories as keys and as {key, names: {zh, en}, default}, plus the uncategorized names."""
-    keys = categories_of(engine, owner)
+    """The book's categories: `categories` (the keys offered, in order), `names` (each offered one as {key, names:
+    {zh, en}, default, parent, icon, colour, hidden}), `hidden` (the hidden ones, alike), `order` (every key, hidden
+    ones too, in display order) and the uncategorized names.
+    """
+    with engine.connect() as conn:
+        rows = listed(conn, owner)
+    visible = _visible(rows)
+    shown = {row["key"] for row in visible}
     return {
-        "categories": keys,
-        "names": [
-            {"key": key, "names": {"zh": key, "en": category_name(key, "en")}, "default": key in DEFAULT_CATEGORIES}
-            for key in keys
-        ],
+        "categories": [row["key"] for row in visible],
+        "names": [_entry(row) for row in visible],
+        "hidden": [_entry(row) for row in rows if row["key"] not in shown],
+        "order": [row["key"] for row in rows],
         "uncategorized": UNCATEGORIZED,
     }

@@ -193,6 +193,44 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "报销状态只能是：可报销、已提交、已报销，或清除（null）；什么都没有改动",
         "The reimbursement state is reimbursable, submitted, reimbursed or null; nothing was changed.",
     ),
+    "bad_category_name": (
+        "分类名称需要 1 到 16 个字，不能含有 / \\ ? # % 等符号，也不能叫“未分类”；什么都没有改动",
+        "A category's name is 1 to 16 characters, without / \\ ? # %, and not “Uncategorized”. Nothing was changed.",
+    ),
+    "category_exists": (
+        "已经有同名的分类了；什么都没有改动",
+        "A category with that name already exists. Nothing was changed.",
+    ),
+    "bad_category_parent": (
+        "上级分类需要是已有的一级分类（子分类下面不能再有子分类），也不能是它自己；什么都没有改动",
+        "The parent must be an existing top-level category (sub-categories have no sub-categories of their own), not "
+        "the category itself. Nothing was changed.",
+    ),
+    "bad_category_icon": (
+        "图标是一个表情或一两个字（最多 8 个字符）；什么都没有改动",
+        "An icon is an emoji or a character or two (8 at most). Nothing was changed.",
+    ),
+    "bad_category_colour": (
+        "颜色需要写成 #rrggbb，例如 #e4572e；什么都没有改动",
+        "A colour is written #rrggbb, e.g. #e4572e. Nothing was changed.",
+    ),
+    "too_many_categories": (
+        "一个账本最多 {limit} 个分类，请先合并或删除一些",
+        "A book has {limit} categories at most; merge or remove some first.",
+    ),
+    "no_such_category": ("这个账本没有这个分类", "This book has no such category."),
+    "category_has_children": (
+        "这个分类下面还有子分类：请先把子分类移走或合并；什么都没有改动",
+        "This category still has sub-categories: move or merge them first. Nothing was changed.",
+    ),
+    "bad_category_order": (
+        "排序需要列出已有的分类，每个只出现一次；什么都没有改动",
+        "The order lists existing categories, each once. Nothing was changed.",
+    ),
+    "bad_category_merge": (
+        "请选择另一个已有的分类来合并；什么都没有改动",
+        "Choose another existing category to merge into. Nothing was changed.",
+    ),
     "invoice_period_too_large": (
         "这段时间的发票太多了（超过 {limit} 张），请缩短日期范围",
         "Too many invoices in this period (over {limit}); choose a shorter range.",
@@ -376,3 +414,16 @@ class InvoiceRecorded(LedgerError):
 
     code = "invoice_recorded"
     status = 409
+
+
+class CategoryError(LedgerError):
+    """A category edit that cannot be done (bad name, duplicate, parent, icon, colour, order, merge); `code` says
+    which."""
+
+    code = "bad_category_name"
+    STATUSES = {"category_exists": 409, "category_has_children": 409, "bad_request": 400}
+
+    @property
+    def status(self) -> int:
+        """409 for a name taken or a category that still has sub-categories, 400 for a malformed body, else 422."""
+        return self.STATUSES.get(self.code, 422)

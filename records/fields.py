@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from recognize.models import DIRECTIONS, TEXT_LIMITS
 from records.errors import Invalid
-from records.schema import record_extras, records
+from records.schema import record_extras, record_tags, records
 
 MAX_AMOUNT = Decimal("100000000.00")
 DEFAULT_TZ = "Asia/Shanghai"  # the zone of records stored before they carried one
@@ -29,6 +29,10 @@ REASONS = {
     "datetime_format": ("时间格式不对", "must be a date and time like 2026-11-03T12:34:56+08:00"),
     "datetime_range": ("时间不可能是这个日期", "is not a possible date for a payment"),
     "unknown_field": ("不认识这个字段", "is not a known field"),
+    "bad_tags": (
+        "最多 10 个标签，每个 1 到 16 个字，不能有空格、逗号或 #",
+        "up to 10 tags, each 1 to 16 characters without spaces, commas or #",
+    ),
     "account_name": (
         "不是有效的 Beancount 账户名：每一段须以大写字母或数字开头，例如 Expenses:Food",
         "is not a Beancount account name: each part starts with a capital letter or a digit, e.g. Expenses:Food",
@@ -176,13 +180,30 @@ def _invoice(row, number: str | None) -> dict | None:
     return {"number": number, "reimbursement": row.reimbursement, "kind": getattr(row, "invoice_kind", None)}
 
 
+def tags_column():
+    """A record's tags as one column `tags`, comma-joined (a tag holds no comma; records.tags), NULL for none."""
+    return (
+        sa.select(sa.func.group_concat(record_tags.c.tag))
+        .where(record_tags.c.record_id == records.c.id)
+        .scalar_subquery()
+        .label("tags")
+    )
+
+
+def tag_list(joined: str | None) -> list[str]:
+    """The tags of a `tags_column` value, sorted."""
+    return sorted(set(joined.split(","))) if joined else []
+
+
 def select_records(*columns):
-    """A SELECT of records (every column, or `columns`) with the invoice facts `to_json` shows (record_extras)."""
+    """A SELECT of records (every column, or `columns`) with the invoice facts (record_extras) and the tags
+    (`tags_column`) `to_json` shows."""
     return sa.select(
         *(columns or (records,)),
         record_extras.c.invoice_no,
         record_extras.c.reimbursement,
         record_extras.c.invoice_kind,
+        tags_column(),
     ).select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
 
 
@@ -210,6 +231,7 @@ def to_json(row) -> dict:
         "version": row.version,
         "recorded_by": row.recorded_by,
         "invoice": _invoice(row, number),
+        "tags": tag_list(getattr(row, "tags", None)),
     }
 
 

@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from records import fields, invoices
+from records import fields, invoices, tags
 from records.dates import midnight, parse_day, utcnow
 from records.errors import BadRequest, Conflict, NotFound
 from records.learning import learn_from_change
 from records.reports.totals import matching, matching_by_day
-from records.schema import records
+from records.schema import categories, records
 
 MAX_LIMIT = 200
 CALENDAR_DAYS = 31  # a span this short (a month) also gets its totals per day, for the calendar
@@ -36,8 +36,10 @@ def create(
     engine: sa.Engine, owner: str, data: dict, *, tz: str, source: str = "manual", recorded_by: str | None = None
 ) -> dict:
     """Validate fields and store a new record in the book `owner`, recorded by `recorded_by` (the book's own
-    person when not named); raises Invalid.
+    person when not named); `tags` (a list) go with it. Raises Invalid.
     """
+    data = dict(data) if isinstance(data, dict) else data
+    labels = tags.parse(data.pop("tags")) if isinstance(data, dict) and "tags" in data else []
     values = fields.validate(data, tz=tz)
     now = utcnow()
     with engine.begin() as conn:
@@ -52,7 +54,9 @@ def create(
                 **values,
             )
         )
-        return fields.to_json(_get_row(conn, owner, result.inserted_primary_key[0]))
+        record_id = result.inserted_primary_key[0]
+        tags.replace(conn, owner, record_id, labels)
+        return fields.to_json(_get_row(conn, owner, record_id))
 
 
 def get(engine: sa.Engine, owner: str, record_id: int) -> dict:
@@ -62,13 +66,15 @@ def get(engine: sa.Engine, owner: str, record_id: int) -> dict:
 
 
 def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str) -> dict:
-    """Apply an edit that names the `version` it was based on; raises Conflict with the current record if stale."""
+    """Apply an edit that names the `version` it was based on (`tags`, a list, replaces the record's); raises
+    Conflict with the current record if stale."""
     if not isinstance(data, dict):
         raise BadRequest("body must be an object")
     data = dict(data)
     version = data.pop("version", None)
     if not isinstance(version, int) or isinstance(version, bool) or not 0 < version < 2**31:
         raise BadRequest("version required", code="version_required")
+    labels = tags.parse(data.pop("tags")) if "tags" in data else None
     values = fields.validate(data, tz=tz, partial=True)
     with engine.begin() as conn:
         current = _get_row(conn, owner, record_id, include_deleted=False, lock=True)
@@ -80,6 +86,8 @@ def update(engine: sa.Engine, owner: str, record_id: int, data: dict, *, tz: str
         )
         if result.rowcount != 1:
             raise Conflict(f"record {record_id} is at version {current.version}", current=fields.to_json(current))
+        if labels is not None:
+            tags.replace(conn, owner, record_id, labels)
         merchant = values.get("merchant", current.merchant)
         learn_from_change(conn, owner, merchant, current.category, values.get("category"))
         return fields.to_json(_get_row(conn, owner, record_id))
@@ -132,8 +140,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
 
 
 def filter_clauses(owner: str, params: dict) -> list:
-    """WHERE clauses for the list filters (from, to, q, category, platform, direction, invoice, member: who
-    recorded it) of this owner (a book).
+    """WHERE clauses for the list filters (from, to, q, category with its sub-categories, tag, platform,
+    direction, invoice, member: who recorded it) of this owner (a book).
     """
     clauses = [records.c.owner == owner, records.c.deleted_at.is_(None)]
     if params.get("member"):
@@ -142,9 +150,16 @@ def filter_clauses(owner: str, params: dict) -> list:
         clauses.append(records.c.occurred_at >= midnight(parse_day(params["from"], "from")))
     if params.get("to"):
         clauses.append(records.c.occurred_at < midnight(parse_day(params["to"], "to") + timedelta(days=1)))
-    for key in ("category", "platform", "direction"):
+    for key in ("platform", "direction"):
         if params.get(key):
             clauses.append(records.c[key] == params[key])
+    if params.get("category"):  # a category and its sub-categories
+        children = sa.select(categories.c.name).where(
+            categories.c.owner == owner, categories.c.parent == params["category"]
+        )
+        clauses.append(sa.or_(records.c.category == params["category"], records.c.category.in_(children)))
+    if params.get("tag"):
+        clauses.append(records.c.id.in_(tags.tagged(params["tag"])))
     invoiced = invoices.invoice_clause(params)
     if invoiced is not None:
         clauses.append(invoiced)

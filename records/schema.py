@@ -5,7 +5,7 @@ statistics indexes on records (0002); owners compared byte for byte on MySQL (00
 sign-in audit list, recovery codes and the first-run setup link (0004); rate_events and running_imports, the
 bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006);
 books, book_members, book_invites and records.recorded_by (0008); a record's e-invoice in record_extras, a document
-draft's preview picture (0009).
+draft's preview picture (0009); a book's own categories (parent, icon, colour, hidden) and record_tags (0010).
 A test migrates an empty database and compares it with this metadata, so the two cannot drift apart.
 """
 
@@ -144,6 +144,23 @@ categories = sa.Table(
     sa.Column("owner", Owner, primary_key=True),
     sa.Column("name", sa.String(TEXT_LIMITS["category"]), primary_key=True),
     sa.Column("position", sa.Integer, nullable=False, default=0),
+    # A sub-category names its parent (one level only); icon is a short glyph, colour '#rrggbb'; a hidden default
+    # stays named but leaves the quick-entry grid and the selects (0010, records.category_admin).
+    sa.Column("parent", sa.String(TEXT_LIMITS["category"])),
+    sa.Column("icon", sa.String(8)),
+    sa.Column("colour", sa.String(7)),
+    sa.Column("hidden", sa.Boolean, nullable=False, default=False, server_default=sa.false()),
+)
+
+# A record's tags (0010): 0..10 short words each, a record's id and the tag as the key; `owner` is the record's book
+# (what an owner's archive keeps, as for record_extras).
+record_tags = sa.Table(
+    "record_tags",
+    metadata,
+    sa.Column("record_id", RecordId, primary_key=True, autoincrement=False),
+    sa.Column("tag", sa.String(16), primary_key=True),
+    sa.Column("owner", Owner, nullable=False),
+    sa.Index("ix_record_tags_tag", "tag", "record_id"),
 )
 
 imports = sa.Table(

@@ -200,6 +200,9 @@ def _transaction(record: dict, accounts: Accounts, refunded: set[str]) -> tuple[
     source = _TAG.sub("-", record.get("source") or "").strip("-")
     if source:
         head += f" #{source}"
+    tags = list(record.get("tags") or [])
+    # Beancount's tags are ASCII words: those become #tags; every tag (出差 too) is kept in the `tags` metadata.
+    head += "".join(f" #{tag}" for tag in tags if not _TAG.search(tag))
     if record.get("refund_of"):
         head += f" ^sl-{record['refund_of']}"
     elif str(record["id"]) in refunded:
@@ -210,6 +213,8 @@ def _transaction(record: dict, accounts: Accounts, refunded: set[str]) -> tuple[
     for key in ("platform", "order_no", "merchant_order_no", "invoice_no", "refund_of"):
         if record.get(key):
             lines.append(f"  {key}: {_quote(record[key])}")
+    if tags:
+        lines.append(f"  tags: {_quote(' '.join(tags))}")
     width = max(len(to), len(frm)) + 2
     lines.append(f"  {to:<{width}} {amount:>12} {currency}")
     lines.append(f"  {frm:<{width}} {'-' + amount:>12} {currency}")

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from records import limits
+from records import fields, limits
 from records.bills import accounts
 from records.bills.beancount import to_beancount
 from records.bills.own import COLUMNS, DIRECTION_WORDS, FORMULA_STARTS, guard
@@ -37,7 +37,7 @@ def _rows(engine: sa.Engine, owner: str, params: dict):
     """The owner's records matching the list filters, oldest first, each with its refund's purchase order number."""
     purchase = records.alias("purchase")
     query = (
-        sa.select(records, purchase.c.order_no.label("refund_of"))
+        sa.select(records, purchase.c.order_no.label("refund_of"), fields.tags_column())
         .select_from(
             records.outerjoin(record_extras, record_extras.c.record_id == records.c.id).outerjoin(
                 purchase, purchase.c.id == record_extras.c.refund_of
@@ -55,7 +55,13 @@ def _ledger_rows(engine: sa.Engine, owner: str, params: dict):
     """The owner's matching records as the Beancount writer reads them: with the purchase id a refund links to and
     the number of the e-invoice a record carries."""
     query = (
-        sa.select(records, record_extras.c.refund_of, record_extras.c.merchant_order_no, record_extras.c.invoice_no)
+        sa.select(
+            records,
+            record_extras.c.refund_of,
+            record_extras.c.merchant_order_no,
+            record_extras.c.invoice_no,
+            fields.tags_column(),
+        )
         .select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
         .where(*filter_clauses(owner, params))
         .order_by(records.c.occurred_at, records.c.id)
@@ -63,7 +69,7 @@ def _ledger_rows(engine: sa.Engine, owner: str, params: dict):
     )
     with engine.connect() as conn:
         for row in conn.execute(query):
-            yield {**row._mapping, "amount": f"{row.amount:.2f}"}
+            yield {**row._mapping, "amount": f"{row.amount:.2f}", "tags": fields.tag_list(row.tags)}
 
 
 def to_ledger(engine: sa.Engine, owner: str, params: dict) -> bytes:
@@ -75,7 +81,11 @@ def to_ledger(engine: sa.Engine, owner: str, params: dict) -> bytes:
 def _values(row, lang: str) -> list:
     """One record as cell values in column order: wall-clock time, Decimal amount, text."""
     words = {} if lang == "en" else DIRECTION_WORDS
-    return [words.get(row.direction, row.direction) if name == "direction" else getattr(row, name) for name in COLUMNS]
+    special = {
+        "direction": words.get(row.direction, row.direction),
+        "tags": " ".join(fields.tag_list(row.tags)) or None,
+    }
+    return [special[name] if name in special else getattr(row, name) for name in COLUMNS]
 
 
 def _csv_safe(value) -> str:

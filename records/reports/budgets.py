@@ -16,6 +16,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from records import fields
+from records.categories import parents_of
 from records.dates import day_span, in_calendar, month_bounds, month_of, utcnow
 from records.errors import BadRequest, Invalid
 from records.money import NET_SPENDING, SPENDING, ZERO, money_text
@@ -74,7 +75,15 @@ def _spent(conn, owner: str, first: date, last: date) -> dict[str, Decimal]:
     ).fetchall()
     spent = {category or "": total or ZERO for category, total in rows}
     spent[""] = sum(spent.values(), ZERO)
-    return spent
+    return _rolled_up(conn, owner, spent)
+
+
+def _rolled_up(conn, owner: str, sums: dict[str, Decimal]) -> dict[str, Decimal]:
+    """`sums` per category with each sub-category's also counted in its parent's: a parent's budget covers them."""
+    for child, parent in parents_of(conn, book_key(owner)).items():
+        if sums.get(child):
+            sums[parent] = sums.get(parent, ZERO) + sums[child]
+    return sums
 
 
 def _unusual(conn, owner: str, first: date, today: date) -> dict[str, Decimal]:
@@ -85,7 +94,7 @@ def _unusual(conn, owner: str, first: date, today: date) -> dict[str, Decimal]:
         out[""] += amount
         if payment["category"]:
             out[payment["category"]] = out.get(payment["category"], ZERO) + amount
-    return out
+    return _rolled_up(conn, owner, out)
 
 
 def status(conn, owner: str, today: date, month: str | None = None) -> dict:

@@ -13,12 +13,14 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from records.categories import parents_of
 from records.dates import day_span, parse_day
 from records.errors import BadRequest
 from records.reports import budgets
 from records.reports.anomalies import anomalies
 from records.reports.forecast import forecast
 from records.reports.groups import spending_groups
+from records.reports.scan import book_key
 from records.reports.shares import shares, when_and_where
 from records.reports.totals import daily, summarize
 from records.reports.trend import UNITS, trend
@@ -68,6 +70,7 @@ def stats(engine: sa.Engine, owner: str, start: date, end: date, *, today: date)
             "when_where": lambda conn: when_and_where(conn, owner, low, high),
             "forecast": lambda conn: forecast(conn, owner, today),
             "budgets": lambda conn: budgets.status(conn, owner, today),
+            "parents": lambda conn: parents_of(conn, book_key(owner)),
         },
     )
     days, groups, (heat, platforms) = got["days"], got["groups"], got["when_where"]
@@ -79,7 +82,9 @@ def stats(engine: sa.Engine, owner: str, start: date, end: date, *, today: date)
         "currency": "CNY",
         "totals": summarize(days, start, end),
         "trend": {unit: trend(days, start, end, unit) for unit in UNITS},
-        "by_category": shares((g.category, g.net, g.count) for g in groups),
+        # A sub-category's spending counts in its parent's share; by_subcategory keeps them apart.
+        "by_category": shares((got["parents"].get(g.category, g.category), g.net, g.count) for g in groups),
+        "by_subcategory": shares((g.category, g.net, g.count) for g in groups if g.category in got["parents"]),
         "by_platform": shares(platforms),
         "top_merchants": shares(((g.merchant, g.net, g.count) for g in groups), limit=TOP_MERCHANTS),
         "heatmap": heat,

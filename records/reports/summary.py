@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from records.categories import parents_of
 from records.dates import day_span, month_bounds
 from records.money import NET_SPENDING, SPENDING, money_text
-from records.reports.scan import live, scan, share
+from records.reports.scan import book_key, live, scan, share
 from records.reports.totals import totals
 from records.schema import records
 
@@ -33,7 +34,12 @@ def top_categories(conn, owner: str, first: date, last: date, *, limit: int = TO
         .group_by(records.c.category)
         .order_by(sa.desc("total"))
     ).fetchall()
-    rows = [(category, total) for category, total in rows if total and total > 0]
+    parents = parents_of(conn, book_key(owner))
+    rolled: dict = {}
+    for category, total in rows:  # a sub-category's spending counts in its parent's
+        key = parents.get(category, category)
+        rolled[key] = rolled.get(key, 0) + (total or 0)
+    rows = sorted(((c, t) for c, t in rolled.items() if t > 0), key=lambda e: (-e[1], e[0] or ""))
     spent = sum((total for _, total in rows), 0)
     return [
         {"category": category, "amount": money_text(total), "share": share(total, spent)}

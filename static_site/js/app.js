@@ -9,6 +9,7 @@ import { mountSession, onSignedIn, rememberOwner } from './session.js';
 import { setLedgerTz } from './time.js';
 import * as account from './views/account.js';
 import * as books from './views/books.js';
+import * as categories from './views/categories.js';
 import * as entry from './views/entry.js';
 import * as home from './views/home.js';
 import * as records from './views/records.js';
@@ -16,7 +17,7 @@ import * as review from './views/review.js';
 import * as stats from './views/stats.js';
 import * as upload from './views/upload.js';
 
-const VIEWS = { home, upload, review, records, new: entry, stats, account, books, invite: books.invite };
+const VIEWS = { home, upload, review, records, new: entry, stats, account, books, categories, invite: books.invite };
 let current = null;
 let firstRoute = true;
 
@@ -29,6 +30,7 @@ function parseRoute(hash) {
   if (parts[0] === 'new') return { name: 'new', params: {} };
   if (parts[0] === 'account') return { name: 'account', params: {} };
   if (parts[0] === 'books') return { name: 'books', params: {} };
+  if (parts[0] === 'categories') return { name: 'categories', params: {} };
   if (parts[0] === 'invite' && parts[1]) return { name: 'invite', params: { token: decodeURIComponent(parts[1]) } };
   // #/stats/import opens the same screen at its bill import / export panel.
   if (parts[0] === 'stats') return { name: 'stats', params: { section: parts[1] || null } };
@@ -224,6 +226,7 @@ function start() {
   stats.mount(go);
   account.mount(go);
   books.mount(go);
+  categories.mount(go);
   byId('book-select').addEventListener('change', (event) => {
     const value = event.target.value;
     if (value === '#manage') {

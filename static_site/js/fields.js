@@ -23,6 +23,9 @@ const REASONS = ['invalid', 'engines_disagree', 'far_from_capture', 'not_found',
 let categories = ['餐饮', '交通', '购物', '日用', '住房', '通讯', '娱乐', '医疗', '教育', '旅行', '人情', '收入', '其他'];
 // Category key → {zh, en}, from /api/categories (the server holds the one list of names; records/categories.py).
 let categoryNames = new Map();
+// Category key → {parent, icon, colour, hidden}: the book's own list (views/categories.js edits it).
+let categoryInfos = new Map();
+let categoryAnswer = null;
 let editorCount = 0;
 const categoryListeners = new Set();
 let settleNames;
@@ -43,9 +46,16 @@ export function setCategories(answer) {
   const list = Array.isArray(answer) ? answer : answer && answer.categories;
   if (Array.isArray(list) && list.length) categories = list.filter((c) => typeof c === 'string' && c);
   if (answer && Array.isArray(answer.names)) {
-    categoryNames = new Map(
-      answer.names.filter((entry) => entry && typeof entry.key === 'string' && entry.names).map((entry) => [entry.key, entry.names]),
-    );
+    const entries = [...answer.names, ...(Array.isArray(answer.hidden) ? answer.hidden : [])]
+      .filter((entry) => entry && typeof entry.key === 'string' && entry.names);
+    categoryNames = new Map(entries.map((entry) => [entry.key, entry.names]));
+    categoryInfos = new Map(entries.map((entry) => [entry.key, {
+      parent: typeof entry.parent === 'string' ? entry.parent : null,
+      icon: typeof entry.icon === 'string' ? entry.icon : null,
+      colour: typeof entry.colour === 'string' ? entry.colour : null,
+      hidden: entry.hidden === true,
+    }]));
+    categoryAnswer = answer;
   }
   settleNames();
   for (const fn of categoryListeners) fn();
@@ -61,6 +71,22 @@ export function categoryName(key) {
   if (!key) return t('f.noCategory');
   const names = categoryNames.get(key);
   return (names && typeof names[getLang()] === 'string' && names[getLang()]) || key;
+}
+
+/** A category's parent, icon and colour ({} for a key the book's list does not hold). */
+export function categoryInfo(key) {
+  return categoryInfos.get(key) || {};
+}
+
+/** The last GET /api/categories answer (null before it came), for the 分类 screen. */
+export function categoryListing() {
+  return categoryAnswer;
+}
+
+/** How category `key` reads in a select: a sub-category as "父 · 子", so two of the same name stay apart. */
+export function categoryLabel(key) {
+  const { parent } = categoryInfo(key);
+  return parent ? `${categoryName(parent)} · ${categoryName(key)}` : categoryName(key);
 }
 
 /** How platform `name` reads in the page's language (the canonical ones have English names). */
@@ -95,7 +121,7 @@ function fillCategories(select, current) {
   for (const name of names) {
     const option = document.createElement('option');
     option.value = name;
-    option.textContent = categoryName(name);
+    option.textContent = categoryLabel(name);
     select.append(option);
   }
   select.value = current || '';
@@ -215,7 +241,7 @@ export function createFieldEditor(fields, { confidence = null, reasons = null } 
   /** Re-render language-dependent parts (the category placeholder and the screen-reader hint). */
   function relang() {
     const select = rows.category.control;
-    for (const option of select.options) option.textContent = categoryName(option.value);
+    for (const option of select.options) option.textContent = categoryLabel(option.value);
     for (const name of FIELDS) {
       const { control } = rows[name];
       if (control.dataset.lowReason) control.setAttribute('aria-description', t(`f.lowSr.${control.dataset.lowReason}`));

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from devhost.routing import build_routes, match
+from handlers.site import resolve
 
 
 @pytest.mark.parametrize(
@@ -22,11 +23,24 @@ from devhost.routing import build_routes, match
         ("GET", "/api/records/12/invoice", "get_record_invoice"),
         ("PATCH", "/api/records/12/invoice", "update_record_invoice"),
         ("GET", "/api/invoices/export", "export_invoices"),
+        ("GET", "/api/categories", "list_categories"),
+        ("POST", "/api/categories", "add_category"),
+        ("PUT", "/api/categories/order", "order_categories"),
+        ("PATCH", "/api/categories/order", "update_category"),  # a category may be called "order"
+        ("DELETE", "/api/categories/%E9%A4%90%E9%A5%AE", "remove_category"),
+        ("POST", "/api/categories/%E9%A4%90%E9%A5%AE/merge", "merge_category"),
     ],
 )
 def test_routes_win_over_the_api_catch_all_once_registered(app_function_metadata, method, path, name):
     route, _, _ = match(build_routes(app_function_metadata), method, path)
     assert route is not None and route.function.__name__ == name
+
+
+def test_route_values_reach_the_function_percent_decoded_as_the_host_passes_them(app_function_metadata):
+    _, params, _ = match(build_routes(app_function_metadata), "PATCH", "/api/categories/%E9%A4%90%E9%A5%AE")
+    assert params == {"key": "餐饮"}
+    route, params, _ = match(build_routes(app_function_metadata), "GET", "/js/%00.js")
+    assert params == {"path": "js/\x00.js"} and resolve(params["path"]) is None  # a decoded NUL names no file
 
 
 @pytest.mark.parametrize(

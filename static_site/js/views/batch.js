@@ -1,12 +1,13 @@
-// 账单's batch edits: select several records, give them a category or delete them (asked first, undone from the
+// 账单's batch edits: select several records, give them a category or a tag (or take a tag off), or delete them (asked first, undone from the
 // snackbar); and after a category edit, "the same for every record from this merchant" (which teaches the learner).
 // All through POST /api/records/batch; the list reloads from the server afterwards.
 
 import { api, query } from '../api.js';
 import { announce, ask, busy, byId, clearError, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
-import { getCategories } from '../fields.js';
+import { categoryLabel, getCategories } from '../fields.js';
 import './strings.js';
+import { cleanTag } from './tags.js';
 
 let selecting = false;
 const picked = new Set();
@@ -50,6 +51,8 @@ function showCount() {
   else setText(byId('batch-count'), 'batch.none');
   byId('batch-apply').disabled = n === 0;
   byId('batch-delete').disabled = n === 0;
+  byId('batch-add-tag').disabled = n === 0;
+  byId('batch-remove-tag').disabled = n === 0;
 }
 
 /** Fill the category select with the owner's list and a "no category" choice. */
@@ -62,7 +65,7 @@ function fillCategories() {
   const options = getCategories().map((name) => {
     const option = document.createElement('option');
     option.value = name;
-    option.textContent = name;
+    option.textContent = categoryLabel(name);
     return option;
   });
   select.replaceChildren(...options, none);
@@ -97,6 +100,26 @@ async function applyCategory() {
   try {
     const answer = await send({ action: 'set_category', ids, category });
     announce(t('batch.categorized', { n: answer.count, category: category || t('batch.uncategorized') }));
+    setSelecting(false);
+    reload();
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+/** Add (or remove) the typed tag on the selected records. */
+async function applyTag(action) {
+  clearError();
+  const tag = cleanTag(byId('batch-tag').value);
+  if (!tag) {
+    showError(t('tags.bad'));
+    byId('batch-tag').focus();
+    return;
+  }
+  const ids = [...picked].map(Number);
+  try {
+    const answer = await send({ action, ids, tag });
+    announce(t(action === 'add_tag' ? 'batch.tagged' : 'batch.untagged', { n: answer.count, tag }));
     setSelecting(false);
     reload();
   } catch (error) {
@@ -163,5 +186,7 @@ export function mountBatch(reloadList) {
   byId('batch-done').addEventListener('click', () => setSelecting(false));
   byId('batch-apply').addEventListener('click', (event) => busy(event.currentTarget, applyCategory));
   byId('batch-delete').addEventListener('click', (event) => busy(event.currentTarget, deletePicked));
+  byId('batch-add-tag').addEventListener('click', (event) => busy(event.currentTarget, () => applyTag('add_tag')));
+  byId('batch-remove-tag').addEventListener('click', (event) => busy(event.currentTarget, () => applyTag('remove_tag')));
 }
 

@@ -5,7 +5,7 @@
 import { api } from '../api.js';
 import { announce, busy, byId, clearError, el, showError } from '../dom.js';
 import { setText, t } from '../i18n.js';
-import { categoryName, getCategories, platformName } from '../fields.js';
+import { categoryInfo, categoryName, getCategories, platformName } from '../fields.js';
 import { parseAmountInput } from '../money.js';
 import { localInputToIso, nowLocalInput } from '../time.js';
 import { rememberSaved } from './records.js';
@@ -90,12 +90,19 @@ function renderCategories() {
     button.type = 'button';
     button.dataset.category = name;
     button.setAttribute('aria-pressed', String(name === category));
-    // The icon is the name's first character on a colour of its own: it renders on every phone (no emoji font
-    // needed) and works for the person's own categories as well as the built-in ones.
+    // The icon is the book's chosen glyph, else the name's first character, on the chosen colour or one of its
+    // own: the first character renders on every phone (no emoji font needed).
     const label = categoryName(name);
-    const icon = el('span', `q-cat-icon q-hue-${hue(name)}`, Array.from(label)[0]);
+    const info = categoryInfo(name);
+    const icon = el('span', `q-cat-icon q-hue-${hue(name)}`, info.icon || Array.from(label)[0]);
+    if (info.colour) icon.style.backgroundColor = info.colour;
     icon.setAttribute('aria-hidden', 'true');
     button.append(icon, el('span', 'q-cat-name', label));
+    if (info.parent) {
+      // A sub-category sits right after its parent; its accessible name says whose it is.
+      button.classList.add('q-sub');
+      button.setAttribute('aria-label', `${categoryName(info.parent)} · ${label}`);
+    }
     return button;
   }));
 }

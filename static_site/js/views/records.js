@@ -10,10 +10,11 @@ import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
 import { mountMonth, showMonth, showTotals } from './month.js';
 import { clearPicks, isSelecting, markRow, mountBatch, offerMerchant, togglePick } from './batch.js';
 import { exportHref as invoicesHref, invoicePanel, markRow as markInvoice } from './invoices.js';
+import { tagEditor, tagLine } from './tags.js';
 
 const PAGE_SIZE = 30;
 // The list filters, as the form names them and the API reads them (records/ledger.py filter_clauses).
-const FILTER_NAMES = ['q', 'from', 'to', 'category', 'platform', 'direction', 'invoice', 'member'];
+const FILTER_NAMES = ['q', 'from', 'to', 'category', 'tag', 'platform', 'direction', 'invoice', 'member'];
 
 let records = [];
 let cursor = null;
@@ -64,7 +65,7 @@ function totals(list) {
 function subline(r) {
   const by = knownMembers().length > 1 && memberName(r.recorded_by);
   const who = by ? t('records.by', { name: by }) : '';
-  return [categoryName(r.category), platformName(r.platform), r.payment_method, clockOf(r.occurred_at), who]
+  return [categoryName(r.category), platformName(r.platform), r.payment_method, clockOf(r.occurred_at), who, tagLine(r.tags)]
     .filter(Boolean)
     .join(' · ');
 }
@@ -217,7 +218,8 @@ function toggleEditor(li) {
   const host = li.querySelector('.rec-editor');
   const form = cloneTemplate('tpl-editor');
   const editor = createFieldEditor(record);
-  form.querySelector('.editor-fields').append(editor.element);
+  const tags = tagEditor(record.tags, `rec${record.id}`);
+  form.querySelector('.editor-fields').append(editor.element, tags.element);
   const invoice = invoicePanel(record, (next) => {
     const index = records.findIndex((r) => String(r.id) === String(next.id));
     if (index >= 0) records[index] = next;
@@ -228,7 +230,7 @@ function toggleEditor(li) {
   host.replaceChildren(form);
   host.hidden = false;
   li.querySelector('.rec-row').setAttribute('aria-expanded', 'true');
-  openEditor = { li, record, editor, form };
+  openEditor = { li, record, editor, form, tags };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(form.querySelector('[type=submit]'), () => save(openEditor));
@@ -298,6 +300,8 @@ async function save(state, { force = false } = {}) {
     return;
   }
   const changed = changes(fields, state.record);
+  const tags = state.tags.read();
+  if (tags.join('\n') !== (state.record.tags || []).join('\n')) changed.tags = tags;
   if (!Object.keys(changed).length && !force) {
     announce(t('records.noChange'));
     closeEditor({ focusRow: true });

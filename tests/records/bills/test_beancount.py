@@ -182,3 +182,10 @@ def test_an_empty_ledger_is_still_a_valid_file(tmp_path):
     text = to_beancount([])
     check(text, tmp_path)
     assert re.search(r'option "title"', text)
+
+
+def test_ascii_tags_become_beancount_tags_and_every_tag_is_kept_in_metadata(tmp_path):
+    tagged = record(9, "expense", "30.00", "2026-10-05T09:00:00+08:00", category="交通", tags=["trip-2026", "出差"])
+    [entry] = [e for e in check(to_beancount([tagged]), tmp_path) if getattr(e, "tags", None) is not None]
+    assert "trip-2026" in entry.tags and "出差" not in entry.tags
+    assert entry.meta["tags"] == "trip-2026 出差"

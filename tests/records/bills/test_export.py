@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from records import ledger as ledger_module
 from records.bills import export, imports
 from records.errors import BadRequest
 from records.schema import records
@@ -50,7 +51,7 @@ def test_csv_has_chinese_headers_and_exact_amounts(ledger):
     table = read_csv(data)
     assert table[0] == [
         "时间", "收支", "金额", "币种", "商户", "支付平台", "支付方式", "分类", "备注", "订单号",
-        "退款对应订单号", "来源",
+        "退款对应订单号", "来源", "标签",
     ]  # fmt: skip
     assert len(table) == 1 + 9
     first = dict(zip(table[0], table[1], strict=True))
@@ -140,3 +141,15 @@ def test_unknown_format_is_refused(ledger):
 def test_export_is_per_owner(ledger):
     table = read_csv(export.export(ledger, "bob", {}, today="2026-11-10", per_minute=100)[0])
     assert len(table) == 1
+
+
+def test_the_export_has_a_tags_column_and_the_beancount_ledger_carries_them(ledger):
+    first = ledger_module.list_records(ledger, OWNER, {"limit": 1})["records"][0]
+    ledger_module.update(ledger, OWNER, first["id"], {"version": first["version"], "tags": ["出差", "trip"]}, tz=TZ)
+    lines = export.export(ledger, OWNER, {"format": "csv"}, today="2026-11-10", per_minute=100)[0]
+    table = read_csv(lines)
+    assert table[0][-1] == "标签"
+    assert [row[-1] for row in table[1:] if row[-1]] == ["trip 出差"]  # sorted, space-separated
+    beancount = export.export(ledger, OWNER, {"format": "beancount"}, today="2026-11-10", per_minute=100)[0]
+    assert b"#trip" in beancount and "#出差".encode() not in beancount
+    assert 'tags: "trip 出差"'.encode() in beancount
