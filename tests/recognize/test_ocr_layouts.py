@@ -296,3 +296,39 @@ def test_offers_under_a_recommendations_header_do_not_steer_the_reading():
 def test_a_deduction_voucher_is_dated_by_its_labelled_time_to_the_second():
     page = detail(("商户名称", "国家电网"), ("扣费时间", "2026-05-17 01:14:40"), title="7月17日01:14")
     assert read(page)[0]["occurred_at"] == "2026-05-17T01:14:40+08:00"
+
+
+def stacked_page() -> list[Box]:
+    """An Alipay-style detail page whose small labels sit above their values instead of beside them."""
+    return [
+        *status_bar(),
+        box("账单详情", 214, 60, 324, 93),
+        box("瑞幸咖啡", 220, 200, 320, 232),
+        box("-18.80", 172, 250, 367, 302),
+        box("支付时间", 30, 360, 110, 382, score=0.98),
+        box("2026-11-03 12:34:56", 30, 392, 260, 420),
+        box("付款方式", 30, 440, 110, 462),
+        box("招商银行信用卡(6789)", 30, 472, 250, 500),
+        box("订单号", 30, 520, 92, 542),
+        box("2026110322001412345678901234", 30, 552, 470, 580),
+    ]
+
+
+def test_a_label_stacked_above_its_value_reads_that_value():
+    (fields,) = read(stacked_page())
+    assert fields["payment_method"] == "招商银行信用卡(6789)"
+    assert fields["order_no"] == "2026110322001412345678901234"
+    assert fields["occurred_at"] == "2026-11-03T12:34:56+08:00"
+    assert fields["merchant"] == "瑞幸咖啡"
+
+
+def test_a_heading_over_a_bigger_line_or_a_label_over_a_label_is_not_a_stacked_pair():
+    boxes = [
+        box("订单信息", 30, 300, 130, 330),  # a heading in a bigger font than the line under it
+        box("美式咖啡 x1", 30, 340, 160, 360),
+        box("支付方式", 30, 400, 110, 422),  # its value did not read: the next label is no value
+        box("订单号", 30, 440, 92, 462),
+        box("2026110322001412345678901234", 30, 472, 470, 500),
+    ]
+    pairs = find_pairs(Page(boxes, WIDTH, HEIGHT))
+    assert [(p.role, p.value) for p in pairs] == [("order", "2026110322001412345678901234")]
