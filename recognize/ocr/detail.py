@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from recognize import normalize
@@ -16,6 +17,7 @@ from recognize.ocr.vocabulary import (
     DATEISH,
     LABELS,
     ORIGINAL_ROUTE,
+    PAID_WITH,
     RED_PACKET_TITLE,
     REFUND_PREFIX,
     RIDE_PRODUCT,
@@ -103,14 +105,27 @@ def refund_destination(value: str | None) -> str | None:
 def method_for(page: Page, pairs: list[Pair], direction: str) -> tuple[str | None, float, str]:
     """Payment method as shown: a labelled method, else '零钱'/'余额' from 'stored in' status lines."""
     for pair in sorted((p for p in pairs if p.role == "method"), key=lambda p: _method_rank(p.label)):
-        value = refund_destination(clean_value(pair.value)) if direction == "refund" else clean_value(pair.value)
+        value = clean_method(pair.value)
+        value = refund_destination(value) if direction == "refund" else value
         if value:
             return value, pair.score * 0.95, f"label:{pair.label}"
     text = page.joined()
     for word in ("零钱通", "零钱", "余额宝", "余额"):
         if f"存入{word}" in text or f"已存入{word}" in text:
             return word, 0.8, "stored_in"
+    for box in page.boxes:
+        paid = PAID_WITH.match(box.text.replace(" ", ""))
+        if paid:
+            return paid["method"], box.score * 0.9, "paid_with"
     return None, 0.0, ""
+
+
+def clean_method(text: str | None) -> str | None:
+    """A method as read, without the lone glyph an icon after it reads as ('零钱通 1' is 零钱通)."""
+    value = clean_value(text)
+    if value and re.fullmatch(r".{2,}\s[^\s)）]", value):
+        value = value[:-2].rstrip()
+    return value
 
 
 def parse_detail(

@@ -15,6 +15,7 @@ from recognize.ocr.vocabulary import (
     LABEL_ROLE,
     LABELS,
     LABELS_BY_LENGTH,
+    OTHER_TIME_LABEL,
     SCREEN_WORDS,
     SENTENCE,
 )
@@ -51,6 +52,8 @@ def split_label(text: str) -> tuple[str, str, str] | None:
     compact = text.replace(" ", "").rstrip(":：")
     if compact in LABEL_ROLE:
         return LABEL_ROLE[compact], compact, ""
+    if OTHER_TIME_LABEL.match(compact):
+        return "time", compact, ""
     for label in LABELS_BY_LENGTH:
         if len(label) >= 2 and compact.startswith(label):
             rest = compact[len(label) :].lstrip(":：")

@@ -332,3 +332,29 @@ def test_a_heading_over_a_bigger_line_or_a_label_over_a_label_is_not_a_stacked_p
     ]
     pairs = find_pairs(Page(boxes, WIDTH, HEIGHT))
     assert [(p.role, p.value) for p in pairs] == [("order", "2026110322001412345678901234")]
+
+
+def test_a_success_pages_trade_method_row_is_the_method():
+    assert read(detail(("交易方式", "花呗"), title="支付成功"))[0]["payment_method"] == "花呗"
+
+
+def test_an_icon_read_as_a_lone_glyph_after_the_method_is_left_out():
+    (fields,) = read(detail(("支付方式", "零钱通 1"), ("支付时间", "2026-11-03 12:34:56")))
+    assert fields["payment_method"] == "零钱通"
+
+
+def test_a_voucher_line_saying_what_paid_is_the_method_not_the_merchant():
+    boxes = [
+        *status_bar(),
+        box("微信支付", 200, 60, 340, 93),
+        box("深圳市地铁运营主体", 110, 300, 420, 330),
+        box("扣费凭证", 40, 350, 140, 378),
+        box("通过零钱扣款", 200, 400, 340, 428),
+        box("¥3.00", 190, 440, 350, 500),
+        *line(530, ("扣费项目", 40, 130), ("地铁微信免密支付", 160, 380)),
+        *line(580, ("乘车时间", 40, 130), ("2026-11-03 18:23:30", 160, 380)),
+    ]
+    (fields,) = read(boxes)
+    assert fields["payment_method"] == "零钱"
+    assert fields["merchant"] == "深圳市地铁运营主体"
+    assert fields["occurred_at"] == "2026-11-03T18:23:30+08:00"
