@@ -16,6 +16,7 @@ from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import (
     DATEISH,
     LABELS,
+    LANDS_IN,
     ORIGINAL_ROUTE,
     PAID_WITH,
     RED_PACKET_TITLE,
@@ -117,6 +118,9 @@ def method_for(page: Page, pairs: list[Pair], direction: str) -> tuple[str | Non
         paid = PAID_WITH.match(box.text.replace(" ", ""))
         if paid:
             return paid["method"], box.score * 0.9, "paid_with"
+        lands = LANDS_IN.search(box.text.replace(" ", "")) if direction == "transfer" else None
+        if lands:
+            return lands["method"], box.score * 0.85, "lands_in"
     return None, 0.0, ""
 
 

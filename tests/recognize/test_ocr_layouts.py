@@ -358,3 +358,19 @@ def test_a_voucher_line_saying_what_paid_is_the_method_not_the_merchant():
     assert fields["payment_method"] == "零钱"
     assert fields["merchant"] == "深圳市地铁运营主体"
     assert fields["occurred_at"] == "2026-11-03T18:23:30+08:00"
+
+
+def test_a_fund_sale_is_a_transfer_into_where_its_money_lands():
+    boxes = [
+        *status_bar(),
+        box("交易详情", 200, 60, 340, 93),
+        box("天弘沪深300ETF联接A", 30, 140, 300, 170),
+        box("卖出·已确认", 30, 180, 160, 205),
+        *line(240, ("卖出份额", 30, 120), ("9,847.73份", 380, 510)),
+        *line(290, ("到账金额", 30, 120), ("11,909.50元", 340, 510), h=34),
+        box("手续费1.28元·预计到账余额宝", 30, 340, 330, 362),
+        *line(400, ("申请时间", 30, 120), ("2026-10-05 21:19:26", 300, 510)),
+    ]
+    (fields,) = read(boxes)
+    assert (fields["direction"], fields["amount"], fields["payment_method"]) == ("transfer", "11909.50", "余额宝")
+    assert fields["occurred_at"] == "2026-10-05T21:19:26+08:00"
