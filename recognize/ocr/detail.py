@@ -10,7 +10,7 @@ from recognize.categories import printed_category
 from recognize.errors import NoPaymentFound
 from recognize.ocr.cues import direction_for, platform_source
 from recognize.ocr.geometry import Box, Page
-from recognize.ocr.labels import Pair, clean_order, clean_value, first_pair, is_name
+from recognize.ocr.labels import Pair, amount_match, clean_order, clean_value, first_pair, is_name
 from recognize.ocr.names import undecorate
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import (
@@ -62,6 +62,22 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float, str]
         if len(text) < 2:
             continue
         return text, best.score * 0.9, "above"
+    return None, 0.0, ""
+
+
+def merchant_with_price(page: Page, amount_row: int, paid) -> tuple[str | None, float, str]:
+    """A success page that names the merchant under the paid amount beside the price before discounts:
+    '阮家拌面  ¥11.00' right under a big ¥10.90. The price must be at least what was paid."""
+    for row in page.rows[amount_row + 1 : amount_row + 3]:
+        if len(row.boxes) != 2:
+            continue
+        name, price = row.boxes
+        text = clean_value(name.text)
+        if not text or not is_name(text) or not amount_match(price.text):
+            continue
+        value, sign = normalize.read_amount(price.text.replace("Y", "¥"))
+        if value is not None and sign != "-" and value >= paid:
+            return text, min(name.score, price.score) * 0.85, "with_price"
     return None, 0.0, ""
 
 
@@ -150,7 +166,7 @@ def parse_detail(
     if occurred:
         draft.set("occurred_at", occurred.isoformat(), certainty, source)
     amount_row = next(i for i, row in enumerate(page.rows) if box in row.boxes)
-    merchant, certainty, source = pick_merchant(page, pairs, platform, direction, amount_row)
+    merchant, certainty, source = pick_merchant(page, pairs, platform, direction, amount_row, value)
     name, implied = undecorate(merchant)
     draft.set("merchant", name, certainty, f"{source}_decorated" if implied else source)
     if implied in ("transfer", "income") and cue in ("minus", "unsigned", "plus"):
@@ -171,9 +187,9 @@ def parse_detail(
     return draft
 
 
-def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int):
+def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int, paid=None):
     """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
-    shop line, title area."""
+    shop line, name beside the price under the amount, title area."""
     if platform in SELF_MERCHANT:
         product = RIDE_PRODUCT.search(page.joined())
         if product:
@@ -198,4 +214,8 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
     above = merchant_above(page, amount_row)
     if above[0]:
         return above
+    if paid is not None:
+        priced = merchant_with_price(page, amount_row, paid)
+        if priced[0]:
+            return priced
     return merchant_from_title(page, amount_row)

@@ -374,3 +374,28 @@ def test_a_fund_sale_is_a_transfer_into_where_its_money_lands():
     (fields,) = read(boxes)
     assert (fields["direction"], fields["amount"], fields["payment_method"]) == ("transfer", "11909.50", "余额宝")
     assert fields["occurred_at"] == "2026-10-05T21:19:26+08:00"
+
+
+def test_a_success_page_naming_the_merchant_beside_the_price_under_the_amount_reads_that_name():
+    boxes = [
+        *status_bar(),
+        box("完成", 470, 50, 520, 75),
+        box("支付成功", 220, 90, 320, 115),
+        box("¥10.90", 160, 130, 380, 190),
+        *line(220, ("阮家拌面", 30, 120), ("¥11.00", 440, 510)),
+        *line(260, ("天天返活动红包", 30, 170), ("-¥0.10", 440, 510)),
+        *line(300, ("交易方式", 30, 120), ("花呗", 470, 510)),
+    ]
+    (fields,) = read(boxes)
+    assert (fields["merchant"], fields["amount"], fields["payment_method"]) == ("阮家拌面", "10.90", "花呗")
+
+
+def test_a_discount_under_the_amount_is_not_the_merchant():
+    boxes = [
+        *status_bar(),
+        box("支付成功", 220, 90, 320, 115),
+        box("¥10.90", 160, 130, 380, 190),
+        *line(220, ("新人立减金", 30, 150), ("¥0.10", 440, 510)),
+    ]
+    (fields,) = read(boxes)
+    assert fields["merchant"] != "新人立减金"
