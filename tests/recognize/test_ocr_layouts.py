@@ -399,3 +399,16 @@ def test_a_discount_under_the_amount_is_not_the_merchant():
     ]
     (fields,) = read(boxes)
     assert fields["merchant"] != "新人立减金"
+
+
+def test_list_rows_whose_times_did_not_read_keep_their_month_header_marked():
+    boxes = [
+        *status_bar(),
+        box("全部账单", 21, 119, 135, 147),
+        box("2024年7月", 18, 190, 160, 220),
+        *line(274, ("美团外卖", 104, 200), ("-32.50", 444, 519), h=30),
+        *line(383, ("张三", 104, 160), ("+15.00", 444, 519), h=30),
+    ]
+    items = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert [i.fields["occurred_at"][:7] for i in items] == ["2024-07", "2024-07"]
+    assert all(i.confidence["occurred_at"] < 0.6 for i in items)
