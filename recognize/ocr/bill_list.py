@@ -91,5 +91,9 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
                 draft.set("occurred_at", month.isoformat(), 0.4, "month_header")
         draft.set("platform", platform, platform_certainty, platform_source(platform_certainty))
         finish(draft, direction, now)
+        if not occurred and end == len(page.rows) and row.y1 > page.height - 3 * (row.y1 - row.y0):
+            # The last row, its time line missing, at the screen's bottom edge: the screen may cut it off.
+            draft.confidence = {name: round(value * 0.5, 3) for name, value in draft.confidence.items()}
+            draft.sources = {name: f"{source}_cut" for name, source in draft.sources.items()}
         drafts.append(draft)
     return drafts

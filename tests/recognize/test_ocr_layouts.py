@@ -412,3 +412,16 @@ def test_list_rows_whose_times_did_not_read_keep_their_month_header_marked():
     items = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
     assert [i.fields["occurred_at"][:7] for i in items] == ["2024-07", "2024-07"]
     assert all(i.confidence["occurred_at"] < 0.6 for i in items)
+
+
+def test_a_list_row_cut_off_by_the_bottom_of_the_screen_is_marked():
+    boxes = [
+        *status_bar(),
+        box("全部账单", 21, 119, 135, 147),
+        *line(274, ("美团外卖", 104, 200), ("-32.50", 444, 519), h=30),
+        box("11月3日12:34", 106, 317, 225, 339),
+        *line(HEIGHT - 40, ("转账-转给", 104, 200), ("-13.01", 444, 519), h=38),
+    ]
+    first, last = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert first.confidence["amount"] >= 0.6
+    assert (last.fields["amount"], last.confidence["amount"] < 0.6) == ("13.01", True)
