@@ -156,7 +156,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sets", default="corpus,eval,dev")
     parser.add_argument("--ocr-cache", type=Path, metavar="DIR", help="reuse OCR boxes (see bench/recognize.py)")
     parser.add_argument("--check", action="store_true", help="report only; do not write the table")
+    parser.add_argument("--corpus", type=Path, help=f"the real corpus (default {bench.SETS['corpus'][1]})")
     args = parser.parse_args(argv)
+    if args.corpus:
+        bench.SETS["corpus"] = (bench.SETS["corpus"][0], args.corpus)
+    missing = [s for s in args.sets.split(",") if s in bench.SETS and not bench.load_rows(bench.SETS[s][1])]
+    if missing:
+        # A worktree one level deeper than the project's root has no ../shared/corpus: fitting without it
+        # would silently drop the set weighted most.
+        parser.error(f"no labelled files for {', '.join(missing)} (see --corpus)")
     if args.ocr_cache:
         bench.cache_ocr(args.ocr_cache)
     found = observations([s for s in args.sets.split(",") if s])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from recognize import normalize
 from recognize.ocr.cues import platform_source
 from recognize.ocr.geometry import Box, Page
@@ -36,6 +40,18 @@ def _same_edge(box: Box, others: list[Box], width: int) -> bool:
     return any(o is not box and abs(o.x1 - box.x1) <= 0.03 * width for o in others)
 
 
+MONTH_HEADER = re.compile(r"^(?P<y>20\d{2})\s*[年/.-]\s*(?P<m>\d{1,2})\s*月?$")
+
+
+def month_above(page: Page, index: int, tz: str) -> datetime | None:
+    """The first day of the month a list's month header ('2024年7月') above row `index` names, or None."""
+    for row in reversed(page.rows[:index]):
+        match = MONTH_HEADER.match(row.boxes[0].text.replace(" ", ""))
+        if match and 1 <= int(match["m"]) <= 12:
+            return datetime(int(match["y"]), int(match["m"]), 1, tzinfo=ZoneInfo(tz))
+    return None
+
+
 def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> list[Reading]:
     """Several items from a bill list: name and amount on one row, the time on the line(s) below."""
     drafts = []
@@ -68,7 +84,16 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
         occurred = normalize.parse_datetime(text, now=now, tz=tz) if DATEISH.search(text) else None
         if occurred:
             draft.set("occurred_at", occurred.isoformat(), 0.85, "below")
+        else:
+            # A row whose own time did not read still sits under its month: the day is a guess, always marked.
+            month = month_above(page, index, tz)
+            if month:
+                draft.set("occurred_at", month.isoformat(), 0.4, "month_header")
         draft.set("platform", platform, platform_certainty, platform_source(platform_certainty))
         finish(draft, direction, now)
+        if not occurred and end == len(page.rows) and row.y1 > page.height - 3 * (row.y1 - row.y0):
+            # The last row, its time line missing, at the screen's bottom edge: the screen may cut it off.
+            draft.confidence = {name: round(value * 0.5, 3) for name, value in draft.confidence.items()}
+            draft.sources = {name: f"{source}_cut" for name, source in draft.sources.items()}
         drafts.append(draft)
     return drafts

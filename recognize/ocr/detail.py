@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from recognize import normalize
@@ -9,13 +10,15 @@ from recognize.categories import printed_category
 from recognize.errors import NoPaymentFound
 from recognize.ocr.cues import direction_for, platform_source
 from recognize.ocr.geometry import Box, Page
-from recognize.ocr.labels import Pair, clean_order, clean_value, first_pair, is_name
+from recognize.ocr.labels import Pair, amount_match, clean_order, clean_value, first_pair, is_name
 from recognize.ocr.names import undecorate
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import (
     DATEISH,
     LABELS,
+    LANDS_IN,
     ORIGINAL_ROUTE,
+    PAID_WITH,
     RED_PACKET_TITLE,
     REFUND_PREFIX,
     RIDE_PRODUCT,
@@ -62,6 +65,22 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float, str]
     return None, 0.0, ""
 
 
+def merchant_with_price(page: Page, amount_row: int, paid) -> tuple[str | None, float, str]:
+    """A success page that names the merchant under the paid amount beside the price before discounts:
+    '阮家拌面  ¥11.00' right under a big ¥10.90. The price must be at least what was paid."""
+    for row in page.rows[amount_row + 1 : amount_row + 3]:
+        if len(row.boxes) != 2:
+            continue
+        name, price = row.boxes
+        text = clean_value(name.text)
+        if not text or not is_name(text) or not amount_match(price.text):
+            continue
+        value, sign = normalize.read_amount(price.text.replace("Y", "¥"))
+        if value is not None and sign != "-" and value >= paid:
+            return text, min(name.score, price.score) * 0.85, "with_price"
+    return None, 0.0, ""
+
+
 def merchant_from_title(page: Page, before_row: int) -> tuple[str | None, float, str]:
     """The first name-like text near the top, preferring a shop line (generic and order-page fallback)."""
     names = []
@@ -103,14 +122,30 @@ def refund_destination(value: str | None) -> str | None:
 def method_for(page: Page, pairs: list[Pair], direction: str) -> tuple[str | None, float, str]:
     """Payment method as shown: a labelled method, else '零钱'/'余额' from 'stored in' status lines."""
     for pair in sorted((p for p in pairs if p.role == "method"), key=lambda p: _method_rank(p.label)):
-        value = refund_destination(clean_value(pair.value)) if direction == "refund" else clean_value(pair.value)
+        value = clean_method(pair.value)
+        value = refund_destination(value) if direction == "refund" else value
         if value:
             return value, pair.score * 0.95, f"label:{pair.label}"
     text = page.joined()
     for word in ("零钱通", "零钱", "余额宝", "余额"):
         if f"存入{word}" in text or f"已存入{word}" in text:
             return word, 0.8, "stored_in"
+    for box in page.boxes:
+        paid = PAID_WITH.match(box.text.replace(" ", ""))
+        if paid:
+            return paid["method"], box.score * 0.9, "paid_with"
+        lands = LANDS_IN.search(box.text.replace(" ", "")) if direction == "transfer" else None
+        if lands:
+            return lands["method"], box.score * 0.85, "lands_in"
     return None, 0.0, ""
+
+
+def clean_method(text: str | None) -> str | None:
+    """A method as read, without the lone glyph an icon after it reads as ('零钱通 1' is 零钱通)."""
+    value = clean_value(text)
+    if value and re.fullmatch(r".{2,}\s[^\s)）]", value):
+        value = value[:-2].rstrip()
+    return value
 
 
 def parse_detail(
@@ -131,7 +166,7 @@ def parse_detail(
     if occurred:
         draft.set("occurred_at", occurred.isoformat(), certainty, source)
     amount_row = next(i for i, row in enumerate(page.rows) if box in row.boxes)
-    merchant, certainty, source = pick_merchant(page, pairs, platform, direction, amount_row)
+    merchant, certainty, source = pick_merchant(page, pairs, platform, direction, amount_row, value)
     name, implied = undecorate(merchant)
     draft.set("merchant", name, certainty, f"{source}_decorated" if implied else source)
     if implied in ("transfer", "income") and cue in ("minus", "unsigned", "plus"):
@@ -152,9 +187,9 @@ def parse_detail(
     return draft
 
 
-def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int):
+def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int, paid=None):
     """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
-    shop line, title area."""
+    shop line, name beside the price under the amount, title area."""
     if platform in SELF_MERCHANT:
         product = RIDE_PRODUCT.search(page.joined())
         if product:
@@ -179,4 +214,8 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
     above = merchant_above(page, amount_row)
     if above[0]:
         return above
+    if paid is not None:
+        priced = merchant_with_price(page, amount_row, paid)
+        if priced[0]:
+            return priced
     return merchant_from_title(page, amount_row)

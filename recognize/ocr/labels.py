@@ -15,6 +15,7 @@ from recognize.ocr.vocabulary import (
     LABEL_ROLE,
     LABELS,
     LABELS_BY_LENGTH,
+    OTHER_TIME_LABEL,
     SCREEN_WORDS,
     SENTENCE,
 )
@@ -51,6 +52,8 @@ def split_label(text: str) -> tuple[str, str, str] | None:
     compact = text.replace(" ", "").rstrip(":：")
     if compact in LABEL_ROLE:
         return LABEL_ROLE[compact], compact, ""
+    if OTHER_TIME_LABEL.match(compact):
+        return "time", compact, ""
     for label in LABELS_BY_LENGTH:
         if len(label) >= 2 and compact.startswith(label):
             rest = compact[len(label) :].lstrip(":：")
@@ -65,10 +68,14 @@ def split_label(text: str) -> tuple[str, str, str] | None:
 
 
 def find_pairs(page: Page) -> list[Pair]:
-    """Label/value pairs: a known label at the left of a row and the rest of the row as its value."""
+    """Label/value pairs: a known label at the left of a row and the rest of the row as its value, or a label
+    alone on its row with its value on the line right under it (stacked layouts)."""
     pairs: list[Pair] = []
     last_row = -10
+    taken = -1
     for index, row in enumerate(page.rows):
+        if index == taken:
+            continue
         first = row.boxes[0]
         found = split_label(first.text) if first.x0 < 0.45 * page.width else None
         if found:
@@ -79,10 +86,33 @@ def find_pairs(page: Page) -> list[Pair]:
                 pairs.append(Pair(role, label, " ".join(values), row.score, index, value_x))
                 last_row = index
                 continue
+            below = stacked_value(page, index)
+            if below is not None:
+                value_row = page.rows[below]
+                score = min(row.score, value_row.score)
+                pairs.append(Pair(role, label, value_row.text, score, below, value_row.boxes[0].x0))
+                last_row = taken = below
+                continue
         if pairs and last_row == index - 1 and len(row.boxes) == 1 and is_continuation(page, pairs[-1], row):
             pairs[-1].value += first.text
             last_row = index
     return pairs
+
+
+def stacked_value(page: Page, index: int) -> int | None:
+    """The row holding the value of the label that stands alone on row `index`, when the page stacks a small
+    label above its value: the next line, starting where the label starts, right under it, in a font no smaller
+    than the label's, and not a label itself. None otherwise (a heading, a label whose value did not read)."""
+    if index + 1 >= len(page.rows):
+        return None
+    label = page.rows[index].boxes[0]
+    below = page.rows[index + 1].boxes[0]
+    close = below.y0 - label.y1 < 1.2 * max(below.h, 1)
+    aligned = abs(below.x0 - label.x0) < 0.04 * page.width
+    smaller = label.h <= 1.1 * below.h
+    if close and aligned and smaller and split_label(below.text) is None:
+        return index + 1
+    return None
 
 
 def is_continuation(page: Page, pair: Pair, row: Row) -> bool:

@@ -48,6 +48,7 @@ LABELS = {
         "转出账户",
         "付款账号",
         "收款账户",
+        "交易方式",  # Alipay's 支付成功 page
     ),
     "order": (
         "交易单号",
@@ -137,6 +138,22 @@ SCREEN_WORDS = re.compile(
 )
 
 
+# A line that says what paid, where a name sits: '通过零钱扣款', '使用花呗付款' (the method, never the merchant).
+PAID_WITH = re.compile(r"^(?:已)?(?:通过|使用)(?P<method>[^\s,，。]{2,16}?)(?:扣款|扣费|支付|付款)(?:成功)?$")
+
+
+# Where a sale's money lands, as a fund page says it: '预计到账余额宝', '已到账至招商银行储蓄卡(1234)'.
+LANDS_IN = re.compile(
+    r"(?:预计|已)?(?:到账|转入)(?:至|到)?(?P<method>零钱通|零钱|余额宝|账户余额|余额|[\u4e00-\u9fff]{2,10}(?:储蓄卡|银行卡|借记卡)"
+    r"(?:[(（]\d{4}[)）])?)$"
+)
+
+
+# Any '…时间' label the list above does not name ('乘车时间', '记录时间'): a time, tried after the named ones.
+# Not a due, delivery or validity time, which is not when the money moved.
+OTHER_TIME_LABEL = re.compile(r"^(?!.*(?:预计|送达|到期|有效|截止|营业|剩余|预约))[\u4e00-\u9fff]{2,4}时间$")
+
+
 # A header above offers and ads: what follows it is not about the payment.
 RECOMMENDED = re.compile(r"为你推荐|为您推荐|猜你喜欢|精选推荐|热门推荐|更多推荐|推荐服务")
 
@@ -156,6 +173,7 @@ GENERIC_NAMES = re.compile(
     r"|(抵扣|立减|满减|优惠|红包抵扣|优惠券|折扣|减免|运费|配送费|打包费)"
     r"|(进行中|处理中|已受理)$|^(定投)?(买入|卖出|赎回|申购)[·・\s]"
     r"|[¥￥]\s*\d|[-+]\s*[¥￥]?\d+\.\d{2}"
+    r"|^(已)?(通过|使用)\S{2,16}(扣款|扣费|支付|付款)(成功)?$"
 )
 
 
@@ -285,7 +303,9 @@ TRANSFER_WORDS = re.compile(r"转账|汇款")
 
 
 # Money moved between the person's own pots: fund buys and sells, card repayments (transfers, not spending).
-OWN_MONEY_WORDS = re.compile(r"定投|买入金额|卖出金额|赎回|申购|基金|还款成功|还款金额|信用卡还款|已还款")
+OWN_MONEY_WORDS = re.compile(
+    r"定投|买入金额|卖出金额|赎回|申购|基金|还款成功|还款金额|信用卡还款|已还款|(买入|卖出)[·・]|(买入|卖出|确认)份额"
+)
 
 
 # 余额宝 and fund earnings: income.

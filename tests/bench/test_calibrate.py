@@ -3,6 +3,8 @@ source seen only a few times leans on its parent."""
 
 from __future__ import annotations
 
+import pytest
+
 from bench import calibrate
 
 
@@ -41,3 +43,9 @@ def test_unmarked_values_under_the_fitted_table_are_wrong_at_most_the_target_sha
 
     shown = [o for o in found if calibrate.apply(table, o)]
     assert shown and sum(not o["right"] for o in shown) / len(shown) <= calibrate.TARGET
+
+
+def test_fitting_without_the_corpus_it_weighs_most_refuses_instead_of_dropping_it(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        calibrate.main(["--sets", "corpus", "--corpus", str(tmp_path), "--check"])
+    assert "corpus" in capsys.readouterr().err

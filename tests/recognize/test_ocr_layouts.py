@@ -296,3 +296,132 @@ def test_offers_under_a_recommendations_header_do_not_steer_the_reading():
 def test_a_deduction_voucher_is_dated_by_its_labelled_time_to_the_second():
     page = detail(("商户名称", "国家电网"), ("扣费时间", "2026-05-17 01:14:40"), title="7月17日01:14")
     assert read(page)[0]["occurred_at"] == "2026-05-17T01:14:40+08:00"
+
+
+def stacked_page() -> list[Box]:
+    """An Alipay-style detail page whose small labels sit above their values instead of beside them."""
+    return [
+        *status_bar(),
+        box("账单详情", 214, 60, 324, 93),
+        box("瑞幸咖啡", 220, 200, 320, 232),
+        box("-18.80", 172, 250, 367, 302),
+        box("支付时间", 30, 360, 110, 382, score=0.98),
+        box("2026-11-03 12:34:56", 30, 392, 260, 420),
+        box("付款方式", 30, 440, 110, 462),
+        box("招商银行信用卡(6789)", 30, 472, 250, 500),
+        box("订单号", 30, 520, 92, 542),
+        box("2026110322001412345678901234", 30, 552, 470, 580),
+    ]
+
+
+def test_a_label_stacked_above_its_value_reads_that_value():
+    (fields,) = read(stacked_page())
+    assert fields["payment_method"] == "招商银行信用卡(6789)"
+    assert fields["order_no"] == "2026110322001412345678901234"
+    assert fields["occurred_at"] == "2026-11-03T12:34:56+08:00"
+    assert fields["merchant"] == "瑞幸咖啡"
+
+
+def test_a_heading_over_a_bigger_line_or_a_label_over_a_label_is_not_a_stacked_pair():
+    boxes = [
+        box("订单信息", 30, 300, 130, 330),  # a heading in a bigger font than the line under it
+        box("美式咖啡 x1", 30, 340, 160, 360),
+        box("支付方式", 30, 400, 110, 422),  # its value did not read: the next label is no value
+        box("订单号", 30, 440, 92, 462),
+        box("2026110322001412345678901234", 30, 472, 470, 500),
+    ]
+    pairs = find_pairs(Page(boxes, WIDTH, HEIGHT))
+    assert [(p.role, p.value) for p in pairs] == [("order", "2026110322001412345678901234")]
+
+
+def test_a_success_pages_trade_method_row_is_the_method():
+    assert read(detail(("交易方式", "花呗"), title="支付成功"))[0]["payment_method"] == "花呗"
+
+
+def test_an_icon_read_as_a_lone_glyph_after_the_method_is_left_out():
+    (fields,) = read(detail(("支付方式", "零钱通 1"), ("支付时间", "2026-11-03 12:34:56")))
+    assert fields["payment_method"] == "零钱通"
+
+
+def test_a_voucher_line_saying_what_paid_is_the_method_not_the_merchant():
+    boxes = [
+        *status_bar(),
+        box("微信支付", 200, 60, 340, 93),
+        box("深圳市地铁运营主体", 110, 300, 420, 330),
+        box("扣费凭证", 40, 350, 140, 378),
+        box("通过零钱扣款", 200, 400, 340, 428),
+        box("¥3.00", 190, 440, 350, 500),
+        *line(530, ("扣费项目", 40, 130), ("地铁微信免密支付", 160, 380)),
+        *line(580, ("乘车时间", 40, 130), ("2026-11-03 18:23:30", 160, 380)),
+    ]
+    (fields,) = read(boxes)
+    assert fields["payment_method"] == "零钱"
+    assert fields["merchant"] == "深圳市地铁运营主体"
+    assert fields["occurred_at"] == "2026-11-03T18:23:30+08:00"
+
+
+def test_a_fund_sale_is_a_transfer_into_where_its_money_lands():
+    boxes = [
+        *status_bar(),
+        box("交易详情", 200, 60, 340, 93),
+        box("天弘沪深300ETF联接A", 30, 140, 300, 170),
+        box("卖出·已确认", 30, 180, 160, 205),
+        *line(240, ("卖出份额", 30, 120), ("9,847.73份", 380, 510)),
+        *line(290, ("到账金额", 30, 120), ("11,909.50元", 340, 510), h=34),
+        box("手续费1.28元·预计到账余额宝", 30, 340, 330, 362),
+        *line(400, ("申请时间", 30, 120), ("2026-10-05 21:19:26", 300, 510)),
+    ]
+    (fields,) = read(boxes)
+    assert (fields["direction"], fields["amount"], fields["payment_method"]) == ("transfer", "11909.50", "余额宝")
+    assert fields["occurred_at"] == "2026-10-05T21:19:26+08:00"
+
+
+def test_a_success_page_naming_the_merchant_beside_the_price_under_the_amount_reads_that_name():
+    boxes = [
+        *status_bar(),
+        box("完成", 470, 50, 520, 75),
+        box("支付成功", 220, 90, 320, 115),
+        box("¥10.90", 160, 130, 380, 190),
+        *line(220, ("阮家拌面", 30, 120), ("¥11.00", 440, 510)),
+        *line(260, ("天天返活动红包", 30, 170), ("-¥0.10", 440, 510)),
+        *line(300, ("交易方式", 30, 120), ("花呗", 470, 510)),
+    ]
+    (fields,) = read(boxes)
+    assert (fields["merchant"], fields["amount"], fields["payment_method"]) == ("阮家拌面", "10.90", "花呗")
+
+
+def test_a_discount_under_the_amount_is_not_the_merchant():
+    boxes = [
+        *status_bar(),
+        box("支付成功", 220, 90, 320, 115),
+        box("¥10.90", 160, 130, 380, 190),
+        *line(220, ("新人立减金", 30, 150), ("¥0.10", 440, 510)),
+    ]
+    (fields,) = read(boxes)
+    assert fields["merchant"] != "新人立减金"
+
+
+def test_list_rows_whose_times_did_not_read_keep_their_month_header_marked():
+    boxes = [
+        *status_bar(),
+        box("全部账单", 21, 119, 135, 147),
+        box("2024年7月", 18, 190, 160, 220),
+        *line(274, ("美团外卖", 104, 200), ("-32.50", 444, 519), h=30),
+        *line(383, ("张三", 104, 160), ("+15.00", 444, 519), h=30),
+    ]
+    items = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert [i.fields["occurred_at"][:7] for i in items] == ["2024-07", "2024-07"]
+    assert all(i.confidence["occurred_at"] < 0.6 for i in items)
+
+
+def test_a_list_row_cut_off_by_the_bottom_of_the_screen_is_marked():
+    boxes = [
+        *status_bar(),
+        box("全部账单", 21, 119, 135, 147),
+        *line(274, ("美团外卖", 104, 200), ("-32.50", 444, 519), h=30),
+        box("11月3日12:34", 106, 317, 225, 339),
+        *line(HEIGHT - 40, ("转账-转给", 104, 200), ("-13.01", 444, 519), h=38),
+    ]
+    first, last = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert first.confidence["amount"] >= 0.6
+    assert (last.fields["amount"], last.confidence["amount"] < 0.6) == ("13.01", True)
