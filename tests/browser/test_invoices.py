@@ -112,14 +112,14 @@ def test_an_invoice_and_its_payment_screenshot_end_as_one_record_with_the_invoic
     record.locator(".rec-row").click()
     panel = record.locator(".invoice-panel")
     expect(panel.locator(".invoice-number")).to_have_text(f"数电票（普通发票） · 发票号码 {saved['invoice']['number']}")
-    with page.expect_popup() as opened:
-        panel.get_by_role("button", name="打开发票").click()
-    opened.value.wait_for_url(re.compile(r"\.pdf\?"))
-
     with page.expect_response(lambda r: r.url.endswith("/invoice") and r.request.method == "PATCH"):
         panel.get_by_label("报销").select_option("submitted")
     expect(record.locator(".rec-invoice")).to_have_text("发票 · 已提交")
     assert api_records(phone, name)[0]["invoice"]["reimbursement"] == "submitted"
+
+    with page.expect_popup() as opened:
+        panel.get_by_role("button", name="打开发票").click()
+    opened.value.wait_for_url(re.compile(r"\.pdf\?"))
 
 
 def test_a_bill_row_paying_for_a_recorded_invoice_is_shown_joining_it_and_becomes_its_record(phone, tmp_path):
