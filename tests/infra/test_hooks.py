@@ -22,7 +22,8 @@ MYSQL_IDENTITY = "mysql-identity-principal-0002"
 APP_IDENTITY = "app-identity-principal-0003"
 
 # A fake az: it logs each call and answers from files in $FAKE_AZ_STATE, so a test can say what Azure
-# allows. "forbid-graph-write" makes appRoleAssignments POSTs fail like Graph's 403 does.
+# allows. "forbid-graph-write" makes appRoleAssignments POSTs fail like Graph's 403 does; "granted-by-admin"
+# makes them fail like Graph's 400 for an assignment that exists already.
 FAKE_AZ = r"""#!/bin/sh
 state="$FAKE_AZ_STATE"
 printf '%s\n' "$*" >> "$state/calls"
@@ -36,6 +37,11 @@ case "$*" in
     if [ -f "$state/forbid-graph-read" ]; then echo "ERROR: Forbidden" >&2; exit 1; fi
     cat "$state/granted" 2>/dev/null || true ;;
   "rest --method post"*)
+    if [ -f "$state/granted-by-admin" ]; then
+      echo 'ERROR: Bad Request({"error":{"code":"Request_BadRequest",' \
+        '"message":"Permission being assigned already exists on the object."}})' >&2
+      exit 1
+    fi
     if [ -f "$state/forbid-graph-write" ]; then
       echo 'ERROR: Forbidden({"error":{"code":"Authorization_RequestDenied",' \
         '"message":"Insufficient privileges to complete the operation."}})' >&2
@@ -114,6 +120,23 @@ def test_graph_grant_grants_only_what_is_missing(azure):
     again = run_hook("grant-mysql-graph.sh", azure, MYSQL_SERVER_IDENTITY_PRINCIPAL_ID=MYSQL_IDENTITY)
     assert again.returncode == 0
     assert len([c for c in calls(azure) if c.startswith("rest --method post")]) == 1
+
+
+def test_graph_grant_an_administrator_made_counts_even_when_the_grants_cannot_be_read(azure):
+    # Someone without the role re-runs azd provision after an administrator granted the permissions.
+    (azure / "forbid-graph-read").touch()
+    (azure / "granted-by-admin").touch()
+    result = run_hook("grant-mysql-graph.sh", azure, MYSQL_SERVER_IDENTITY_PRINCIPAL_ID=MYSQL_IDENTITY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("already granted") == 3
+    assert "Privileged Role Administrator" not in result.stderr
+
+
+def test_graph_grant_failure_shows_what_graph_answered(azure):
+    (azure / "forbid-graph-write").touch()
+    result = run_hook("grant-mysql-graph.sh", azure, MYSQL_SERVER_IDENTITY_PRINCIPAL_ID=MYSQL_IDENTITY)
+    assert result.returncode != 0
+    assert "Insufficient privileges to complete the operation." in result.stderr
 
 
 POSTPROVISION_ENV = {
