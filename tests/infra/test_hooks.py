@@ -188,6 +188,7 @@ class FakeApp(BaseHTTPRequestHandler):
     """Answers /api/records with the status the test chose and the blob webhook's validation handshake."""
 
     records_status = 401
+    records_body = b""  # App Service Authentication's 401 to an XHR has no body
     echoes_validation = True
     seen: list[str] = []
 
@@ -196,9 +197,9 @@ class FakeApp(BaseHTTPRequestHandler):
         self.send_response(self.records_status)
         if self.records_status == 302:
             self.send_header("Location", "/.auth/login/aad")
-        self.send_header("Content-Length", "2")
+        self.send_header("Content-Length", str(len(self.records_body)))
         self.end_headers()
-        self.wfile.write(b"{}")
+        self.wfile.write(self.records_body)
 
     def do_POST(self):  # noqa: N802 - http.server's name
         self.seen.append(self.path)
@@ -253,6 +254,23 @@ def test_check_passes_when_anonymous_callers_are_refused_and_the_webhook_answers
     assert "answers Event Grid's validation handshake" in result.stdout
     assert "secret-key-0006" not in result.stdout + result.stderr
     assert any(p.startswith("/runtime/webhooks/blobs?functionName=Host.Functions.on_upload&code=") for p in app.seen)
+
+
+def test_check_says_so_when_the_app_and_not_the_platform_refused(app, tmp_path):
+    # Easy Auth let the anonymous caller through to the code, which answered with its own JSON error.
+    app.records_body = json.dumps({"error": {"code": "unauthorized", "message": "请先登录"}}).encode()
+    result = check(app, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "the app itself refused the anonymous request, not App Service Authentication" in result.stdout
+    assert "ok: App Service Authentication refuses" not in result.stdout
+
+
+def test_check_fails_when_sign_in_is_not_switched_on(app, tmp_path):
+    # AUTH_MODE=easyauth without the platform in front: the app refuses everything with 503 auth_not_configured.
+    app.records_status = 503
+    result = check(app, tmp_path)
+    assert result.returncode != 0
+    assert "expected 401 or 302" in result.stderr and "HTTP 503" in result.stderr
 
 
 def test_check_fails_loudly_when_the_api_is_open(app, tmp_path):
