@@ -17,7 +17,7 @@ import re
 import subprocess
 from functools import lru_cache
 
-from recognize.ocr.documents import first_page, page_texts
+from recognize.ocr.documents import MAX_MEMBER, first_page, page_texts
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +97,6 @@ def system_fonts() -> tuple[str, ...]:
 def _embedded_fonts(data: bytes) -> list[bytes]:
     """The font files an OFD package carries (its Res/ fonts), each within the member bound."""
     import zipfile
-
-    from recognize.ocr.documents import MAX_MEMBER
 
     package = zipfile.ZipFile(io.BytesIO(data))
     fonts = []
