@@ -83,14 +83,17 @@ def _ofd_read(data: bytes) -> tuple[str, str | None]:
         lines += _page_lines(page)
         objects |= _object_texts(page)
     for name in (m.filename for m in members if m.filename.endswith(".xml")):
-        if "/Attachs/" in name and not name.endswith("Attachments.xml"):
-            root = _parse(_member(package, name))
-            lines += _lines(root)
-            kind = kind or structured_kind(root)
-        elif name.endswith("CustomTag.xml") or ("/Tags/" in name and not name.endswith("CustomTags.xml")):
-            lines += _tag_lines(_parse(_member(package, name)), objects)
-        elif name.rsplit("/", 1)[-1] == "OFD.xml":
-            lines += _custom_data_lines(_parse(_member(package, name)))
+        try:
+            if "/Attachs/" in name and not name.endswith("Attachments.xml"):
+                root = _parse(_member(package, name))
+                lines += _lines(root)
+                kind = kind or structured_kind(root)
+            elif name.endswith("CustomTag.xml") or ("/Tags/" in name and not name.endswith("CustomTags.xml")):
+                lines += _tag_lines(_parse(_member(package, name)), objects)
+            elif name.rsplit("/", 1)[-1] == "OFD.xml":
+                lines += _custom_data_lines(_parse(_member(package, name)))
+        except CorruptImage:
+            continue  # what is beside the pages only adds to them: an unreadable extra leaves the page text
     return "\n".join(lines), kind
 
 

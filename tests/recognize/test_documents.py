@@ -121,3 +121,10 @@ def test_an_ofds_custom_data_gives_the_invoice_number_its_page_does_not_print_as
 
     assert item.invoice["number"] == "25422000000003570205"
     assert item.fields["amount"] == "120.00"  # never 合计金额 (before tax) or 合计税额
+
+
+def test_an_ofd_whose_attachment_or_tags_are_unreadable_is_still_read_from_its_page():
+    broken = {"Doc_0/Attachs/notes.xml": "<not closed", "Doc_0/Tags/CustomTag.xml": "<!DOCTYPE x><eInvoice/>"}
+    (item,) = recognize(ofd(members=broken), engine="ocr", now=NOW).items
+    assert item.fields["amount"] == "120.00"
+    assert item.invoice["number"] == INVOICE_DEFAULTS["invoice_no"]
