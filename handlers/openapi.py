@@ -604,7 +604,7 @@ def document() -> dict:
             },
             **account_paths(),
             **book_paths(),
-            **invoice_paths(),
+            **invoice_paths(DAY),
             **category_paths(),
         },
         "components": {

@@ -22,7 +22,6 @@ ID = {
     "required": True,
     "schema": {"type": "integer", "minimum": 1, "maximum": 9223372036854775807},
 }
-DAY = {"type": "string", "format": "date", "examples": ["2026-11-01", "2026-11-30"]}
 COMMON = {
     "400": {"description": "Malformed request", "content": {"application/json": {"schema": ERROR}}},
     "401": {"description": "Not signed in", "content": {"application/json": {"schema": ERROR}}},
@@ -37,8 +36,8 @@ def _query(name: str, schema: dict) -> dict:
     return {"name": name, "in": "query", "required": False, "schema": schema}
 
 
-def paths() -> dict:
-    """The paths of the invoice routes."""
+def paths(day: dict) -> dict:
+    """The paths of the invoice routes; `day` is the document's date parameter (with its boundary examples)."""
     invoice = {
         "type": "object",
         "required": ["number", "reimbursement"],
@@ -92,8 +91,8 @@ def paths() -> dict:
                 "operationId": "exportInvoices",
                 "summary": "The invoices of a period as one zip: a CSV list and the original files",
                 "parameters": [
-                    _query("from", DAY),
-                    _query("to", DAY),
+                    _query("from", day),
+                    _query("to", day),
                     _query("invoice", INVOICE_FILTER),
                     _query("lang", {"type": "string", "enum": ["zh", "en"]}),
                 ],

@@ -86,23 +86,57 @@ CURSORS = st.one_of(
     st.binary(max_size=40).map(lambda raw: base64.urlsafe_b64encode(raw).decode()),
 )
 TEXT = st.one_of(st.text(max_size=300), st.sampled_from(["", "%", "_", "\\", "x" * 20000, "\x00"]))
-ROUTES = {
-    "list_records": {
-        "from": DAYS,
-        "to": DAYS,
-        "cursor": CURSORS,
-        "limit": NUMBERS,
-        "q": TEXT,
-        "category": TEXT,
-        "platform": TEXT,
-        "direction": TEXT,
-    },
-    "export_records": {"from": DAYS, "to": DAYS, "format": TEXT, "q": TEXT, "lang": TEXT},
-    "get_summary": {"date": DAYS},
-    "get_stats": {"from": DAYS, "to": DAYS},
-    "get_budgets": {"month": MONTHS},
-    "list_drafts": {"cursor": CURSORS, "limit": NUMBERS, "status": TEXT},
+IDS = st.one_of(st.integers(min_value=-(2**80), max_value=2**80).map(str), TEXT)
+# Every route reads ?book=; the reading ones also ?member=; lists and exports share the list filters.
+BOOK = {"book": IDS}
+READ = {**BOOK, "member": TEXT}
+FILTERS = {
+    **READ,
+    "from": DAYS,
+    "to": DAYS,
+    "q": TEXT,
+    "category": TEXT,
+    "tag": TEXT,
+    "platform": TEXT,
+    "direction": TEXT,
+    "invoice": TEXT,
 }
+ROUTES = {
+    "list_records": {**FILTERS, "cursor": CURSORS, "limit": NUMBERS},
+    "export_records": {**FILTERS, "format": TEXT, "lang": TEXT},
+    "export_invoices": {**FILTERS, "lang": TEXT},
+    "get_summary": {**READ, "date": DAYS},
+    "get_stats": {**READ, "from": DAYS, "to": DAYS},
+    "get_budgets": {**READ, "month": MONTHS},
+    "list_drafts": {**BOOK, "cursor": CURSORS, "limit": NUMBERS, "status": TEXT},
+    "list_categories": BOOK,
+    "get_beancount_accounts": BOOK,
+    "me": BOOK,
+}
+# Every route with a path parameter, with the method it answers and a body where it takes one.
+PATHS = [
+    ("get_draft", "GET", ("id",)),
+    ("confirm_draft", "POST", ("id",)),
+    ("retry_draft", "POST", ("id",)),
+    ("discard_draft", "DELETE", ("id",)),
+    ("commit_import", "POST", ("import_id",)),
+    ("update_record", "PATCH", ("id",)),
+    ("record_image", "GET", ("id",)),
+    ("get_record_invoice", "GET", ("id",)),
+    ("update_record_invoice", "PATCH", ("id",)),
+    ("rename_book", "PATCH", ("id",)),
+    ("list_members", "GET", ("id",)),
+    ("set_member_role", "PATCH", ("id", "person")),
+    ("remove_member", "DELETE", ("id", "person")),
+    ("hand_over_book", "POST", ("id",)),
+    ("create_invite", "POST", ("id",)),
+    ("get_invite", "GET", ("token",)),
+    ("accept_invite", "POST", ("token",)),
+    ("update_category", "PATCH", ("key",)),
+    ("remove_category", "DELETE", ("key",)),
+    ("merge_category", "POST", ("key",)),
+]
+BODIES = st.sampled_from([{}, {"name": "家"}, {"items": []}, {"version": 1, "amount": "1.00"}, {"role": "viewer"}])
 
 
 @st.composite
@@ -115,7 +149,11 @@ def requests(draw):
 @pytest.mark.parametrize("easyauth", ["sqlite"], indirect=True)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(request=requests())
-def test_no_parameter_value_makes_a_500(easyauth, request):
+def test_no_parameter_value_makes_a_500(easyauth, request, monkeypatch):
+    from settings import get_settings
+
+    monkeypatch.setenv("EXPORT_RATE_PER_MINUTE", "100000")  # past the budget every export would be a 429
+    get_settings.cache_clear()
     function, params = request
     answer = easyauth(function, params=params)
     assert answer.status < 500, (function, params, answer.body)
@@ -130,6 +168,35 @@ def test_no_record_id_makes_a_500(easyauth, record_id):
     for function, method in (("get_record", "GET"), ("delete_record", "DELETE"), ("restore_record", "POST")):
         answer = easyauth(function, method, route_params={"id": record_id})
         assert answer.status in (400, 404), (function, record_id, answer.body)
+
+
+@pytest.mark.parametrize("easyauth", ["sqlite"], indirect=True)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(route=st.sampled_from(PATHS), value=IDS, body=BODIES)
+def test_no_path_value_makes_a_500(easyauth, route, value, body):
+    function, method, names = route
+    answer = easyauth(function, method, route_params=dict.fromkeys(names, value), body=None if method == "GET" else body)
+    assert answer.status < 500, (function, value, answer.body)
+    if answer.status >= 400:
+        assert answer.body["error"]["message"], answer.body
+
+
+def test_every_date_month_and_cursor_parameter_carries_boundary_examples_for_the_fuzz_run():
+    from handlers.openapi import document
+
+    wanted = {"date": {"0001-01-01", "9999-12-31"}, "month": {"0000-01", "9999-12"}}
+    checked = []
+    for path, operations in document()["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                kind = "date" if schema.get("format") == "date" else parameter["name"]
+                if kind in wanted:
+                    assert wanted[kind] <= set(schema.get("examples", [])), (path, parameter["name"])
+                    checked.append(path)
+                elif kind == "cursor":
+                    assert schema.get("examples"), path
+    assert "/api/invoices/export" in checked and "/api/budgets" in checked
 
 
 @pytest.mark.parametrize("month", ["0000-01", "9999-12", "0001-01", "2026-13"])
