@@ -46,6 +46,8 @@ def lang_of(req: func.HttpRequest) -> str:
 
 
 OBJECT_ID_CLAIMS = ("http://schemas.microsoft.com/identity/claims/objectidentifier", "oid")
+# What X-MS-CLIENT-PRINCIPAL-ID carries for a provider other than Entra (no object id): the name identifier.
+NAME_ID_CLAIMS = ("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier",)
 
 
 _warned_unprotected = False
@@ -101,8 +103,12 @@ def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
         if not owner or len(owner) > 128 or not encoded or len(encoded) > 16384:
             raise Unauthorized("no principal")
         principal = _decoded_principal(encoded)
-        ids = {c["val"] for c in principal["claims"] if c["typ"] in OBJECT_ID_CLAIMS}
-        if ids and owner not in ids:
+        # The id header must be the principal's own id: its object id, or its name identifier when it has none.
+        claims = principal["claims"]
+        ids = {c["val"] for c in claims if c["typ"] in OBJECT_ID_CLAIMS} or {
+            c["val"] for c in claims if c["typ"] in NAME_ID_CLAIMS
+        }
+        if owner not in ids:
             raise Unauthorized("principal id and claims disagree")
         return owner, (req.headers.get("x-ms-client-principal-name") or owner)[:128]
     if settings.auth_mode != "single-user":

@@ -6,6 +6,7 @@ import pytest
 
 from tests.security.conftest import encoded_principal, principal
 
+NAME_ID = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"
 ITEM = {"amount": "36.00", "occurred_at": "2026-11-03T12:34:56+08:00", "merchant": "全家", "category": "餐饮"}
 
 
@@ -148,6 +149,8 @@ def test_easyauth_without_app_service_authentication_in_front_refuses_every_requ
         "eyJhdXRoX3R5cCI6ImFhZCJ9",  # {"auth_typ": "aad"} without claims
         encoded_principal("mallory-id"),  # claims of someone else than the id header
         encoded_principal("alice-id", claims=[{"typ": 1, "val": "x"}]),
+        encoded_principal("alice-id", claims=[{"typ": "name", "val": "alice-id"}]),  # no id claim to check against
+        encoded_principal("alice-id", claims=[{"typ": NAME_ID, "val": "mallory-id"}]),  # another provider's someone
     ],
 )
 def test_easyauth_principal_headers_of_the_wrong_shape_are_not_a_person(call, monkeypatch, encoded):
@@ -159,3 +162,19 @@ def test_easyauth_principal_headers_of_the_wrong_shape_are_not_a_person(call, mo
     headers = {"x-ms-client-principal-id": "alice-id", "x-ms-client-principal": encoded}
     status, body = call("list_records", headers=headers)
     assert (status, body["error"]["code"]) == (401, "unauthorized")
+
+
+def test_easyauth_takes_a_principal_of_another_provider_by_its_name_identifier(call, monkeypatch):
+    from settings import get_settings
+
+    monkeypatch.setenv("AUTH_MODE", "easyauth")
+    monkeypatch.setenv("WEBSITE_AUTH_ENABLED", "True")
+    get_settings.cache_clear()
+    # Google or GitHub through Easy Auth: no object id; X-MS-CLIENT-PRINCIPAL-ID is the name identifier.
+    claims = [{"typ": NAME_ID, "val": "1049551"}, {"typ": "name", "val": "Li Lei"}]
+    encoded = encoded_principal("1049551", auth_typ="google", claims=claims)
+    headers = {"x-ms-client-principal-id": "1049551", "x-ms-client-principal": encoded}
+
+    status, me = call("me", headers=headers)
+
+    assert status == 200 and me["owner"] == "1049551"
