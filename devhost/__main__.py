@@ -12,6 +12,8 @@ from pathlib import Path
 
 from devhost.server import serve, setup_link, stop_workers, supervise
 from devhost.tls import Files, serve_authority, server_context
+from handlers.responses import UNPROTECTED, easyauth_unprotected
+from settings import get_settings
 
 MAX_WORKERS = 10  # the Functions host's own limit for FUNCTIONS_WORKER_PROCESS_COUNT
 
@@ -57,6 +59,9 @@ def main() -> int:
     if tls_dir and os.environ.get("DEVHOST_CA_PORT"):
         app_url = (os.environ.get("DEVHOST_ORIGINS") or "").split(",")[0] + "/"
         serve_authority(args.host, int(os.environ["DEVHOST_CA_PORT"]), files, app_url)
+    if easyauth_unprotected(get_settings()):
+        # Said at start, not only at the first request: nothing will be served until the setting is fixed.
+        logging.getLogger("devhost").error(UNPROTECTED)
     link = setup_link(server.server_port, server.scheme)
     if link:
         print(

@@ -51,6 +51,17 @@ NAME_ID_CLAIMS = ("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameide
 
 
 _warned_unprotected = False
+UNPROTECTED = (
+    "AUTH_MODE=easyauth but WEBSITE_AUTH_ENABLED is not True: App Service Authentication is not in front of this "
+    "app, so anyone could send principal headers; refusing every request"
+)
+
+
+def easyauth_unprotected(settings) -> bool:
+    """True when AUTH_MODE=easyauth is asked for without App Service Authentication in front of the app (every API
+    request then answers 503 auth_not_configured).
+    """
+    return settings.auth_mode == "easyauth" and not settings.platform_auth_enabled
 
 
 def _decoded_principal(encoded: str) -> dict:
@@ -88,13 +99,10 @@ def principal_of(req: func.HttpRequest, settings) -> tuple[str, str]:
         found = signed_in(req, settings)
         return found["person_id"], found["username"]
     if settings.auth_mode == "easyauth":
-        if not settings.platform_auth_enabled:
+        if easyauth_unprotected(settings):
             global _warned_unprotected
             if not _warned_unprotected:
-                logger.error(
-                    "AUTH_MODE=easyauth but WEBSITE_AUTH_ENABLED is not True: App Service Authentication is not in "
-                    "front of this app, so anyone could send principal headers; refusing every request"
-                )
+                logger.error(UNPROTECTED)
                 _warned_unprotected = True
             raise AuthNotConfigured("easyauth without App Service Authentication")
         # App Service Authentication strips these headers from client requests and sets them itself.

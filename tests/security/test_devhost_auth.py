@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 
@@ -76,3 +77,20 @@ def test_single_user_mode_says_so(devhost_url):
     status, me = call(devhost_url, "GET", "/api/me", headers=FORGED)
     assert status == 200
     assert me["auth_mode"] == "single-user" and me["owner"] == "local"
+
+
+def test_easyauth_without_app_service_authentication_says_so_at_start_and_serves_nothing(tmp_path, azurite):
+    host = Devhost(tmp_path, azurite, AUTH_MODE="easyauth", WEBSITE_AUTH_ENABLED="")
+    try:
+        log, line = tmp_path / "devhost.log", "AUTH_MODE=easyauth but WEBSITE_AUTH_ENABLED is not True"
+        for _ in range(200):  # the port accepts a moment before the start lines are written
+            if line in log.read_text() or host.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        said = log.read_text()  # before any request
+
+        status, answer = call(host.url, "GET", "/api/records", headers=FORGED)
+    finally:
+        host.stop()
+    assert line in said
+    assert (status, answer["error"]["code"]) == (503, "auth_not_configured")
