@@ -12,7 +12,9 @@ import io
 import logging
 import re
 import subprocess
+import zipfile
 from functools import lru_cache
+from pathlib import Path
 
 from recognize.ocr.documents import first_page, page_texts
 
@@ -68,8 +70,6 @@ def _pdf(data: bytes) -> bytes | None:
 @lru_cache(maxsize=1)
 def _font_file() -> str | None:
     """A font file with Chinese glyphs: a known path, else what fontconfig offers for zh."""
-    from pathlib import Path
-
     for name in FONT_FILES:
         if Path(name).is_file():
             return name
@@ -84,8 +84,6 @@ def _font_file() -> str | None:
 
 def _page_mm(data: bytes) -> tuple[float, float]:
     """The page's size in millimetres from the document's PhysicalBox, else a 数电票's."""
-    import zipfile
-
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         names = [n for n in package.namelist() if n.endswith("Document.xml")]
