@@ -181,3 +181,81 @@ def test_late_imports_are_heavy_or_optional_packages_with_a_reason():
         if in_function and not first_party(target) and not listed(target)
     ]
     assert unexplained == []
+
+
+# One rule in one place. Where the page must hold a copy (it has no build step), the copy is checked against the
+# server's; elsewhere a rule's telltale text may appear only in the module that owns it.
+STATIC = ROOT / "static_site"
+RULE_HOMES = {
+    # net spending: an expense counts, a refund counts against it
+    r"""direction ={2,3} ['"]refund['"]\)?[,\s]*(?:\w+\s*)?-|expense\W*(?:ZERO\W*)?-\W*\S*refund""": (
+        "records/money.py",
+        "static_site/js/money.js",
+    ),
+    r"datetime\(2000\b|\.year\s*<\s*2000": ("recognize/models.py",),  # the earliest payment
+    r"monthrange": ("records/dates.py",),  # a month's last day
+    r"datetime\.now\(ZoneInfo": ("records/dates.py",),  # today in the ledger's zone
+    r"^ANON\s*=|^def _owner\b": ("handlers/responses.py",),
+}
+
+
+def _js_list(text: str, name: str) -> list[str]:
+    import re
+
+    found = re.search(rf"const {name} = \[([^\]]*)\]", text)
+    assert found, name
+    return re.findall(r"'([^']*)'", found.group(1))
+
+
+def test_the_page_holds_the_servers_field_rules():
+    import re
+
+    from recognize.models import DIRECTIONS, DOUBTFUL, REASONS, REQUIRED
+
+    fields_js = (STATIC / "js" / "fields.js").read_text(encoding="utf-8")
+    assert sorted(_js_list(fields_js, "DIRECTIONS")) == sorted(DIRECTIONS)
+    assert _js_list(fields_js, "REQUIRED") == list(REQUIRED)
+    assert _js_list(fields_js, "REASONS") == list(REASONS)
+    assert float(re.search(r"const LOW_CONFIDENCE = ([\d.]+);", fields_js).group(1)) == DOUBTFUL
+
+
+def test_the_pages_length_limits_are_the_servers():
+    import re
+
+    from recognize.models import TEXT_LIMITS
+    from records.books import NAME_MAX
+    from records.category_admin import MAX_ICON, MAX_NAME
+    from records.tags import MAX_TAG
+
+    by_id = {"f-tag": MAX_TAG, "batch-tag": MAX_TAG, "cat-name": MAX_NAME, "cat-icon": MAX_ICON}
+    by_id |= {"book-new-name": NAME_MAX, "book-rename-name": NAME_MAX}
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    wrong = []
+    for tag in re.findall(r"<(?:input|textarea)\b[^>]*\bmaxlength=\"\d+\"[^>]*>", html):
+        attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', tag))
+        limit = by_id.get(attrs.get("id", "")) or TEXT_LIMITS.get(attrs.get("name", ""))
+        if limit != int(attrs["maxlength"]):
+            wrong.append(f"{tag} (server: {limit})")
+    assert wrong == []
+
+
+def test_each_rule_is_written_in_the_module_that_owns_it():
+    import re
+
+    files = [*modules.values(), *(STATIC / "js").rglob("*.js")]
+
+    def lines(path: Path, pattern: str) -> list[tuple[int, str]]:
+        text = path.read_text(encoding="utf-8").splitlines()
+        return [(number, line) for number, line in enumerate(text, 1) if re.search(pattern, line)]
+
+    # Each telltale is found where the rule lives (so a pattern that matches nothing cannot pass unnoticed)...
+    assert [(p, home) for p, homes in RULE_HOMES.items() for home in homes if not lines(ROOT / home, p)] == []
+    # ...and nowhere else.
+    strays = [
+        f"{path.relative_to(ROOT)}:{number} {line.strip()}"
+        for pattern, homes in RULE_HOMES.items()
+        for path in files
+        if path.relative_to(ROOT).as_posix() not in homes
+        for number, line in lines(path, pattern)
+    ]
+    assert strays == []
