@@ -259,3 +259,21 @@ def test_each_rule_is_written_in_the_module_that_owns_it():
         for number, line in lines(path, pattern)
     ]
     assert strays == []
+
+
+def test_handlers_run_no_sql():
+    """A handler calls one domain function; connections, transactions and SQL are records/'s."""
+    import re
+
+    telltale = re.compile(
+        r"\b(?:engine|conn|get_engine\(\))\.(?:begin|connect|execute)\("
+        r"|^\s*(?:import sqlalchemy|from sqlalchemy import)\b|\bsa\."
+    )
+    found = [
+        f"{name}:{number} {line.strip()}"
+        for name, path in modules.items()
+        if name.split(".")[0] == "handlers"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if telltale.search(line)
+    ]
+    assert found == []
