@@ -217,6 +217,14 @@ def test_the_page_holds_the_servers_field_rules():
     assert _js_list(fields_js, "REQUIRED") == list(REQUIRED)
     assert _js_list(fields_js, "REASONS") == list(REASONS)
     assert float(re.search(r"const LOW_CONFIDENCE = ([\d.]+);", fields_js).group(1)) == DOUBTFUL
+    # Every direction picker offers exactly the server's directions, and both languages name each of them.
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    pickers = re.findall(r'<select[^>]*name="direction"[^>]*>(.*?)</select>', html, re.S)
+    assert pickers and all(
+        sorted(v for v in re.findall(r'value="([^"]*)"', body) if v) == sorted(DIRECTIONS) for body in pickers
+    )
+    i18n = (STATIC / "js" / "i18n.js").read_text(encoding="utf-8")
+    assert sorted(re.findall(r"'dir\.(\w+)':", i18n)) == sorted([*DIRECTIONS, *DIRECTIONS])
 
 
 def test_the_pages_length_limits_are_the_servers():
