@@ -285,3 +285,14 @@ def test_handlers_run_no_sql():
         if telltale.search(line)
     ]
     assert found == []
+
+
+def test_no_module_reaches_for_another_modules_private_names():
+    """What one module takes from another is public: a leading underscore means "only here"."""
+    private = [
+        f"{name}:{line} imports {target}"
+        for name, path in modules.items()
+        for target, line, _ in imports_of(name, path)
+        if first_party(target) and target.rpartition(".")[2].startswith("_") and not target.endswith("__")
+    ]
+    assert private == []
