@@ -120,14 +120,14 @@ param mysqlServerExists bool = false
 param ledgerTimeZone string = 'Asia/Shanghai'
 
 // Connection budget: every open MySQL connection is one the server must allow.
-//   instances  = scale groups (HTTP, Blob/Event Grid: 2) × functionMaxInstances (4)      = 8
+//   instances  = scale groups (HTTP, Blob/Event Grid, two timers: 4) × functionMaxInstances (4) = 16
 //   processes  = 1 Python worker process per instance (FUNCTIONS_WORKER_PROCESS_COUNT unset = 1)
-//   per process= MYSQL_POOL_SIZE (2) + MYSQL_MAX_OVERFLOW (3)                             = 5
-//   worst case = 8 × 1 × 5 = 40 connections, against max_connections 171 (B1ms default; B1s max)
-// Even doubled while old and new instances overlap during a deployment (80), that leaves over half of
-// max_connections for the portal, a mysql client and Azure's own monitoring connections. Raise one of
-// these numbers only together with the others: keep 2 × the product under mysqlMaxConnections.
-// The same arithmetic, with sources, is in docs/deploy-notes.md.
+//   per process= MYSQL_POOL_SIZE (2) + MYSQL_MAX_OVERFLOW (3)                                   = 5
+//   worst case = 16 × 1 × 5 = 80 connections, against max_connections 171 (B1ms default; B1s max)
+// Even doubled while old and new instances overlap during a deployment (160), that stays under
+// max_connections, with the rest for the portal, a mysql client and Azure's own monitoring connections.
+// Raise one of these numbers only together with the others: keep 2 × the product under mysqlMaxConnections.
+// The same arithmetic, with sources, is in README.md (Deploy to Azure → Connection budget).
 @minValue(1)
 @maxValue(1000)
 @description('Most on-demand Function App instances per Flex Consumption scale group (azd env FUNCTIONS_MAX_INSTANCES).')

@@ -1,9 +1,12 @@
 """The first page of an e-invoice as a PNG picture, for the review screen (a browser shows no PDF or OFD in an <img>).
 
 A PDF's page is rendered with pypdfium2. An OFD's page is drawn from its own text: each TextCode at its place and
-size on a white page the size of a 数电票 (210 × 140 mm, or the page's PhysicalBox), with a CJK font when the
-machine has one (none: no preview, the recognized fields are still there). XML has no page. Both are bounded in
-pixels like recognition is. Imported only on the blob trigger's path: PIL and pdfium stay off the HTTP paths.
+size on a white page the size of a 数电票 (210 × 140 mm, or the page's PhysicalBox), in the first font that has a
+glyph for (nearly) every character on the page: the CJK fonts the Makefile installs (fonts-noto-cjk,
+fonts-wqy-zenhei) at their Debian paths, any other font fontconfig lists for zh, then a font embedded in the OFD
+(trusted less than the machine's, so tried last). With none, there is no preview — a page of empty boxes reads worse
+than no picture, and the recognized fields are still there. XML has no page. Both are bounded in pixels like
+recognition is. Imported only on the blob trigger's path: PIL and pdfium stay off the HTTP paths.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import zipfile
 from functools import lru_cache
 from pathlib import Path
 
-from recognize.ocr.documents import first_page, page_texts
+from recognize.ocr.documents import MAX_MEMBER, first_page, page_texts
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +32,10 @@ FONT_FILES = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
 )
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
+# Share of the page's distinct characters a font must draw: a rare glyph missing is a box, most missing is no text.
+COVERAGE = 0.95
+NOT_A_CHARACTER = "\U0010fffd"  # mapped by no font: what it draws is the font's "missing glyph" box
 
 
 def first_page_png(data: bytes, kind: str) -> bytes | None:
@@ -68,18 +75,71 @@ def _pdf(data: bytes) -> bytes | None:
 
 
 @lru_cache(maxsize=1)
-def _font_file() -> str | None:
-    """A font file with Chinese glyphs: a known path, else what fontconfig offers for zh."""
-    for name in FONT_FILES:
-        if Path(name).is_file():
-            return name
+def system_fonts() -> tuple[str, ...]:
+    """Font files on this machine that may draw Chinese: the known paths, then what fontconfig lists for zh.
+
+    Never `fc-match`: it always answers with some font, on a machine without CJK fonts one with no Chinese glyphs.
+    """
+    found = [name for name in FONT_FILES if Path(name).is_file()]
     try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}", ":lang=zh"], capture_output=True, text=True, timeout=5, check=False
-        ).stdout.strip()
+        listed = subprocess.run(
+            ["fc-list", ":lang=zh", "file"], capture_output=True, text=True, timeout=5, check=False
+        ).stdout
     except (OSError, subprocess.SubprocessError):
-        return None
-    return found if found and Path(found).is_file() else None
+        listed = ""
+    for line in sorted(listed.splitlines()):
+        name = line.strip().rstrip(":").strip()
+        if name.lower().endswith(FONT_SUFFIXES) and name not in found and Path(name).is_file():
+            found.append(name)
+    return tuple(found)
+
+
+def _embedded_fonts(data: bytes) -> list[bytes]:
+    """The font files an OFD package carries (its Res/ fonts), each within the member bound."""
+    package = zipfile.ZipFile(io.BytesIO(data))
+    fonts = []
+    for info in package.infolist()[:500]:
+        if info.filename.lower().endswith(FONT_SUFFIXES) and 0 < info.file_size <= MAX_MEMBER:
+            with package.open(info) as member:
+                fonts.append(member.read(MAX_MEMBER + 1))
+    return fonts[:4]
+
+
+def covers(font, characters: set[str]) -> bool:
+    """True when `font` draws its own glyph, not its missing-glyph box, for at least COVERAGE of `characters`."""
+    from PIL import Image, ImageDraw
+
+    def ink(character: str) -> bytes:
+        canvas = Image.new("L", (2 * font.size, 2 * font.size))
+        ImageDraw.Draw(canvas).text((0, 0), character, font=font, fill=255)
+        return canvas.tobytes()
+
+    missing = ink(NOT_A_CHARACTER)
+    wanted = sorted(c for c in characters if not c.isspace())[:400]
+    drawn = sum(ink(c) != missing for c in wanted)
+    return not wanted or drawn >= COVERAGE * len(wanted)
+
+
+def _font_for(data: bytes, texts: list) -> object | None:
+    """A loader (pixels → FreeTypeFont) for the first font that draws the page's characters, or None."""
+    from PIL import ImageFont
+
+    characters = set("".join(text for *_, text in texts))
+    sources: list = list(system_fonts())
+    try:
+        sources += _embedded_fonts(data)
+    except Exception:  # an unreadable font list leaves the machine's fonts
+        logger.warning("no embedded fonts read from an OFD", exc_info=True)
+    for source in sources:
+        try:
+            probe = ImageFont.truetype(io.BytesIO(source) if isinstance(source, bytes) else source, 24)
+        except (OSError, ValueError):  # not a font FreeType can read
+            continue
+        if covers(probe, characters):
+            return lambda px, source=source: ImageFont.truetype(
+                io.BytesIO(source) if isinstance(source, bytes) else source, px
+            )
+    return None
 
 
 def _page_mm(data: bytes) -> tuple[float, float]:
@@ -102,12 +162,13 @@ def _page_mm(data: bytes) -> tuple[float, float]:
 def _ofd(data: bytes) -> bytes | None:
     from PIL import Image, ImageDraw, ImageFont
 
-    font_file = _font_file()
     xml = first_page(data)
-    if font_file is None or xml is None:
+    if xml is None:
         return None
     texts = page_texts(xml)
-    if not texts:
+    font_at = _font_for(data, texts) if texts else None
+    if font_at is None:
+        logger.info("no font draws this OFD's text: no preview")
         return None
     width_mm, height_mm = _page_mm(data)
     scale = min(PX_PER_MM, (MAX_PIXELS / (width_mm * height_mm)) ** 0.5)
@@ -117,7 +178,7 @@ def _ofd(data: bytes) -> bytes | None:
     for x, y, size, text in texts[:2000]:
         px = max(6, min(200, round(size * scale)))
         if px not in fonts:
-            fonts[px] = ImageFont.truetype(font_file, px)
+            fonts[px] = font_at(px)
         # OFD places a TextCode by its baseline.
         draw.text((x * scale, y * scale), text[:500], fill=(40, 40, 40), font=fonts[px], anchor="ls")
     return _png(image)

@@ -198,7 +198,14 @@ def shop_order(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
             ("支付时间", cn_date(when, ts), (r, "occurred_at")),
             ("支付方式", method, (r, "payment_method")),
         ]
-    widgets.rows(c, rows, v.pick("shop.rows", dev=("right",), eval=("col", "stacked")), x0=20, x1=c.w - 20, value_x=110)
+    widgets.rows(
+        c,
+        rows,
+        v.pick("shop.rows", dev=("right", "stacked"), eval=("col", "under", "colon")),
+        x0=20,
+        x1=c.w - 20,
+        value_x=110,
+    )
     finish_ios(c, ctx)
     return [r]
 

@@ -82,12 +82,29 @@ def rows(
     label_color=None,
     value_color=None,
 ) -> None:
-    """Label/value rows: `col` (values in a second left column), `right` (values right-aligned) or
-    `stacked` (small label above the value). Items are (label, value) or (label, value, see)."""
+    """Label/value rows: `col` (values in a second left column), `right` (values right-aligned), `stacked`
+    (small label above the value), `under` (the value, then a small caption below it) or `colon` ("标签：值" on one
+    left-aligned line). Items are (label, value) or (label, value, see)."""
     x1 = c.w - 16 if x1 is None else x1
     gray = label_color or c.theme.gray
     for entry in items:
         label, value, see = (*entry, None) if len(entry) == 2 else entry
+        if style == "under":
+            lines = c.wrap(value, size, x1 - x0)
+            for i, line in enumerate(lines):
+                c.text(x0, c.y + 14 + i * size * 1.45, line, size, color=value_color, see=see)
+            c.text(x0, c.y + 34 + (len(lines) - 1) * size * 1.45, label, size - 2, color=gray)
+            c.y += 50 + (len(lines) - 1) * size * 1.45
+            continue
+        if style == "colon":
+            head = f"{label}："
+            vx = x0 + c.width_of(head, size)
+            c.text(x0, c.y + gap / 2, head, size, color=gray)
+            lines = c.wrap(value, size, x1 - vx)
+            for i, line in enumerate(lines):
+                c.text(vx, c.y + gap / 2 + i * size * 1.45, line, size, color=value_color, see=see)
+            c.y += gap + (len(lines) - 1) * size * 1.45
+            continue
         if style == "stacked":
             c.text(x0, c.y + 12, label, size - 2, color=gray)
             lines = c.wrap(value, size, x1 - x0)

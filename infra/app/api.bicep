@@ -20,12 +20,12 @@ param allowedUserObjectIds array = []
 @description('App settings the SnapLedger code reads (see settings.py).')
 param appSettings object
 
-// Flex Consumption caps on-demand instances per scale group (the HTTP group and the Blob/Event Grid group
-// each get up to this many); the platform's lowest allowed maximum is 1. main.bicep chooses the value
+// Flex Consumption caps on-demand instances per scale group (the HTTP group, the Blob/Event Grid group and each
+// other function on its own each get up to this many); the platform's lowest allowed maximum is 1. main.bicep chooses the value
 // together with the MySQL pool size and max_connections (see the connection budget there).
 @minValue(1)
 @maxValue(1000)
-@description('Most on-demand instances per Flex Consumption scale group (HTTP, Blob/Event Grid).')
+@description('Most on-demand instances per Flex Consumption scale group (HTTP, Blob/Event Grid, each timer).')
 param maximumInstanceCount int
 
 @allowed([

@@ -49,7 +49,19 @@ done
 echo "Anonymous GET $base/api/records -> HTTP $status"
 case "$status" in
   401 | 302)
-    echo "  ok: App Service Authentication refuses callers who have not signed in."
+    # The app answers a caller without a principal with its own JSON error ("code":"unauthorized"); App Service
+    # Authentication's refusal has no such body. Either way nobody gets in, but only the platform's sends people
+    # to the sign-in page, which is what the docs have disagreed about on Flex Consumption.
+    if [ "$status" = "401" ] && grep -q '"code": *"unauthorized"' "$body_file"; then
+      cat <<MSG
+  warning: the app itself refused the anonymous request, not App Service Authentication: the platform lets
+           unauthenticated callers through to the code on this app. Nobody gets in without signing in (the app
+           trusts only principal headers the platform sets), but the page will not send people to the sign-in
+           page. Check 'az webapp auth show -g <group> -n <app>' (unauthenticatedClientAction RedirectToLoginPage).
+MSG
+    else
+      echo "  ok: App Service Authentication refuses callers who have not signed in."
+    fi
     ;;
   2??)
     cat >&2 <<MSG

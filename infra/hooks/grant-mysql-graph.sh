@@ -28,8 +28,14 @@ for permission in User.Read.All GroupMember.Read.All Application.Read.All; do
   fi
   body="{\"principalId\": \"${MYSQL_SERVER_IDENTITY_PRINCIPAL_ID}\", \"resourceId\": \"${graph_sp_id}\", \"appRoleId\": \"${role_id}\"}"
   echo "Granting Microsoft Graph ${permission} to the MySQL server identity..."
-  if ! az rest --method post --url "$assignments_url" --headers "Content-Type=application/json" \
-      --body "$body" >/dev/null; then
+  if ! error=$(az rest --method post --url "$assignments_url" --headers "Content-Type=application/json" \
+      --body "$body" 2>&1 >/dev/null); then
+    # Where the grants could not be read, one an administrator already made is refused as a duplicate: it is there.
+    if printf '%s' "$error" | grep -qi "already exists"; then
+      echo "Microsoft Graph ${permission}: already granted to the MySQL server identity."
+      continue
+    fi
+    printf '%s\n' "$error" >&2
     missing="$missing $permission"
     commands="${commands}  az rest --method post --url '${assignments_url}' --headers 'Content-Type=application/json' --body '${body}'
 "

@@ -46,6 +46,9 @@ REASONING_OUTPUT_TOKENS = 8000  # a reasoning model spends part of its budget th
 PLACEHOLDER_API_KEY = "not-needed"  # local servers (Ollama, vLLM) ignore the key but the SDK insists on one
 
 
+MODEL_KINDS = ("auto", "chat", "reasoning")  # AZURE_OPENAI_MODEL_KIND; see Settings.uses_reasoning_model
+
+
 _clients: dict[tuple, object] = {}
 
 
@@ -78,8 +81,13 @@ class Endpoint:
 def endpoint_for(settings) -> Endpoint:
     """Pick Azure OpenAI when its endpoint is set, else the OpenAI-compatible base URL.
 
-    Raises EngineUnavailable when neither is configured.
+    Raises EngineUnavailable when neither is configured, or when AZURE_OPENAI_MODEL_KIND names no kind (a typo
+    must not quietly switch the request to the other kind's parameters).
     """
+    if settings.model_kind not in MODEL_KINDS:
+        raise EngineUnavailable(
+            f"AZURE_OPENAI_MODEL_KIND is {settings.model_kind!r}; it must be one of {', '.join(MODEL_KINDS)}"
+        )
     if settings.azure_openai_endpoint:
         return Endpoint(
             kind="azure",

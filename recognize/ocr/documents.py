@@ -3,10 +3,15 @@
 as a PDF's text layer (recognize/ocr/pdf.py `parse_invoice`): 价税合计 is the amount, the seller the merchant,
 the invoice number the order number.
 
-OFD: each page's TextObject/TextCode elements, laid out in reading order by their position; a package's custom
-tags (InvoiceNo, IssueDate, SellerName, TaxInclusiveTotalAmount…) fill what the page text lacks. XML: every
-element's text, labelled by its tag, so tags such as SellerName or TotalTax-includedAmount read like the printed
-labels 销售方名称 and 价税合计. Zip bombs and oversized members are refused before anything is inflated.
+OFD: each page's TextObject/TextCode elements, laid out in reading order by their position; then what the package
+carries beside its pages: the invoice XML embedded under Attachs/, the custom tags (Tags/CustomTag.xml: InvoiceNo,
+SellerName, TaxInclusiveTotalAmount… each an ObjectRef to the TextObject that prints it) and the DocInfo's
+CustomData (Name="发票号码", "开票日期"…) — they fill what the page text lacks. XML: every element's text, labelled
+by its tag, so tags such as SellerName or TotalTax-includedAmount read like the printed labels 销售方名称 and 价税合计.
+Zip bombs and oversized members are refused before anything is inflated.
+
+Which 数电票 it is (普通/专用) is printed in the title (read by the invoice rules) and, in the XML, said by
+Header/InherentLabel/GeneralOrSpecialVAT (`structured_kind`); neither the custom tags nor the CustomData name it.
 """
 
 from __future__ import annotations
@@ -39,6 +44,14 @@ TAG_LABELS = (
     ),
     (re.compile(r"(?i)(item_?name|goods_?name|xmmc)$"), "项目"),
 )
+# The 数电票 XML's own 票种 (财政部《电子凭证会计数据标准——全面数字化的电子发票》 sample, the tax platform's download):
+# Header/InherentLabel/GeneralOrSpecialVAT LabelCode 01 增值税专用发票, 02 普通发票. Some issuers (ride-hailing
+# platforms) leave every label empty: then only the 20-digit number says it is a 数电票.
+VAT_KIND_CODES = {"01": "digital_special", "02": "digital_normal"}
+# An OFD's DocInfo CustomData names that read as printed labels; 合计金额 and 合计税额 (before tax, the tax) stay
+# unlabelled so that neither is ever taken for the total.
+CUSTOM_DATA_LABELS = {"发票号码": "发票号码", "发票代码": "发票代码", "开票日期": "开票日期"}
+CUSTOM_DATA_LABELS |= {"销售方名称": "销售方名称", "购买方名称": "购买方名称", "价税合计": "价税合计（小写）¥"}
 
 
 def _package(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo], list[str]]:
@@ -56,14 +69,32 @@ def _package(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo], list[
 
 
 def ofd_text(data: bytes) -> str:
-    """The text of an OFD package's pages (and its custom tags) as lines; raises CorruptImage or ImageTooLarge."""
+    """The text of an OFD package's pages, then of its embedded invoice XML, custom tags and CustomData, as lines;
+    raises CorruptImage or ImageTooLarge."""
+    return _ofd_read(data)[0]
+
+
+def _ofd_read(data: bytes) -> tuple[str, str | None]:
+    """An OFD's text lines and the 票种 its embedded invoice XML states (None when it carries none)."""
     package, members, pages = _package(data)
-    lines = []
+    lines, objects, kind = [], {}, None
     for name in pages:
-        lines += _page_lines(_member(package, name))
-    for tags in (m.filename for m in members if m.filename.endswith("CustomTags.xml") or "/Tags/" in m.filename):
-        lines += xml_lines(_member(package, tags))
-    return "\n".join(lines)
+        page = _member(package, name)
+        lines += _page_lines(page)
+        objects |= _object_texts(page)
+    for name in (m.filename for m in members if m.filename.endswith(".xml")):
+        try:
+            if "/Attachs/" in name and not name.endswith("Attachments.xml"):
+                root = _parse(_member(package, name))
+                lines += _lines(root)
+                kind = kind or structured_kind(root)
+            elif name.endswith("CustomTag.xml") or ("/Tags/" in name and not name.endswith("CustomTags.xml")):
+                lines += _tag_lines(_parse(_member(package, name)), objects)
+            elif name.rsplit("/", 1)[-1] == "OFD.xml":
+                lines += _custom_data_lines(_parse(_member(package, name)))
+        except CorruptImage:
+            continue  # what is beside the pages only adds to them: an unreadable extra leaves the page text
+    return "\n".join(lines), kind
 
 
 def _member(package: zipfile.ZipFile, name: str) -> bytes:
@@ -110,6 +141,41 @@ def page_texts(xml: bytes) -> list[tuple[float, float, float, str]]:
     return placed
 
 
+def _object_texts(xml: bytes) -> dict[str, str]:
+    """Each TextObject's ID → its text, for the custom tags' ObjectRefs."""
+    found = {}
+    for text_object in _parse(xml).iter():
+        if _local(text_object.tag) == "TextObject" and text_object.get("ID"):
+            text = "".join((c.text or "").strip() for c in text_object if _local(c.tag) == "TextCode")
+            if text:
+                found[text_object.get("ID")] = text
+    return found
+
+
+def _tag_lines(root, objects: dict[str, str]) -> list[str]:
+    """'label：value' for each custom tag naming an invoice field: the text of the objects its ObjectRefs point to
+    (an ObjectRef is an object's ID, never a value of its own), or the tag's own text where an issuer wrote it in."""
+    lines = []
+    for element in root.iter():
+        tag = _local(element.tag)
+        refs = [(r.text or "").strip() for r in element if _local(r.tag) == "ObjectRef"]
+        text = "".join(objects.get(ref, "") for ref in refs) if refs else (element.text or "").strip()
+        if tag != "ObjectRef" and text and any(pattern.search(tag) for pattern, _ in TAG_LABELS):
+            lines += _labelled(tag, text)
+    return lines
+
+
+def _custom_data_lines(root) -> list[str]:
+    """'label：value' for the DocInfo CustomData an invoice's issuer fills (Name="发票号码" …)."""
+    lines = []
+    for element in root.iter():
+        label = CUSTOM_DATA_LABELS.get((element.get("Name") or "").strip())
+        text = (element.text or "").strip()
+        if _local(element.tag) == "CustomData" and label and text:
+            lines.append(f"{label}{text.lstrip('¥￥ ')}" if label.endswith("¥") else f"{label}：{text}")
+    return lines
+
+
 def first_page(data: bytes) -> bytes | None:
     """The Content.xml of an OFD package's first page, or None; raises CorruptImage or ImageTooLarge."""
     package, _, pages = _package(data)
@@ -133,28 +199,54 @@ def _page_lines(xml: bytes) -> list[str]:
 
 def xml_lines(xml: bytes) -> list[str]:
     """Every element's own text, as 'label：value' where its tag names a known invoice field."""
+    return _lines(_parse(xml))
+
+
+def _lines(root) -> list[str]:
     lines = []
-    for element in _parse(xml).iter():
+    for element in root.iter():
         text = (element.text or "").strip()
-        if not text:
-            continue
-        tag = _local(element.tag)
-        label = next((label for pattern, label in TAG_LABELS if pattern.search(tag)), None)
-        if label and label.endswith("¥"):
-            lines.append(f"{label}{text}")
-        elif label:
-            lines.append(f"{label}：{text}")
-        else:
-            lines.append(text)
+        if text:
+            lines += _labelled(_local(element.tag), text)
     return lines
+
+
+def _labelled(tag: str, text: str) -> list[str]:
+    label = next((label for pattern, label in TAG_LABELS if pattern.search(tag)), None)
+    if label and label.endswith("¥"):
+        return [f"{label}{text.lstrip('¥￥ ')}"]  # a page's amount object prints its own ¥
+    return [f"{label}：{text}"] if label else [text]
+
+
+def structured_kind(root) -> str | None:
+    """'digital_special' or 'digital_normal' as a 数电票 XML's GeneralOrSpecialVAT label says, else None."""
+    if _local(root.tag) != "EInvoice":
+        return None
+    for element in root.iter():
+        if _local(element.tag) != "GeneralOrSpecialVAT":
+            continue
+        values = {_local(c.tag): (c.text or "").strip() for c in element}
+        code, name = values.get("LabelCode", ""), values.get("LabelName", "")
+        kind = VAT_KIND_CODES.get(code)
+        if kind is None and name:
+            kind = "digital_special" if "专用" in name else "digital_normal" if "普通" in name else None
+        return kind
+    return None
 
 
 def recognize(data: bytes, kind: str, *, now: datetime | None = None, tz: str = "Asia/Shanghai") -> Extraction:
     """One expense item from an OFD or XML e-invoice; raises NoPaymentFound without a 价税合计."""
-    text = ofd_text(data) if kind == "ofd" else "\n".join(xml_lines(data))
+    if kind == "ofd":
+        text, stated = _ofd_read(data)
+    else:
+        root = _parse(data)
+        text, stated = "\n".join(_lines(root)), structured_kind(root)
     if "发票" not in text and "价税合计" not in text:
         raise NoPaymentFound(f"this {kind.upper()} file is not an invoice")
     item: Item = parse_invoice(_with_names(text), now=now, tz=tz, kind=kind)
+    if item.invoice is not None and stated:
+        # The XML's own label outranks the title rules (its LabelName 增值税专用发票 alone reads like an older 专票).
+        item.invoice["kind"] = stated
     return Extraction(items=[item], raw_text=text[:20000], engine="ocr")
 
 

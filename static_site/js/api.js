@@ -16,6 +16,21 @@ export class ApiError extends Error {
 
 let onUnauthorized = null;
 
+// A 503 with Retry-After is the server saying it is busy (its database connections are all in use) and wrote
+// nothing: a read is asked again after the wait it names, a few times, before the person sees its sentence.
+// Writes are left to the person, because a write that timed out after its commit must not be sent twice.
+const BUSY_RETRIES = 2;
+const BUSY_WAIT_MAX_MS = 5000;
+const RETRIED_METHODS = new Set(['GET', 'HEAD']);
+
+/** Milliseconds a 503 answer asks the page to wait before asking again (its Retry-After), or null. */
+function busyWait(response) {
+  if (response.status !== 503) return null;
+  const seconds = Number(response.headers.get('Retry-After'));
+  if (!Number.isFinite(seconds) || seconds < 0) return null;
+  return Math.min(BUSY_WAIT_MAX_MS, seconds * 1000);
+}
+
 /**
  * Let `handler` (the sign-in screen) take over when a call answers 401: it resolves once the person is signed in
  * again, and the call is then made once more, so whatever was being done goes on.
@@ -27,9 +42,11 @@ export function setUnauthorizedHandler(handler) {
 /**
  * Call the API and return its JSON (null for 204); throws ApiError. A FormData `body` is sent as
  * multipart/form-data (a bill file), anything else as JSON. A 401 waits for signing in and tries again, unless
- * `signIn` is false (the sign-in calls themselves). Every call names the chosen book (`book=`, see books.js).
+ * `signIn` is false (the sign-in calls themselves). A read the server answers "busy, retry after N s" (503 with
+ * Retry-After) is asked again after that wait, at most `busyRetries` times. Every call names the chosen book
+ * (`book=`, see books.js).
  */
-export async function api(method, path, body, { signIn = true } = {}) {
+export async function api(method, path, body, { signIn = true, busyRetries = BUSY_RETRIES } = {}) {
   const headers = { Accept: 'application/json', 'Accept-Language': acceptLanguage() };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (body instanceof FormData) {
@@ -46,7 +63,12 @@ export async function api(method, path, body, { signIn = true } = {}) {
   }
   if (response.status === 401 && signIn && onUnauthorized) {
     await onUnauthorized();
-    return api(method, path, body, { signIn: false });
+    return api(method, path, body, { signIn: false, busyRetries });
+  }
+  const wait = busyWait(response);
+  if (wait !== null && busyRetries > 0 && RETRIED_METHODS.has(method)) {
+    await sleep(wait);
+    return api(method, path, body, { signIn, busyRetries: busyRetries - 1 });
   }
   if (response.status === 204) return null;
   let data = null;

@@ -40,6 +40,8 @@ def test_an_e_invoice_goes_from_the_page_to_a_confirmed_record(phone, tmp_path, 
 
     expect(field(page, "金额")).to_have_value("356.00")
     expect(field(page, "商户")).to_have_value(seller)
+    # Which invoice it is: the PDF's and OFD's printed title, the XML's GeneralOrSpecialVAT label (02 普通发票).
+    expect(page.locator(".item .invoice-number")).to_contain_text("数电票（普通发票） · 发票号码 ")
     if kind == "xml":
         expect(page.locator("#review-shot")).to_be_hidden()  # an XML invoice has no page to show
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import urllib.request
 import zipfile
 
@@ -121,6 +122,41 @@ def test_the_beancount_export_carries_the_invoice_number_and_passes_bean_check(r
     entries = [e for e in check(response.get_body().decode("utf-8"), tmp_path) if type(e).__name__ == "Transaction"]
     numbers = {e.meta["record_id"]: e.meta.get("invoice_no") for e in entries}
     assert numbers == {str(invoiced["id"]): NUMBER, str(invoiced["id"] + 1): None}
+
+
+BILL_FILES = (
+    "jd_2026-10.csv",
+    "meituan_2026-10.csv",
+    "cmb_credit_2026-10.csv",
+    "icbc_debit_2026-10.csv",
+    "alipay_2026-10.csv",
+    "wechat_2026-10.csv",
+)
+
+
+def test_a_ledger_of_every_bill_format_refunds_transfers_and_an_invoice_passes_bean_check(
+    respond, call, invoiced, tmp_path
+):
+    from decimal import Decimal
+
+    from tests.handlers.test_bills import upload
+    from tests.records.bills.test_beancount import check
+
+    for name in BILL_FILES:
+        preview = json.loads(upload(respond, name).get_body())
+        assert respond("commit_import", "POST", route_params={"import_id": preview["import_id"]}).status_code == 201
+    records = call("list_records", params={"limit": "200"})[1]["records"]
+    assert {"refund", "transfer", "income", "expense"} <= {r["direction"] for r in records}
+    assert {r["source"] for r in records} >= {f"import:{kind}" for kind in ("jd", "meituan", "cmb", "icbc")}
+
+    response = respond("export_records", params={"format": "beancount"})
+    entries = [e for e in check(response.get_body().decode("utf-8"), tmp_path) if type(e).__name__ == "Transaction"]
+
+    assert len(entries) == len(records)  # every record, none twice (a bank row and its wallet row are one)
+    assert {e.meta.get("invoice_no") for e in entries} >= {NUMBER}
+    for entry in entries:  # balanced to the cent, every amount two decimals
+        assert sum(p.units.number for p in entry.postings) == Decimal("0")
+        assert all(p.units.number.as_tuple().exponent == -2 for p in entry.postings)
 
 
 def test_the_invoices_zip_speaks_the_pages_language(respond, invoiced):

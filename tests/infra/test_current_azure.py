@@ -304,3 +304,31 @@ def test_host_names_are_the_ones_azure_gives(templates):
     )
     postdeploy = (INFRA / "hooks" / "postdeploy.sh").read_text()
     assert 'endpoint="https://${SERVICE_API_HOST}/runtime/webhooks/blobs?' in postdeploy
+
+
+def test_the_budget_written_in_main_bicep_is_the_one_the_defaults_give(templates):
+    # The comment is where someone raising FUNCTIONS_MAX_INSTANCES reads the arithmetic; it must not go stale.
+    groups = templates["main.bicep"]["variables"]["functionScaleGroups"]["value"]
+    instances = groups * default_of(templates, "functionMaxInstances")
+    per_process = default_of(templates, "mysqlPoolSize") + default_of(templates, "mysqlMaxOverflow")
+    text = (INFRA / "main.bicep").read_text()
+    worst = re.search(r"worst case = (\d+) × 1 × (\d+) = (\d+) connections, against max_connections (\d+)", text)
+    assert worst, "main.bicep states the connection budget"
+    assert tuple(int(n) for n in worst.groups()) == (
+        instances,
+        per_process,
+        instances * per_process,
+        default_of(templates, "mysqlMaxConnections"),
+    )
+    assert re.search(rf"overlap during a deployment \({2 * instances * per_process}\)", text)
+
+
+def test_every_repository_file_the_deployment_points_to_exists():
+    files = sorted(INFRA.rglob("*.bicep")) + sorted((INFRA / "hooks").glob("*.sh")) + [REPO / "azure.yaml"]
+    named = {
+        (path.name, target)
+        for path in files
+        for target in re.findall(r"\b((?:docs|infra|tests)/[\w./-]+\.(?:md|sh|bicep|json|py))\b", path.read_text())
+    }
+    assert named, "the templates name the files they rely on"
+    assert [(source, target) for source, target in named if not (REPO / target).is_file()] == []

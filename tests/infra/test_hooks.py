@@ -22,7 +22,8 @@ MYSQL_IDENTITY = "mysql-identity-principal-0002"
 APP_IDENTITY = "app-identity-principal-0003"
 
 # A fake az: it logs each call and answers from files in $FAKE_AZ_STATE, so a test can say what Azure
-# allows. "forbid-graph-write" makes appRoleAssignments POSTs fail like Graph's 403 does.
+# allows. "forbid-graph-write" makes appRoleAssignments POSTs fail like Graph's 403 does; "granted-by-admin"
+# makes them fail like Graph's 400 for an assignment that exists already.
 FAKE_AZ = r"""#!/bin/sh
 state="$FAKE_AZ_STATE"
 printf '%s\n' "$*" >> "$state/calls"
@@ -36,6 +37,11 @@ case "$*" in
     if [ -f "$state/forbid-graph-read" ]; then echo "ERROR: Forbidden" >&2; exit 1; fi
     cat "$state/granted" 2>/dev/null || true ;;
   "rest --method post"*)
+    if [ -f "$state/granted-by-admin" ]; then
+      echo 'ERROR: Bad Request({"error":{"code":"Request_BadRequest",' \
+        '"message":"Permission being assigned already exists on the object."}})' >&2
+      exit 1
+    fi
     if [ -f "$state/forbid-graph-write" ]; then
       echo 'ERROR: Forbidden({"error":{"code":"Authorization_RequestDenied",' \
         '"message":"Insufficient privileges to complete the operation."}})' >&2
@@ -116,6 +122,23 @@ def test_graph_grant_grants_only_what_is_missing(azure):
     assert len([c for c in calls(azure) if c.startswith("rest --method post")]) == 1
 
 
+def test_graph_grant_an_administrator_made_counts_even_when_the_grants_cannot_be_read(azure):
+    # Someone without the role re-runs azd provision after an administrator granted the permissions.
+    (azure / "forbid-graph-read").touch()
+    (azure / "granted-by-admin").touch()
+    result = run_hook("grant-mysql-graph.sh", azure, MYSQL_SERVER_IDENTITY_PRINCIPAL_ID=MYSQL_IDENTITY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("already granted") == 3
+    assert "Privileged Role Administrator" not in result.stderr
+
+
+def test_graph_grant_failure_shows_what_graph_answered(azure):
+    (azure / "forbid-graph-write").touch()
+    result = run_hook("grant-mysql-graph.sh", azure, MYSQL_SERVER_IDENTITY_PRINCIPAL_ID=MYSQL_IDENTITY)
+    assert result.returncode != 0
+    assert "Insufficient privileges to complete the operation." in result.stderr
+
+
 POSTPROVISION_ENV = {
     "AUTH_CLIENT_ID": "client-0004",
     "SERVICE_API_HOST": "func-abc-hash.eastus2-01.azurewebsites.example",
@@ -165,6 +188,7 @@ class FakeApp(BaseHTTPRequestHandler):
     """Answers /api/records with the status the test chose and the blob webhook's validation handshake."""
 
     records_status = 401
+    records_body = b""  # App Service Authentication's 401 to an XHR has no body
     echoes_validation = True
     seen: list[str] = []
 
@@ -173,9 +197,9 @@ class FakeApp(BaseHTTPRequestHandler):
         self.send_response(self.records_status)
         if self.records_status == 302:
             self.send_header("Location", "/.auth/login/aad")
-        self.send_header("Content-Length", "2")
+        self.send_header("Content-Length", str(len(self.records_body)))
         self.end_headers()
-        self.wfile.write(b"{}")
+        self.wfile.write(self.records_body)
 
     def do_POST(self):  # noqa: N802 - http.server's name
         self.seen.append(self.path)
@@ -230,6 +254,23 @@ def test_check_passes_when_anonymous_callers_are_refused_and_the_webhook_answers
     assert "answers Event Grid's validation handshake" in result.stdout
     assert "secret-key-0006" not in result.stdout + result.stderr
     assert any(p.startswith("/runtime/webhooks/blobs?functionName=Host.Functions.on_upload&code=") for p in app.seen)
+
+
+def test_check_says_so_when_the_app_and_not_the_platform_refused(app, tmp_path):
+    # Easy Auth let the anonymous caller through to the code, which answered with its own JSON error.
+    app.records_body = json.dumps({"error": {"code": "unauthorized", "message": "请先登录"}}).encode()
+    result = check(app, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "the app itself refused the anonymous request, not App Service Authentication" in result.stdout
+    assert "ok: App Service Authentication refuses" not in result.stdout
+
+
+def test_check_fails_when_sign_in_is_not_switched_on(app, tmp_path):
+    # AUTH_MODE=easyauth without the platform in front: the app refuses everything with 503 auth_not_configured.
+    app.records_status = 503
+    result = check(app, tmp_path)
+    assert result.returncode != 0
+    assert "expected 401 or 302" in result.stderr and "HTTP 503" in result.stderr
 
 
 def test_check_fails_loudly_when_the_api_is_open(app, tmp_path):

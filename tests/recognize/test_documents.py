@@ -13,8 +13,8 @@ import pytest
 from recognize import recognize
 from recognize.errors import CorruptImage, ImageTooLarge, NoPaymentFound
 from recognize.images import sniff
-from tests.fixtures.einvoices import ofd, xml
-from tests.fixtures.render import INVOICE_DEFAULTS
+from tests.fixtures.einvoices import ofd, ofd_custom_data, ofd_custom_tag, xml
+from tests.fixtures.render import INVOICE_DEFAULTS, invoice_lines
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
@@ -63,9 +63,8 @@ def test_an_e_invoice_item_names_its_invoice_number_and_format(kind):
     from tests.fixtures import einvoices
 
     (item,) = recognize(getattr(einvoices, kind)(invoice_no="26312000000987654321"), engine="ocr", now=NOW).items
-    # PDF and OFD print the title (电子发票（普通发票）); the XML says only its 20-digit 数电票 number.
-    which = "digital" if kind == "xml" else "digital_normal"
-    assert item.invoice == {"number": "26312000000987654321", "format": kind, "kind": which}
+    # PDF and OFD print the title (电子发票（普通发票）); the XML says it in its GeneralOrSpecialVAT label.
+    assert item.invoice == {"number": "26312000000987654321", "format": kind, "kind": "digital_normal"}
     assert item.to_dict()["invoice"] == item.invoice  # what a draft keeps
 
 
@@ -73,3 +72,59 @@ def test_a_payment_screenshot_item_is_no_invoice():
     from recognize.models import Item
 
     assert "invoice" not in Item(fields={"amount": "1.00"}).to_dict()
+
+
+@pytest.mark.parametrize(
+    ("labels", "kind"),
+    [
+        ("special", "digital_special"),  # 01 增值税专用发票: a 数电 专票, not an older 增值税专用发票
+        ("normal", "digital_normal"),  # 02 普通发票
+        (None, "digital"),  # the labels left empty (as ride-hailing platforms issue them): only the number says 数电
+    ],
+)
+def test_an_xml_invoice_says_which_kind_it_is_by_its_vat_label(labels, kind):
+    (item,) = recognize(xml(labels=labels), engine="ocr", now=NOW).items
+    assert item.invoice["kind"] == kind
+    assert item.fields["amount"] == "120.00"
+
+
+def _page_without(*words: str) -> list:
+    return [line for line in invoice_lines(INVOICE_DEFAULTS) if not any(w in line[3] for w in words)]
+
+
+def test_an_ofd_carrying_the_invoice_xml_reads_its_kind_from_it():
+    # The page's title is not text (drawn as a picture): the embedded 数电票 XML still says it is a 专票.
+    attached = {"Doc_0/Attachs/original_invoice.xml": xml(labels="special").decode()}
+    (item,) = recognize(ofd(lines=_page_without("电子发票（"), members=attached), engine="ocr", now=NOW).items
+    assert item.invoice["kind"] == "digital_special"
+    assert item.fields["amount"] == "120.00"
+
+
+def test_an_ofds_custom_tags_give_the_total_its_page_prints_without_the_small_figure_label():
+    lines = _page_without("小写") + [(30, 290, 9, "价税合计（大写） 壹佰贰拾圆整"), (480, 290, 9, "¥120.00")]
+    tag = ofd_custom_tag(InvoiceNo=11, TaxInclusiveTotalAmount=10 + len(lines) - 1)
+    (item,) = recognize(ofd(lines=lines, members={"Doc_0/Tags/CustomTag.xml": tag}), engine="ocr", now=NOW).items
+
+    assert item.fields["amount"] == "120.00"
+    assert item.evidence["amount"] == "ofd:total"  # read as the 价税合计, not guessed as the largest ¥ figure
+    assert item.confidence["amount"] >= 0.9
+    extraction = recognize(ofd(lines=lines, members={"Doc_0/Tags/CustomTag.xml": tag}), engine="ocr", now=NOW)
+    assert str(10 + len(lines) - 1) not in extraction.raw_text.splitlines()  # an ObjectRef is an ID, never a value
+
+
+def test_an_ofds_custom_data_gives_the_invoice_number_its_page_does_not_print_as_text():
+    named = ofd_custom_data(
+        发票号码="25422000000003570205", 合计税额="6.79", 合计金额="113.21", 开票日期="2026年11月03日"
+    )
+    data = ofd(lines=_page_without("发票号码"), members={"OFD.xml": named})
+    (item,) = recognize(data, engine="ocr", now=NOW).items
+
+    assert item.invoice["number"] == "25422000000003570205"
+    assert item.fields["amount"] == "120.00"  # never 合计金额 (before tax) or 合计税额
+
+
+def test_an_ofd_whose_attachment_or_tags_are_unreadable_is_still_read_from_its_page():
+    broken = {"Doc_0/Attachs/notes.xml": "<not closed", "Doc_0/Tags/CustomTag.xml": "<!DOCTYPE x><eInvoice/>"}
+    (item,) = recognize(ofd(members=broken), engine="ocr", now=NOW).items
+    assert item.fields["amount"] == "120.00"
+    assert item.invoice["number"] == INVOICE_DEFAULTS["invoice_no"]

@@ -208,6 +208,17 @@ def test_the_model_kind_setting_overrides_what_the_name_suggests():
         fake.assert_clean()
 
 
+def test_a_model_kind_that_names_no_kind_is_refused_before_any_request():
+    # A typo would otherwise fall back to guessing from the deployment's name, here the wrong kind.
+    with FakeOpenAI(deployment="ledger-vision", kind="reasoning") as fake:
+        settings = azure_settings(fake, azure_openai_deployment="ledger-vision", model_kind="reasonning")
+
+        with pytest.raises(EngineUnavailable, match="AZURE_OPENAI_MODEL_KIND is 'reasonning'"):
+            run(fake, settings=settings)
+
+        assert fake.requests == []
+
+
 def test_the_fake_refuses_chat_parameters_sent_to_a_reasoning_model(waits):
     with FakeOpenAI(deployment="ledger-vision", kind="reasoning") as fake:
         settings = azure_settings(fake, azure_openai_deployment="ledger-vision", model_kind="chat")

@@ -71,8 +71,8 @@ def test_an_e_invoice_becomes_a_record_carrying_its_number(engine, settings, kin
     assert created
     assert (record["amount"], record["source"]) == ("120.00", "invoice")
     assert record["merchant"] == "上海星巴克咖啡经营有限公司"
-    # The kind stays with the record: the PDF and OFD print 电子发票（普通发票）, the XML only a 数电票 number.
-    which = "digital" if kind == "xml" else "digital_normal"
+    # The kind stays with the record: the PDF and OFD print 电子发票（普通发票）, the XML labels it 02 普通发票.
+    which = "digital_normal"
     assert record["invoice"] == {"number": NUMBER, "reimbursement": None, "kind": which}
     assert ledger.get(engine, "alice", record["id"])["invoice"]["number"] == NUMBER
     assert invoices.file_of(engine, settings, "alice", record["id"])["kind"] == which
