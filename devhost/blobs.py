@@ -20,10 +20,13 @@ import re
 import select
 import threading
 import time
+import typing
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote
+
+from azure.functions.blob import InputStream
 
 logger = logging.getLogger("devhost")
 
@@ -224,8 +227,6 @@ class BlobWatcher:
     @staticmethod
     def _argument(function, client, container: str, name: str):
         """What the host hands the function: a BlobClient for an SDK-type binding (no byte read), else a stream."""
-        from azure.functions.blob import InputStream
-
         blob = client.get_blob_client(name)
         if wants_blob_client(function):
             return blob
@@ -235,8 +236,6 @@ class BlobWatcher:
 
 def wants_blob_client(function) -> bool:
     """True when the function's one parameter is annotated with a BlobClient type (the SDK-type binding)."""
-    import typing
-
     from azure.storage.blob import BlobClient
 
     hints = typing.get_type_hints(function)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import socket
 import ssl
 import sys
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -251,7 +253,6 @@ def fork_workers(server: ThreadingHTTPServer, count: int) -> list[int]:
 
 def _serve_child(server: ThreadingHTTPServer, lifeline: int) -> None:
     """A worker process's whole life: serve until the first process goes away or a signal stops it."""
-    import sys
 
     def leave():
         sys.stdout.flush()
@@ -290,8 +291,6 @@ def supervise(server: ThreadingHTTPServer, *, every: float = 0.5) -> int:
 
 def stop_workers(server: ThreadingHTTPServer) -> None:
     """Stop the worker processes (they would also exit on their own once this process ends)."""
-    import signal
-
     for pid in server.worker_pids:
         try:
             os.kill(pid, signal.SIGTERM)
@@ -303,8 +302,6 @@ def stop_workers(server: ThreadingHTTPServer) -> None:
 
 def wait_for(url: str, seconds: float = 30) -> None:
     """Block until `url` answers (used by scripts and tests)."""
-    import urllib.request
-
     deadline = time.monotonic() + seconds
     while True:
         try:

@@ -10,10 +10,13 @@ server certificate from the same authority, so the phone never has to install an
 from __future__ import annotations
 
 import datetime as dt
+import html
 import ipaddress
 import os
 import ssl
+import threading
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 CA_DAYS = 3650
@@ -213,10 +216,6 @@ def serve_authority(host: str, port: int, files: Files, app_url: str):
     The certificate is public; this server answers nothing else, so it gives a neighbour nothing of the ledger.
     Returns the server (its `server_port` is the port it got).
     """
-    import html
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     certificate = files.ca_cert.read_bytes()
     page = AUTHORITY_PAGE.replace("{app}", html.escape(app_url)).encode()
 

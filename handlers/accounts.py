@@ -97,9 +97,7 @@ def sign_out(req: func.HttpRequest) -> func.HttpResponse:
     settings = _accounts_on()
     engine = get_engine()
     if req.params.get("all") in ("1", "true"):
-        me = signed_in(req, settings)
-        with engine.begin() as conn:
-            sessions.end_all(conn, me["person_id"])
+        sessions.end_everywhere(engine, signed_in(req, settings)["person_id"])
     else:
         sessions.end(engine, session_token(req))
     return func.HttpResponse(status_code=204, headers={"Set-Cookie": clear_cookie(req), "Cache-Control": "no-store"})

@@ -14,6 +14,8 @@ import struct
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from recognize.models import EARLIEST
+
 EXIF_IFD, DATE_TIME_ORIGINAL, DATE_TIME = 0x8769, 0x9003, 0x0132
 
 NAMED = (
@@ -31,13 +33,15 @@ EPOCH_MS = re.compile(r"(?:mmexport|wx_camera_|IMG_|Screenshot_)?(?P<ms>1[5-9]\d
 def captured_at(data: bytes, filename: str | None, tz: str, *, not_after: datetime | None = None) -> datetime | None:
     """The capture time in the ledger's zone `tz`, or None when the file does not say.
 
-    A time after `not_after` (the upload) or before 2000 is a wrong clock, not a capture time, and is ignored.
+    A time after `not_after` (the upload) or before EARLIEST is a wrong clock, not a capture time, and is ignored.
     """
     zone = ZoneInfo(tz)
     for found in (_from_image(data, zone), _from_name(filename or "", zone)):
         if found is None:
             continue
-        if found.year < 2000 or (not_after is not None and found > not_after + timedelta(minutes=5)):
+        if found.replace(tzinfo=None) < EARLIEST:
+            continue
+        if not_after is not None and found > not_after + timedelta(minutes=5):
             continue
         return found
     return None

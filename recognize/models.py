@@ -9,6 +9,8 @@ from datetime import datetime
 DIRECTIONS = ("expense", "income", "transfer", "refund")
 # Longest text each free-text field may hold (the columns are sized to match); recognizers cut to these too.
 TEXT_LIMITS = {"merchant": 128, "platform": 32, "payment_method": 64, "category": 32, "memo": 2000, "order_no": 64}
+# The earliest wall time a payment may have: a record, a capture time, a file's date before it is a wrong clock.
+EARLIEST = datetime(2000, 1, 1)
 
 FIELDS = (
     "direction",

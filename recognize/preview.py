@@ -15,7 +15,9 @@ import io
 import logging
 import re
 import subprocess
+import zipfile
 from functools import lru_cache
+from pathlib import Path
 
 from recognize.ocr.documents import MAX_MEMBER, first_page, page_texts
 
@@ -78,8 +80,6 @@ def system_fonts() -> tuple[str, ...]:
 
     Never `fc-match`: it always answers with some font, on a machine without CJK fonts one with no Chinese glyphs.
     """
-    from pathlib import Path
-
     found = [name for name in FONT_FILES if Path(name).is_file()]
     try:
         listed = subprocess.run(
@@ -96,8 +96,6 @@ def system_fonts() -> tuple[str, ...]:
 
 def _embedded_fonts(data: bytes) -> list[bytes]:
     """The font files an OFD package carries (its Res/ fonts), each within the member bound."""
-    import zipfile
-
     package = zipfile.ZipFile(io.BytesIO(data))
     fonts = []
     for info in package.infolist()[:500]:
@@ -146,8 +144,6 @@ def _font_for(data: bytes, texts: list) -> object | None:
 
 def _page_mm(data: bytes) -> tuple[float, float]:
     """The page's size in millimetres from the document's PhysicalBox, else a 数电票's."""
-    import zipfile
-
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
         names = [n for n in package.namelist() if n.endswith("Document.xml")]

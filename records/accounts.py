@@ -267,23 +267,34 @@ def set_password(conn, person_id: str, password: str, *, now=None) -> None:
     )
 
 
+def _administer(engine: sa.Engine, username, outcome: str, change, now: datetime) -> tuple[str, int]:
+    """Run `change(conn, row)` on the person `username` names (a command line's `user …`), end every session of
+    theirs and note `outcome` in the sign-in list, in one transaction; returns (username, sessions ended).
+    Raises NotFound (no_such_user), or what `change` raises (then nothing changes).
+    """
+    name = normalize_username(username)
+    with engine.begin() as conn:
+        row = find(conn, name)
+        if row is None:
+            raise NotFound(f"person {name}", code="no_such_user")
+        change(conn, row)
+        ended = sessions.end_all(conn, row.id)
+        record(conn, username=name, outcome=outcome, address=CLI_ADDRESS, device=None, person_id=row.id, now=now)
+    return name, ended
+
+
 def reset_password(engine: sa.Engine, username, password, *, now=None) -> dict:
     """Give a person a new password (the command line's `user passwd`): every session of theirs ends.
 
     Raises NotFound for an unknown username and Invalid (weak_password).
     """
     now = now or utcnow()
-    name = normalize_username(username)
-    with engine.begin() as conn:
-        row = find(conn, name)
-        if row is None:
-            raise NotFound(f"person {name}", code="no_such_user")
-        check_password(password, name)
+
+    def change(conn, row):
+        check_password(password, row.username)
         set_password(conn, row.id, password, now=now)
-        ended = sessions.end_all(conn, row.id)
-        record(
-            conn, username=name, outcome="password_reset", address=CLI_ADDRESS, device=None, person_id=row.id, now=now
-        )
+
+    name, ended = _administer(engine, username, "password_reset", change, now)
     return {"username": name, "sessions_ended": ended}
 
 
@@ -292,14 +303,7 @@ def turn_off_two_step(engine: sa.Engine, username, *, now=None) -> dict:
     recovery codes); every session of theirs ends. Raises NotFound (no_such_user).
     """
     now = now or utcnow()
-    name = normalize_username(username)
-    with engine.begin() as conn:
-        row = find(conn, name)
-        if row is None:
-            raise NotFound(f"person {name}", code="no_such_user")
-        totp.turn_off(conn, row.id)
-        ended = sessions.end_all(conn, row.id)
-        record(conn, username=name, outcome="totp_off", address=CLI_ADDRESS, device=None, person_id=row.id, now=now)
+    name, ended = _administer(engine, username, "totp_off", lambda conn, row: totp.turn_off(conn, row.id), now)
     return {"username": name, "totp": False, "sessions_ended": ended}
 
 

@@ -22,6 +22,7 @@ from records.schema import beancount_accounts, budgets, categories, category_rul
 
 MAX_CATEGORIES = 200
 MAX_NAME = 16
+MAX_ICON = 8
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 # A key is a path segment of /api/categories/{key}, and a name a person reads: no separators, no control characters.
 FORBIDDEN = re.compile(r"[/\\?#%\x00-\x1f\x7f\ud800-\udfff]")  # lone surrogates cannot be stored
@@ -55,7 +56,7 @@ def _icon(value) -> str | None:
     """A short glyph (an emoji or a character or two), or None for the name's first character."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or len(value.strip()) > 8 or FORBIDDEN.search(value) or not value.strip():
+    if not isinstance(value, str) or len(value.strip()) > MAX_ICON or FORBIDDEN.search(value) or not value.strip():
         raise CategoryError("bad icon", code="bad_category_icon")
     return value.strip()
 

@@ -23,7 +23,7 @@ def today_in(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 
 
-# The days a request may name. A ledger holds payments from 2000 on (records/fields.EARLIEST) up to a couple of
+# The days a request may name. A ledger holds payments from 2000 on (recognize/models.EARLIEST) up to a couple of
 # days ahead; these bounds leave room on both sides, and keep every computed neighbour (the day after, the month
 # before, a week's Monday) inside what `date` can represent, so year 1 and 9999 are refused instead of overflowing.
 FIRST_DAY = date(1900, 1, 1)

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from recognize import recognize
 from recognize.errors import RecognizeError
 from recognize.images import sniff
-from recognize.models import doubt, explained
+from recognize.models import EARLIEST, doubt, explained
 from recognize.preview import first_page_png  # PIL and pdfium load inside it, on the blob trigger's path only
 from records import duplicates, fields, invoices, learning, limits, storage
 from records.categories import categories_of
@@ -139,7 +139,7 @@ def _file_modified(value) -> datetime | None:
         moment = datetime.fromtimestamp(value / 1000, tz=UTC).replace(tzinfo=None, microsecond=0)
     except (OverflowError, OSError, ValueError):
         return None
-    return moment if datetime(2000, 1, 1) <= moment <= utcnow() + timedelta(days=1) else None
+    return moment if EARLIEST <= moment <= utcnow() + timedelta(days=1) else None
 
 
 def _check_rate(engine: sa.Engine, owner: str, per_minute: int) -> None:

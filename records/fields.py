@@ -11,13 +11,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
-from recognize.models import DIRECTIONS, TEXT_LIMITS
+from recognize.models import DIRECTIONS, EARLIEST, TEXT_LIMITS
 from records.errors import Invalid
 from records.schema import record_extras, record_tags, records
 
 MAX_AMOUNT = Decimal("100000000.00")
 DEFAULT_TZ = "Asia/Shanghai"  # the zone of records stored before they carried one
-EARLIEST = datetime(2000, 1, 1)
 REASONS = {
     "required": ("必填", "required"),
     "not_text": ("应为文字", "must be text"),

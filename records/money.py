@@ -24,9 +24,11 @@ NET_SPENDING = sa.case(
 )
 
 
-def net_spending(by_direction: Mapping[str, Decimal]) -> Decimal:
-    """Expenses minus refunds from sums per direction, never below zero."""
-    return max(by_direction.get("expense", ZERO) - by_direction.get("refund", ZERO), ZERO)
+def net_spending(by_direction: Mapping[str, Decimal], *, floor: bool = True) -> Decimal:
+    """Expenses minus refunds from sums per direction: never below zero, unless `floor` is False (a trend's
+    point, where a period of refunds shows as negative spending)."""
+    net = by_direction.get("expense", ZERO) - by_direction.get("refund", ZERO)
+    return max(net, ZERO) if floor else net
 
 
 def money_text(value: Decimal | None) -> str:

@@ -107,6 +107,12 @@ def end_all(conn, person_id: str, *, keep: str | None = None) -> int:
     return conn.execute(query).rowcount
 
 
+def end_everywhere(engine: sa.Engine, person_id: str) -> int:
+    """Sign a person out on every device (the 账户 screen's "sign out everywhere"); returns how many sessions ended."""
+    with engine.begin() as conn:
+        return end_all(conn, person_id)
+
+
 def end_one(engine: sa.Engine, person_id: str, session_id: str) -> bool:
     """End one of a person's sessions by the id the list shows; True when it was theirs and live."""
     with engine.begin() as conn:

@@ -134,18 +134,23 @@ def sign_in(engine: sa.Engine, username, password, otp=None, *, client: Client, 
             token, session = sessions.start(
                 conn, person.id, days=days, device=client.device, address=client.address, now=now
             )
-        accounts.record(
-            conn,
-            username=name,
-            outcome=outcome,
-            address=client.address,
-            device=client.device,
-            person_id=person.id,
-            now=now,
-        )
+        _note(conn, client, name, outcome, person.id, now)
     if outcome == "bad_otp":
         raise Unauthorized("bad otp", code="bad_otp")
     return {"token": token, "person": accounts.describe(person), "session_id": session}
+
+
+def _note(conn, client: Client, username: str, outcome: str, person_id, now: datetime) -> None:
+    """Note what `client` did (a sign-in, a failure, a password change) in the sign-in audit list."""
+    accounts.record(
+        conn,
+        username=username,
+        outcome=outcome,
+        address=client.address,
+        device=client.device,
+        person_id=person_id,
+        now=now,
+    )
 
 
 def open_session(engine: sa.Engine, person: dict, *, client: Client, days: int, now=None) -> dict:
@@ -153,15 +158,7 @@ def open_session(engine: sa.Engine, person: dict, *, client: Client, days: int, 
     now = now or utcnow()
     with engine.begin() as conn:
         token, session = sessions.start(conn, person["id"], days=days, device=client.device, address=client.address)
-        accounts.record(
-            conn,
-            username=person["username"],
-            outcome="ok",
-            address=client.address,
-            device=client.device,
-            person_id=person["id"],
-            now=now,
-        )
+        _note(conn, client, person["username"], "ok", person["id"], now)
     return {
         "token": token,
         "person": {"id": person["id"], "username": person["username"], "totp": False},
@@ -171,15 +168,7 @@ def open_session(engine: sa.Engine, person: dict, *, client: Client, days: int, 
 
 def _failed(engine, name: str, outcome: str, client: Client, person, now: datetime) -> None:
     with engine.begin() as conn:
-        accounts.record(
-            conn,
-            username=name,
-            outcome=outcome,
-            address=client.address,
-            device=client.device,
-            person_id=person.id if person else None,
-            now=now,
-        )
+        _note(conn, client, name, outcome, person.id if person else None, now)
 
 
 def _check_own_password(engine, person_id: str, password, client: Client, *, tz: str, now: datetime):
@@ -206,15 +195,7 @@ def change_password(
     with engine.begin() as conn:
         accounts.set_password(conn, person_id, new, now=now)
         ended = sessions.end_all(conn, person_id, keep=token)
-        accounts.record(
-            conn,
-            username=person.username,
-            outcome="password_changed",
-            address=client.address,
-            device=client.device,
-            person_id=person_id,
-            now=now,
-        )
+        _note(conn, client, person.username, "password_changed", person_id, now)
     return ended
 
 
@@ -226,15 +207,7 @@ def turn_off_totp(engine: sa.Engine, person_id: str, password, *, client: Client
         raise WrongState("totp off", code="totp_off")
     with engine.begin() as conn:
         totp.turn_off(conn, person_id)
-        accounts.record(
-            conn,
-            username=person.username,
-            outcome="totp_off",
-            address=client.address,
-            device=client.device,
-            person_id=person_id,
-            now=now,
-        )
+        _note(conn, client, person.username, "totp_off", person_id, now)
 
 
 def history(engine: sa.Engine, person_id: str, *, limit: int = HISTORY_LIMIT) -> list[dict]:

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from recognize import normalize
 from recognize.errors import NoPaymentFound
 from recognize.llm.answer import normalize_item
-from recognize.llm.client import DEADLINE_SECONDS, _complete, endpoint_for, get_client
-from recognize.llm.prompt import _messages, image_data_url
+from recognize.llm.client import DEADLINE_SECONDS, complete, endpoint_for, get_client
+from recognize.llm.prompt import chat_messages, image_data_url
 from recognize.models import Extraction
 from settings import get_settings
 
@@ -43,8 +43,8 @@ def recognize(
     client = client or get_client(endpoint)
     zone = ZoneInfo(settings.ledger_tz)
     now = (now or datetime.now(zone)).astimezone(zone)
-    messages = _messages(image_url, now.isoformat(timespec="seconds"), categories)
-    answer, raw = _complete(client, endpoint, messages, deadline)
+    messages = chat_messages(image_url, now.isoformat(timespec="seconds"), categories)
+    answer, raw = complete(client, endpoint, messages, deadline)
     warnings: list[str] = []
     if not answer.is_payment:
         raise NoPaymentFound(normalize.tidy_read(answer.reason)[:200] or "the model found no payment in this image")

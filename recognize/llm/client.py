@@ -119,7 +119,7 @@ def build_client(endpoint: Endpoint, *, credential=None):
     `credential` is any azure-core TokenCredential; DefaultAzureCredential when omitted. Tokens are fetched
     per request by the provider, never here.
     """
-    # Retries are ours (see _complete): the SDK's loop has no total deadline across attempts.
+    # Retries are ours (see complete): the SDK's loop has no total deadline across attempts.
     if endpoint.kind == "openai":
         from openai import OpenAI
 
@@ -161,7 +161,7 @@ class _Transient(Exception):
         self.reason, self.delay = reason, delay
 
 
-def _complete(client, endpoint: Endpoint, messages: list[dict], deadline: float):
+def complete(client, endpoint: Endpoint, messages: list[dict], deadline: float):
     """Ask the model, retrying 429/5xx with backoff (honouring Retry-After) until `deadline` seconds pass.
 
     Returns (ReadAnswer, raw content).

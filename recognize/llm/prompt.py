@@ -79,7 +79,7 @@ def image_data_url(data: bytes) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _messages(image_url: str, captured: str | None = None, categories: list[str] | None = None) -> list[dict]:
+def chat_messages(image_url: str, captured: str | None = None, categories: list[str] | None = None) -> list[dict]:
     """The chat messages: a fixed system prompt (cacheable), the instruction and the image as a data URL."""
     return [
         {"role": "system", "content": SYSTEM_PROMPT},

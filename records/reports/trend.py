@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from records.money import ZERO, money_text
+from records.money import ZERO, money_text, net_spending
 from records.reports.totals import Day
 
 UNITS = ("day", "week", "month")
@@ -45,6 +45,6 @@ def trend(days: list[Day], start: date, end: date, unit: str) -> list[dict]:
     points = {key: [ZERO, ZERO] for key in periods(start, end, unit)}
     for d in days:
         point = points[period_of(d.day, unit)]
-        point[0] += d.expense - d.refund
+        point[0] += net_spending(d._asdict(), floor=False)
         point[1] += d.income
     return [{"period": key, "expense": money_text(e), "income": money_text(i)} for key, (e, i) in points.items()]

@@ -45,6 +45,20 @@ export function formatAmount(text, options) {
   return formatCents(negative ? -cents : cents, options);
 }
 
+/** Spending and income cents of records `list`, by the server's rule (records/money.py): refunds reduce
+ *  spending, never below zero; transfers are neither. */
+export function netTotals(list) {
+  let expense = 0;
+  let income = 0;
+  for (const r of list) {
+    const cents = toCents(r.amount) || 0;
+    if (r.direction === 'expense') expense += cents;
+    else if (r.direction === 'refund') expense -= cents;
+    else if (r.direction === 'income') income += cents;
+  }
+  return { expense: Math.max(expense, 0), income };
+}
+
 /** The sign shown before an amount of this direction. */
 export function signFor(direction) {
   if (direction === 'expense') return '-';

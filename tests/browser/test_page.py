@@ -546,6 +546,23 @@ def test_times_stay_in_the_ledger_zone_on_a_travelling_phone(browser, devhost_ur
         device.close()
 
 
+def test_a_days_heading_nets_refunds_as_the_server_does(phone):
+    """The 账单 day heading's spending: refunds count against it (never below zero), transfers not at all, as
+    records/money.py counts the totals the server sends."""
+    phone.open("#/records")
+    sums = phone.page.evaluate(
+        """async () => {
+            const { netTotals } = await import('/js/money.js');
+            const day = [
+                { direction: 'expense', amount: '100.00' }, { direction: 'refund', amount: '30.00' },
+                { direction: 'income', amount: '50.00' }, { direction: 'transfer', amount: '20.00' },
+            ];
+            return [netTotals(day), netTotals([{ direction: 'refund', amount: '5.00' }])];
+        }"""
+    )
+    assert sums == [{"expense": 7000, "income": 5000}, {"expense": 0, "income": 0}]
+
+
 def test_amounts_typed_loosely_are_read_exactly(phone):
     """Amounts are parsed as text into cents (no floating point): what a person types becomes the wire form."""
     phone.open("#/new")

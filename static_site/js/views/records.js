@@ -5,7 +5,7 @@ import { knownMembers, memberName } from '../books.js';
 import { announce, busy, byId, clearError, cloneTemplate, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
 import { categoryName, createFieldEditor, FIELDS, getCategories, platformName, PLATFORMS } from '../fields.js';
-import { formatAmount, formatCents, signFor, toCents } from '../money.js';
+import { formatAmount, formatCents, netTotals, signFor } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
 import { mountMonth, showMonth, showTotals } from './month.js';
 import { clearPicks, isSelecting, markRow, mountBatch, offerMerchant, togglePick } from './batch.js';
@@ -48,19 +48,6 @@ function byNewest(a, b) {
   return tb - ta || Number(b.id) - Number(a.id);
 }
 
-/** Spending and income cents of `list` as the summary counts them: refunds reduce spending, transfers neither. */
-function totals(list) {
-  let expense = 0;
-  let income = 0;
-  for (const r of list) {
-    const cents = toCents(r.amount) || 0;
-    if (r.direction === 'expense') expense += cents;
-    else if (r.direction === 'refund') expense -= cents;
-    else if (r.direction === 'income') income += cents;
-  }
-  return { expense: Math.max(expense, 0), income };
-}
-
 /** The small grey line under a merchant: category · platform · time, and who recorded it in a shared book. */
 function subline(r) {
   const by = knownMembers().length > 1 && memberName(r.recorded_by);
@@ -94,7 +81,7 @@ function recordItem(r) {
 /** Write the day's totals into its heading. */
 function updateDayTotals(section) {
   const day = section.dataset.day;
-  const { expense, income } = totals(records.filter((r) => dayOf(r.occurred_at) === day));
+  const { expense, income } = netTotals(records.filter((r) => dayOf(r.occurred_at) === day));
   const el = section.querySelector('.day-total');
   if (income && expense) setText(el, 'records.dayTotalBoth', { expense: formatCents(expense), income: formatCents(income) });
   else if (income) setText(el, 'records.dayIncome', { income: formatCents(income) });
