@@ -185,7 +185,8 @@ def test_a_partner_joins_a_personal_book_sees_its_records_and_it_is_handed_over(
     expect(member.get_by_role("combobox")).to_have_value("editor")
     member.get_by_role("button", name="转让给 TA").click()
     expect(page.locator("#confirm-text")).to_have_text(
-        "把个人账本转让给 小周？它会连同所有记录变成 TA 的账本“小林 的账本”，你在里面变成编辑；你会得到一个新的空个人账本。"
+        "把个人账本转让给 小周？它会连同所有记录变成 TA 的账本“小林 的账本”，"
+        "你在里面变成编辑；你会得到一个新的空个人账本。"
     )
     assert lin.horizontal_overflow() == 0
     page.locator("#confirm-ok").click()
