@@ -1,7 +1,7 @@
 """Two people share one book from two browsers (Chromium, phone viewport, AUTH_MODE=accounts): Mum creates a book
 and an invite link, Dad opens it and joins, what one records the other sees with who recorded it, and once Dad
-is only a viewer his edit is refused with the sentence. A partner joins a person's personal book and sees its
-records, and it is handed over to him.
+is only a viewer his edit is refused with the sentence. A partner joins a person's personal book and sees the
+screenshot she confirmed there, and the book is handed over to him.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_page import field, pick, queued, screenshot_file
 from tests.browser.test_sign_in import GOOD, add_person, sign_in
 from tests.conftest import Devhost
 
@@ -150,14 +151,21 @@ def test_the_books_screens_speak_english(device, host):
     expect(view(other).locator("#book-detail-title")).to_have_text("Personal book")
 
 
-def test_a_partner_joins_a_personal_book_sees_its_records_and_it_is_handed_over(device, host):
+def test_a_partner_joins_a_personal_book_sees_its_records_and_it_is_handed_over(device, host, tmp_path):
     add_person(host, "小林")
     add_person(host, "小周")
     lin = device()
     page = lin.page
     page.goto(f"{host.url}/#/records")
     sign_in(page, "小林", GOOD)
-    enter_by_hand(page, "88", "多年的老店")  # no book chosen: her personal book
+    expect(page.locator("#book-select option:checked")).to_have_text("个人账本")
+    # She confirms a screenshot with no book chosen: it goes into her personal book.
+    pick(lin, screenshot_file(tmp_path, "lin.png", merchant="瑞幸咖啡", amount="88.00"))
+    queued(lin, "lin.png").locator(".q-open").click()
+    expect(field(page, "金额")).to_have_value("88.00")
+    field(page, "商户").fill("多年的老店")
+    page.get_by_role("button", name="确认").click()
+    expect(page.locator(".rec", has_text="多年的老店")).to_be_visible()
     page.goto(f"{host.url}/#/books")
     expect(view(page).locator("#book-detail-title")).to_have_text("个人账本")
     expect(view(page).locator("#book-personal-note")).to_contain_text("可以邀请家人一起记")
