@@ -85,9 +85,10 @@ def remove_member(req: func.HttpRequest) -> func.HttpResponse:
 @bp.route(route="api/books/{id}/owner", methods=["POST"], auth_level=ANON)
 @api
 def hand_over_book(req: func.HttpRequest) -> func.HttpResponse:
-    """Hand the book over to another member ({"person"}); the old owner stays as an editor."""
+    """Hand the book over to another member ({"person"[, "name"]}); the old owner stays as an editor. A personal
+    book becomes a new shared book (its id in the answer's `book`) and the old owner gets a fresh personal one."""
     seat = _seat(req, "own")
-    return json_response({"members": books.hand_over(get_engine(), seat, body_of(req))})
+    return json_response(books.hand_over(get_engine(), seat, body_of(req), display_name=_person(req)[1]))
 
 
 @bp.route(route="api/books/{id}/invites", methods=["POST"], auth_level=ANON)

@@ -83,7 +83,8 @@ BOOK = {
     "properties": {
         "id": {"type": "string"},
         "name": {"type": "string"},
-        "personal": {"type": "boolean"},
+        "personal": {"type": "boolean", "description": "The person's own personal book"},
+        "personal_of": {"type": "string", "description": "Whose personal book this is (another person's only)"},
         "role": ROLE,
         "members": {"type": "integer"},
     },
@@ -109,6 +110,11 @@ MEMBERS = {
         },
     },
 }
+HANDED_OVER = {
+    "type": "object",
+    "required": ["book", "members"],
+    "properties": {"book": BOOK, "members": MEMBERS["properties"]["members"]},
+}
 BOOK_LIST = {"type": "object", "required": ["books"], "properties": {"books": {"type": "array", "items": BOOK}}}
 ROLE_CHANGED = {"type": "object", "properties": {"person": {"type": "string"}, "role": ROLE}}
 NAME_BODY = _body({"name": {"type": "string", "minLength": 1, "maxLength": 32}}, ("name",))
@@ -127,7 +133,11 @@ INVITE_INFO = {
     "type": "object",
     "required": ["book", "invited_by", "role", "expires_at", "member"],
     "properties": {
-        "book": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+        "book": {
+            "type": "object",
+            "required": ["name"],
+            "properties": {"name": {"type": "string"}, "personal_of": {"type": "string"}},
+        },
         "invited_by": {"type": "string"},
         "role": ROLE,
         "expires_at": {"type": "string"},
@@ -212,7 +222,7 @@ def paths() -> dict:
                 "parameters": [book_id, person],
                 "responses": {
                     "204": {"description": "Removed"},
-                    "409": _error("A personal book, or the owner leaving before handing over"),
+                    "409": _error("Leaving one's own personal book, or the owner leaving before handing over"),
                     **BOOK_ERRORS,
                     **SIGNED_IN,
                 },
@@ -221,13 +231,20 @@ def paths() -> dict:
         "/api/books/{id}/owner": {
             "post": {
                 "operationId": "handOverBook",
-                "summary": "Hand the book over to another member (the owner; not a personal book)",
+                "summary": "Hand the book over to another member (the owner); a personal book becomes a new shared "
+                "book (the answer's book) and the old owner gets a fresh personal one",
                 "parameters": [book_id],
-                "requestBody": _body({"person": {"type": "string", "maxLength": 128}}, ("person",)),
+                "requestBody": _body(
+                    {
+                        "person": {"type": "string", "maxLength": 128},
+                        "name": {"type": "string", "minLength": 1, "maxLength": 32},
+                    },
+                    ("person",),
+                ),
                 "responses": {
-                    "200": _json("The members now", MEMBERS),
-                    "409": _error("A personal book"),
+                    "200": _json("The book and its members now", HANDED_OVER),
                     "415": _error("Not JSON"),
+                    "422": _error("Bad name"),
                     **BOOK_ERRORS,
                     **SIGNED_IN,
                 },
@@ -236,7 +253,7 @@ def paths() -> dict:
         "/api/books/{id}/invites": {
             "post": {
                 "operationId": "createInvite",
-                "summary": "A one-time invite link with its QR code (the owner; not a personal book)",
+                "summary": "A one-time invite link with its QR code (the owner; a personal book too)",
                 "parameters": [book_id],
                 "requestBody": _body(
                     {
@@ -246,7 +263,6 @@ def paths() -> dict:
                 ),
                 "responses": {
                     "201": _json("Invite", INVITE),
-                    "409": _error("A personal book"),
                     "415": _error("Not JSON"),
                     "422": _error("Bad role or hours"),
                     **BOOK_ERRORS,

@@ -1,5 +1,5 @@
-"""`python -m records export-all [--owner X] [--out FILE]` and `import-all FILE`; `backup [FILE]` and `restore FILE`;
-`user add NAME`, `user passwd NAME`, `user totp-off NAME`, `user list`: accounts.
+"""`python -m records export-all [--owner KEY | --user NAME] [--out FILE]` and `import-all FILE`: archives;
+`backup [FILE]` and `restore FILE`; `user add NAME`, `user passwd NAME`, `user totp-off NAME`, `user list`: accounts.
 
 The archive is a zip of JSON Lines with a manifest (see records/archive.py); it restores into an empty
 database of either kind, and importing the same archive twice changes nothing. `backup` and `restore` copy the
@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m records", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     export = commands.add_parser("export-all", help="write every draft and record (or one owner's) to a zip archive")
-    export.add_argument("--owner", help="only this owner's rows")
+    whose = export.add_mutually_exclusive_group()
+    whose.add_argument("--owner", help="only the rows of this key: a book's id, or a person's id and personal book")
+    whose.add_argument("--user", help="only this person's account, drafts and every book they are a member of")
     export.add_argument("--out", help="the archive to write (default: snapledger-archive-<UTC time>.zip)")
     restore = commands.add_parser("import-all", help="restore an archive into this database (idempotent)")
     restore.add_argument("file")
@@ -88,10 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command in ("backup", "restore"):
             _say(_sqlite_command(args))
         elif args.command == "export-all":
-            out = args.out or f"snapledger-archive-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.zip"
-            manifest = export_all(get_engine(), out, owner=args.owner)
-            counts = {name: t["rows"] for name, t in manifest["tables"].items()}
-            _say({"file": out, "owner": args.owner, "rows": counts})
+            _say(_export(args))
         else:
             result = import_all(get_engine(), args.file)
             _say({"file": args.file, "tables": result})
@@ -102,6 +101,19 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"python -m records: {message(exc.code, _lang(), **exc.params)}\n")
         return 1
     return 0
+
+
+def _export(args) -> dict:
+    """Run `export-all`; returns its JSON summary. Raises NotFound (no_such_user) for an unknown --user."""
+    engine = get_engine()
+    person = accounts.id_of(engine, args.user) if args.user is not None else None
+    out = args.out or f"snapledger-archive-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.zip"
+    manifest = export_all(engine, out, owner=args.owner, person=person)
+    counts = {name: t["rows"] for name, t in manifest["tables"].items()}
+    summary = {"file": out, "owner": args.owner, "rows": counts}
+    if person is not None:
+        summary.update(user=args.user, books=manifest["books"])
+    return summary
 
 
 def _sqlite_command(args) -> dict:

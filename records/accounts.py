@@ -137,6 +137,16 @@ def find(conn, username: str):
     return conn.execute(sa.select(people).where(people.c.username == username)).first()
 
 
+def id_of(engine: sa.Engine, username) -> str:
+    """The person id of a username; raises Invalid (bad_username) and NotFound (no_such_user)."""
+    name = normalize_username(username)
+    with engine.connect() as conn:
+        row = find(conn, name)
+    if row is None:
+        raise NotFound(f"person {name}", code="no_such_user")
+    return row.id
+
+
 def get(conn, person_id: str):
     """The person row for an id; raises NotFound."""
     row = conn.execute(sa.select(people).where(people.c.id == person_id)).first()

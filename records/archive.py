@@ -15,7 +15,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from records.schema import metadata
+from records.books import PERSON_TABLES
+from records.schema import book_members, metadata, record_extras, records
 
 FORMAT = "snapledger-archive"
 VERSION = 1
@@ -26,7 +27,8 @@ SKIPPED_TABLES = {"alembic_version"}
 # Rows that only mean something while they live: sessions end, first-run links and invite links expire, a minute's
 # rate budget and an import running now pass. Neither archived nor restored; a restored ledger's people sign in again.
 TRANSIENT_TABLES = {"sessions", "setup_tokens", "rate_events", "running_imports", "book_invites"}
-# Tables whose owner is named by another column than `owner` (`export-all --owner` keeps that person's rows).
+# Tables whose owner is named by another column than `owner` (`export-all --owner` keeps that person's rows; with
+# `--user`, the person's own rows of these tables are those whose column names them, except books and their seats).
 OWNER_COLUMNS = {
     "people": "id",
     "sign_ins": "person_id",
@@ -94,10 +96,14 @@ def _schema_revision(conn) -> str | None:
         return None
 
 
-def export_all(engine: sa.Engine, out, *, owner: str | None = None) -> dict:
-    """Write every row (or only `owner`'s) to `out` (a path or binary file) as a zip archive; returns the manifest.
+def export_all(engine: sa.Engine, out, *, owner: str | None = None, person: str | None = None) -> dict:
+    """Write every row (or only `owner`'s, or only `person`'s) to `out` (a path or binary file) as a zip archive;
+    returns the manifest.
 
-    Raises ArchiveError when the database holds a table the archive would leave out.
+    `owner` is one key: a book's rows, or a person's own rows and personal book. `person` (a person id) is what that
+    person's 我的账本 lists: their account, their drafts, and every book they are a member of — each with all its
+    rows, its members' seats, and the drafts its records were confirmed from. Raises ArchiveError when the database
+    holds a table the archive would leave out.
     """
     manifest = {
         "format": FORMAT,
@@ -110,10 +116,15 @@ def export_all(engine: sa.Engine, out, *, owner: str | None = None) -> dict:
     with engine.connect() as conn, conn.begin(), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         _check_complete(conn)
         manifest["schema_revision"] = _schema_revision(conn)
+        if person is not None:
+            manifest["person"] = person
+            manifest["books"] = books = books_of(conn, person)
         for table in tables():
             query = sa.select(table).order_by(*table.primary_key.columns)
             if owner is not None:
                 query = query.where(table.c[OWNER_COLUMNS.get(table.name, "owner")] == owner)
+            elif person is not None:
+                query = query.where(_persons_rows(table, person, books))
             digest, count = hashlib.sha256(), 0
             with archive.open(f"tables/{table.name}.jsonl", "w") as member:
                 for row in conn.execute(query.execution_options(yield_per=BATCH)):
@@ -124,6 +135,31 @@ def export_all(engine: sa.Engine, out, *, owner: str | None = None) -> dict:
             manifest["tables"][table.name] = {"rows": count, "sha256": digest.hexdigest()}
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
     return manifest
+
+
+def books_of(conn, person: str) -> list[str]:
+    """The ids of the books a person is a member of, their personal book (their own id) always among them."""
+    seats = conn.execute(sa.select(book_members.c.book_id).where(book_members.c.person_id == person)).scalars()
+    return sorted({person, *seats})
+
+
+def _persons_rows(table: sa.Table, person: str, books: list[str]):
+    """The condition that keeps a table's rows of `person` and of the books they are a member of."""
+    if table.name == "books":
+        return table.c.id.in_(books)
+    if table.name == "book_members":
+        return table.c.book_id.in_(books)
+    if table.name in OWNER_COLUMNS:
+        return table.c[OWNER_COLUMNS[table.name]] == person
+    if table.name == "drafts":  # theirs, and the screenshots and invoices of their books' records
+        shown = sa.select(records.c.draft_id).where(records.c.owner.in_(books), records.c.draft_id.is_not(None))
+        filed = sa.select(record_extras.c.invoice_draft).where(
+            record_extras.c.owner.in_(books), record_extras.c.invoice_draft.is_not(None)
+        )
+        return sa.or_(table.c.owner == person, table.c.id.in_(shown), table.c.id.in_(filed))
+    if table.name in PERSON_TABLES:
+        return table.c.owner == person
+    return table.c.owner.in_(books)
 
 
 def read_manifest(archive: zipfile.ZipFile) -> dict:

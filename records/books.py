@@ -5,6 +5,11 @@ personal book has the person's own id, so what they recorded before books existe
 the first time it is listed. Roles: viewer (reads and exports), editor (also records, confirms drafts into the
 book, imports, budgets, categories), owner (also the book's name, members and invites). Membership is read on every
 request, so a removed member sees nothing from the next one on.
+
+A personal book can be shared like any other (its owner invites people into it) and handed over: since a personal
+book's id must stay its person's id, handing it over moves the book whole — every row, member and open invite — to a
+new shared book the new owner owns, where the former owner stays an editor, and gives the former owner a fresh empty
+personal book under their id. Routes that name no book keep working for everyone; no row is lost.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import sqlalchemy as sa
 from records import limits
 from records.dates import utcnow
 from records.errors import Forbidden, Invalid, NotFound, WrongState
-from records.schema import book_invites, book_members, books, people
+from records.schema import book_invites, book_members, books, metadata, people
 
 ROLES = ("viewer", "editor", "owner")
 # The least role each kind of request needs.
@@ -31,6 +36,9 @@ NAME_MAX = 32
 INVITE_HOURS, INVITE_MAX_HOURS = 72, 7 * 24
 # Failed invite look-ups a person may make in a minute (guessing tokens gets nowhere either way: 192 bits).
 INVITE_FAILURES_PER_MINUTE = 10
+# Tables with an `owner` column that names a person, not a book: a draft is its uploader's until confirmed, and the
+# per-minute budgets and the running import are each person's. Every other `owner` column names a book.
+PERSON_TABLES = {"drafts", "rate_events", "running_imports"}
 
 
 class Seat(NamedTuple):
@@ -106,8 +114,24 @@ def _book_name(body) -> str:
     return name
 
 
-def _describe(row, role: str) -> dict:
-    return {"id": row.id, "name": row.name, "personal": bool(row.personal), "role": role}
+def book_tables() -> list[sa.Table]:
+    """Every table whose `owner` column names a book (what moves with a book handed over)."""
+    return [t for t in metadata.sorted_tables if "owner" in t.c and t.name not in PERSON_TABLES]
+
+
+def _describe(row, role: str, person: str, conn=None) -> dict:
+    """A book as the API shows it to `person`: `personal` only for their own personal book; another person's
+    personal book they were invited into says whose it is (`personal_of`, that person's name)."""
+    described = {"id": row.id, "name": row.name, "personal": bool(row.personal) and row.id == person, "role": role}
+    if row.personal and row.id != person and conn is not None:
+        described["personal_of"] = _person_name(conn, row.id)
+    return described
+
+
+def _person_name(conn, person: str) -> str:
+    """A person's username, or the name they joined their books with (an Entra identity has no username)."""
+    name = conn.execute(sa.select(people.c.username).where(people.c.id == person)).scalar()
+    return name or _member_name(conn, person, person)
 
 
 def list_for(engine: sa.Engine, person: str, display_name: str | None = None) -> list[dict]:
@@ -125,9 +149,9 @@ def list_for(engine: sa.Engine, person: str, display_name: str | None = None) ->
                 )
             )
             .where(book_members.c.person_id == person)
-            .order_by(books.c.personal.desc(), books.c.created_at, books.c.id)
+            .order_by((books.c.id == person).desc(), books.c.created_at, books.c.id)
         ).fetchall()
-    return [{**_describe(row, row.role), "members": row.n} for row in rows]
+        return [{**_describe(row, row.role, person, conn), "members": row.n} for row in rows]
 
 
 def create(engine: sa.Engine, person: str, body, *, display_name: str | None = None) -> dict:
@@ -158,7 +182,7 @@ def rename(engine: sa.Engine, where: Seat, body) -> dict:
     with engine.begin() as conn:
         _book_row(conn, where.book)
         conn.execute(books.update().where(books.c.id == where.book).values(name=name))
-        return _describe(_book_row(conn, where.book), where.role)
+        return _describe(_book_row(conn, where.book), where.role, where.person, conn)
 
 
 def members(engine: sa.Engine, where: Seat) -> list[dict]:
@@ -210,12 +234,12 @@ def set_role(engine: sa.Engine, where: Seat, member: str, body) -> dict:
 
 
 def remove(engine: sa.Engine, person: str, book_id: str, member: str) -> None:
-    """Take a member out of a book: the owner removes anyone else, anyone may leave. Nobody leaves their personal
+    """Take a member out of a book: the owner removes anyone else, anyone may leave. Nobody leaves their own personal
     book (personal_book) and the owner hands it over before leaving (owner_must_hand_over). Raises NotFound
     (no_such_book, no_such_member), Forbidden (book_owner_only) and WrongState.
     """
     where = seat(engine, person, book_id, "read" if member == person else "own")
-    if where.book == person:
+    if where.book == person and member == person:
         raise WrongState("personal book", code="personal_book")
     with engine.begin() as conn:
         if _member_role(conn, where.book, member) == "owner":
@@ -225,26 +249,57 @@ def remove(engine: sa.Engine, person: str, book_id: str, member: str) -> None:
         )
 
 
-def hand_over(engine: sa.Engine, where: Seat, body) -> list[dict]:
-    """Make another member the owner of the seat's (shared) book; the old owner stays as an editor.
+def hand_over(engine: sa.Engine, where: Seat, body, *, display_name: str | None = None) -> dict:
+    """Make another member ({"person"}) the owner of the seat's book; the old owner stays as an editor. Answers
+    {"book": the book as the old owner now sees it, "members": its members}.
 
-    Raises NotFound (no_such_member) and WrongState (personal_book).
+    A personal book moves whole to a new shared book (named by `body`'s optional "name"; by default its own name,
+    or "<former owner>的账本" for one never renamed) and the former owner gets a fresh empty personal book, so
+    `book.id` is then the new book's. Raises NotFound (no_such_member) and Invalid (bad_book_name).
     """
     member = body.get("person") if isinstance(body, dict) else None
-    if _is_personal(where):
-        raise WrongState("personal book", code="personal_book")
+    name = _book_name(body) if isinstance(body, dict) and body.get("name") is not None else None
     with engine.begin() as conn:
         if not isinstance(member, str) or member == where.person:
             raise NotFound("person", code="no_such_member")
         _member_role(conn, where.book, member)
-        match = book_members.c.book_id == where.book
+        book_id = where.book
+        if _is_personal(where):
+            book_id = _move_personal(conn, where.person, name, display_name)
+        match = book_members.c.book_id == book_id
         conn.execute(book_members.update().where(match, book_members.c.person_id == member).values(role="owner"))
         conn.execute(book_members.update().where(match, book_members.c.person_id == where.person).values(role="editor"))
-    return members(engine, where._replace(role="editor"))
+        book = _describe(_book_row(conn, book_id), "editor", where.person, conn)
+    return {"book": book, "members": members(engine, Seat(book_id, where.person, "editor"))}
+
+
+def _move_personal(conn, person: str, name: str | None, display_name: str | None) -> str:
+    """Move `person`'s personal book — rows, members, open invites — to a new shared book; make them a fresh empty
+    personal book; returns the new book's id."""
+    old = _book_row(conn, person)
+    seat_name = conn.execute(
+        sa.select(book_members.c.display_name).where(
+            book_members.c.book_id == person, book_members.c.person_id == person
+        )
+    ).scalar()
+    if name is None:
+        default = f"{_person_name(conn, person)}的账本"[:NAME_MAX]
+        name = old.name if old.name != PERSONAL_NAME else default
+    book_id = str(uuid.uuid4())
+    conn.execute(
+        books.insert().values(id=book_id, name=name, personal=False, created_by=person, created_at=old.created_at)
+    )
+    for table in book_tables():
+        conn.execute(table.update().where(table.c.owner == person).values(owner=book_id))
+    conn.execute(book_members.update().where(book_members.c.book_id == person).values(book_id=book_id))
+    conn.execute(book_invites.update().where(book_invites.c.book_id == person).values(book_id=book_id))
+    conn.execute(books.delete().where(books.c.id == person))
+    ensure_personal(conn, person, display_name or seat_name)
+    return book_id
 
 
 def _is_personal(where: Seat) -> bool:
-    # A personal book's id is its person's, and nobody else ever sits in it (it cannot be shared or handed over).
+    # A personal book's id is its person's, and only that person is ever its owner.
     return where.book == where.person
 
 
@@ -253,9 +308,9 @@ def _digest(token: str) -> str:
 
 
 def invite(engine: sa.Engine, where: Seat, body) -> dict:
-    """A one-time invite into the owner's shared book: {"token", "role", "expires_at"}; only the token's hash is
-    kept. `body` may name the role (editor by default, or viewer) and the hours it lasts (72 by default, up to
-    a week). Raises Invalid (bad_role, bad_invite_hours) and WrongState (personal_book).
+    """A one-time invite into the owner's book (a personal one too): {"token", "role", "expires_at"}; only the
+    token's hash is kept. `body` may name the role (editor by default, or viewer) and the hours it lasts (72 by
+    default, up to a week). Raises Invalid (bad_role, bad_invite_hours).
     """
     body = body if isinstance(body, dict) else {}
     role = body.get("role", "editor")
@@ -264,11 +319,10 @@ def invite(engine: sa.Engine, where: Seat, body) -> dict:
         raise Invalid("role", code="bad_role")
     if not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= INVITE_MAX_HOURS:
         raise Invalid("hours", code="bad_invite_hours")
-    if _is_personal(where):
-        raise WrongState("personal book", code="personal_book")
     token, now = secrets.token_urlsafe(24), utcnow()
     expires = now + timedelta(hours=hours)
     with engine.begin() as conn:
+        _book_row(conn, where.book)  # a personal book never listed yet gets its row, which the invite names
         conn.execute(
             book_invites.insert().values(
                 token_sha256=_digest(token),
@@ -288,7 +342,7 @@ def _find_invite(conn, token, now):
     if not isinstance(token, str) or not 10 < len(token) < 200:
         return None
     return conn.execute(
-        sa.select(book_invites, books.c.name.label("book_name"), people.c.username)
+        sa.select(book_invites, books.c.name.label("book_name"), books.c.personal, people.c.username)
         .select_from(
             book_invites.join(books, books.c.id == book_invites.c.book_id).outerjoin(
                 people, people.c.id == book_invites.c.created_by
@@ -309,19 +363,21 @@ def _miss(engine: sa.Engine, person: str) -> NotFound:
 
 
 def invite_info(engine: sa.Engine, person: str, token) -> dict:
-    """What an invite link offers, for the accept screen: the book's name, who invites, the role, until when.
-    Raises NotFound (invite_invalid) for a token that is unknown, used or expired, and RateLimited
-    (invites_rate_limited) after too many of those in a minute.
+    """What an invite link offers, for the accept screen: the book's name (and whose personal book it is, for one),
+    who invites, the role, until when. Raises NotFound (invite_invalid) for a token that is unknown, used or
+    expired, and RateLimited (invites_rate_limited) after too many of those in a minute.
     """
     now = utcnow()
     with engine.connect() as conn:
         row = _find_invite(conn, token, now)
         member = role_in(conn, row.book_id, person) if row is not None else None
         inviter = row and (row.username or _member_name(conn, row.book_id, row.created_by))
+        whose = row and row.personal and row.book_id != person and _person_name(conn, row.book_id)
     if row is None:
         raise _miss(engine, person)
+    book = {"id": row.book_id, "name": row.book_name} if member else {"name": row.book_name}
     return {
-        "book": {"id": row.book_id, "name": row.book_name} if member else {"name": row.book_name},
+        "book": {**book, "personal_of": whose} if whose else book,
         "invited_by": inviter,
         "role": row.role,
         "expires_at": row.expires_at.isoformat() + "Z",
@@ -372,7 +428,7 @@ def accept(engine: sa.Engine, person: str, token, *, display_name: str | None = 
             )
             current = row.role
         book = conn.execute(sa.select(books).where(books.c.id == row.book_id)).first()
-    return _describe(book, current)
+        return _describe(book, current, person, conn)
 
 
 def adopt(conn, old: str, new: str) -> None:

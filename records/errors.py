@@ -160,8 +160,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An invite lasts 1 to 168 hours (7 days).",
     ),
     "personal_book": (
-        "个人账本只属于你自己：不能邀请别人、转让或退出；请新建一个账本来共享",
-        "A personal book is yours alone: it cannot be shared, handed over or left; create a book to share.",
+        "你不能退出自己的个人账本；可以先把它转让给另一位成员",
+        "You cannot leave your own personal book; hand it over to another member first.",
     ),
     "owner_must_hand_over": (
         "所有者需要先把账本转让给另一位成员，才能退出或改变自己的角色",

@@ -1,6 +1,7 @@
 """Two people share one book from two browsers (Chromium, phone viewport, AUTH_MODE=accounts): Mum creates a book
 and an invite link, Dad opens it and joins, what one records the other sees with who recorded it, and once Dad
-is only a viewer his edit is refused with the sentence.
+is only a viewer his edit is refused with the sentence. A partner joins a person's personal book and sees the
+screenshot she confirmed there, and the book is handed over to him.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_page import field, pick, queued, screenshot_file
 from tests.browser.test_sign_in import GOOD, add_person, sign_in
 from tests.conftest import Devhost
 
@@ -147,3 +149,69 @@ def test_the_books_screens_speak_english(device, host):
     other.locator("#confirm-ok").click()
     expect(other.locator("#book-select option:checked")).to_have_text("Personal book")
     expect(view(other).locator("#book-detail-title")).to_have_text("Personal book")
+
+
+def test_a_partner_joins_a_personal_book_sees_its_records_and_it_is_handed_over(device, host, tmp_path):
+    add_person(host, "小林")
+    add_person(host, "小周")
+    lin = device()
+    page = lin.page
+    page.goto(f"{host.url}/#/records")
+    sign_in(page, "小林", GOOD)
+    expect(page.locator("#book-select option:checked")).to_have_text("个人账本")
+    # She confirms a screenshot with no book chosen: it goes into her personal book.
+    pick(lin, screenshot_file(tmp_path, "lin.png", merchant="瑞幸咖啡", amount="88.00"))
+    queued(lin, "lin.png").locator(".q-open").click()
+    expect(field(page, "金额")).to_have_value("88.00")
+    field(page, "商户").fill("多年的老店")
+    page.get_by_role("button", name="确认").click()
+    expect(page.locator(".rec", has_text="多年的老店")).to_be_visible()
+    page.goto(f"{host.url}/#/books")
+    expect(view(page).locator("#book-detail-title")).to_have_text("个人账本")
+    expect(view(page).locator("#book-personal-note")).to_contain_text("可以邀请家人一起记")
+    view(page).get_by_label("邀请的角色").select_option("editor")
+    view(page).get_by_role("button", name="生成邀请链接").click()
+    expect(page.locator("#invite-url")).to_have_value(re.compile(r"/#/invite/"))
+    link = page.locator("#invite-url").input_value()
+
+    # Her partner, whose page speaks English, joins her personal book and sees what she recorded there.
+    zhou = device(lang="en")
+    other = zhou.page
+    other.goto(link)
+    sign_in(other, "小周", GOOD, en=True)
+    expect(view(other).get_by_text("小林 invites you to the book “小林’s personal book” as Editor.")).to_be_visible()
+    view(other).get_by_role("button", name="Join").click()
+    expect(other.locator("#book-select option:checked")).to_have_text("小林’s personal book")
+    expect(other.locator("#snackbar-text")).to_have_text("You joined “小林’s personal book”")
+    expect(other.locator(".rec", has_text="多年的老店")).to_contain_text("by 小林")
+    expect(other.locator("#book-select option").first).to_have_text("Personal book")  # his own stays his
+    assert zhou.horizontal_overflow() == 0
+
+    # She hands it over: it becomes his book with every record, she is its editor and starts a fresh personal book.
+    page.reload()
+    member = page.locator("#member-list .member", has_text="小周")
+    expect(member.get_by_role("combobox")).to_have_value("editor")
+    member.get_by_role("button", name="转让给 TA").click()
+    expect(page.locator("#confirm-text")).to_have_text(
+        "把个人账本转让给 小周？它会连同所有记录变成 TA 的账本“小林 的账本”，"
+        "你在里面变成编辑；你会得到一个新的空个人账本。"
+    )
+    assert lin.horizontal_overflow() == 0
+    page.locator("#confirm-ok").click()
+    expect(page.locator("#snackbar-text")).to_have_text("已转让给 小周：现在是账本“小林 的账本”，你是编辑")
+    expect(page.locator("#book-select option:checked")).to_have_text("小林 的账本")
+    expect(view(page).locator("#member-list .member", has_text="小周")).to_contain_text("所有者")
+    page.get_by_role("navigation").get_by_role("link", name="账单").click()
+    expect(page.locator(".rec", has_text="多年的老店")).to_be_visible()
+    page.locator("#book-select").select_option(label="个人账本")
+    expect(page.locator("#book-select option:checked")).to_have_text("个人账本")
+    expect(page.locator(".rec", has_text="多年的老店")).to_have_count(0)
+
+    other.goto(f"{host.url}/#/books")
+    other.reload()
+    mine = other.locator("#book-list li", has_text="小林 的账本")
+    expect(mine).to_contain_text("Owner")
+    mine.get_by_role("button", name="Switch to this book").click()
+    expect(other.locator("#book-select option:checked")).to_have_text("小林 的账本")
+    other.get_by_role("navigation").get_by_role("link", name="Records").click()
+    expect(other.locator(".rec", has_text="多年的老店")).to_be_visible()

@@ -59,16 +59,40 @@ def test_an_invite_is_a_link_to_the_pages_accept_screen_with_a_qr_code(mum, book
     assert [(m["name"], m["role"]) for m in members] == [("mum", "owner"), ("dad", "viewer")]
 
 
+def test_a_personal_book_is_shared_by_an_invite_link_and_handed_over(mum, accounts_mode):  # noqa: F811
+    item = {"amount": "12.50", "occurred_at": "2026-11-03T08:00:00+08:00", "merchant": "多年的账"}
+    assert mum("create_record", "POST", "/api/records", body=item).status == 201
+    made = mum("create_invite", "POST", route_params={"id": mum.id}, body={"role": "editor"})
+    assert made.status == 201, made.body
+    dad = person(accounts_mode, "dad")
+    offer = dad("get_invite", route_params={"token": made.body["token"]}).body
+    assert offer["book"] == {"name": "个人账本", "personal_of": "mum"}
+    joined = dad("accept_invite", "POST", route_params={"token": made.body["token"]}).body
+    assert joined == {"id": mum.id, "name": "个人账本", "personal": False, "role": "editor", "personal_of": "mum"}
+    seen = dad("list_records", params={"book": mum.id}).body["records"]
+    assert [r["merchant"] for r in seen] == ["多年的账"]
+    assert dad("list_records").body["records"] == []  # his own personal book, as before
+    handed = mum("hand_over_book", "POST", route_params={"id": mum.id}, body={"person": dad.id, "name": "家"})
+    assert handed.status == 200, handed.body
+    moved = handed.body["book"]
+    assert moved["id"] != mum.id and (moved["name"], moved["personal"], moved["role"]) == ("家", False, "editor")
+    assert [r["merchant"] for r in mum("list_records", params={"book": moved["id"]}).body["records"]] == ["多年的账"]
+    assert mum("list_records").body["records"] == []  # a fresh personal book
+    assert [b["id"] for b in dad("list_books").body["books"]] == [dad.id, moved["id"]]
+    assert dad("list_members", route_params={"id": moved["id"]}).body["role"] == "owner"
+
+
 @pytest.mark.parametrize(
     ("lang", "sentence"),
     [
-        ("zh-CN", "个人账本只属于你自己：不能邀请别人、转让或退出；请新建一个账本来共享"),
-        ("en", "A personal book is yours alone: it cannot be shared, handed over or left; create a book to share."),
+        ("zh-CN", "你不能退出自己的个人账本；可以先把它转让给另一位成员"),
+        ("en", "You cannot leave your own personal book; hand it over to another member first."),
     ],
 )
-def test_a_personal_book_cannot_be_shared_and_says_so_in_the_persons_language(mum, lang, sentence):
+def test_leaving_ones_own_personal_book_is_refused_in_the_persons_language(mum, lang, sentence):
     before = table_counts()
-    answer = mum("create_invite", "POST", route_params={"id": mum.id}, body={}, headers={"accept-language": lang})
+    route = {"id": mum.id, "person": mum.id}
+    answer = mum("remove_member", "DELETE", route_params=route, headers={"accept-language": lang})
     assert (answer.status, answer.code) == (409, "personal_book")
     assert answer.body["error"]["message"] == sentence
     assert table_counts() == before
@@ -90,6 +114,8 @@ def test_a_personal_book_cannot_be_shared_and_says_so_in_the_persons_language(mu
         ("remove_member", "DELETE", {"id": "ME", "person": "ME"}, None, 409, "personal_book"),
         ("hand_over_book", "POST", {"id": "BOOK"}, {"person": "ME"}, 404, "no_such_member"),
         ("hand_over_book", "POST", {"id": "BOOK"}, {}, 404, "no_such_member"),
+        ("hand_over_book", "POST", {"id": "ME"}, {"person": "ME"}, 404, "no_such_member"),
+        ("hand_over_book", "POST", {"id": "ME"}, {"person": "nobody"}, 404, "no_such_member"),
         ("list_members", "GET", {"id": "x" * 300}, None, 404, "no_such_book"),
         ("get_invite", "GET", {"token": "short"}, None, 404, "invite_invalid"),
         ("accept_invite", "POST", {"token": "t" * 40}, None, 404, "invite_invalid"),

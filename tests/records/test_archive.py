@@ -270,3 +270,92 @@ def test_the_command_line_exports_and_restores(tmp_path):
     assert json.loads(restored.stdout)["tables"]["records"] == {"restored": 0, "already_there": 1}
     bad = run("import-all", str(tmp_path / "missing.zip"), data_dir=tmp_path / "new")
     assert bad.returncode == 1 and "missing.zip" in bad.stderr
+
+
+def family_ledger(engine, settings) -> dict:
+    """Alice and Bob with accounts and a book S that Alice owns and Bob joined, Bob confirming a screenshot into it;
+    Carol on her own. Returns their ids and S's."""
+    from records import accounts, books
+
+    ids = {name: accounts.create(engine, name, "correct horse battery")["id"] for name in ("alice", "bob", "carol")}
+    alice, bob, carol = ids["alice"], ids["bob"], ids["carol"]
+    for name, person in ids.items():
+        books.list_for(engine, person, name)  # as signing in does: each person's personal book has its row
+    book = books.create(engine, alice, {"name": "家"}, display_name="alice")["id"]
+    made = books.invite(engine, books.seat(engine, alice, book, "own"), {"role": "editor"})
+    books.accept(engine, bob, made["token"], display_name="bob")
+    ledger.create(engine, alice, {**ITEM, "merchant": "alice 自己的"}, tz="Asia/Shanghai", recorded_by=alice)
+    ledger.create(engine, bob, {**ITEM, "merchant": "bob 自己的"}, tz="Asia/Shanghai", recorded_by=bob)
+    ledger.create(engine, carol, {**ITEM, "merchant": "carol 的"}, tz="Asia/Shanghai", recorded_by=carol)
+    body = {"filename": "pay.png", "content_type": "image/png", "size": len(PNG)}
+    shot = uploaded(engine, settings, bob, body)
+    drafts.on_blob(engine, settings, f"{bob}/{shot}.png", recognize_fn=recognized)
+    drafts.confirm(engine, settings, bob, shot, {"items": [{"fields": {**ITEM, "merchant": "S 的"}}]}, book=book)
+    drafts.start_upload(engine, settings, bob, body)  # an open draft of Bob's own: not Alice's to archive
+    return {**ids, "book": book, "shot": shot}
+
+
+def test_one_persons_archive_holds_their_account_drafts_and_every_book_they_are_in(engine, settings, tmp_path):
+    family = family_ledger(engine, settings)
+    alice, bob, book = family["alice"], family["bob"], family["book"]
+    out = tmp_path / "alice.zip"
+    manifest = archive.export_all(engine, out, person=alice)
+    assert manifest["person"] == alice and manifest["books"] == sorted([alice, book])
+    with zipfile.ZipFile(out) as zf:
+        rows = {n[7:-6]: [json.loads(x) for x in zf.read(n).splitlines()] for n in zf.namelist() if n[-6:] == ".jsonl"}
+    assert sorted(r["merchant"] for r in rows["records"]) == ["S 的", "alice 自己的"]
+    assert [r["id"] for r in rows["people"]] == [alice]
+    assert {r["id"] for r in rows["books"]} == {alice, book}
+    assert sorted((r["book_id"], r["person_id"]) for r in rows["book_members"]) == sorted(
+        [(alice, alice), (book, alice), (book, bob)]
+    )
+    # The screenshot Bob confirmed into S comes along (its record shows it); Bob's other drafts do not.
+    assert [d["id"] for d in rows["drafts"]] == [family["shot"]]
+    assert {r["person_id"] for r in rows["sign_ins"] + rows["recovery_codes"]} <= {alice}
+    # It restores into an empty database: Alice's books are whole there, and nobody else's rows are.
+    target = sqlite_target(settings, tmp_path / "new")
+    archive.import_all(target, out)
+    assert sorted(r["merchant"] for r in ledger.list_records(target, book, {})["records"]) == ["S 的"]
+    assert [r["merchant"] for r in ledger.list_records(target, alice, {})["records"]] == ["alice 自己的"]
+    assert ledger.list_records(target, bob, {})["records"] == []
+    target.dispose()
+
+
+def test_the_command_line_exports_one_persons_books_by_user_name(tmp_path, blob_connection):
+    settings = dataclasses.replace(
+        get_settings(), mysql_host=None, data_dir=tmp_path, storage_connection=blob_connection
+    )
+    engine = db.build_engine(settings)
+    db.migrate(engine)
+    family = family_ledger(engine, dataclasses.replace(settings, upload_rate_per_minute=1000))
+    engine.dispose()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MYSQL")}
+
+    def run(*args, lang="en_GB.UTF-8"):
+        return subprocess.run(
+            [sys.executable, "-m", "records", "export-all", *args],
+            cwd=ROOT,
+            env={**env, "DATA_DIR": str(tmp_path), "LANG": lang, "LC_ALL": lang},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    out = tmp_path / "alice.zip"
+    done = run("--user", " Alice ", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["user"] == " Alice " and summary["books"] == sorted([family["alice"], family["book"]])
+    assert summary["rows"]["records"] == 2 and summary["rows"]["people"] == 1
+    # The existing form still exports one key: Carol's personal book.
+    by_key = run("--owner", family["carol"], "--out", str(tmp_path / "carol.zip"))
+    assert by_key.returncode == 0 and json.loads(by_key.stdout)["rows"]["records"] == 1
+    for lang, sentence in (
+        ("en_GB.UTF-8", "There is no account with that username."),
+        ("zh_CN.UTF-8", "没有这个用户名的账户"),
+    ):
+        unknown = run("--user", "dave", "--out", str(tmp_path / "dave.zip"), lang=lang)
+        assert unknown.returncode == 1 and sentence in unknown.stderr
+    assert not (tmp_path / "dave.zip").exists()
+    both = run("--user", "alice", "--owner", family["alice"])
+    assert both.returncode == 2 and "not allowed with argument" in both.stderr

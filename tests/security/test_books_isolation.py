@@ -349,3 +349,63 @@ def test_sessions_end_on_sign_out_and_on_password_change(family):
     assert changed.status == 200, changed.body
     assert other_device("list_records", params={"book": family.book}).status == 401
     assert alice("list_records", params={"book": family.book}).status == 200
+
+
+def join_personal(family, role: str) -> None:
+    """Bob joins Alice's personal book (named by her person id) through an invite link with `role`."""
+    made = family.alice("create_invite", "POST", route_params={"id": family.alice.id}, body={"role": role})
+    assert made.status == 201, made.body
+    joined = family.bob("accept_invite", "POST", route_params={"token": made.body["token"]})
+    assert joined.status == 200 and joined.body["id"] == family.alice.id, joined.body
+
+
+def test_a_personal_book_shared_with_a_viewer_is_walked_like_any_other_book(viewers):
+    alice, bob, carol = viewers.alice, viewers.bob, viewers.carol
+    join_personal(viewers, "viewer")
+    record = viewers.record(alice, memo="多年的账")  # no book named: her personal book
+    before, counts = snapshot(), lasting_counts()
+    for route in book_routes(record["id"]):
+        answer = call_in(bob, alice.id, route, bob.id)
+        need = route[4]
+        if need == "read":
+            assert answer.status == 200, (route[0], answer.body)
+        else:
+            code = "book_read_only" if need == "write" else "book_owner_only"
+            assert (answer.status, answer.code) == (403, code), route[0]
+        stranger = call_in(carol, alice.id, route, bob.id)
+        assert (stranger.status, stranger.code) == (404, "no_such_book"), route[0]
+        assert "多年的账" not in repr(stranger.body)
+    assert snapshot() == before and lasting_counts() == counts
+    assert bob("list_records").body["records"] == []  # his own personal book is still his, and empty
+
+
+def test_a_personal_book_handed_over_keeps_every_row_and_screenshot_and_its_old_key_opens_nothing(
+    family, app_functions
+):
+    alice, bob, carol = family.alice, family.bob, family.carol
+    join_personal(family, "editor")
+    draft = screenshot_draft(app_functions, alice)
+    confirmed = alice("confirm_draft", "POST", body={"items": [{"fields": ITEM}]}, route_params={"id": draft})
+    assert confirmed.status == 201, confirmed.body
+    typed = family.record(bob, alice.id, memo="爸爸记的")
+    counts = lasting_counts()
+    handed = alice("hand_over_book", "POST", route_params={"id": alice.id}, body={"person": bob.id})
+    assert handed.status == 200, handed.body
+    moved = handed.body["book"]["id"]
+    after = lasting_counts()
+    assert {t: after[t] - counts[t] for t in after if after[t] != counts[t]} == {"books": 1, "book_members": 1}
+    # The book, with who recorded what and the screenshot, is the new owner's; Alice stays an editor of it.
+    expected = sorted([(confirmed.body["records"][0]["id"], alice.id), (typed["id"], bob.id)])
+    for who in (alice, bob):
+        rows = who("list_records", params={"book": moved}).body["records"]
+        assert sorted((r["id"], r["recorded_by"]) for r in rows) == expected
+    image = bob("record_image", params={"book": moved}, route_params={"id": str(expected[0][0])})
+    assert image.status == 200 and urllib.request.urlopen(image.body["image_url"]).read() == GIF
+    assert bob("list_members", route_params={"id": moved}).body["role"] == "owner"
+    assert alice("rename_book", "PATCH", route_params={"id": moved}, body={"name": "x"}).code == "book_owner_only"
+    # Her person id is her fresh, empty personal book now: the members of the old one reach nothing through it.
+    assert alice("list_records").body["records"] == []
+    for who, book in ((bob, alice.id), (carol, alice.id), (carol, moved)):
+        for route in book_routes(typed["id"]):
+            answer = call_in(who, book, route, bob.id)
+            assert (answer.status, answer.code) == (404, "no_such_book"), (route[0], book)

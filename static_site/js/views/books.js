@@ -43,7 +43,11 @@ addStrings({
     'books.copy': '复制链接',
     'books.copied': '链接已复制',
     'books.qrAlt': '邀请链接的二维码',
-    'books.personalNote': '个人账本只属于你自己。要和家人一起记账，请新建一个账本再邀请。',
+    'books.personalNote': '这是你的个人账本：不选账本时记的账都在这里。可以邀请家人一起记；转让给别人后，它会变成对方的账本，你会得到一个新的空个人账本。',
+    'books.personalOf': '{name} 的个人账本',
+    'books.handOverPersonalAsk': '把个人账本转让给 {name}？它会连同所有记录变成 TA 的账本“{book}”，你在里面变成编辑；你会得到一个新的空个人账本。',
+    'books.handedOverName': '{name} 的账本',
+    'books.handedOverPersonal': '已转让给 {name}：现在是账本“{book}”，你是编辑',
     'role.owner': '所有者',
     'role.editor': '编辑',
     'role.viewer': '查看',
@@ -91,7 +95,11 @@ addStrings({
     'books.copy': 'Copy link',
     'books.copied': 'Link copied',
     'books.qrAlt': 'QR code of the invite link',
-    'books.personalNote': 'Your personal book is yours alone. To keep books with your family, create a book and invite them.',
+    'books.personalNote': 'This is your personal book: what you record without choosing a book goes here. You can invite your family into it; if you hand it over, it becomes theirs and you get a fresh, empty personal book.',
+    'books.personalOf': '{name}’s personal book',
+    'books.handOverPersonalAsk': 'Hand your personal book over to {name}? With all its records it becomes their book “{book}”, where you are an editor; you get a fresh, empty personal book.',
+    'books.handedOverName': '{name}’s book',
+    'books.handedOverPersonal': 'Handed over to {name}: this is now the book “{book}”, where you are an editor',
     'role.owner': 'Owner',
     'role.editor': 'Editor',
     'role.viewer': 'Viewer',
@@ -107,9 +115,10 @@ addStrings({
 
 let token = null;
 
-/** A book's name as the page shows it (a personal book in the page's language). */
+/** A book's name as the page shows it (a personal book in the page's language, another person's one as theirs). */
 export function bookName(book) {
-  return book.personal ? t('books.personal') : book.name;
+  if (book.personal) return t('books.personal');
+  return book.personal_of ? t('books.personalOf', { name: book.personal_of }) : book.name;
 }
 
 /** Show an error sentence (or clear it) in the screen's live note. */
@@ -164,22 +173,23 @@ async function drawDetail(book) {
   const owner = book.role === 'owner';
   byId('book-rename-form').hidden = !owner || book.personal;
   byId('book-rename-name').value = book.personal ? '' : book.name;
-  byId('book-invite').hidden = !owner || book.personal;
+  byId('book-invite').hidden = !owner;
   byId('book-personal-note').hidden = !book.personal;
   byId('book-leave').hidden = owner || book.personal;
   byId('invite-out').hidden = true;
   const answer = await api('GET', `/books/${encodeURIComponent(book.id)}/members`);
   rememberMembers(answer.members);
-  byId('member-list').replaceChildren(...answer.members.map((m) => memberItem(book, m, owner)));
+  const me = answer.members.find((m) => m.you);
+  byId('member-list').replaceChildren(...answer.members.map((m) => memberItem(book, m, owner, me)));
 }
 
-function memberItem(book, member, owner) {
+function memberItem(book, member, owner, me) {
   const item = el('li', 'plain-item member');
   item.dataset.person = member.person;
   const main = el('div', 'plain-main');
   main.append(el('span', 'plain-title', member.name + (member.you ? t('books.you') : '')));
   item.append(main);
-  if (!owner || member.role === 'owner' || book.personal) {
+  if (!owner || member.role === 'owner') {
     main.append(el('span', 'small muted member-role', t(`role.${member.role}`)));
     return item;
   }
@@ -209,12 +219,27 @@ function memberItem(book, member, owner) {
   }));
   const handOver = el('button', 'button small-btn', t('books.handOver'));
   handOver.type = 'button';
-  handOver.addEventListener('click', () => act(handOver, t('books.handOverAsk', { name: member.name }), async () => {
-    await api('POST', `/books/${encodeURIComponent(book.id)}/owner`, { person: member.person });
-    snackbar(t('books.handedOver', { name: member.name }));
-  }));
+  handOver.addEventListener('click', () => handOverTo(handOver, book, member, me));
   item.append(role, handOver, remove);
   return item;
+}
+
+/** Hand the book over to `member`. A personal book becomes a new book of theirs (named after `me`, the person
+ * handing it over), so the page then switches to it: the person's personal book is a fresh, empty one. */
+function handOverTo(button, book, member, me) {
+  const body = { person: member.person };
+  if (!book.personal) {
+    act(button, t('books.handOverAsk', { name: member.name }), async () => {
+      await api('POST', `/books/${encodeURIComponent(book.id)}/owner`, body);
+      snackbar(t('books.handedOver', { name: member.name }));
+    });
+    return;
+  }
+  body.name = t('books.handedOverName', { name: me ? me.name : '' }).slice(0, 32);
+  act(button, t('books.handOverPersonalAsk', { name: member.name, book: body.name }), async () => {
+    const answer = await api('POST', `/books/${encodeURIComponent(book.id)}/owner`, body);
+    switchTo(answer.book.id, t('books.handedOverPersonal', { name: member.name, book: answer.book.name }));
+  });
 }
 
 /** Ask, then do `work` with `button` busy; errors go to the screen's note. */
@@ -295,7 +320,7 @@ export function mount() {
     act(button, t('books.leaveAsk'), async () => {
       const me = await api('GET', '/me');
       await api('DELETE', `/books/${encodeURIComponent(book.id)}/members/${encodeURIComponent(me.owner)}`);
-      switchTo('', t('books.left', { name: book.name })); // the page starts again in the personal book
+      switchTo('', t('books.left', { name: bookName(book) })); // the page starts again in the personal book
     });
   });
   byId('invite-accept').addEventListener('click', acceptInvite);
@@ -323,7 +348,7 @@ export async function showInvite(params) {
   byId('invite-text').textContent = '';
   try {
     const info = await api('GET', `/invites/${encodeURIComponent(token)}`);
-    const text = t('invite.text', { who: info.invited_by, role: t(`role.${info.role}`), book: info.book.name });
+    const text = t('invite.text', { who: info.invited_by, role: t(`role.${info.role}`), book: bookName(info.book) });
     byId('invite-text').textContent = info.member ? `${text} ${t('invite.member')}` : text;
     byId('invite-accept').hidden = info.member;
     note('invite-note', '');
@@ -336,7 +361,7 @@ async function acceptInvite() {
   await busy(byId('invite-accept'), async () => {
     try {
       const book = await api('POST', `/invites/${encodeURIComponent(token)}/accept`);
-      snackbarAfterReload(t('invite.joined', { name: book.name }));
+      snackbarAfterReload(t('invite.joined', { name: bookName(book) }));
       setBook(book.id);
       history.replaceState(null, '', '#/records');
       location.reload();
