@@ -37,7 +37,7 @@ def _time_style(v: Variant) -> str:
 
 
 def _rows_style(v: Variant) -> str:
-    return v.pick("alipay.rows", dev=("right", "stacked"), eval=("col", "under", "colon"))
+    return v.pick("alipay.rows", dev=("right", "stacked", "caption", "colon_ascii"), eval=("col", "under", "colon"))
 
 
 def _head(c: Canvas, v: Variant, name: str, signed: str, status: str, r: Row, *, glyph: str) -> None:

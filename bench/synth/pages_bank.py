@@ -45,7 +45,7 @@ COUNTERPARTIES = {
 
 
 def _style(v: Variant) -> str:
-    return v.pick("bank.rows", dev=("right", "stacked"), eval=("col", "under", "colon"))
+    return v.pick("bank.rows", dev=("right", "stacked", "caption", "colon_ascii"), eval=("col", "under", "colon"))
 
 
 def unionpay_success(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:

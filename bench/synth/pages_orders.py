@@ -201,7 +201,7 @@ def shop_order(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     widgets.rows(
         c,
         rows,
-        v.pick("shop.rows", dev=("right", "stacked"), eval=("col", "under", "colon")),
+        v.pick("shop.rows", dev=("right", "stacked", "caption", "colon_ascii"), eval=("col", "under", "colon")),
         x0=20,
         x1=c.w - 20,
         value_x=110,
