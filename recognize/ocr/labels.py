@@ -69,12 +69,15 @@ def split_label(text: str) -> tuple[str, str, str] | None:
 
 def find_pairs(page: Page) -> list[Pair]:
     """Label/value pairs: a known label at the left of a row and the rest of the row as its value, or a label
-    alone on its row with its value on the line right under it (stacked layouts)."""
+    alone on its row with its value on the line next to it — under it when the page stacks a small label above
+    each value, above it when the page prints each value over a small caption (see `caption_layout`)."""
     pairs: list[Pair] = []
     last_row = -10
-    taken = -1
+    claimed: set[int] = set()
+    alone = [i for i, row in enumerate(page.rows) if _alone_label(page, row)]
+    upward = caption_layout(page, alone)
     for index, row in enumerate(page.rows):
-        if index == taken:
+        if index in claimed:
             continue
         first = row.boxes[0]
         found = split_label(first.text) if first.x0 < 0.45 * page.width else None
@@ -84,35 +87,91 @@ def find_pairs(page: Page) -> list[Pair]:
             if values:
                 value_x = row.boxes[1].x0 if len(row.boxes) > 1 else first.x0
                 pairs.append(Pair(role, label, " ".join(values), row.score, index, value_x))
+                claimed.add(index)
                 last_row = index
                 continue
-            below = stacked_value(page, index)
-            if below is not None:
-                value_row = page.rows[below]
-                score = min(row.score, value_row.score)
-                pairs.append(Pair(role, label, value_row.text, score, below, value_row.boxes[0].x0))
-                last_row = taken = below
+            rows = value_above(page, index, claimed) if upward else _listed(stacked_value(page, index))
+            if rows:
+                text = "".join(page.rows[r].text for r in rows)
+                score = min(row.score, *(page.rows[r].score for r in rows))
+                pairs.append(Pair(role, label, text, score, rows[-1], page.rows[rows[0]].boxes[0].x0))
+                claimed.update(rows)
+                claimed.add(index)
+                # Under a caption the next line is the next value, never a wrapped part of this one.
+                last_row = rows[-1] if not upward else -10
                 continue
         if pairs and last_row == index - 1 and len(row.boxes) == 1 and is_continuation(page, pairs[-1], row):
             pairs[-1].value += first.text
+            claimed.add(index)
             last_row = index
     return pairs
+
+
+def _listed(index: int | None) -> list[int]:
+    return [] if index is None else [index]
+
+
+def _alone_label(page: Page, row: Row) -> bool:
+    """A known label standing alone at the left of its row (its value is on another line)."""
+    first = row.boxes[0]
+    if len(row.boxes) != 1 or first.x0 >= 0.45 * page.width:
+        return False
+    found = split_label(first.text)
+    return bool(found) and not found[2]
+
+
+def _neighbour_gap(page: Page, index: int, step: int) -> float | None:
+    """The gap between an alone label on row `index` and the line above (step -1) or below (+1) when that line
+    could be its value: left-aligned with it, in a font no smaller, not a label itself. None otherwise."""
+    other = index + step
+    if not 0 <= other < len(page.rows):
+        return None
+    label = page.rows[index].boxes[0]
+    near = page.rows[other].boxes[0]
+    aligned = abs(near.x0 - label.x0) < 0.04 * page.width
+    # OCR boxes of digits alone are shorter than boxes of Chinese text in the same font.
+    larger = label.h > (1.1 if re.search(r"[\u4e00-\u9fff]", near.text) else 1.35) * near.h
+    if not aligned or larger or split_label(near.text) is not None:
+        return None
+    return near.y0 - label.y1 if step > 0 else label.y0 - near.y1
+
+
+def caption_layout(page: Page, alone: list[int]) -> bool:
+    """Does this page print each value above a small caption (the value, then '付款方式' under it) rather than a
+    small label above its value? Decided once per page by proximity: a caption sits closer to its own value than
+    to the next row's value, on every row of such a page. True when the alone labels are, by majority, nearer the
+    line above them."""
+    votes = 0
+    for index in alone:
+        above, below = _neighbour_gap(page, index, -1), _neighbour_gap(page, index, +1)
+        if above is None or below is None:
+            continue
+        if above < 0.8 * below:
+            votes += 1
+        elif below < 0.8 * above:
+            votes -= 1
+    return votes > 0
+
+
+def value_above(page: Page, index: int, claimed: set[int]) -> list[int]:
+    """On a caption page, the row of the value printed above the caption on row `index`: close above it,
+    aligned with it, not claimed by another label. One line only: OCR boxes overlap and pad their text, so a
+    wrapped value line cannot be told from the caption of the row above by its size or gap (a bank page's
+    网上支付 / 交易类型 / 工银借记卡 / 付款卡 would join into one value)."""
+    gap = _neighbour_gap(page, index, -1)
+    if gap is None or index - 1 in claimed or gap > 1.2 * max(page.rows[index - 1].boxes[0].h, 1):
+        return []
+    return [index - 1]
 
 
 def stacked_value(page: Page, index: int) -> int | None:
     """The row holding the value of the label that stands alone on row `index`, when the page stacks a small
     label above its value: the next line, starting where the label starts, right under it, in a font no smaller
     than the label's, and not a label itself. None otherwise (a heading, a label whose value did not read)."""
-    if index + 1 >= len(page.rows):
+    gap = _neighbour_gap(page, index, +1)
+    if gap is None or gap >= 1.2 * max(page.rows[index + 1].boxes[0].h, 1):
         return None
-    label = page.rows[index].boxes[0]
-    below = page.rows[index + 1].boxes[0]
-    close = below.y0 - label.y1 < 1.2 * max(below.h, 1)
-    aligned = abs(below.x0 - label.x0) < 0.04 * page.width
-    smaller = label.h <= 1.1 * below.h
-    if close and aligned and smaller and split_label(below.text) is None:
-        return index + 1
-    return None
+    return index + 1
 
 
 def is_continuation(page: Page, pair: Pair, row: Row) -> bool:

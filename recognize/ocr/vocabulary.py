@@ -82,6 +82,21 @@ LABELS = {
     "goods": ("商品", "商品说明", "商品名称", "转账说明", "转账备注", "备注", "附言", "用途", "交易说明", "服务"),
     "merchant_full": ("商户全称", "收款方全称"),
     "status": ("当前状态", "交易状态", "订单状态"),
+    # Labels of rows that are none of the fields, named so their values are never read as another label's value
+    # or as a wrapped part of one (收单机构 under 商户全称, 交易类型 above a bank page's card, 账户余额 after it).
+    "other": (
+        "收单机构",
+        "交易类型",
+        "账户余额",
+        "可用余额",
+        "收款银行",
+        "收款账号",
+        "对方账号",
+        "对方银行",
+        "还款卡片",
+        "确认日期",
+        "支付奖励",
+    ),
     # Amounts that are not what was paid: discounts, subtotals and fees around the paid amount.
     "discount": (
         "优惠",

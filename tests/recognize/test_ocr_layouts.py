@@ -322,6 +322,52 @@ def test_a_label_stacked_above_its_value_reads_that_value():
     assert fields["merchant"] == "瑞幸咖啡"
 
 
+def caption_page() -> list[Box]:
+    """A bank-style detail page that prints each value first and its small caption under it; a caption sits
+    closer to its own value than to the next row's value. 交易类型 is a caption of no field."""
+    return [
+        *status_bar(),
+        box("交易详情", 214, 60, 324, 93),
+        box("-8,464.37", 150, 200, 390, 252),
+        box("上海拉扎斯信息科技有限公司", 30, 300, 330, 328),
+        box("对方户名", 30, 334, 110, 354),
+        box("网上支付", 30, 384, 120, 412),
+        box("交易类型", 30, 418, 110, 438),
+        box("工银借记卡(6866)", 30, 468, 230, 496),
+        box("付款卡", 30, 502, 92, 522),
+        box("2026-11-03 07:40:35", 30, 552, 260, 580),
+        box("交易时间", 30, 586, 110, 606),
+        box("4200003489392921848117391466", 30, 636, 470, 660),
+        box("交易单号", 30, 670, 110, 690),
+    ]
+
+
+def test_a_caption_under_its_value_reads_the_value_above_not_the_next_rows():
+    (fields,) = read(caption_page())
+    assert fields["payment_method"] == "工银借记卡(6866)"
+    assert fields["order_no"] == "4200003489392921848117391466"
+    assert fields["occurred_at"] == "2026-11-03T07:40:35+08:00"
+    pairs = {p.role: p.value for p in find_pairs(Page(caption_page(), WIDTH, HEIGHT))}
+    assert pairs["payee"] == "上海拉扎斯信息科技有限公司"
+    assert pairs["other"] == "网上支付"
+
+
+def test_a_stacked_pages_unknown_label_is_not_read_as_part_of_the_value_above_it():
+    """收单机构 under 商户全称's value is a label of its own, not the second line of the merchant's name, and the
+    digits under a label are its value although OCR draws digits in shorter boxes than Chinese text."""
+    boxes = [
+        box("商户全称", 30, 300, 110, 320),
+        box("上海喜茶餐饮管理有限公司", 30, 328, 300, 352),
+        box("收单机构", 30, 376, 110, 396),
+        box("财付通支付科技有限公司", 30, 404, 280, 428),
+        box("交易单号", 30, 452, 110, 472),
+        box("4200003489392921848117391466", 30, 481, 470, 497),
+    ]
+    pairs = [(p.role, p.value) for p in find_pairs(Page(boxes, WIDTH, HEIGHT))]
+    assert ("merchant_full", "上海喜茶餐饮管理有限公司") in pairs
+    assert ("order", "4200003489392921848117391466") in pairs
+
+
 def test_a_heading_over_a_bigger_line_or_a_label_over_a_label_is_not_a_stacked_pair():
     boxes = [
         box("订单信息", 30, 300, 130, 330),  # a heading in a bigger font than the line under it
