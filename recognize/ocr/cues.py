@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from recognize.ocr.geometry import Page
 from recognize.ocr.vocabulary import (
     BANK_APPS,
@@ -31,12 +33,14 @@ def detect_platform(page: Page, pairs=()) -> tuple[str | None, float]:
     text = page.joined()
     scores = dict.fromkeys(PLATFORM_CUES, 0)
     methods = [p.value.replace(" ", "") for p in pairs if p.role == "method" and p.value]
+    # A refund names where the money went back: '原路退回余额宝', '退回零钱' — the wallet is still the app's.
+    wallets = [REFUND_ROUTE.sub("", value) for value in methods]
     for pair in pairs:
         if pair.role in COUNTERPARTY_ROLES and pair.value:
             text = text.replace(pair.value.replace(" ", ""), "\0")
     bank_page = sum(cue in text for cue in BANK_PAGE_CUES) >= BANK_PAGE_MIN_CUES
-    for value in methods:
-        wallet = next((name for word, name in WALLETS if value.startswith(word)), None)
+    for value, bare in zip(methods, wallets, strict=True):
+        wallet = next((name for word, name in WALLETS if bare.startswith(word)), None)
         bank = next((name for word, name in BANK_APPS if word in value), None)
         if wallet:
             scores[wallet] += WALLET_WEIGHT
@@ -55,6 +59,7 @@ def detect_platform(page: Page, pairs=()) -> tuple[str | None, float]:
     return best, min(1.0, 0.6 + 0.1 * margin)
 
 
+REFUND_ROUTE = re.compile(r"^(原路)?(退回|退至|退到|退款至|退款到)")
 _CUES_LONGEST_FIRST = sorted(
     ((cue, name, weight) for name, cues in PLATFORM_CUES.items() for cue, weight in cues), key=lambda c: -len(c[0])
 )

@@ -77,23 +77,23 @@ LABELS = {
         "对方",
         "商家",
         "订单信息",  # 云闪付's success page: the merchant on the same line
+        "还款卡片",  # a credit-card repayment: the card repaid is where the money went
+        "还款信用卡",
     ),
     "payer": ("付款方", "付款人", "转账人", "付款户名", "发送人"),
     "goods": ("商品", "商品说明", "商品名称", "转账说明", "转账备注", "备注", "附言", "用途", "交易说明", "服务"),
     "merchant_full": ("商户全称", "收款方全称"),
     "status": ("当前状态", "交易状态", "订单状态"),
     # Labels of rows that are none of the fields, named so their values are never read as another label's value
-    # or as a wrapped part of one (收单机构 under 商户全称, 交易类型 above a bank page's card, 账户余额 after it).
+    # or as a wrapped part of one (收单机构 under 商户全称, 交易类型 above a bank page's card).
     "other": (
         "收单机构",
         "交易类型",
-        "账户余额",
-        "可用余额",
         "收款银行",
         "收款账号",
         "对方账号",
         "对方银行",
-        "还款卡片",
+        "本期账单",
         "确认日期",
         "支付奖励",
     ),
