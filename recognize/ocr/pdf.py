@@ -80,8 +80,8 @@ _BUYER_ID = re.compile(rf"购买方纳税人识别号[:：]\s*{_TAX_ID}")
 _ID_LABEL = re.compile(rf"纳税人识别号[:：]\s*{_TAX_ID}?")
 # A 红字 (credit-note) invoice: its title or 备注 says 红字, or its totals are negative (（负数） in the 大写 line).
 _CREDIT = re.compile(r"红字|[(（]\s*负数\s*[)）]|销项负数")
-# The invoice a credit note reverses, as its 备注 prints it: a 数电票's 被红冲蓝字数电票号码 (or 对应蓝字发票号码), or an
-# older invoice's 对应正数发票代码 … 号码 ….
+# The invoice a credit note reverses, as its 备注 prints it: a 数电票's 被红冲蓝字数电票号码 (or 对应蓝字发票号码),
+# or an older invoice's 对应正数发票代码 … 号码 ….
 _REVERSES = re.compile(r"(?:被红冲蓝字(?:数电)?(?:发票|票)?号码|对应(?:蓝字|正数)发票号码?)[:：]?\s*(\d{8,20})")
 _REVERSES_CODE = re.compile(r"对应正数发票代码[:：]?\s*(\d{10,12})\s*号码[:：]?\s*(\d{8})(?!\d)")
 
