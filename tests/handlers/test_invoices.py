@@ -224,3 +224,10 @@ def test_a_bad_invoices_zip_request_is_a_clear_400(call, app_env, params, code):
     status, body = call("export_invoices", params=params)
     assert status == 400 and body["error"]["message"]
     assert code is None or body["error"]["code"] == code
+
+
+def test_the_openapi_document_describes_every_invoice_fact_a_record_shows(call, invoiced):
+    _, spec = call("openapi")
+    record = spec["components"]["schemas"]["Record"]["properties"]["invoice"]
+    assert set(invoiced["invoice"]) == set(record["properties"])
+    assert record["properties"]["tax"]["pattern"] == r"^\d+\.\d{2}$"
