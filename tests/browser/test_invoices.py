@@ -210,3 +210,29 @@ def test_a_red_credit_note_is_reviewed_as_a_refund_cancelling_its_invoice(phone,
     expect(record.locator(".invoice-panel .invoice-credit")).to_contain_text(blue)
     (saved,) = api_records(phone, seller)
     assert saved["direction"] == "refund" and saved["invoice"]["reverses"] == blue
+
+
+def test_the_invoice_facts_read_in_english(browser, devhost_url, tmp_path):
+    from tests.browser.conftest import PHONE, Phone
+
+    phone = Phone(browser, devhost_url, PHONE, lang="en")
+    try:
+        seller = f"宁波{tag()}电器有限公司"
+        blue = f"2634{uuid.uuid4().int % 10**16:016d}"
+        buyer = {"buyer": f"上海{tag()}信息科技有限公司", "buyer_tax_id": "91310115MA1H7A2B5Q"}
+        page = phone.page
+        phone.open()
+        path = invoice_file(tmp_path, "xml", seller=seller, amount="356.00", credit_of=blue, **buyer)
+        page.get_by_role("navigation").get_by_role("link", name="Add", exact=True).click()
+        page.set_input_files("#file-input", [str(path)])
+        queued(phone, path.name).locator(".q-open").click()
+        facts = page.locator(".item .invoice-facts")
+        expect(facts.locator(".invoice-credit")).to_have_text(
+            f"Credit note: it cancels invoice {blue} and is recorded as a refund"
+        )
+        expect(facts.locator(".invoice-parties")).to_have_text(
+            f"Buyer {buyer['buyer']} · tax ID 91310115MA1H7A2B5Q · Tax ¥20.15"
+        )
+        assert phone.errors == []
+    finally:
+        phone.close()

@@ -69,8 +69,8 @@ addStrings({
     'invoice.buyer': 'Buyer {buyer}',
     'invoice.buyerTaxId': 'tax ID {id}',
     'invoice.tax': 'Tax {tax}',
-    'invoice.creditNote': 'Credit note (红字): it cancels an earlier invoice, recorded as a refund',
-    'invoice.creditNoteOf': 'Credit note (红字): it cancels invoice {number}, recorded as a refund',
+    'invoice.creditNote': 'Credit note: it cancels an earlier invoice and is recorded as a refund',
+    'invoice.creditNoteOf': 'Credit note: it cancels invoice {number} and is recorded as a refund',
   },
 });
 
