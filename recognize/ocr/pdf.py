@@ -249,13 +249,14 @@ def parties_and_tax(text: str, total: Decimal) -> dict:
         facts["buyer_tax_id"] = labelled.group(1)
     elif len(ids) >= 2 and ids[0]:
         facts["buyer_tax_id"] = ids[0]
-    row = _SUM_ROW.search(text)
-    net, tax = (row.group(1), row.group(2)) if row else (None, None)
-    if _TAX.search(text):
-        tax = _TAX.search(text).group(1)
-        net = _NET.search(text).group(1) if _NET.search(text) else None
-    tax = _money(tax) if tax else None
-    net = _money(net) if net else None
+    # The structured formats' own 合计税额 / 合计金额 outrank the printed 合计 row.
+    labelled_tax, labelled_net, row = _TAX.search(text), _NET.search(text), _SUM_ROW.search(text)
+    if labelled_tax:
+        tax, net = _money(labelled_tax.group(1)), _money(labelled_net.group(1)) if labelled_net else None
+    elif row:
+        net, tax = _money(row.group(1)), _money(row.group(2))
+    else:
+        net = tax = None
     if tax is not None:
         tax, net = abs(tax), abs(net) if net is not None else None
         if (net is not None and net + tax == total) or (net is None and tax < total):
