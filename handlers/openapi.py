@@ -8,6 +8,7 @@ from handlers.openapi_accounts import paths as account_paths
 from handlers.openapi_books import add_book_parameters
 from handlers.openapi_books import paths as book_paths
 from handlers.openapi_categories import paths as category_paths
+from handlers.openapi_invoices import FACTS as INVOICE_FACTS
 from handlers.openapi_invoices import INVOICE_FILTER, RECORD_INVOICE
 from handlers.openapi_invoices import paths as invoice_paths
 from recognize.models import DIRECTIONS, REASONS, TEXT_LIMITS
@@ -722,7 +723,15 @@ def document() -> dict:
                                     "duplicates": {"type": "array", "items": {"type": "object"}},
                                     "invoice": {
                                         "type": "object",
-                                        "description": "An e-invoice's number, format and (when read) kind",
+                                        "description": (
+                                            "An e-invoice's number, format and, when read, kind, buyer, buyer_tax_id, "
+                                            "tax, credit_note and reverses (a 红字 credit note's item is a refund)"
+                                        ),
+                                        "properties": {
+                                            "number": {"type": "string"},
+                                            "format": {"type": "string", "enum": ["pdf", "ofd", "xml", "picture"]},
+                                            **INVOICE_FACTS,
+                                        },
                                     },
                                     "attach_to": {
                                         "type": ["object", "null"],

@@ -11,10 +11,35 @@ KIND = {
     "enum": ["digital", "digital_normal", "digital_special", "legacy_normal", "legacy_special", None],
     "description": "数电票 (digital; 普通发票 normal, 增值税专用发票 special) or an older 增值税 invoice; null: unread",
 }
+# What an invoice says beside its number, each null when it was not read (a draft item's invoice leaves them out).
+FACTS = {
+    "kind": KIND,
+    "buyer": {"type": ["string", "null"], "maxLength": 128, "description": "购买方 名称 (个人 for a person)"},
+    "buyer_tax_id": {
+        "type": ["string", "null"],
+        "pattern": "^[0-9A-Z]{15,20}$",
+        "description": "The buyer's 统一社会信用代码/纳税人识别号, when printed",
+    },
+    "tax": {
+        "type": ["string", "null"],
+        "pattern": r"^\d+\.\d{2}$",
+        "examples": ["6.79"],
+        "description": "合计税额, two decimals (its size on a credit note); kept only when it and the amount before "
+        "tax add up to the 价税合计",
+    },
+    "credit_note": {
+        "type": "boolean",
+        "description": "A 红字 credit note: it cancels (part of) an earlier invoice and is recorded as a refund",
+    },
+    "reverses": {
+        "type": ["string", "null"],
+        "description": "The invoice a credit note reverses (被红冲蓝字数电票号码 / 对应正数发票), when printed",
+    },
+}
 RECORD_INVOICE = {
     "type": ["object", "null"],
     "required": ["number", "reimbursement"],
-    "properties": {"number": {"type": "string"}, "reimbursement": STAGE, "kind": KIND},
+    "properties": {"number": {"type": "string"}, "reimbursement": STAGE, **FACTS},
 }
 ID = {
     "name": "id",
@@ -44,7 +69,7 @@ def paths(day: dict) -> dict:
         "properties": {
             "number": {"type": "string"},
             "reimbursement": STAGE,
-            "kind": KIND,
+            **FACTS,
             "filename": {"type": ["string", "null"]},
             "content_type": {"type": ["string", "null"]},
             "url": {"type": "string", "description": "A read-only URL of the original file, valid for minutes"},

@@ -582,10 +582,13 @@ def _confirm_invoice(conn, book: str, by: str, draft_id: str, values: dict, invo
         raise InvoiceRecorded(f"invoice {number}", params={"number": number, "record": str(existing.id)})
     payment = invoices.payment_for(conn, book, values) if link else None
     if payment is not None:
-        invoices.attach(conn, book, payment["id"], number, draft_id, invoice.get("kind"))
+        invoices.attach(conn, book, payment["id"], invoice, draft_id)
         return
     record_id = _insert(conn, book, by, draft_id, 0, values, source=invoices.SOURCE, now=now)
-    invoices.attach(conn, book, record_id, number, draft_id, invoice.get("kind"))
+    # A 红字 credit note gives money back for the record carrying the invoice it reverses, when that is recorded.
+    reversed_record = invoices.recorded(conn, book, invoice["reverses"]) if invoice.get("reverses") else None
+    refund_of = reversed_record.id if reversed_record is not None and values["direction"] == "refund" else None
+    invoices.attach(conn, book, record_id, invoice, draft_id, refund_of=refund_of)
 
 
 def _confirm_payment(

@@ -172,11 +172,35 @@ def utc_iso(value: datetime) -> str:
     return value.isoformat() + "Z"
 
 
-def _invoice(row, number: str | None) -> dict | None:
-    """A record's invoice as the API shows it, or None without one."""
+# What record_extras holds of a record's e-invoice beside its number (`invoice_json` shows them).
+INVOICE_FACTS = (
+    "reimbursement",
+    "invoice_kind",
+    "invoice_buyer",
+    "invoice_buyer_tax_id",
+    "invoice_tax",
+    "invoice_credit_note",
+    "invoice_reverses",
+)
+
+
+def invoice_json(row, number: str | None) -> dict | None:
+    """A record's invoice as the API shows it (a row read with the INVOICE_FACTS columns), or None without one:
+    number, 报销 stage, kind, buyer and buyer tax ID, tax (two decimals), whether it is a 红字 credit note and the
+    invoice it reverses; what was not read is null."""
     if not number:
         return None
-    return {"number": number, "reimbursement": row.reimbursement, "kind": getattr(row, "invoice_kind", None)}
+    tax = getattr(row, "invoice_tax", None)
+    return {
+        "number": number,
+        "reimbursement": row.reimbursement,
+        "kind": getattr(row, "invoice_kind", None),
+        "buyer": getattr(row, "invoice_buyer", None),
+        "buyer_tax_id": getattr(row, "invoice_buyer_tax_id", None),
+        "tax": f"{tax:.2f}" if tax is not None else None,
+        "credit_note": bool(getattr(row, "invoice_credit_note", None)),
+        "reverses": getattr(row, "invoice_reverses", None),
+    }
 
 
 def tags_column():
@@ -200,8 +224,7 @@ def select_records(*columns):
     return sa.select(
         *(columns or (records,)),
         record_extras.c.invoice_no,
-        record_extras.c.reimbursement,
-        record_extras.c.invoice_kind,
+        *(record_extras.c[name] for name in INVOICE_FACTS),
         tags_column(),
     ).select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
 
@@ -229,7 +252,7 @@ def to_json(row) -> dict:
         "deleted_at": utc_iso(deleted_at) if deleted_at else None,
         "version": row.version,
         "recorded_by": row.recorded_by,
-        "invoice": _invoice(row, number),
+        "invoice": invoice_json(row, number),
         "tags": tag_list(getattr(row, "tags", None)),
     }
 

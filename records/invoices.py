@@ -17,17 +17,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from difflib import SequenceMatcher
 
 import sqlalchemy as sa
 
-from records import storage
+from records import fields, storage
 from records.errors import BadRequest, InvoiceRecorded, NotFound, StorageUnavailable
 from records.schema import drafts, record_extras, records
 
 DAYS = timedelta(days=5)
 SOURCE = "invoice"  # the source of a record an invoice made before its payment was recorded
 NUMBER = re.compile(r"^\d{8,20}$")
+TAX_ID = re.compile(r"^[0-9A-Z]{15,20}$")  # 统一社会信用代码 (18) or an older 纳税人识别号
+TAX = re.compile(r"^\d{1,10}\.\d{2}$")
+BUYER_LIMIT = 128
 FORMATS = ("pdf", "ofd", "xml", "picture")
 # Which invoice (recognize/ocr/pdf.py KINDS): 数电票 普票/专票, or the older 增值税 电子普通/专用发票.
 KINDS = ("digital", "digital_normal", "digital_special", "legacy_normal", "legacy_special")
@@ -38,14 +42,33 @@ COLUMNS = ("id", "direction", "amount", "occurred_at", "tz", "merchant", "platfo
 
 
 def checked(invoice) -> dict | None:
-    """A recognized invoice's facts as a draft keeps them ({"number", "format"[, "kind"]}), or None when they are
-    unusable."""
+    """A recognized invoice's facts as a draft keeps them ({"number", "format"} and, when read and well-formed,
+    "kind", "buyer", "buyer_tax_id", "tax", "credit_note", "reverses"), or None when they are unusable."""
     if not isinstance(invoice, dict):
         return None
     number, file_format, kind = invoice.get("number"), invoice.get("format"), invoice.get("kind")
     if not isinstance(number, str) or not NUMBER.match(number) or file_format not in FORMATS:
         return None
-    return {"number": number, "format": file_format, **({"kind": kind} if kind in KINDS else {})}
+    out = {"number": number, "format": file_format, **({"kind": kind} if kind in KINDS else {})}
+    buyer, tax_id, reverses = invoice.get("buyer"), invoice.get("buyer_tax_id"), invoice.get("reverses")
+    if isinstance(buyer, str) and 0 < len(buyer.strip()) <= BUYER_LIMIT:
+        out["buyer"] = buyer.strip()
+    if isinstance(tax_id, str) and TAX_ID.match(tax_id):
+        out["buyer_tax_id"] = tax_id
+    if _tax(invoice.get("tax")) is not None:
+        out["tax"] = f"{_tax(invoice['tax']):.2f}"
+    if invoice.get("credit_note") is True:
+        out["credit_note"] = True
+        if isinstance(reverses, str) and NUMBER.match(reverses) and reverses != number:
+            out["reverses"] = reverses
+    return out
+
+
+def _tax(value) -> Decimal | None:
+    """A tax figure as two exact decimals (0 ≤ tax < 10¹⁰), or None."""
+    if not isinstance(value, str) or not TAX.match(value):
+        return None
+    return Decimal(value)
 
 
 def _name(value: str | None) -> str:
@@ -175,10 +198,21 @@ def check_restorable(conn, owner: str, row) -> None:
         )
 
 
-def attach(conn, owner: str, record_id: int, number: str, draft_id: str, kind: str | None = None) -> None:
-    """Put invoice `number` (the file of draft `draft_id`, an invoice of `kind`) on a record, beside what
-    record_extras holds for it."""
-    values = {"invoice_no": number, "invoice_draft": draft_id, "invoice_kind": kind if kind in KINDS else None}
+def attach(conn, owner: str, record_id: int, invoice: dict, draft_id: str, *, refund_of: int | None = None) -> None:
+    """Put an invoice (its `checked` facts; the file of draft `draft_id`) on a record, beside what record_extras
+    holds for it; `refund_of` is the record a credit note gives money back for (the one carrying the invoice it
+    reverses)."""
+    values = {
+        "invoice_no": invoice["number"],
+        "invoice_draft": draft_id,
+        "invoice_kind": invoice.get("kind") if invoice.get("kind") in KINDS else None,
+        "invoice_buyer": invoice.get("buyer"),
+        "invoice_buyer_tax_id": invoice.get("buyer_tax_id"),
+        "invoice_tax": Decimal(invoice["tax"]) if invoice.get("tax") else None,
+        "invoice_credit_note": True if invoice.get("credit_note") else None,
+        "invoice_reverses": invoice.get("reverses"),
+        **({"refund_of": refund_of} if refund_of is not None else {}),
+    }
     updated = conn.execute(
         record_extras.update()
         .where(record_extras.c.record_id == record_id, record_extras.c.owner == owner)
@@ -227,7 +261,8 @@ def set_stage(engine: sa.Engine, owner: str, record_id: int, body) -> dict:
     with engine.begin() as conn:
         row = _invoice_row(conn, owner, record_id)
         conn.execute(record_extras.update().where(record_extras.c.record_id == row.id).values(reimbursement=stage))
-    return {"number": row.invoice_no, "reimbursement": stage}
+        row = _invoice_row(conn, owner, record_id)
+    return fields.invoice_json(row, row.invoice_no)
 
 
 def _invoice_row(conn, owner: str, record_id: int):
@@ -236,8 +271,7 @@ def _invoice_row(conn, owner: str, record_id: int):
         sa.select(
             records.c.id,
             record_extras.c.invoice_no,
-            record_extras.c.reimbursement,
-            record_extras.c.invoice_kind,
+            *(record_extras.c[name] for name in fields.INVOICE_FACTS),
             drafts.c.blob_name,
             drafts.c.content_type,
             drafts.c.filename,
@@ -271,9 +305,7 @@ def file_of(engine: sa.Engine, settings, owner: str, record_id: int) -> dict:
     if url is None:
         raise StorageUnavailable(f"no read URL for the invoice of record {record_id}")
     return {
-        "number": row.invoice_no,
-        "reimbursement": row.reimbursement,
-        "kind": row.invoice_kind,
+        **fields.invoice_json(row, row.invoice_no),
         "filename": row.filename,
         "content_type": row.content_type,
         "url": url,

@@ -5,7 +5,8 @@ statistics indexes on records (0002); owners compared byte for byte on MySQL (00
 sign-in audit list, recovery codes and the first-run setup link (0004); rate_events and running_imports, the
 bounds on imports, retries and exports (0005); beancount_accounts, a person's Beancount account mapping (0006);
 books, book_members, book_invites and records.recorded_by (0008); a record's e-invoice in record_extras, a document
-draft's preview picture (0009); a book's own categories (parent, icon, colour, hidden) and record_tags (0010).
+draft's preview picture (0009); a book's own categories (parent, icon, colour, hidden) and record_tags (0010); an
+e-invoice's buyer, tax and credit-note facts in record_extras (0011).
 A test migrates an empty database and compares it with this metadata, so the two cannot drift apart.
 """
 
@@ -180,7 +181,7 @@ imports = sa.Table(
 
 # Facts about a record the records table has no column for: an imported one's merchant order number and the
 # purchase a refund gives money back for; an e-invoice's number, the draft whose file it is, and where it stands in
-# a reimbursement (0009, records.invoices).
+# a reimbursement (0009, records.invoices); its buyer, tax and, for a 红字 credit note, the invoice it reverses (0011).
 record_extras = sa.Table(
     "record_extras",
     metadata,
@@ -193,6 +194,11 @@ record_extras = sa.Table(
     sa.Column("invoice_draft", sa.String(36)),
     sa.Column("reimbursement", sa.String(12)),
     sa.Column("invoice_kind", sa.String(16)),
+    sa.Column("invoice_buyer", sa.String(128)),
+    sa.Column("invoice_buyer_tax_id", sa.String(20)),
+    sa.Column("invoice_tax", Money),
+    sa.Column("invoice_credit_note", sa.Boolean),
+    sa.Column("invoice_reverses", sa.String(20)),
     sa.Index("ix_record_extras_owner_merchant_order", "owner", "merchant_order_no"),
     sa.Index("ix_record_extras_import", "import_id"),
     sa.Index("ix_record_extras_owner_invoice", "owner", "invoice_no"),

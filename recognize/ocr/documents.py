@@ -43,15 +43,21 @@ TAG_LABELS = (
         "价税合计（小写）¥",
     ),
     (re.compile(r"(?i)(item_?name|goods_?name|xmmc)$"), "项目"),
+    (re.compile(r"(?i)(buyer_?id_?num|buyer_?tax_?(no|id)|purchaser_?tax_?(no|id)|gmfnsrsbh)$"), "购买方纳税人识别号"),
+    (re.compile(r"(?i)(total_?tax_?am(ount)?|hjse)$"), "合计税额"),
+    (re.compile(r"(?i)(total_?am_?without_?tax|hjje)$"), "合计金额"),
+    # A 红字 数电票's SpecificInformation/RedEInvoice: the invoice it reverses (its 红字确认单 is CreditNoteNumber).
+    (re.compile(r"(?i)original_?invoice_?(code|no|number)$"), "被红冲蓝字数电票号码"),
 )
 # The 数电票 XML's own 票种 (财政部《电子凭证会计数据标准——全面数字化的电子发票》 sample, the tax platform's download):
 # Header/InherentLabel/GeneralOrSpecialVAT LabelCode 01 增值税专用发票, 02 普通发票. Some issuers (ride-hailing
 # platforms) leave every label empty: then only the 20-digit number says it is a 数电票.
 VAT_KIND_CODES = {"01": "digital_special", "02": "digital_normal"}
-# An OFD's DocInfo CustomData names that read as printed labels; 合计金额 and 合计税额 (before tax, the tax) stay
-# unlabelled so that neither is ever taken for the total.
+# An OFD's DocInfo CustomData names that read as printed labels; 合计金额 and 合计税额 (before tax, the tax) keep
+# their own labels (read as the tax, never as the total, which only a 价税合计 line is).
 CUSTOM_DATA_LABELS = {"发票号码": "发票号码", "发票代码": "发票代码", "开票日期": "开票日期"}
 CUSTOM_DATA_LABELS |= {"销售方名称": "销售方名称", "购买方名称": "购买方名称", "价税合计": "价税合计（小写）¥"}
+CUSTOM_DATA_LABELS |= {"合计金额": "合计金额", "合计税额": "合计税额", "购买方纳税人识别号": "购买方纳税人识别号"}
 
 
 def _package(data: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo], list[str]]:
@@ -74,10 +80,11 @@ def ofd_text(data: bytes) -> str:
     return _ofd_read(data)[0]
 
 
-def _ofd_read(data: bytes) -> tuple[str, str | None]:
-    """An OFD's text lines and the 票种 its embedded invoice XML states (None when it carries none)."""
+def _ofd_read(data: bytes) -> tuple[str, str | None, bool]:
+    """An OFD's text lines, the 票种 its embedded invoice XML states (None when it carries none) and whether that XML
+    says it is a 红字 credit note."""
     package, members, pages = _package(data)
-    lines, objects, kind = [], {}, None
+    lines, objects, kind, red = [], {}, None, False
     for name in pages:
         page = _member(package, name)
         lines += _page_lines(page)
@@ -88,13 +95,14 @@ def _ofd_read(data: bytes) -> tuple[str, str | None]:
                 root = _parse(_member(package, name))
                 lines += _lines(root)
                 kind = kind or structured_kind(root)
+                red = red or structured_credit_note(root)
             elif name.endswith("CustomTag.xml") or ("/Tags/" in name and not name.endswith("CustomTags.xml")):
                 lines += _tag_lines(_parse(_member(package, name)), objects)
             elif name.rsplit("/", 1)[-1] == "OFD.xml":
                 lines += _custom_data_lines(_parse(_member(package, name)))
         except CorruptImage:
             continue  # what is beside the pages only adds to them: an unreadable extra leaves the page text
-    return "\n".join(lines), kind
+    return "\n".join(lines), kind, red
 
 
 def _member(package: zipfile.ZipFile, name: str) -> bytes:
@@ -218,6 +226,16 @@ def _labelled(tag: str, text: str) -> list[str]:
     return [f"{label}：{text}"] if label else [text]
 
 
+def structured_credit_note(root) -> bool:
+    """Whether a 数电票 XML says it is a 红字 credit note: Header/InherentLabel/InIssuType (是否蓝字发票标志) N."""
+    if _local(root.tag) != "EInvoice":
+        return False
+    for element in root.iter():
+        if _local(element.tag) == "InIssuType":
+            return any(_local(c.tag) == "LabelCode" and (c.text or "").strip().upper() == "N" for c in element)
+    return False
+
+
 def structured_kind(root) -> str | None:
     """'digital_special' or 'digital_normal' as a 数电票 XML's GeneralOrSpecialVAT label says, else None."""
     if _local(root.tag) != "EInvoice":
@@ -237,17 +255,24 @@ def structured_kind(root) -> str | None:
 def recognize(data: bytes, kind: str, *, now: datetime | None = None, tz: str = "Asia/Shanghai") -> Extraction:
     """One expense item from an OFD or XML e-invoice; raises NoPaymentFound without a 价税合计."""
     if kind == "ofd":
-        text, stated = _ofd_read(data)
+        text, stated, red = _ofd_read(data)
     else:
         root = _parse(data)
-        text, stated = "\n".join(_lines(root)), structured_kind(root)
+        text, stated, red = "\n".join(_lines(root)), structured_kind(root), structured_credit_note(root)
     if "发票" not in text and "价税合计" not in text:
         raise NoPaymentFound(f"this {kind.upper()} file is not an invoice")
-    item: Item = parse_invoice(_with_names(text), now=now, tz=tz, kind=kind)
+    item: Item = parse_invoice(_with_names(text), now=now, tz=tz, kind=kind, credit_note=red)
     if item.invoice is not None and stated:
         # The XML's own label outranks the title rules (its LabelName 增值税专用发票 alone reads like an older 专票).
         item.invoice["kind"] = stated
+    if item.invoice is not None and "购买方名称：" not in text and "buyer" in item.invoice and not _printed_names(text):
+        del item.invoice["buyer"]  # the 个人 _with_names puts first when no buyer is named is not a name read
     return Extraction(items=[item], raw_text=text[:20000], engine="ocr")
+
+
+def _printed_names(text: str) -> bool:
+    """Whether the page itself prints two 名称 lines (the buyer's and the seller's)."""
+    return len(re.findall(r"(?<!方)名称[:：]\s*\S{2,}", text)) >= 2
 
 
 def _with_names(text: str) -> str:

@@ -1,4 +1,6 @@
-"""PDF e-invoices (增值税电子发票 / 数电票): seller, amount with tax, date, invoice number, items.
+"""PDF e-invoices (增值税电子发票 / 数电票): seller, amount with tax, date, invoice number, items, and the invoice's own
+facts: its key and kind, the buyer (名称, 纳税人识别号), the tax (合计税额) and, for a 红字 credit note, the invoice it
+reverses.
 
 The text layer is read with pdfplumber; when it is missing or broken (`(cid:NN)` glyphs from fonts without a
 Unicode map) the first page is rendered with pypdfium2 and read by the offline OCR engine.
@@ -10,6 +12,7 @@ import io
 import re
 import time
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 
 from recognize import normalize
 from recognize.categories import guess_category
@@ -51,17 +54,36 @@ _DATE = re.compile(
 )
 
 
-_TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥Y]?\s*(\d[\d,]*\.\d{2})")
+_TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥Y]?\s*(-?\s*\d[\d,]*\.\d{2})")
 
 
 # OCR of a picture often loses the 名 of 名称 (it sits in a narrow cell of its own).
 _NAME = re.compile(r"(?:名\s*)?称[:：]\s*([^\s:：]+)")
 
 
-_YUAN = re.compile(r"[¥￥]\s*(\d[\d,]*\.\d{2})")
+_YUAN = re.compile(r"[¥￥]\s*(-?\s*\d[\d,]*\.\d{2})")
 
 
 _GOODS = re.compile(r"\*[^*\s]+\*[^\s*]+")
+
+
+_MONEY = r"(-?\s*\d[\d,]*\.\d{2})"
+# The 合计 row under the goods prints the amount before tax, then the tax (never the 价税合计 line); the 数电票 XML
+# and an OFD's CustomData name both (合计金额, 合计税额).
+_SUM_ROW = re.compile(rf"(?<![税价])合\s*计\s+[¥￥]?\s*{_MONEY}\s+[¥￥]?\s*{_MONEY}")
+_NET = re.compile(rf"合计金额[:：]\s*[¥￥]?\s*{_MONEY}")
+_TAX = re.compile(rf"合计税额[:：]\s*[¥￥]?\s*{_MONEY}")
+# Tax IDs: the 18-character 统一社会信用代码 or an older 15-20 character 纳税人识别号. Invoices print the buyer's block
+# first, so of two labels the first is the buyer's; the structured formats name it (购买方纳税人识别号).
+_TAX_ID = r"([0-9A-Z]{15,20})"
+_BUYER_ID = re.compile(rf"购买方纳税人识别号[:：]\s*{_TAX_ID}")
+_ID_LABEL = re.compile(rf"纳税人识别号[:：]\s*{_TAX_ID}?")
+# A 红字 (credit-note) invoice: its title or 备注 says 红字, or its totals are negative (（负数） in the 大写 line).
+_CREDIT = re.compile(r"红字|[(（]\s*负数\s*[)）]|销项负数")
+# The invoice a credit note reverses, as its 备注 prints it: a 数电票's 被红冲蓝字数电票号码 (or 对应蓝字发票号码),
+# or an older invoice's 对应正数发票代码 … 号码 ….
+_REVERSES = re.compile(r"(?:被红冲蓝字(?:数电)?(?:发票|票)?号码|对应(?:蓝字|正数)发票号码?)[:：]?\s*(\d{8,20})")
+_REVERSES_CODE = re.compile(r"对应正数发票代码[:：]?\s*(\d{10,12})\s*号码[:：]?\s*(\d{8})(?!\d)")
 
 
 def is_broken(text: str) -> bool:
@@ -117,7 +139,8 @@ def seller_name(text: str) -> str | None:
 
 
 def invoice_total(text: str) -> tuple[object, str]:
-    """The 价税合计 (小写) amount and how it was found ('total'); else the largest ¥ amount ('largest').
+    """The 价税合计 (小写) amount and how it was found ('total'); else the largest ¥ amount ('largest'); a credit
+    note's negative total is given as its size.
 
     Raises NoPaymentFound when the text holds neither.
     """
@@ -125,7 +148,8 @@ def invoice_total(text: str) -> tuple[object, str]:
         amount, _ = normalize.read_amount(candidate)
         if amount is not None:
             return amount, "total"
-    # No 小写 figure read (a photo, a torn scan): the total is the largest ¥ amount, which tax lines never are.
+    # No 小写 figure read (a photo, a torn scan): the total is the largest ¥ amount, which tax lines never are (a
+    # credit note's figures are all negative: the largest in size).
     found = [normalize.read_amount(v)[0] for v in _YUAN.findall(text)]
     found = [a for a in found if a is not None]
     if found:
@@ -133,15 +157,19 @@ def invoice_total(text: str) -> tuple[object, str]:
     raise NoPaymentFound("no 价税合计 on this invoice")
 
 
-def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str = "pdf") -> Item:
-    """Fields of one invoice from its text (`kind`: 'pdf' or 'invoice' for a picture); raises NoPaymentFound
-    without a total."""
+def parse_invoice(
+    text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str = "pdf", credit_note: bool = False
+) -> Item:
+    """Fields of one invoice from its text (`kind`: 'pdf' or 'invoice' for a picture; `credit_note` when the file
+    itself says it is one); raises NoPaymentFound without a total."""
     text = normalize.tidy_read(text.replace("\n", " ¶ ")).replace(" ¶ ", "\n")
     amount, amount_source = invoice_total(text)
+    credit = credit_note or is_credit_note(text)
     fields = dict.fromkeys(("direction", "amount", "currency", "occurred_at", "merchant", "platform"))
     fields |= dict.fromkeys(("payment_method", "category", "memo", "order_no"))
     confidence = {}
-    fields.update(direction="expense", amount=normalize.format_amount(amount), currency="CNY")
+    # A 红字 credit note cancels (part of) an earlier invoice: money coming back, a refund of its positive amount.
+    fields.update(direction="refund" if credit else "expense", amount=normalize.format_amount(amount), currency="CNY")
     confidence.update(direction=0.8, amount=0.95 if amount_source == "total" else 0.5, currency=0.95)
     date = _DATE.search(text)
     occurred = normalize.parse_datetime(date.group(1), now=now, tz=tz) if date else None
@@ -173,7 +201,67 @@ def parse_invoice(text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str =
     item = calibrated(item).explain()
     if invoice_no:
         item.invoice = invoice_facts(text, invoice_no.group(1), "picture" if kind == "invoice" else kind)
+        item.invoice |= parties_and_tax(text, amount)
+        if credit:
+            item.invoice |= credit_facts(text)
     return item
+
+
+def is_credit_note(text: str) -> bool:
+    """Whether an invoice's text is a 红字 credit note: 红字 in its title or 备注, （负数）, or a negative 价税合计."""
+    if _CREDIT.search(text):
+        return True
+    total = _TOTAL.search(text)
+    return bool(total and total.group(1).lstrip().startswith("-"))
+
+
+def credit_facts(text: str) -> dict:
+    """A credit note's facts: {"credit_note": True} and, when its 备注 prints it, the invoice it reverses ("reverses",
+    the key that invoice has here: an older invoice's 发票代码 followed by its 号码)."""
+    facts = {"credit_note": True}
+    older = _REVERSES_CODE.search(text)
+    reverses = _REVERSES.search(text)
+    if older:
+        facts["reverses"] = older.group(1) + older.group(2)
+    elif reverses:
+        facts["reverses"] = reverses.group(1)
+    return facts
+
+
+def _money(value: str) -> Decimal | None:
+    try:
+        return Decimal(value.replace(" ", "").replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def parties_and_tax(text: str, total: Decimal) -> dict:
+    """The buyer's 名称 and tax ID and the tax (合计税额, two decimals, its size on a credit note), each only when
+    read: the tax only when it and the amount before tax add up to the 价税合计 (or, with no amount before tax
+    read, when it is below it), since a silent wrong tax is worse than none."""
+    facts = {}
+    names = [name for name in _NAME.findall(text) if len(name) >= 2]
+    if len(names) >= 2:
+        facts["buyer"] = names[0]
+    labelled = _BUYER_ID.search(text)
+    ids = _ID_LABEL.findall(text)
+    if labelled:
+        facts["buyer_tax_id"] = labelled.group(1)
+    elif len(ids) >= 2 and ids[0]:
+        facts["buyer_tax_id"] = ids[0]
+    # The structured formats' own 合计税额 / 合计金额 outrank the printed 合计 row.
+    labelled_tax, labelled_net, row = _TAX.search(text), _NET.search(text), _SUM_ROW.search(text)
+    if labelled_tax:
+        tax, net = _money(labelled_tax.group(1)), _money(labelled_net.group(1)) if labelled_net else None
+    elif row:
+        net, tax = _money(row.group(1)), _money(row.group(2))
+    else:
+        net = tax = None
+    if tax is not None:
+        tax, net = abs(tax), abs(net) if net is not None else None
+        if (net is not None and net + tax == total) or (net is None and tax < total):
+            facts["tax"] = normalize.format_amount(tax)
+    return facts
 
 
 def invoice_facts(text: str, number: str, file_format: str) -> dict:

@@ -210,7 +210,7 @@ def _transaction(record: dict, accounts: Accounts, refunded: set[str]) -> tuple[
     lines = [head, f'  record_id: "{record["id"]}"']
     if clock:
         lines.append(f'  time: "{clock}"')
-    for key in ("platform", "order_no", "merchant_order_no", "invoice_no", "refund_of"):
+    for key in ("platform", "order_no", "merchant_order_no", *INVOICE_META, "refund_of"):
         if record.get(key):
             lines.append(f"  {key}: {_quote(record[key])}")
     if tags:
@@ -219,6 +219,11 @@ def _transaction(record: dict, accounts: Accounts, refunded: set[str]) -> tuple[
     lines.append(f"  {to:<{width}} {amount:>12} {currency}")
     lines.append(f"  {frm:<{width}} {'-' + amount:>12} {currency}")
     return day, "\n".join(lines), {to, frm}
+
+
+# An e-invoice's facts as metadata: its number, buyer, the buyer's tax ID, the tax (two decimals, as text) and the
+# invoice a 红字 credit note reverses.
+INVOICE_META = ("invoice_no", "invoice_buyer", "invoice_buyer_tax_id", "invoice_tax", "invoice_reverses")
 
 
 def to_beancount(records: Iterable[dict], *, accounts: Accounts | None = None, title: str = "SnapLedger") -> str:

@@ -53,13 +53,17 @@ def _rows(engine: sa.Engine, owner: str, params: dict):
 
 def _ledger_rows(engine: sa.Engine, owner: str, params: dict):
     """The owner's matching records as the Beancount writer reads them: with the purchase id a refund links to and
-    the number of the e-invoice a record carries."""
+    the e-invoice a record carries (its number, buyer, buyer tax ID, tax, and the invoice a credit note reverses)."""
     query = (
         sa.select(
             records,
             record_extras.c.refund_of,
             record_extras.c.merchant_order_no,
             record_extras.c.invoice_no,
+            record_extras.c.invoice_buyer,
+            record_extras.c.invoice_buyer_tax_id,
+            record_extras.c.invoice_tax,
+            record_extras.c.invoice_reverses,
             fields.tags_column(),
         )
         .select_from(records.outerjoin(record_extras, record_extras.c.record_id == records.c.id))
@@ -69,7 +73,8 @@ def _ledger_rows(engine: sa.Engine, owner: str, params: dict):
     )
     with engine.connect() as conn:
         for row in conn.execute(query):
-            yield {**row._mapping, "amount": f"{row.amount:.2f}", "tags": fields.tag_list(row.tags)}
+            tax = f"{row.invoice_tax:.2f}" if row.invoice_tax is not None else None
+            yield {**row._mapping, "amount": f"{row.amount:.2f}", "invoice_tax": tax, "tags": fields.tag_list(row.tags)}
 
 
 def to_ledger(engine: sa.Engine, owner: str, params: dict) -> bytes:

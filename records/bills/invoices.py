@@ -1,7 +1,8 @@
 """The e-invoices of a period out as one zip, for a reimbursement (报销): a list (CSV, UTF-8 with BOM, so Excel opens
 it) and every invoice's original file as it was uploaded (PDF, OFD, XML or picture).
 
-The list names each invoice by number, date, seller, amount, 报销 state and the record it is on; an invoice whose
+The list names each invoice by number, date, seller, buyer (and tax ID), amount, tax, the invoice a 红字 credit note
+reverses, 报销 state and the record it is on; an invoice whose
 file is gone (deleted by hand in storage) is listed with 文件缺失 instead of its file name.
 """
 
@@ -24,8 +25,10 @@ MAX_INVOICES = 500
 MAX_FILE = 10 * 1024 * 1024  # an upload's own limit: no invoice file is larger
 STAGE_WORDS = {"reimbursable": "可报销", "submitted": "已提交", "reimbursed": "已报销"}
 HEADERS = {
-    "zh": ("发票号码", "日期", "销售方", "金额", "币种", "报销状态", "记录编号", "文件"),
-    "en": ("invoice_no", "date", "seller", "amount", "currency", "reimbursement", "record_id", "file"),
+    "zh": ("发票号码", "日期", "销售方", "购买方", "购买方纳税人识别号", "金额", "税额", "币种", "红字冲销发票号码")
+    + ("报销状态", "记录编号", "文件"),
+    "en": ("invoice_no", "date", "seller", "buyer", "buyer_tax_id", "amount", "tax", "currency", "reverses")
+    + ("reimbursement", "record_id", "file"),
 }
 MISSING = {"zh": "文件缺失", "en": "file missing"}
 
@@ -41,6 +44,10 @@ def _rows(engine: sa.Engine, owner: str, params: dict) -> list:
             records.c.currency,
             record_extras.c.invoice_no,
             record_extras.c.reimbursement,
+            record_extras.c.invoice_buyer,
+            record_extras.c.invoice_buyer_tax_id,
+            record_extras.c.invoice_tax,
+            record_extras.c.invoice_reverses,
             drafts.c.blob_name,
         )
         .select_from(
@@ -110,8 +117,12 @@ def export_zip(
                     row.invoice_no,
                     day,
                     guard(row.merchant or ""),
+                    guard(row.invoice_buyer or ""),
+                    row.invoice_buyer_tax_id or "",
                     f"{row.amount:.2f}",
+                    f"{row.invoice_tax:.2f}" if row.invoice_tax is not None else "",
                     row.currency,
+                    row.invoice_reverses or "",
                     stage_text,
                     row.id,
                     name or MISSING[lang],

@@ -36,12 +36,17 @@ def test_an_e_invoice_goes_from_the_page_to_a_confirmed_record(phone, tmp_path, 
     seller = f"杭州{tag()}科技有限公司"
     page = phone.page
     phone.open()
-    review(phone, invoice_file(tmp_path, kind, seller=seller, amount="356.00", date="2026-11-12"))
+    buyer = {"buyer": f"上海{tag()}信息科技有限公司", "buyer_tax_id": "91310115MA1H7A2B5Q"}
+    review(phone, invoice_file(tmp_path, kind, seller=seller, amount="356.00", date="2026-11-12", **buyer))
 
     expect(field(page, "金额")).to_have_value("356.00")
     expect(field(page, "商户")).to_have_value(seller)
     # Which invoice it is: the PDF's and OFD's printed title, the XML's GeneralOrSpecialVAT label (02 普通发票).
     expect(page.locator(".item .invoice-number")).to_contain_text("数电票（普通发票） · 发票号码 ")
+    # Who it was issued to and its tax (356.00 = 335.85 + 20.15), as the invoice prints them.
+    expect(page.locator(".item .invoice-parties")).to_have_text(
+        f"购买方 {buyer['buyer']} · 纳税人识别号 91310115MA1H7A2B5Q · 税额 ¥20.15"
+    )
     if kind == "xml":
         expect(page.locator("#review-shot")).to_be_hidden()  # an XML invoice has no page to show
     else:
@@ -114,9 +119,11 @@ def test_an_invoice_and_its_payment_screenshot_end_as_one_record_with_the_invoic
     record.locator(".rec-row").click()
     panel = record.locator(".invoice-panel")
     expect(panel.locator(".invoice-number")).to_have_text(f"数电票（普通发票） · 发票号码 {saved['invoice']['number']}")
+    expect(panel.locator(".invoice-parties")).to_have_text("购买方 个人 · 税额 ¥4.98")  # 88.00 = 83.02 + 4.98
     with page.expect_response(lambda r: r.url.endswith("/invoice") and r.request.method == "PATCH"):
         panel.get_by_label("报销").select_option("submitted")
     expect(record.locator(".rec-invoice")).to_have_text("发票 · 已提交")
+    expect(panel.locator(".invoice-parties")).to_have_text("购买方 个人 · 税额 ¥4.98")  # still there once marked
     assert api_records(phone, name)[0]["invoice"]["reimbursement"] == "submitted"
 
     with page.expect_popup() as opened:
@@ -181,3 +188,51 @@ def test_a_bill_row_paying_for_a_recorded_invoice_is_shown_joining_it_and_become
         ("57.30", "微信支付", True),
         ("8.00", "微信支付", False),
     ]
+
+
+@pytest.mark.parametrize("kind", ["xml", "pdf"])
+def test_a_red_credit_note_is_reviewed_as_a_refund_cancelling_its_invoice(phone, tmp_path, kind):
+    seller = f"苏州{tag()}贸易有限公司"
+    blue = f"2633{uuid.uuid4().int % 10**16:016d}"
+    page = phone.page
+    phone.open()
+    review(phone, invoice_file(tmp_path, kind, seller=seller, amount="99.00", credit_of=blue))
+
+    expect(field(page, "金额")).to_have_value("99.00")  # printed ¥-99.00
+    expect(field(page, "收支")).to_have_value("refund")
+    expect(page.locator(".item .invoice-credit")).to_have_text(f"红字发票：冲销发票 {blue}，记为退款")
+    page.get_by_role("button", name="确认").click()
+
+    expect(page).to_have_url(re.compile(r"#/records$"))
+    record = page.locator(".rec", has_text=seller)
+    expect(record.locator(".rec-amount")).to_have_text("+¥99.00")
+    record.locator(".rec-row").click()
+    expect(record.locator(".invoice-panel .invoice-credit")).to_contain_text(blue)
+    (saved,) = api_records(phone, seller)
+    assert saved["direction"] == "refund" and saved["invoice"]["reverses"] == blue
+
+
+def test_the_invoice_facts_read_in_english(browser, devhost_url, tmp_path):
+    from tests.browser.conftest import PHONE, Phone
+
+    phone = Phone(browser, devhost_url, PHONE, lang="en")
+    try:
+        seller = f"宁波{tag()}电器有限公司"
+        blue = f"2634{uuid.uuid4().int % 10**16:016d}"
+        buyer = {"buyer": f"上海{tag()}信息科技有限公司", "buyer_tax_id": "91310115MA1H7A2B5Q"}
+        page = phone.page
+        phone.open()
+        path = invoice_file(tmp_path, "xml", seller=seller, amount="356.00", credit_of=blue, **buyer)
+        page.get_by_role("navigation").get_by_role("link", name="Add", exact=True).click()
+        page.set_input_files("#file-input", [str(path)])
+        queued(phone, path.name).locator(".q-open").click()
+        facts = page.locator(".item .invoice-facts")
+        expect(facts.locator(".invoice-credit")).to_have_text(
+            f"Credit note: it cancels invoice {blue} and is recorded as a refund"
+        )
+        expect(facts.locator(".invoice-parties")).to_have_text(
+            f"Buyer {buyer['buyer']} · tax ID 91310115MA1H7A2B5Q · Tax ¥20.15"
+        )
+        assert phone.errors == []
+    finally:
+        phone.close()

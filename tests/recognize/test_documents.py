@@ -64,7 +64,13 @@ def test_an_e_invoice_item_names_its_invoice_number_and_format(kind):
 
     (item,) = recognize(getattr(einvoices, kind)(invoice_no="26312000000987654321"), engine="ocr", now=NOW).items
     # PDF and OFD print the title (电子发票（普通发票）); the XML says it in its GeneralOrSpecialVAT label.
-    assert item.invoice == {"number": "26312000000987654321", "format": kind, "kind": "digital_normal"}
+    assert item.invoice == {
+        "number": "26312000000987654321",
+        "format": kind,
+        "kind": "digital_normal",
+        "buyer": "个人",  # a person's invoice: no buyer tax ID is printed
+        "tax": "6.79",
+    }
     assert item.to_dict()["invoice"] == item.invoice  # what a draft keeps
 
 
@@ -128,3 +134,80 @@ def test_an_ofd_whose_attachment_or_tags_are_unreadable_is_still_read_from_its_p
     (item,) = recognize(ofd(members=broken), engine="ocr", now=NOW).items
     assert item.fields["amount"] == "120.00"
     assert item.invoice["number"] == INVOICE_DEFAULTS["invoice_no"]
+
+
+COMPANY = {"buyer": "上海云杉信息科技有限公司", "buyer_tax_id": "91310115MA1H7A2B5Q"}
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_an_e_invoice_keeps_its_buyer_and_tax_id_and_its_tax_to_the_cent(kind):
+    from tests.fixtures import einvoices
+
+    data = getattr(einvoices, kind)(amount="856.00", **COMPANY)
+    (item,) = recognize(data, engine="ocr", now=NOW).items
+
+    assert item.invoice["buyer"] == "上海云杉信息科技有限公司"
+    assert item.invoice["buyer_tax_id"] == "91310115MA1H7A2B5Q"  # never the seller's 91310000MA1FL12345
+    assert item.invoice["tax"] == "48.45"  # 856.00 = 807.55 + 48.45, two decimals exactly
+    assert item.fields["merchant"] == INVOICE_DEFAULTS["seller"]  # the buyer is never taken for the merchant
+    assert item.fields["amount"] == "856.00"
+
+
+def test_an_ofds_custom_data_gives_the_buyer_tax_id_and_the_tax_its_page_lacks():
+    named = ofd_custom_data(
+        发票号码="25422000000003570205", 合计税额="6.79", 合计金额="113.21", 购买方纳税人识别号="91310115MA1H7A2B5Q"
+    )
+    data = ofd(lines=_page_without("合    计"), members={"OFD.xml": named})
+    (item,) = recognize(data, engine="ocr", now=NOW).items
+
+    assert item.invoice["tax"] == "6.79"
+    assert item.invoice["buyer_tax_id"] == "91310115MA1H7A2B5Q"
+    assert item.fields["amount"] == "120.00"
+
+
+def test_a_tax_that_does_not_add_up_to_the_total_is_left_out():
+    lines = [line for line in invoice_lines(INVOICE_DEFAULTS) if not line[3].startswith("合    计")]
+    lines.append((30, 260, 9, "合    计                                  ¥113.21              ¥9.79"))
+    (item,) = recognize(ofd(lines=lines), engine="ocr", now=NOW).items
+    assert "tax" not in item.invoice  # 113.21 + 9.79 is not 120.00: a misread figure is not kept
+    assert item.fields["amount"] == "120.00"
+
+
+BLUE = "26312000000123400001"
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_a_red_credit_note_is_a_refund_of_its_positive_amount_naming_the_invoice_it_reverses(kind):
+    from tests.fixtures import einvoices
+
+    data = getattr(einvoices, kind)(invoice_no="26312000000123409999", credit_of=BLUE)
+    (item,) = recognize(data, engine="ocr", now=NOW).items
+
+    assert item.fields["direction"] == "refund"  # money back, not spending
+    assert item.fields["amount"] == "120.00"  # printed ¥-120.00
+    assert item.invoice["credit_note"] is True
+    assert item.invoice["reverses"] == BLUE
+    assert item.invoice["number"] == "26312000000123409999"
+    assert item.invoice["tax"] == "6.79"
+
+
+def test_an_xml_credit_note_is_told_by_its_blue_flag_even_without_a_negative_total():
+    blue_flag_n = xml(credit_of=BLUE).decode().replace("-120.00", "120.00").replace("（负数）", "")
+    blue_flag_n = blue_flag_n.replace(f"被红冲蓝字数电票号码：{BLUE} 红字发票信息确认单编号：31011526110300012345", "")
+    (item,) = recognize(blue_flag_n.encode(), engine="ocr", now=NOW).items
+    assert item.fields["direction"] == "refund"
+    assert item.invoice["reverses"] == BLUE  # from SpecificInformation/RedEInvoice/OriginalInvoiceCode
+
+
+def test_an_older_red_invoice_names_the_code_and_number_it_reverses():
+    lines = invoice_lines({**INVOICE_DEFAULTS, "credit_of": BLUE})[:-1]
+    lines.append((80, 330, 8, "对应正数发票代码:031001900111号码:12345678"))
+    (item,) = recognize(ofd(lines=lines), engine="ocr", now=NOW).items
+    assert item.fields["direction"] == "refund"
+    assert item.invoice["reverses"] == "03100190011112345678"  # the older invoice's key: its code and its number
+
+
+def test_an_ordinary_invoice_is_no_credit_note():
+    (item,) = recognize(xml(), engine="ocr", now=NOW).items
+    assert item.fields["direction"] == "expense"
+    assert "credit_note" not in item.invoice and "reverses" not in item.invoice

@@ -37,3 +37,19 @@ def test_an_invoice_picture_gives_the_total_with_tax_and_the_seller(seller, amou
     assert item.fields["occurred_at"].startswith("2026-11-03")
     assert item.fields["order_no"] == INVOICE_DEFAULTS["invoice_no"]
     assert item.evidence["amount"] == "invoice:total"
+
+
+def test_an_invoice_picture_keeps_the_buyer_and_the_tax():
+    (item,) = ocr.recognize(png(buyer="上海云杉信息科技有限公司", amount="856.00"), now=NOW).items
+
+    assert item.invoice["buyer"] == "上海云杉信息科技有限公司"
+    assert item.invoice["tax"] == "48.45"
+    assert item.fields["merchant"] == INVOICE_DEFAULTS["seller"]
+
+
+def test_a_red_invoice_picture_is_a_refund_naming_the_invoice_it_reverses():
+    (item,) = ocr.recognize(png(credit_of="26312000000123400001"), now=NOW).items
+
+    assert item.fields["direction"] == "refund"
+    assert item.fields["amount"] == "120.00"
+    assert item.invoice["reverses"] == "26312000000123400001"

@@ -73,9 +73,63 @@ def test_an_e_invoice_becomes_a_record_carrying_its_number(engine, settings, kin
     assert record["merchant"] == "上海星巴克咖啡经营有限公司"
     # The kind stays with the record: the PDF and OFD print 电子发票（普通发票）, the XML labels it 02 普通发票.
     which = "digital_normal"
-    assert record["invoice"] == {"number": NUMBER, "reimbursement": None, "kind": which}
+    assert record["invoice"] == {
+        "number": NUMBER,
+        "reimbursement": None,
+        "kind": which,
+        "buyer": "个人",
+        "buyer_tax_id": None,
+        "tax": "6.79",
+        "credit_note": False,
+        "reverses": None,
+    }
     assert ledger.get(engine, "alice", record["id"])["invoice"]["number"] == NUMBER
     assert invoices.file_of(engine, settings, "alice", record["id"])["kind"] == which
+
+
+COMPANY = {"buyer": "上海云杉信息科技有限公司", "buyer_tax_id": "91310115MA1H7A2B5Q"}
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_an_invoices_buyer_and_tax_stay_on_its_record_through_a_reimbursement_mark(engine, settings, kind):
+    draft = invoice_draft(engine, settings, kind, amount="856.00", **COMPANY)
+    assert draft["items"][0]["invoice"]["tax"] == "48.45"  # what the review shows
+
+    (record,), _ = confirm(engine, settings, draft)
+    expected = {"buyer": "上海云杉信息科技有限公司", "buyer_tax_id": "91310115MA1H7A2B5Q", "tax": "48.45"}
+    assert {k: record["invoice"][k] for k in expected} == expected
+
+    marked = invoices.set_stage(engine, "alice", record["id"], {"reimbursement": "submitted"})
+    assert marked["reimbursement"] == "submitted" and marked["tax"] == "48.45"  # the panel keeps every fact
+    again = ledger.get(engine, "alice", record["id"])["invoice"]
+    assert {k: again[k] for k in expected} == expected
+    assert invoices.file_of(engine, settings, "alice", record["id"])["buyer_tax_id"] == "91310115MA1H7A2B5Q"
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd", "xml"])
+def test_a_red_credit_note_is_recorded_as_a_refund_of_the_invoice_it_reverses(engine, settings, kind):
+    (blue,), _ = confirm(engine, settings, invoice_draft(engine, settings, "pdf"))
+    assert spent(engine) == "120.00"
+
+    red = invoice_draft(engine, settings, kind, invoice_no="26312000000123409999", credit_of=NUMBER)
+    (item,) = red["items"]
+    assert item["fields"]["direction"] == "refund" and item["fields"]["amount"] == "120.00"
+    assert item["invoice"]["reverses"] == NUMBER
+    assert item["duplicates"] == [] and item["attach_to"] is None  # its own invoice, joining no payment
+
+    (record,), _ = confirm(engine, settings, red)
+    assert (record["direction"], record["amount"]) == ("refund", "120.00")
+    assert record["invoice"]["credit_note"] is True and record["invoice"]["reverses"] == NUMBER
+    assert spent(engine) == "0.00"  # the credit note cancels the invoice instead of adding to the spending
+    assert len(ledger.list_records(engine, "alice", {})["records"]) == 2
+
+
+def test_a_draft_keeps_only_well_formed_invoice_facts():
+    facts = invoices.checked(
+        {"number": NUMBER, "format": "xml", "buyer": " ", "buyer_tax_id": "not an id", "tax": "6.7"}
+        | {"credit_note": "yes", "reverses": NUMBER}
+    )
+    assert facts == {"number": NUMBER, "format": "xml"}
 
 
 @pytest.mark.parametrize(("first", "second"), [("pdf", "ofd"), ("ofd", "xml"), ("xml", "pdf")])

@@ -34,6 +34,11 @@ addStrings({
     'invoice.kind.digital_special': '数电票（增值税专用发票）',
     'invoice.kind.legacy_normal': '增值税电子普通发票',
     'invoice.kind.legacy_special': '增值税专用发票',
+    'invoice.buyer': '购买方 {buyer}',
+    'invoice.buyerTaxId': '纳税人识别号 {id}',
+    'invoice.tax': '税额 {tax}',
+    'invoice.creditNote': '红字发票：冲销已开的发票，记为退款',
+    'invoice.creditNoteOf': '红字发票：冲销发票 {number}，记为退款',
   },
   en: {
     'invoice.mark': 'Invoice',
@@ -61,6 +66,11 @@ addStrings({
     'invoice.kind.digital_special': 'Digital e-invoice (VAT special)',
     'invoice.kind.legacy_normal': 'VAT e-invoice (general, older kind)',
     'invoice.kind.legacy_special': 'VAT special invoice (older kind)',
+    'invoice.buyer': 'Buyer {buyer}',
+    'invoice.buyerTaxId': 'tax ID {id}',
+    'invoice.tax': 'Tax {tax}',
+    'invoice.creditNote': 'Credit note: it cancels an earlier invoice and is recorded as a refund',
+    'invoice.creditNoteOf': 'Credit note: it cancels invoice {number} and is recorded as a refund',
   },
 });
 
@@ -75,16 +85,40 @@ function said(tag, className, key, vars) {
   return node;
 }
 
-/** An invoice's kind and number as a line: an older 增值税 invoice's key is its 发票代码 followed by its 8-digit 号码. */
+/** An invoice number as a person reads it: an older 增值税 invoice's key is its 发票代码 followed by its 8-digit 号码. */
+function numberText(number, kind) {
+  const older = String(kind || '').startsWith('legacy') && number.length > 8;
+  return older
+    ? said('span', null, 'invoice.codeNumber', { code: number.slice(0, -8), number: number.slice(-8) })
+    : said('span', null, 'invoice.number', { number });
+}
+
+/** What an invoice says, as lines: its kind and number; whether it is a 红字 credit note and which invoice it
+ * cancels; the buyer (with their tax ID) and the tax, when they were read. */
 export function invoiceFacts(invoice) {
-  const older = String(invoice.kind || '').startsWith('legacy') && invoice.number.length > 8;
-  const number = older
-    ? said('span', null, 'invoice.codeNumber', { code: invoice.number.slice(0, -8), number: invoice.number.slice(-8) })
-    : said('span', null, 'invoice.number', { number: invoice.number });
+  const box = el('div', 'invoice-facts');
   const line = el('p', 'invoice-number small');
   if (invoice.kind) line.append(said('span', 'invoice-kind', `invoice.kind.${invoice.kind}`), ' · ');
-  line.append(number);
-  return line;
+  line.append(numberText(invoice.number, invoice.kind));
+  box.append(line);
+  if (invoice.credit_note) {
+    const note = invoice.reverses
+      ? said('p', 'invoice-credit small', 'invoice.creditNoteOf', { number: invoice.reverses })
+      : said('p', 'invoice-credit small', 'invoice.creditNote');
+    box.append(note);
+  }
+  const parties = [];
+  if (invoice.buyer) parties.push(said('span', 'invoice-buyer', 'invoice.buyer', { buyer: invoice.buyer }));
+  if (invoice.buyer_tax_id) {
+    parties.push(said('span', 'invoice-buyer-id', 'invoice.buyerTaxId', { id: invoice.buyer_tax_id }));
+  }
+  if (invoice.tax) parties.push(said('span', 'invoice-tax', 'invoice.tax', { tax: formatAmount(invoice.tax) }));
+  if (parties.length) {
+    const more = el('p', 'invoice-parties small');
+    parties.forEach((part, index) => more.append(...(index ? [' · ', part] : [part])));
+    box.append(more);
+  }
+  return box;
 }
 
 /** The words of a 报销 stage (null: not claimed). */
