@@ -136,7 +136,16 @@ async function edit(button, method, path, body, done) {
   });
 }
 
-const path = (key) => `/categories/${encodeURIComponent(key)}`;
+/** A category's key as a path segment: '~' and the base64url of its UTF-8 (handlers/categories.py), so a name from an
+ * old import holding '/' or '%' reaches the server intact (no host routes an encoded slash). */
+function keySegment(key) {
+  const bytes = new TextEncoder().encode(key);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `~${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+const path = (key) => `/categories/${keySegment(key)}`;
 
 /** Swap `key` with its neighbour among its siblings (-1 up, +1 down) and store the order. */
 function move(button, entry, step) {
