@@ -57,9 +57,7 @@ def update_category(req: func.HttpRequest) -> func.HttpResponse:
 @api
 def remove_category(req: func.HttpRequest) -> func.HttpResponse:
     """Remove (or, for a default or one in use, hide) one category."""
-    return json_response(
-        category_admin.remove(get_engine(), book_of(req, "write").book, category_key(req))
-    )
+    return json_response(category_admin.remove(get_engine(), book_of(req, "write").book, category_key(req)))
 
 
 @bp.route(route="api/categories/{key}/merge", methods=["POST"], auth_level=ANON)

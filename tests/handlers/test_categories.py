@@ -71,7 +71,9 @@ def test_names_with_a_slash_or_a_percent_from_old_imports_are_edited_through_the
     _, slash = call("create_record", "POST", body={**RECORD, "category": "外卖/夜宵"})
     _, percent = call("create_record", "POST", body={**RECORD, "category": "50%折扣"})
     assert {"外卖/夜宵", "50%折扣"} <= set(call("list_categories")[1]["categories"])
-    status, listing = call("update_category", "PATCH", route_params={"key": encoded("外卖/夜宵")}, body={"name": "夜宵"})
+    status, listing = call(
+        "update_category", "PATCH", route_params={"key": encoded("外卖/夜宵")}, body={"name": "夜宵"}
+    )
     assert status == 200 and "夜宵" in listing["categories"] and "外卖/夜宵" not in listing["order"]
     assert call("get_record", route_params={"id": str(slash["id"])})[1]["category"] == "夜宵"
     status, listing = call("merge_category", "POST", route_params={"key": encoded("50%折扣")}, body={"into": "购物"})
