@@ -116,6 +116,9 @@ function fillParents(select, value, except) {
   select.value = value || '';
 }
 
+// Counts the edits answered: a listing fetched before the last edit is older than the edit's answer.
+let edits = 0;
+
 /** Take a fresh listing: remember it, tell the rest of the page, draw it. */
 function take(answer) {
   listing = answer;
@@ -128,6 +131,7 @@ async function edit(button, method, path, body, done) {
   await busy(button, async () => {
     try {
       take(await api(method, path, body));
+      edits += 1;
       note('');
       if (done) snackbar(done);
     } catch (error) {
@@ -294,8 +298,11 @@ export async function show() {
   note('');
   listing = categoryListing();
   draw();
+  const before = edits;
   try {
-    take(await api('GET', '/categories'));
+    const answer = await api('GET', '/categories');
+    // An edit made while this was on its way answered a newer list: drawing this one would undo it on screen.
+    if (edits === before) take(answer);
   } catch (error) {
     note(error.message);
   }
