@@ -26,8 +26,6 @@ let categoryNames = new Map();
 // Category key → {parent, icon, colour, hidden}: the book's own list (views/categories.js edits it).
 let categoryInfos = new Map();
 let categoryAnswer = null;
-// The hidden ones: records may carry them (shown by name everywhere), but no picker for a new entry offers them.
-let hiddenKeys = [];
 let editorCount = 0;
 const categoryListeners = new Set();
 let settleNames;
@@ -58,8 +56,6 @@ export function setCategories(answer) {
       hidden: entry.hidden === true,
     }]));
     categoryAnswer = answer;
-    hiddenKeys = (Array.isArray(answer.hidden) ? answer.hidden : [])
-      .map((entry) => entry && entry.key).filter((key) => typeof key === 'string' && key);
   }
   settleNames();
   for (const fn of categoryListeners) fn();
@@ -99,14 +95,9 @@ export function platformName(name) {
   return getLang() === 'en' ? PLATFORM_NAMES_EN[name] || name : name;
 }
 
-/** The owner's category list: what a new entry may pick. */
+/** The owner's category list: what a new entry may pick (hidden ones left out). */
 export function getCategories() {
   return categories;
-}
-
-/** The hidden categories' keys: offered only where existing records are looked for (the 账单 filter). */
-export function hiddenCategories() {
-  return hiddenKeys;
 }
 
 /** A blank item for filling in by hand: an expense in CNY, now. */

@@ -4,7 +4,7 @@ import { api, query } from '../api.js';
 import { knownMembers, memberName } from '../books.js';
 import { announce, busy, byId, clearError, cloneTemplate, showError, snackbar } from '../dom.js';
 import { setText, t } from '../i18n.js';
-import { categoryName, createFieldEditor, FIELDS, getCategories, hiddenCategories, platformName, PLATFORMS } from '../fields.js';
+import { categoryName, createFieldEditor, FIELDS, getCategories, platformName, PLATFORMS } from '../fields.js';
 import { formatAmount, formatCents, netTotals, signFor } from '../money.js';
 import { clockOf, dayLabel, dayOf, shortDateTime } from '../time.js';
 import { mountMonth, showMonth, showTotals } from './month.js';
@@ -442,8 +442,7 @@ export function refreshMembers() {
 
 /** Refresh the category and platform filters (after the book's list arrives, or in another language). */
 export function refreshCategories() {
-  // Records that carry a hidden category are still found by it.
-  fillSelect(byId('f-category'), [...getCategories(), ...hiddenCategories()], categoryName);
+  fillSelect(byId('f-category'), getCategories(), categoryName);
   fillSelect(byId('f-platform'), PLATFORMS, platformName);
 }
 
