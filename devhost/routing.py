@@ -71,7 +71,9 @@ def build_routes(functions) -> list[Route]:
 
 def match(routes: list[Route], method: str, path: str) -> tuple[Route | None, dict, bool]:
     """The route for a request, its route parameters, and whether the path matched with another method."""
-    path = path.strip("/")
+    # The deployed host decodes an encoded slash before it routes (azure-functions-host #9290, #3998): /a%2Fb is
+    # /a/b there, so a value holding a slash never reaches a one-segment parameter. The devhost does the same.
+    path = re.sub("%2f", "/", path, flags=re.IGNORECASE).strip("/")
     other_method = False
     for route in routes:
         found = route.pattern.match(path)

@@ -32,7 +32,14 @@ LISTING = {
         "uncategorized": {"type": "object"},
     },
 }
-KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string", "minLength": 1, "maxLength": 32}}
+KEY = {
+    "name": "key",
+    "in": "path",
+    "required": True,
+    "description": "The category's name, or '~' and the base64url (no padding) of its UTF-8: a name holding '/' or"
+    " '%' (from an old import) can only be sent so; the page always sends that form",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
 
 
 def _error(description: str) -> dict:

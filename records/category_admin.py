@@ -2,13 +2,15 @@
 
 The first edit stores the list as the book sees it (records.categories.listed) in the categories table; from then
 on the table is the list. Renaming and merging carry every record, budget, learned rule and Beancount mapping of
-the old key along, in one transaction: a person never finds spending left behind under a name that is gone.
+the old key along, in one transaction: a person never finds spending left behind under a name that is gone. The
+drafts waiting in the book's person's inbox follow too, so 核对 suggests the category by its current name.
 Every function raises a CategoryError (or NotFound) and changes nothing on bad input.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 import sqlalchemy as sa
@@ -18,7 +20,7 @@ from recognize.categories import DEFAULT_CATEGORIES
 from records.categories import UNCATEGORIZED, listed, named_categories
 from records.dates import utcnow
 from records.errors import CategoryError, NotFound
-from records.schema import beancount_accounts, budgets, categories, category_rules, records
+from records.schema import beancount_accounts, budgets, categories, category_rules, drafts, records
 
 MAX_CATEGORIES = 200
 MAX_NAME = 16
@@ -146,9 +148,35 @@ def add(engine: sa.Engine, owner: str, body) -> dict:
     return named_categories(engine, owner)
 
 
+def _carry_drafts(conn, owner: str, old: str, new: str | None) -> None:
+    """Suggest `new` (None: no category) wherever an open draft of book `owner` suggests `old`.
+
+    A draft is its uploader's until confirmed, and recognition suggested categories from the uploader's own book,
+    whose id is the person's (records.books): those are the drafts that name this book's keys.
+    """
+    query = sa.select(drafts.c.id, drafts.c["items"]).where(
+        drafts.c.owner == owner,
+        drafts.c.status.in_(("ready", "failed")),
+        drafts.c["items"].contains(json.dumps(old, ensure_ascii=False)[1:-1], autoescape=True),
+    )
+    for row in conn.execute(query).fetchall():
+        items = json.loads(row.items)
+        changed = False
+        for item in items:
+            values = item.get("fields") if isinstance(item, dict) else None
+            if isinstance(values, dict) and values.get("category") == old:
+                values["category"] = new
+                changed = True
+        if changed:
+            conn.execute(
+                drafts.update().where(drafts.c.id == row.id).values(items=json.dumps(items, ensure_ascii=False))
+            )
+
+
 def _carry(conn, owner: str, old: str, new: str) -> None:
-    """Move every record, budget, learned rule and Beancount mapping of category `old` to `new`."""
+    """Move every record, budget, learned rule, Beancount mapping and draft suggestion of category `old` to `new`."""
     now = utcnow()
+    _carry_drafts(conn, owner, old, new)
     conn.execute(
         records.update()
         .where(records.c.owner == owner, records.c.category == old)
@@ -278,6 +306,7 @@ def remove(engine: sa.Engine, owner: str, key: str) -> dict:
         else:
             conn.execute(categories.delete().where(*where))
             conn.execute(budgets.delete().where(budgets.c.owner == owner, budgets.c.category == key))
+            _carry_drafts(conn, owner, key, None)  # a draft must not bring a removed category back
     return named_categories(engine, owner)
 
 

@@ -19,7 +19,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from recognize.categories import guess_category
-from records import duplicates, fields, invoices, learning, limits
+from records import duplicates, fields, invoices, learning, limits, tags
 from records.bills.own import COLUMNS
 from records.bills.rows import Bill, Skip
 from records.bills.table import parse
@@ -77,6 +77,7 @@ def _checked(bill: Bill, tz: str) -> tuple[list[dict], list[Skip]]:
     for row in _drain(bill.rows):
         try:
             values = fields.validate(row.fields, tz=tz)
+            labels = tags.parse(row.tags)
         except Invalid as exc:
             skipped.append(Skip(row.line, "invalid", {"fields": exc.fields}))
             continue
@@ -93,6 +94,7 @@ def _checked(bill: Bill, tz: str) -> tuple[list[dict], list[Skip]]:
                 "merchant_order_no": row.merchant_order_no,
                 "refund_key": row.refund_key,
                 "refund_line": row.refund_line,
+                "tags": labels,
             }
         )
     return kept, sorted(skipped, key=lambda s: s.line)
@@ -358,6 +360,7 @@ def commit(engine: sa.Engine, owner: str, import_id: str, *, recorded_by: str | 
             record_id = result.inserted_primary_key[0]
             ids[row["line"]] = record_id
             created.append(record_id)
+            tags.replace(conn, owner, record_id, row.get("tags") or [])
             conn.execute(
                 record_extras.insert().values(
                     record_id=record_id,

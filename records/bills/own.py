@@ -22,7 +22,7 @@ COLUMNS = {
     "order_no": "订单号",
     "refund_of": "退款对应订单号",
     "source": "来源",
-    "tags": "标签",  # space-separated; not read back (an import brings no tags)
+    "tags": "标签",  # space-separated, read back as the record's tags
 }
 # Each of recognize.models.DIRECTIONS in Chinese (a test checks that no direction is missing).
 DIRECTION_WORDS = {"expense": "支出", "income": "收入", "transfer": "转账", "refund": "退款"}
@@ -59,4 +59,5 @@ def read_row(line: int, v: dict) -> BillRow | Skip:
         memo=blank(v.get("memo", "")),
         order_no=blank(v.get("order_no", "")),
         refund_key=blank(v.get("refund_of", "")),
+        tags=(v.get("tags") or "").split(),
     )

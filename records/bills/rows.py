@@ -41,6 +41,7 @@ class BillRow:
     closed: bool = False
     refund_key: str | None = None
     refund_line: int | None = None
+    tags: list[str] = field(default_factory=list)  # our own export's 标签; the platforms' files have none
 
 
 @dataclass
@@ -91,6 +92,6 @@ def build(line: int, when_text: str, **values) -> BillRow | Skip:
     amount = clean_amount(values.pop("amount"))
     if not re.fullmatch(r"\d+(\.\d+)?", amount):
         return Skip(line, "bad_amount", {"value": amount[:40]})
-    extra = {k: values.pop(k) for k in ("merchant_order_no", "status", "closed", "refund_key") if k in values}
+    extra = {k: values.pop(k) for k in ("merchant_order_no", "status", "closed", "refund_key", "tags") if k in values}
     fields = {"amount": amount, "occurred_at": when.isoformat(timespec="seconds"), **values}
     return BillRow(line, fields, **extra)

@@ -60,6 +60,7 @@ COLUMNS = {
     "currency": ("币种", "记账币种", "currency"),
     "source": ("来源", "source"),
     "refund_of": ("退款对应订单号", "refund_of"),
+    "tags": ("标签", "tags"),
 }
 # A header row has a time and an amount, and either a direction column (the wallets, JD, Meituan, our export), a
 # card's tail number (China Merchants Bank's credit card) or money in and out in two columns (ICBC's debit card).

@@ -95,7 +95,7 @@ export function platformName(name) {
   return getLang() === 'en' ? PLATFORM_NAMES_EN[name] || name : name;
 }
 
-/** The owner's category list. */
+/** The owner's category list: what a new entry may pick (hidden ones left out). */
 export function getCategories() {
   return categories;
 }

@@ -147,3 +147,79 @@ def test_a_hidden_category_leaves_quick_entry_and_comes_back(phone):
         page.request.patch(f"{phone.base_url}/api/categories/{quote('教育')}", data={"hidden": False})
     phone.open("#/new")
     expect(page.locator('#new-cats [data-category="教育"]')).to_have_count(1)
+
+
+def key_path(phone: Phone, name: str) -> str:
+    """The API path of category `name` as the page writes it: '~' and the base64url of the name."""
+    import base64
+
+    return f"{phone.base_url}/api/categories/~" + base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
+
+
+def test_a_name_with_a_slash_or_a_percent_from_an_old_import_is_renamed_on_the_page(phone):
+    page = phone.page
+    suffix = uuid.uuid4().hex[:4]
+    odd, plain = f"外卖/夜宵%{suffix}", f"夜宵{suffix}"
+    made = page.request.post(
+        f"{phone.base_url}/api/records",
+        data={"amount": "18.00", "occurred_at": "2026-11-03T21:00:00+08:00", "category": odd},
+    )
+    assert made.ok
+    record = made.json()
+    try:
+        phone.open("#/categories")
+        item = page.locator(f'#cat-list li[data-category="{odd}"]')
+        item.get_by_text("修改").tap()
+        item.get_by_label("名称（1 到 16 个字）").fill(plain)
+        item.get_by_role("button", name="保存").tap()
+        expect(page.locator(f'#cat-list li[data-category="{plain}"]')).to_be_visible()
+        assert [r["id"] for r in records_of(phone, plain)] == [record["id"]]
+    finally:
+        page.request.delete(f"{phone.base_url}/api/records/{record['id']}")
+        for name in (plain, odd):
+            page.request.delete(key_path(phone, name))
+
+
+def test_a_hidden_category_still_names_its_records_but_no_new_entry_offers_it(phone):
+    page = phone.page
+    suffix = uuid.uuid4().hex[:4]
+    pet = f"宠物{suffix}"
+    saved = None
+    try:
+        phone.open("#/categories")
+        add_category(page, pet)
+        # Saved once from quick entry, so this phone remembers it as the last category.
+        phone.open("#/new")
+        for key in "27":
+            page.locator("#new-keypad").get_by_role("button", name=key, exact=True).tap()
+        page.get_by_role("button", name=re.compile(pet)).tap()
+        page.get_by_role("button", name="保存").tap()
+        expect(page).to_have_url(re.compile(r"#/records$"))
+        [saved] = records_of(phone, pet)
+        # Removed on the 分类 screen while a record carries it: hidden, not gone.
+        phone.open("#/categories")
+        item = page.locator(f'#cat-list li[data-category="{pet}"]')
+        item.get_by_text("修改").tap()
+        item.get_by_role("button", name="删除").tap()
+        page.locator("#confirm-ok").tap()
+        expect(page.locator(f'#cat-hidden li[data-category="{pet}"]')).to_be_visible()
+
+        # Quick entry neither offers nor presses it: a new entry is never saved under a hidden category unseen.
+        phone.open("#/new")
+        expect(page.locator("#new-cats .q-cat").first).to_be_visible()
+        expect(page.locator(f'#new-cats [data-category="{pet}"]')).to_have_count(0)
+        expect(page.locator('#new-cats .q-cat[aria-pressed="true"]')).to_have_count(0)
+
+        # 账单 names it on the record, and the editor keeps it chosen.
+        phone.open("#/records")
+        row = page.locator(f'#records-list [data-id="{saved["id"]}"]')
+        expect(row).to_contain_text(pet)
+        row.locator(".rec-row").click()
+        expect(page.locator("#records-list select[name=category]")).to_have_value(pet)
+        selected = page.locator("#records-list select[name=category] option:checked")
+        expect(selected).to_have_text(pet)
+        assert phone.horizontal_overflow() == 0
+    finally:
+        if saved:
+            page.request.delete(f"{phone.base_url}/api/records/{saved['id']}")
+        page.request.delete(key_path(phone, pet))

@@ -84,3 +84,39 @@ def test_every_item_of_a_bill_list_says_why_its_fields_are_marked(phone, tmp_pat
         for one in described.all():
             expect(one).to_have_attribute("aria-description", re.compile(f"^（请核对：{ZH_WHY}）$"))
     assert phone.horizontal_overflow() == 0
+
+
+@pytest.mark.parametrize("width", [390, 320], ids=["390px", "320px"])
+def test_long_english_reasons_sit_under_the_field_name_and_keep_the_row_level(browser, devhost_url, tmp_path, width):
+    from tests.browser.conftest import Phone
+
+    phone = Phone(browser, devhost_url, {"width": width, "height": 844}, lang="en")
+    page = phone.page
+    try:
+        name = f"old-en-{uuid.uuid4().hex[:4]}.png"
+        shot = screenshot_file(tmp_path, name, merchant="旧书店", amount="42.00", occurred_at="2024-04-02 09:00")
+        phone.open()
+        page.get_by_role("navigation").get_by_role("link", name="Add").click()
+        page.set_input_files("#file-input", [str(shot)])
+        queued(phone, name).locator(".q-open").click()
+        view = page.locator("#view-review")
+        expect(badge(view, "occurred_at")).to_have_text("Check · Far from when the screenshot was taken")
+        marked = view.locator(".field:has(.low-badge:visible)")
+        assert marked.count() >= 2  # the time, and a half-width field beside an unmarked one
+        for one in marked.all():
+            box, name_box = one.bounding_box(), one.locator("label > span").first.bounding_box()
+            mark = one.locator(".low-badge").bounding_box()
+            # On its own line under the name, and inside the field: never past its edge, never beside the name.
+            assert mark["y"] >= name_box["y"] + name_box["height"] - 1
+            assert box["x"] - 1 <= mark["x"] and mark["x"] + mark["width"] <= box["x"] + box["width"] + 1
+        # Two fields of a row keep their controls level, whichever of them carries a mark.
+        tops = {
+            key: view.locator(f".field[data-field={key}]").locator("input, select").first.bounding_box()["y"]
+            for key in ("amount", "direction", "platform", "category")
+        }
+        assert abs(tops["amount"] - tops["direction"]) <= 1 and abs(tops["platform"] - tops["category"]) <= 1
+        assert phone.horizontal_overflow() == 0
+        phone.screenshot(f"review-reasons-en-{width}")
+        assert phone.errors == []
+    finally:
+        phone.close()

@@ -416,3 +416,33 @@ def test_a_draft_viewed_for_a_shared_book_takes_the_category_that_book_taught(en
     shared = drafts.get(engine, settings, "alice", started["draft_id"], book="family-book")["items"][0]
     assert shared["fields"]["category"] == "娱乐" and "category" not in shared["reasons"]
     assert shared["confidence"]["category"] == learning.LEARNED_CONFIDENCE
+
+
+def test_a_draft_read_before_its_category_was_renamed_merged_or_removed_suggests_the_current_one(engine, settings):
+    from records import category_admin
+    from records.categories import named_categories
+
+    category_admin.add(engine, "alice", {"name": "咖啡"})
+    category_admin.add(engine, "alice", {"name": "奶茶"})
+    shots = []
+    for n, category in enumerate(["餐饮", "咖啡", "奶茶"]):
+        started = upload(engine, settings, data=PNG + bytes([n]))
+        item = {**ITEM, "category": category, "order_no": f"42000{n}"}
+        drafts.on_blob(engine, settings, f"alice/{started['draft_id']}.png", recognize_fn=reads(item))
+        shots.append(started["draft_id"])
+    other = upload(engine, settings, owner="bob")
+    drafts.on_blob(engine, settings, f"bob/{other['draft_id']}.png", recognize_fn=reads(ITEM))
+    category_admin.update(engine, "alice", "餐饮", {"name": "吃饭"})
+    category_admin.merge(engine, "alice", "咖啡", {"into": "吃饭"})
+    category_admin.remove(engine, "alice", "奶茶")  # nobody's record uses it: it goes
+
+    def suggested(owner, draft_id):
+        return drafts.get(engine, settings, owner, draft_id)["items"][0]["fields"]["category"]
+
+    assert [suggested("alice", d) for d in shots] == ["吃饭", "吃饭", None]
+    assert suggested("bob", other["draft_id"]) == "餐饮"  # another book's 餐饮 is its own
+    fields = drafts.get(engine, settings, "alice", shots[0])["items"][0]["fields"]
+    [record], _ = drafts.confirm(engine, settings, "alice", shots[0], {"items": [{"fields": fields}]})
+    assert record["category"] == "吃饭"
+    listing = named_categories(engine, "alice")
+    assert "餐饮" not in listing["order"] and "咖啡" not in listing["order"] and "奶茶" not in listing["order"]

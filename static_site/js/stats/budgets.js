@@ -97,6 +97,10 @@ function budgetEditor(current, ctx) {
     for (const category of answer.categories || []) {
       if (category !== '收入') addRow(category, categoryName(category));
     }
+    // A hidden category keeps the budget it has: shown here, so saving the form never drops it unseen.
+    for (const entry of answer.hidden || []) {
+      if (entry && amounts.has(entry.key)) addRow(entry.key, categoryName(entry.key));
+    }
   }).catch(() => {});
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -116,6 +116,9 @@ function fillParents(select, value, except) {
   select.value = value || '';
 }
 
+// Counts the edits answered: a listing fetched before the last edit is older than the edit's answer.
+let edits = 0;
+
 /** Take a fresh listing: remember it, tell the rest of the page, draw it. */
 function take(answer) {
   listing = answer;
@@ -128,6 +131,7 @@ async function edit(button, method, path, body, done) {
   await busy(button, async () => {
     try {
       take(await api(method, path, body));
+      edits += 1;
       note('');
       if (done) snackbar(done);
     } catch (error) {
@@ -136,7 +140,16 @@ async function edit(button, method, path, body, done) {
   });
 }
 
-const path = (key) => `/categories/${encodeURIComponent(key)}`;
+/** A category's key as a path segment: '~' and the base64url of its UTF-8 (handlers/categories.py), so a name from an
+ * old import holding '/' or '%' reaches the server intact (no host routes an encoded slash). */
+function keySegment(key) {
+  const bytes = new TextEncoder().encode(key);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `~${btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}`;
+}
+
+const path = (key) => `/categories/${keySegment(key)}`;
 
 /** Swap `key` with its neighbour among its siblings (-1 up, +1 down) and store the order. */
 function move(button, entry, step) {
@@ -285,8 +298,11 @@ export async function show() {
   note('');
   listing = categoryListing();
   draw();
+  const before = edits;
   try {
-    take(await api('GET', '/categories'));
+    const answer = await api('GET', '/categories');
+    // An edit made while this was on its way answered a newer list: drawing this one would undo it on screen.
+    if (edits === before) take(answer);
   } catch (error) {
     note(error.message);
   }

@@ -20,6 +20,9 @@ const HUES = 6; // the icon colours of css/daily.css (.q-hue-0 … .q-hue-5)
 let navigate = () => {};
 let direction = 'expense';
 let category = null;
+// The category to press: the remembered or tapped one, pressed only while the book offers it (a hidden or renamed
+// one is not offered for a new entry, so it is never saved unseen).
+let wanted = null;
 let platform = DEFAULT_PLATFORM;
 
 /** What this device remembers of the last quick entry: {expense, income (categories), platform, payment_method}. */
@@ -84,7 +87,7 @@ function hue(name) {
 function renderCategories() {
   const grid = byId('new-cats');
   const names = [...getCategories()];
-  if (category && !names.includes(category)) names.push(category);
+  category = wanted && names.includes(wanted) ? wanted : null;
   grid.replaceChildren(...names.map((name) => {
     const button = el('button', 'q-cat');
     button.type = 'button';
@@ -134,7 +137,7 @@ function setDirection(next) {
   pressOne(byId('new-form'), '.q-seg', byId('new-form').querySelector(`.q-seg[data-direction="${direction}"]`));
   const remembered = memory()[direction];
   const fallback = direction === 'income' && getCategories().includes('收入') ? '收入' : null;
-  category = typeof remembered === 'string' && remembered ? remembered : fallback;
+  wanted = typeof remembered === 'string' && remembered ? remembered : fallback;
   renderCategories();
 }
 
@@ -208,6 +211,7 @@ export function mount(go) {
       setDirection(seg.dataset.direction);
     } else if (cat) {
       category = cat.dataset.category;
+      wanted = category;
       pressOne(byId('new-cats'), '.q-cat', cat);
     } else if (chip) {
       platform = chip.getAttribute('aria-pressed') === 'true' ? null : chip.dataset.platform;

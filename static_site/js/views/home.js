@@ -68,7 +68,7 @@ function budgetRow(item) {
   const li = cloneTemplate('tpl-budget');
   const warning = item.warning === 'over' || item.warning === 'near' ? item.warning : null;
   if (warning) li.classList.add(`budget-${warning}`);
-  li.querySelector('.budget-name').textContent = item.category || t('home.budgetOverall');
+  li.querySelector('.budget-name').textContent = item.category ? categoryName(item.category) : t('home.budgetOverall');
   const flag = li.querySelector('.budget-flag');
   flag.hidden = !warning;
   if (warning) setText(flag, warning === 'over' ? 'home.budgetPassed' : 'home.budgetNear');

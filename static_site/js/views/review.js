@@ -8,7 +8,7 @@ import { formatAmount } from '../money.js';
 import { localInputToIso, shortDateTime } from '../time.js';
 import { rememberSaved } from './records.js';
 import { attachNote, invoiceFacts, isDocument } from './invoices.js';
-import { nextWaiting } from './upload.js';
+import { nextWaiting, uploadOne } from './upload.js';
 import './strings.js';
 
 const STALE_UPLOAD_MS = 15 * 60 * 1000;
@@ -105,6 +105,7 @@ function render(next) {
     stopPolling();
     sayState('review.notUploaded', undefined, 'warn');
     byId('review-stale').hidden = false;
+    byId('review-replace').hidden = false;
     form.hidden = true;
     return;
   }
@@ -114,6 +115,7 @@ function render(next) {
     return;
   }
   byId('review-stale').hidden = true;
+  byId('review-replace').hidden = status === 'confirmed' || status === 'discarded';
   if (status === 'confirmed' || status === 'discarded') {
     sayState(`review.${status}`);
     form.hidden = true;
@@ -327,6 +329,31 @@ async function discard(question = 'review.discardAsk') {
   }
 }
 
+/** 换一张: upload `file` in this draft's place, then discard this one and review the new one. Nothing changes
+ * when the new file is refused or its upload fails (the error says why, and this draft stays). */
+async function replaceShot(file) {
+  clearError();
+  const old = draft;
+  if (!old) return;
+  announce(t('review.replacing'));
+  let next;
+  try {
+    next = await uploadOne(file);
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  try {
+    await api('DELETE', `/drafts/${encodeURIComponent(old.id)}`);
+    draftChanged(old.id, 'discarded');
+  } catch (error) {
+    // The new picture is up either way; the old draft stays in the inbox to discard by hand.
+    showError(error.message);
+  }
+  navigate(`#/review/${encodeURIComponent(next)}`);
+  announce(t('review.replaced'));
+}
+
 /** Wire the form once; `go` changes the route. */
 export function mount(go) {
   navigate = go;
@@ -347,6 +374,13 @@ export function mount(go) {
     if (next) next.focus();
   });
   byId('review-add').addEventListener('click', addItem);
+  const replace = byId('review-replace-input');
+  byId('review-replace').addEventListener('submit', (event) => event.preventDefault());
+  replace.addEventListener('change', () => {
+    const [file] = replace.files;
+    replace.value = ''; // picking the same file again still fires "change"
+    if (file) busy(replace, () => replaceShot(file));
+  });
   byId('review-retry').addEventListener('click', (event) => busy(event.currentTarget, retry));
   byId('review-discard').addEventListener('click', (event) => busy(event.currentTarget, discard));
   byId('review-discard-stale').addEventListener('click', (event) => busy(event.currentTarget, discard));
@@ -365,6 +399,7 @@ export function mount(go) {
 
 /** Show draft `params.id`. */
 export function show(params) {
+  byId('review-replace').hidden = true;
   byId('review-items').replaceChildren();
   editors = [];
   byId('review-img').removeAttribute('src');

@@ -70,6 +70,12 @@ class Entry {
     thumb.addEventListener('error', () => URL.revokeObjectURL(url), { once: true });
     thumb.src = url;
     this.retry.addEventListener('click', () => this.start());
+    // Settles once the bytes are stored (the draft id) or the first attempt failed (the error): what 换一张 waits for.
+    this.stored = new Promise((resolve, reject) => {
+      this.resolveStored = resolve;
+      this.rejectStored = reject;
+    });
+    this.stored.catch(() => {});
   }
 
   /** Show a state line; `error` marks it as a problem. */
@@ -114,6 +120,7 @@ class Entry {
       this.say('upload.notWhatItSays');
       this.li.classList.add('is-error');
       this.progress.hidden = true;
+      this.rejectStored(new Error(t('upload.notWhatItSays')));
       return;
     }
     try {
@@ -138,12 +145,14 @@ class Entry {
       return;
     }
     this.progress.hidden = true;
+    this.resolveStored(this.draftId);
     this.follow();
   }
 
   /** Show an upload failure and offer a retry when retrying can help. */
   fail(error) {
     this.progress.hidden = true;
+    this.rejectStored(error instanceof ApiError ? error : new Error(t('err.network')));
     this.sayMessage(error instanceof ApiError ? error.message : t('err.network'));
     if (error.code === 'upload_failed') this.ticket = null;
     if (error.status === 429 && this.autoRetries < 3) {
@@ -237,6 +246,22 @@ export function enqueue(files) {
   byId('queue-empty').hidden = list.children.length > 0;
   announce(t('upload.added', { n: files.length }));
   for (const entry of entries) entry.start();
+}
+
+/** Queue one picked file, as the picker does; resolves with its draft id once its bytes are stored, and rejects
+ * with an Error whose message says why when it is refused here (type, size, content) or its upload fails. */
+export function uploadOne(file) {
+  const entry = new Entry(file);
+  byId('queue').prepend(entry.li);
+  byId('queue-empty').hidden = true;
+  const problem = entry.check();
+  if (problem) {
+    entry.progress.hidden = true;
+    entry.say(problem, undefined, true);
+    return Promise.reject(new Error(t(problem)));
+  }
+  entry.start();
+  return entry.stored;
 }
 
 /** The id of a queued draft that is read and still waiting for review, other than `exceptId`, or null. */

@@ -153,3 +153,37 @@ def test_the_export_has_a_tags_column_and_the_beancount_ledger_carries_them(ledg
     beancount = export.export(ledger, OWNER, {"format": "beancount"}, today="2026-11-10", per_minute=100)[0]
     assert b"#trip" in beancount and "#出差".encode() not in beancount
     assert 'tags: "trip 出差"'.encode() in beancount
+
+
+def tags_of(engine, owner: str) -> list[tuple]:
+    """(merchant, amount, tags) of every tagged record of `owner`."""
+    found = ledger_module.list_records(engine, owner, {"limit": 100})["records"]
+    return sorted((r["merchant"], r["amount"], tuple(r["tags"])) for r in found if r["tags"])
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_round_trip_keeps_the_tags(ledger, kind):
+    first, second = ledger_module.list_records(ledger, OWNER, {"limit": 2})["records"]
+    ledger_module.update(ledger, OWNER, first["id"], {"version": first["version"], "tags": ["出差", "trip"]}, tz=TZ)
+    ledger_module.update(ledger, OWNER, second["id"], {"version": second["version"], "tags": ["报销"]}, tz=TZ)
+    data, _, _ = export.export(ledger, OWNER, {"format": kind}, today="2026-11-10", per_minute=100)
+    preview = imports.preview(ledger, "bob", data, filename=f"export.{kind}", tz=TZ)
+    assert (preview["new"], preview["skipped"]) == (9, [])
+    imports.commit(ledger, "bob", preview["import_id"])
+    assert tags_of(ledger, "bob") == tags_of(ledger, OWNER)
+    assert len(tags_of(ledger, "bob")) == 2
+
+
+def test_a_row_with_a_bad_tag_is_skipped_and_says_why(engine):
+    lines = [
+        "时间,收支,金额,商户,来源,标签",
+        "2026-10-20 07:45:00,支出,12.00,全家便利店,manual,早餐 周一",
+        "2026-10-21 07:45:00,支出,13.00,全家便利店,manual," + " ".join(f"t{i}" for i in range(11)),
+    ]
+    data = ("\ufeff" + "\n".join(lines) + "\n").encode()
+    preview = imports.preview(engine, OWNER, data, filename="mine.csv", tz=TZ)
+    assert preview["format"] == "snapledger" and preview["new"] == 1
+    [skip] = preview["skipped"]
+    assert skip["line"] == 3 and "标签" in skip["reason"]
+    imports.commit(engine, OWNER, preview["import_id"])
+    assert tags_of(engine, OWNER) == [("全家便利店", "12.00", ("周一", "早餐"))]
