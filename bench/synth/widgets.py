@@ -84,7 +84,8 @@ def rows(
 ) -> None:
     """Label/value rows: `col` (values in a second left column), `right` (values right-aligned), `stacked`
     (small label above the value), `under` / `caption` (the value, then a small caption below it) or `colon` /
-    `colon_ascii` ("标签：值" / "标签: 值" on one left-aligned line). Items are (label, value) or (label, value, see)."""
+    `colon_ascii` ("标签：值" / "标签: 值" on one left-aligned line).
+    Items are (label, value) or (label, value, see)."""
     x1 = c.w - 16 if x1 is None else x1
     gray = label_color or c.theme.gray
     for entry in items:
