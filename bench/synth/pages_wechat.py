@@ -32,7 +32,9 @@ LINK = "#576b95"
 def _rows_style(v: Variant) -> tuple[str, float]:
     """The label/value layout of a WeChat detail page: ('col', value x) or ('right'/'stacked', 0)."""
     choice = v.pick(
-        "wechat.rows", dev=("col@112", "col@100", "stacked", "caption", "colon_ascii"), eval=("col@86", "col@124", "right", "under", "colon")
+        "wechat.rows",
+        dev=("col@112", "col@100", "stacked", "caption", "colon_ascii"),
+        eval=("col@86", "col@124", "right", "under", "colon"),
     )
     style, _, x = choice.partition("@")
     return style, float(x or 0)
