@@ -67,10 +67,20 @@ _CUES_LONGEST_FIRST = sorted(
 COUNTERPARTY_ROLES = ("payee", "payer", "merchant_full")
 
 
+# A page whose words name no app but whose accent colour is one app's own (recognize.ocr.colour): that app, with a
+# certainty below any keyword cue's (those start at 0.7, 0.56 after the fallback parser's discount), so the
+# platform is offered and marked 请核对 (guessed).
+ACCENT_PLATFORMS = {"green": "微信支付"}
+ACCENT_CERTAINTY = 0.4
+
+
 def platform_source(certainty: float) -> str:
-    """How clearly the cues named the platform, as an evidence word: 'cue1' … 'cue4' (margin), or 'none'."""
+    """How clearly the cues named the platform, as an evidence word: 'cue1' … 'cue4' (margin), 'accent' (only
+    the page's colour), or 'none'."""
     if certainty <= 0:
         return "none"
+    if certainty < 0.5:
+        return "accent"
     return f"cue{min(4, max(1, round((certainty - 0.6) * 10)))}"
 
 

@@ -85,6 +85,8 @@ class Page:
             self.boxes = [b for b in self.boxes if b.y0 < header]
         self.rows = group_rows(self.boxes)
         self.median_h = statistics.median([b.h for b in self.boxes]) if self.boxes else 0
+        # The accent colour of the image (recognize.ocr.colour), set by whoever has the pixels; None unknown.
+        self.accent: str | None = None
 
     def in_status_bar(self, box: Box) -> bool:
         """True for the phone's clock, signal and battery at the very top of the screen."""
