@@ -22,7 +22,14 @@ PLATFORMS = {
     # Bank apps last: their names also appear inside payment methods ('招商银行信用卡') shown by the apps above.
     "工商银行": ("工商银行", "icbc", "工银"),
     "招商银行": ("招商银行", "cmb", "招行"),
+    "建设银行": ("建设银行", "ccb", "建行"),
+    "中国银行": ("中国银行", "中行"),
+    "农业银行": ("农业银行", "农行"),
+    "交通银行": ("交通银行", "交行"),
+    "邮储银行": ("邮储银行", "邮政储蓄"),
 }
+# The bank apps among PLATFORMS: a platform only when the bank's own app drew the page.
+BANK_PLATFORMS = frozenset(("工商银行", "招商银行", "建设银行", "中国银行", "农业银行", "交通银行", "邮储银行"))
 
 
 _AMOUNT = re.compile(r"([+\-−－]?)\s*[¥￥]?\s*([+\-−－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*元?")

@@ -64,7 +64,7 @@ _CUES_LONGEST_FIRST = sorted(
     ((cue, name, weight) for name, cues in PLATFORM_CUES.items() for cue, weight in cues), key=lambda c: -len(c[0])
 )
 # Who was paid or paid (a goods line such as '…-美团App-…' does say where the purchase was made).
-COUNTERPARTY_ROLES = ("payee", "payer", "merchant_full")
+COUNTERPARTY_ROLES = ("payee", "payer", "merchant_full", "payee_account")
 
 
 # A page whose words name no app but whose accent colour is one app's own (recognize.ocr.colour): that app, with a

@@ -180,7 +180,8 @@ def parse_invoice(
         fields["merchant"], confidence["merchant"] = seller, 0.85
         # The seller's registered name says where the purchase was made (天津京东达业贸易有限公司 is 京东).
         platform = normalize.canonical_platform(seller)
-        if platform:
+        # A bank in the seller's place is the 开户行 line read as the seller, not where the purchase was made.
+        if platform and platform not in normalize.BANK_PLATFORMS:
             fields["platform"], confidence["platform"] = platform, 0.7
     invoice_no = _NUMBER.search(text)
     number = _ORDER.search(text) or invoice_no

@@ -86,13 +86,11 @@ LABELS = {
     "status": ("当前状态", "交易状态", "订单状态"),
     # Labels of rows that are none of the fields, named so their values are never read as another label's value
     # or as a wrapped part of one (收单机构 under 商户全称, 交易类型 above a bank page's card).
+    # The other side's bank and account on a bank transfer: they never name the app that drew the page.
+    "payee_account": ("收款银行", "收款账号", "对方账号", "对方银行", "对方开户行", "收款行"),
     "other": (
         "收单机构",
         "交易类型",
-        "收款银行",
-        "收款账号",
-        "对方账号",
-        "对方银行",
         "本期账单",
         "确认日期",
         "支付奖励",
@@ -266,6 +264,13 @@ PLATFORM_CUES = {
     "滴滴出行": (("滴滴", 2), ("行程", 2), ("快车", 2), ("司机", 2), ("里程", 2), ("起点", 1), ("终点", 1)),
     "工商银行": (("中国工商银行", 4), ("工商银行", 3), ("工银", 2), ("ICBC", 3)),
     "招商银行": (("招商银行App", 4), ("招商银行转账", 4), ("一网通", 3), ("一卡通", 3), ("CMB", 2), ("招商银行", 1)),
+    # The other large banks people pay with, by the names their apps print (a card's name in a payment method or
+    # a counterparty's bank never counts: see cues.detect_platform).
+    "建设银行": (("中国建设银行", 4), ("建设银行", 3), ("建行", 2), ("龙卡", 3), ("CCB", 2)),
+    "中国银行": (("中国银行", 3), ("中行", 2), ("中银", 2), ("长城卡", 3)),
+    "农业银行": (("中国农业银行", 4), ("农业银行", 3), ("农行", 2), ("金穗", 3)),
+    "交通银行": (("交通银行", 3), ("交行", 2), ("买单吧", 3), ("太平洋卡", 3)),
+    "邮储银行": (("中国邮政储蓄银行", 4), ("邮储银行", 3), ("邮政储蓄", 3)),
 }
 
 # A wallet belongs to one app, so a payment method that is a wallet names the platform (a bank card does not:
@@ -296,11 +301,17 @@ BANK_PAGE_CUES = (
     "账户余额",
     "转账结果",
     "记账日期",
+    "还款卡片",
 )
 BANK_PAGE_MIN_CUES = 2
 # A card's bank as apps write it, → the platform of that bank's app.
-BANK_APPS = (("工商银行", "工商银行"), ("工银", "工商银行"), ("ICBC", "工商银行"), ("招商银行", "招商银行"),
-             ("一卡通", "招商银行"), ("招行", "招商银行"))  # fmt: skip
+BANK_APPS = (("工商银行", "工商银行"), ("工银", "工商银行"), ("ICBC", "工商银行"), ("牡丹", "工商银行"),
+             ("招商银行", "招商银行"), ("一卡通", "招商银行"), ("招行", "招商银行"),
+             ("建设银行", "建设银行"), ("建行", "建设银行"), ("龙卡", "建设银行"),
+             ("中国银行", "中国银行"), ("中行", "中国银行"), ("中银", "中国银行"), ("长城", "中国银行"),
+             ("农业银行", "农业银行"), ("农行", "农业银行"), ("金穗", "农业银行"),
+             ("交通银行", "交通银行"), ("交行", "交通银行"), ("太平洋", "交通银行"),
+             ("邮储", "邮储银行"), ("邮政储蓄", "邮储银行"))  # fmt: skip
 BANK_PAGE_WEIGHT = 4
 
 

@@ -11,7 +11,9 @@ export const PLATFORMS = ['微信支付', '支付宝', '云闪付', '美团', '�
 // The canonical platform names are stored in Chinese; in English they are shown by these names (others as stored).
 const PLATFORM_NAMES_EN = {
   微信支付: 'WeChat Pay', 支付宝: 'Alipay', 云闪付: 'UnionPay', 美团: 'Meituan', 京东: 'JD', 滴滴出行: 'DiDi',
-  拼多多: 'Pinduoduo', 抖音支付: 'Douyin Pay', 银行卡: 'Bank card', 现金: 'Cash',
+  拼多多: 'Pinduoduo', 抖音支付: 'Douyin Pay', 银行卡: 'Bank card', 现金: 'Cash', 饿了么: 'Ele.me', 淘宝: 'Taobao',
+  工商银行: 'ICBC', 招商银行: 'China Merchants Bank', 建设银行: 'CCB', 中国银行: 'Bank of China',
+  农业银行: 'Agricultural Bank of China', 交通银行: 'Bank of Communications', 邮储银行: 'Postal Savings Bank',
 };
 export const LOW_CONFIDENCE = 0.6;
 

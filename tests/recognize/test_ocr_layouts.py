@@ -237,6 +237,49 @@ def test_on_a_bank_apps_own_page_the_cards_bank_drew_it_not_the_channel_in_the_c
     assert (fields["platform"], fields["payment_method"]) == ("工商银行", "工银信用卡(4218)")
 
 
+@pytest.mark.parametrize(
+    ("card", "bank"),
+    [("龙卡信用卡(3301)", "建设银行"), ("中国银行借记卡(8812)", "中国银行"), ("农行借记卡(0219)", "农业银行")],
+)
+def test_every_large_banks_own_app_page_is_that_bank(card, bank):
+    page = detail(
+        ("对方户名", "永辉超市"),
+        ("交易卡号", card),
+        ("交易时间", "2026-11-03 08:22:05"),
+        ("账户余额", "¥3,438.32"),
+        title="交易详情",
+    )
+    assert read(page)[0]["platform"] == bank
+
+
+def test_the_other_sides_bank_on_a_transfer_never_names_the_app():
+    page = detail(
+        ("收款户名", "王芳"),
+        ("收款银行", "中国银行"),
+        ("收款账号", "6217 **** **** 3447"),
+        ("付款账户", "工银借记卡(3886)"),
+        ("转账时间", "2026-11-03 08:22:05"),
+        title="转账结果",
+    )
+    assert read(page)[0]["platform"] == "工商银行"
+
+
+def test_a_credit_card_repayment_is_paid_to_the_card_in_the_banks_app():
+    page = detail(
+        ("还款卡片", "招商银行信用卡(6954)"),
+        ("付款账户", "一卡通(9562)"),
+        ("还款时间", "2026-11-03 22:08:37"),
+        title="还款成功",
+        amount="¥9,485.58",
+    )
+    fields = read(page)[0]
+    assert (fields["merchant"], fields["platform"], fields["direction"]) == (
+        "招商银行信用卡(6954)",
+        "招商银行",
+        "transfer",
+    )
+
+
 def test_a_longer_cue_consumes_its_text_so_a_taobao_order_is_not_an_alipay_page():
     page = detail(
         ("订单编号", "4026499060738198292"),
