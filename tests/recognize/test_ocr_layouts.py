@@ -411,6 +411,23 @@ def test_a_stacked_pages_unknown_label_is_not_read_as_part_of_the_value_above_it
     assert ("order", "4200003489392921848117391466") in pairs
 
 
+def test_a_stacked_refund_reads_its_refund_time_though_the_dates_box_is_shorter_than_the_label():
+    """'2025年9月11日02:43:16' is mostly digits: OCR boxes it shorter than the label above it."""
+    boxes = [
+        *status_bar(),
+        box("账单详情", 214, 60, 324, 93),
+        box("肯德基", 230, 200, 310, 232),
+        box("+356.20", 172, 250, 367, 302),
+        box("已全额退款", 30, 340, 150, 364),
+        box("退款时间", 30, 400, 110, 424),
+        box("2026年11月1日02:43:16", 30, 432, 260, 450),
+        box("支付时间", 30, 480, 110, 504),
+        box("2026年10月28日09:12:16", 30, 510, 260, 534),  # this one OCR boxed as tall as its label
+    ]
+    (fields,) = read(boxes)
+    assert (fields["direction"], fields["occurred_at"]) == ("refund", "2026-11-01T02:43:16+08:00")
+
+
 def test_a_heading_over_a_bigger_line_or_a_label_over_a_label_is_not_a_stacked_pair():
     boxes = [
         box("订单信息", 30, 300, 130, 330),  # a heading in a bigger font than the line under it
