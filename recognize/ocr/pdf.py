@@ -58,7 +58,8 @@ _TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥Y]?\s*(-?\s*\
 
 
 # OCR of a picture often loses the 名 of 名称 (it sits in a narrow cell of its own).
-_NAME = re.compile(r"(?:名\s*)?称[:：]\s*([^\s:：]+)")
+_LOOSE_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2} (?:0[1-9]|1[0-2]) (?:0[1-9]|[12]\d|3[01])(?!\d)")
+_NAME = re.compile(r"(?:名[ \t]*)?称[:：][ \t]*([^\s:：]+)")
 
 
 _YUAN = re.compile(r"[¥￥]\s*(-?\s*\d[\d,]*\.\d{2})")
@@ -133,6 +134,9 @@ def seller_name(text: str) -> str | None:
     if len(names) >= 2:
         return names[1]
     companies = [c for c in _COMPANY.findall(text) if c not in names]
+    # A bank is the seller's 开户行 (中国银行股份有限公司…支行 and the account), not the seller, unless it is the
+    # only company on the invoice.
+    companies = [c for c in companies if "银行" not in c] or companies
     if companies:
         return companies[-1]
     return names[0] if names else None
@@ -175,6 +179,13 @@ def parse_invoice(
     occurred = normalize.parse_datetime(date.group(1), now=now, tz=tz) if date else None
     if occurred:
         fields["occurred_at"], confidence["occurred_at"] = occurred.isoformat(), 0.7
+    else:
+        # An older invoice's text layer holds the printed form first (开票日期: 年 月 日) and the filled-in values
+        # after it: the date is the one 'YYYY MM DD' group of the page. Two of them, and it is left out.
+        dates = {m.group(0) for m in _LOOSE_DATE.finditer(text)}
+        occurred = normalize.parse_datetime(dates.pop().replace(" ", "-"), now=now, tz=tz) if len(dates) == 1 else None
+        if occurred:
+            fields["occurred_at"], confidence["occurred_at"] = occurred.isoformat(), 0.5
     seller = seller_name(text)
     if seller:
         fields["merchant"], confidence["merchant"] = seller, 0.85

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from recognize import ocr
@@ -91,6 +94,49 @@ def test_an_old_invoice_whose_seller_cell_read_one_glyph_takes_the_company_name_
     assert fields["merchant"] == "天津京东达业贸易有限公司"  # not 密, the first glyph of 密码区
     assert fields["platform"] == "京东"
     assert fields["amount"] == "45.00"
+
+
+# An older invoice whose text layer holds the printed form first and the filled-in values after it, made up in
+# that shape: the labels are empty, the date is a bare 'YYYY MM DD', the seller's 开户行 is a bank company.
+FORM_THEN_VALUES = """价税合计(大写) (小写)
+名 称:
+纳税人识别号:
+开户行及账号:
+发票代码:
+发票号码:
+开票日期: 年 月 日
+购
+名 称:
+012001900111
+天津增值税电子普通发票
+51142414
+国家税务总局 2026 10 20
+机器编号: 661911908051
+个人 0696/79+6663/1*8*0462405794
+*其他食品*臭豆腐 3 16.72 50.18 13% 6.52
+¥47.26 ¥6.14
+伍拾叁圆肆角 ¥53.40
+天津京东达业贸易有限公司 订单号:100068586537
+91120110MA06J3WLX8
+中国银行股份有限公司天津滨海城市广场支行 280487613780
+"""
+
+
+def test_an_old_invoice_printed_form_first_reads_the_bare_date_and_not_the_sellers_bank():
+    from recognize.ocr.pdf import parse_invoice
+
+    item = parse_invoice(FORM_THEN_VALUES, now=datetime(2026, 11, 3, tzinfo=ZoneInfo("Asia/Shanghai")))
+    assert item.fields["merchant"] == "天津京东达业贸易有限公司"  # not 中国银行股份有限公司, its 开户行
+    assert item.fields["platform"] == "京东"
+    assert item.fields["occurred_at"] == "2026-10-20T00:00:00+08:00"
+    assert item.confidence["occurred_at"] < 0.6  # found by its shape alone: marked
+
+
+def test_two_bare_dates_are_no_date():
+    from recognize.ocr.pdf import parse_invoice
+
+    text = FORM_THEN_VALUES.replace("机器编号: 661911908051", "2026 10 21")
+    assert parse_invoice(text).fields["occurred_at"] is None
 
 
 LEGACY = """天津增值税电子普通发票 发票代码：012001800211
