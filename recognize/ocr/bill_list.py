@@ -21,18 +21,28 @@ def list_rows(page: Page, amounts) -> list[tuple[int, Box, object]]:
     A column of two or more signed amounts sharing one right edge is a list even where the names did not read
     (a small or blurred capture): those rows come without a name.
     """
-    found, nameless = [], []
+    found, nameless, unsigned = [], [], []
     for box, match in amounts:
-        if box.x1 < 0.6 * page.width or not (match["sign"] or match["sign2"]):
+        if box.x1 < 0.6 * page.width:
             continue
         index = next(i for i, row in enumerate(page.rows) if box in row.boxes)
         row = page.rows[index]
         left = [b for b in row.boxes if b is not box and b.x1 < box.x0]
         if SUMMARY_WORDS.search(row.text) or (left and split_label(left[0].text)):
             continue
+        if not (match["sign"] or match["sign2"]):
+            # Alipay prints a move between the person's own pots (余额宝-自动转入 232.10) without a sign.
+            if left and match["dec"]:
+                unsigned.append((index, box, match))
+            continue
         (found if left else nameless).append((index, box, match))
-    column = [e for e in nameless if _same_edge(e[1], [b for _, b, _ in found + nameless], page.width)]
-    return sorted(found + (column if len(column) + len(found) >= 2 else []), key=lambda e: e[0])
+    signed = [b for _, b, _ in found + nameless]
+    column = [e for e in nameless if _same_edge(e[1], signed, page.width)]
+    rows = found + (column if len(column) + len(found) >= 2 else [])
+    # An unsigned amount is a row only in a list of signed ones, at their right edge.
+    if len(rows) >= 2:
+        rows += [e for e in unsigned if _same_edge(e[1], signed, page.width)]
+    return sorted(rows, key=lambda e: e[0])
 
 
 def _same_edge(box: Box, others: list[Box], width: int) -> bool:
@@ -70,14 +80,15 @@ def parse_list(page: Page, entries, platform, platform_certainty, now, tz) -> li
         name, implied = undecorate(clean_value(name_box.text)) if name_box else (None, None)
         if implied == "by_sign":  # 转账-陈静, 红包-李娜: money to or from a person
             implied = "income" if sign == "+" else "transfer"
-        direction = "income" if sign == "+" else "expense"
+        direction = "income" if sign == "+" else "expense" if sign == "-" else "transfer"
         if implied and (implied != "income" or sign != "-"):
             direction = implied
         if (name_box and "退款" in name_box.text) or "退款" in text:
             direction = "refund"
         draft.set("amount", normalize.format_amount(value), box.score * 0.97, "row")
-        cue = "refund_words" if direction == "refund" else (f"name_{implied}" if implied else f"sign{sign}")
-        draft.set("direction", direction, box.score * 0.9, cue)
+        cue = "refund_words" if direction == "refund" else (f"name_{implied}" if implied else f"sign{sign or '0'}")
+        # No sign and no name saying so: most likely a move between own pots, but only likely.
+        draft.set("direction", direction, box.score * (0.9 if sign or implied else 0.5), cue)
         draft.set("currency", "CNY", 0.9, "default")
         if name_box:
             draft.set("merchant", name, name_box.score * 0.85, "row_name_decorated" if implied else "row_name")

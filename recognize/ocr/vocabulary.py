@@ -201,6 +201,8 @@ NAME_DECORATIONS = (
     (re.compile(r"^(?:扫二维码付款|二维码收款|付款)[-—－·:：]?给(?P<name>.+)$"), "expense"),
     (re.compile(r"^(?P<name>.+?)[-—－·](?:退款|退款成功|已退款)$"), "refund"),
     (re.compile(r"^(?:转账|红包)[-—－·:：](?P<name>.+)$"), "by_sign"),
+    # Money moved between the person's own pots: 余额宝-自动转入, 花呗-自动还款, 余额宝-转出到余额.
+    (re.compile(r"^(?P<name>余额宝|花呗|借呗|零钱通|余利宝)[-—－·](?:自动)?(?:转入|转出|还款|转出到\S+)$"), "transfer"),
     (re.compile(r"^(?P<name>.+?)\s*[(（]\d{0,4}\*{2,}\d{0,4}[)）]$"), None),
 )
 

@@ -180,6 +180,32 @@ def test_a_column_of_signed_amounts_is_a_list_even_when_the_names_did_not_read()
     ]
 
 
+def test_an_unsigned_row_among_signed_ones_is_a_move_between_own_pots():
+    """Alipay prints 余额宝-自动转入 232.10 without a sign among signed payments: a transfer of one's own money."""
+    boxes = [
+        *status_bar(),
+        box("账单", 21, 119, 135, 147),
+        *line(274, ("余额宝-自动转入", 104, 250), ("232.10", 444, 519), h=30),
+        box("11月3日22:59", 106, 317, 225, 339),
+        *line(383, ("星巴克", 104, 180), ("-25.26", 444, 519), h=30),
+        box("11月3日19:33", 106, 425, 225, 447),
+        *line(492, ("肯德基", 104, 180), ("-8.00", 456, 519), h=30),
+        box("11月2日12:10", 106, 534, 225, 556),
+        *line(601, ("某某网店", 104, 200), ("66.00", 450, 519), h=30),
+        box("11月1日09:30", 106, 643, 225, 665),
+    ]
+    items = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    got = [(i.fields["merchant"], i.fields["amount"], i.fields["direction"]) for i in items]
+    assert got == [
+        ("余额宝", "232.10", "transfer"),
+        ("星巴克", "25.26", "expense"),
+        ("肯德基", "8.00", "expense"),
+        ("某某网店", "66.00", "transfer"),
+    ]
+    assert items[0].confidence["direction"] >= 0.6  # its name says it is a move
+    assert items[3].confidence["direction"] < 0.6  # no sign and no such name: only likely, marked
+
+
 def test_one_signed_amount_alone_is_not_a_list():
     boxes = [*status_bar(), box("全部账单", 21, 119, 135, 147), *line(274, ("-12.00", 440, 519), h=30)]
     assert len(read(boxes)) == 1
