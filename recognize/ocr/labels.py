@@ -94,6 +94,8 @@ def find_pairs(page: Page) -> list[Pair]:
             if rows:
                 text = "".join(page.rows[r].text for r in rows)
                 score = min(row.score, *(page.rows[r].score for r in rows))
+                if upward and _maybe_wrapped(page, rows[0], claimed):
+                    score *= 0.5  # the line above may be this value's first line: 请核对
                 pairs.append(Pair(role, label, text, score, rows[-1], page.rows[rows[0]].boxes[0].x0))
                 claimed.update(rows)
                 claimed.add(index)
@@ -164,6 +166,18 @@ def value_above(page: Page, index: int, claimed: set[int]) -> list[int]:
     if gap is None or index - 1 in claimed or gap > 1.2 * max(page.rows[index - 1].boxes[0].h, 1):
         return []
     return [index - 1]
+
+
+def _maybe_wrapped(page: Page, value_row: int, claimed: set[int]) -> bool:
+    """On a caption page, could the line above this value be its first line (a long name wrapped)? It could when
+    that line is close, aligned with it, claimed by no label and not a label itself — or it is the caption of a
+    row no label names; the two cannot be told apart, so the value is offered marked."""
+    above = value_row - 1
+    if above < 0 or above in claimed:
+        return False
+    line, value = page.rows[above].boxes[0], page.rows[value_row].boxes[0]
+    close = value.y0 - page.rows[above].y1 < 1.2 * max(value.h, 1)
+    return close and abs(line.x0 - value.x0) < 0.04 * page.width and split_label(line.text) is None
 
 
 def stacked_value(page: Page, index: int) -> int | None:

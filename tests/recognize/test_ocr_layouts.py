@@ -421,6 +421,24 @@ def test_a_caption_under_its_value_reads_the_value_above_not_the_next_rows():
     assert pairs["other"] == "网上支付"
 
 
+def test_a_value_over_a_caption_that_may_have_wrapped_is_offered_marked():
+    """Over 对方户名 the line above may be the first half of the name or the caption of a row no label names:
+    the value read is offered with 请核对 rather than as certain."""
+    boxes = [
+        *status_bar(),
+        box("交易详情", 214, 60, 324, 93),
+        box("-8,464.37", 150, 200, 390, 252),
+        box("上海拉扎斯信息科技", 30, 300, 260, 328),
+        box("有限公司", 30, 332, 130, 360),
+        box("对方户名", 30, 366, 110, 386),
+        box("工银借记卡(6866)", 30, 436, 230, 464),
+        box("付款卡", 30, 470, 92, 490),
+    ]
+    pairs = {p.role: p for p in find_pairs(Page(boxes, WIDTH, HEIGHT))}
+    assert pairs["payee"].score < 0.6
+    assert pairs["method"].score > 0.9  # the line above it is the claimed caption 对方户名: nothing doubtful
+
+
 def test_a_stacked_pages_unknown_label_is_not_read_as_part_of_the_value_above_it():
     """收单机构 under 商户全称's value is a label of its own, not the second line of the merchant's name, and the
     digits under a label are its value although OCR draws digits in shorter boxes than Chinese text."""
