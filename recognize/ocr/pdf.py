@@ -137,6 +137,8 @@ def seller_name(text: str) -> str | None:
     # A bank is the seller's 开户行 (中国银行股份有限公司…支行 and the account), not the seller, unless it is the
     # only company on the invoice.
     companies = [c for c in companies if "银行" not in c] or companies
+    # A paper invoice's bottom edge names the press that printed the form (北京中钞光华印制有限公司): never the seller.
+    companies = [c for c in companies if not re.search(r"印制|印刷", c)]
     if companies:
         return companies[-1]
     return names[0] if names else None

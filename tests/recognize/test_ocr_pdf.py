@@ -132,6 +132,13 @@ def test_an_old_invoice_printed_form_first_reads_the_bare_date_and_not_the_selle
     assert item.confidence["occurred_at"] < 0.6  # found by its shape alone: marked
 
 
+def test_the_press_that_printed_a_paper_invoice_is_never_its_seller():
+    from recognize.ocr.pdf import parse_invoice
+
+    text = OLD_LAYOUT + "北京中钞光华印制有限公司\n"
+    assert parse_invoice(text).fields["merchant"] == "天津京东达业贸易有限公司"
+
+
 def test_two_bare_dates_are_no_date():
     from recognize.ocr.pdf import parse_invoice
 
