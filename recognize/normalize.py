@@ -29,7 +29,7 @@ PLATFORMS = {
     "邮储银行": ("邮储银行", "邮政储蓄"),
 }
 # The bank apps among PLATFORMS: a platform only when the bank's own app drew the page.
-BANK_PLATFORMS = frozenset(("工商银行", "招商银行", "建设银行", "中国银行", "农业银行", "交通银行", "邮储银行"))
+BANK_PLATFORMS = ("工商银行", "招商银行", "建设银行", "中国银行", "农业银行", "交通银行", "邮储银行")
 
 
 _AMOUNT = re.compile(r"([+\-−－]?)\s*[¥￥]?\s*([+\-−－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*元?")

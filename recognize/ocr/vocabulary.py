@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from recognize.normalize import BANK_PLATFORMS, PLATFORMS
+
 # Label text → role. Order inside a role is preference order when a page shows several of them.
 LABELS = {
     "category": ("交易分类", "账单分类", "分类"),
@@ -307,13 +309,13 @@ BANK_PAGE_CUES = (
 )
 BANK_PAGE_MIN_CUES = 2
 # A card's bank as apps write it, → the platform of that bank's app.
-BANK_APPS = (("工商银行", "工商银行"), ("工银", "工商银行"), ("ICBC", "工商银行"), ("牡丹", "工商银行"),
-             ("招商银行", "招商银行"), ("一卡通", "招商银行"), ("招行", "招商银行"),
-             ("建设银行", "建设银行"), ("建行", "建设银行"), ("龙卡", "建设银行"),
-             ("中国银行", "中国银行"), ("中行", "中国银行"), ("中银", "中国银行"), ("长城", "中国银行"),
-             ("农业银行", "农业银行"), ("农行", "农业银行"), ("金穗", "农业银行"),
-             ("交通银行", "交通银行"), ("交行", "交通银行"), ("太平洋", "交通银行"),
-             ("邮储", "邮储银行"), ("邮政储蓄", "邮储银行"))  # fmt: skip
+BANK_APPS = (
+    # The banks' own names and short names, from the one list of platforms (Latin ones too short to trust apart)…
+    *((alias, name) for name in BANK_PLATFORMS for alias in PLATFORMS[name] if not alias.isascii()),
+    # …and the names of their cards.
+    ("ICBC", "工商银行"), ("牡丹", "工商银行"), ("一卡通", "招商银行"), ("龙卡", "建设银行"), ("长城", "中国银行"),
+    ("中银", "中国银行"), ("金穗", "农业银行"), ("太平洋", "交通银行"), ("邮储", "邮储银行"),
+)  # fmt: skip
 BANK_PAGE_WEIGHT = 4
 
 
