@@ -63,7 +63,7 @@ def test_a_marked_field_says_why_in_both_languages_and_an_unmarked_one_says_noth
 
 def test_a_clear_screenshot_of_a_payment_just_made_marks_only_what_is_doubtful(phone, tmp_path):
     name = f"now-{uuid.uuid4().hex[:4]}.png"
-    # Paid a few minutes ago: the time is right, so it carries no mark, nor do the amount or the empty fields
+    # Paid a few minutes ago: the time is right, so it carries no mark, nor do the amount, the memo or the order number
     # (the issue saw the time marked on every screenshot and six of nine fields yellow); what is left marked (a
     # guessed category, say) says why.
     paid = datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(minutes=3)
