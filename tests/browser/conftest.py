@@ -120,12 +120,12 @@ def small_phone(browser, devhost_url):
 
 @pytest.fixture
 def device(browser, host):
-    """Make phones (`device(lang=None)`) on the module's own `host` (a devhost with accounts): several people on
-    several phones in one test. Each fails the test if its page threw or broke its CSP."""
+    """Make phones (`device(lang=None, viewport=PHONE)`) on the module's own `host` (a devhost with accounts):
+    several people on several phones in one test. Each fails the test if its page threw or broke its CSP."""
     made = []
 
-    def device(lang=None) -> Phone:
-        phone = Phone(browser, host.url, PHONE, lang=lang)
+    def device(lang=None, viewport=PHONE) -> Phone:
+        phone = Phone(browser, host.url, viewport, lang=lang)
         made.append(phone)
         return phone
 

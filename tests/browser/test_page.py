@@ -779,14 +779,18 @@ def test_enter_in_the_review_moves_to_the_next_field_and_never_confirms(phone, t
     confirms = []
     page.on("request", lambda r: confirms.append(r.url) if r.url.endswith("/confirm") else None)
 
+    review = page.url
     field(page, "金额").focus()
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name="核对")).to_be_visible()
+    # One press moves on to the next field (收支) and the draft stays open, unsaved.
+    expect(field(page, "收支")).to_be_focused()
+    assert page.url == review
     field(page, "商户").focus()
     page.keyboard.press("Enter")
+    expect(field(page, "商户")).not_to_be_focused()
     expect(page.get_by_role("heading", name="核对")).to_be_visible()
-    assert confirms == []
+    assert page.url == review and confirms == []
 
 
 def test_a_text_file_renamed_png_is_refused_before_it_is_uploaded(phone, tmp_path):

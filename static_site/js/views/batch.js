@@ -99,7 +99,9 @@ async function applyCategory() {
   const category = byId('batch-category').value || null;
   try {
     const answer = await send({ action: 'set_category', ids, category });
-    announce(t('batch.categorized', { n: answer.count, category: category || t('batch.uncategorized') }));
+    // The key is what is stored; the person reads the category's name in the page's language.
+    const name = category ? categoryLabel(category) : t('batch.uncategorized');
+    announce(t('batch.categorized', { n: answer.count, category: name }));
     setSelecting(false);
     reload();
   } catch (error) {
@@ -165,12 +167,12 @@ export async function offerMerchant(record) {
   } catch {
     return; // the edit is saved; the offer is only a shortcut
   }
-  snackbar(t('batch.allFromMerchant', { merchant, category }), {
+  snackbar(t('batch.allFromMerchant', { merchant, category: categoryLabel(category) }), {
     actionLabel: t('batch.applyAll'),
     onAction: async () => {
       try {
         const answer = await send({ action: 'set_category', merchant, category });
-        announce(t('batch.categorized', { n: answer.count, category }));
+        announce(t('batch.categorized', { n: answer.count, category: categoryLabel(category) }));
         reload();
       } catch (error) {
         showError(error.message);
