@@ -3,6 +3,7 @@
 const KEY = 'snapledger.book';
 let books = [];
 let members = [];
+let switching = false;
 
 /** The id of the chosen book ('' for the personal book, which the API uses when no book is named). */
 export function currentBook() {
@@ -23,6 +24,15 @@ export function setBook(id) {
   }
 }
 
+/**
+ * Choose `id` for the reload that follows: until the page unloads, an older list arriving late (a /api/books or
+ * /api/me asked before the book was created or joined, so without it) must not take the choice back.
+ */
+export function switchBook(id) {
+  switching = true;
+  setBook(id);
+}
+
 /** `path` (an /api path, maybe with a query) with the chosen book added as `book=`. */
 export function withBook(path) {
   const book = currentBook();
@@ -37,6 +47,7 @@ export function withBook(path) {
 export function rememberBooks(list) {
   books = Array.isArray(list) ? list : [];
   const book = currentBook();
+  if (switching) return false;
   if (book && books.length && !books.some((b) => b.id === book && !b.personal)) {
     setBook('');
     return true;

@@ -115,6 +115,24 @@ def test_two_people_share_a_book_and_a_viewer_is_told_they_cannot_edit(device, h
     expect(other.locator(".rec", has_text="菜市场")).to_have_count(0)
 
 
+def test_a_late_list_of_books_does_not_take_back_the_book_just_switched_to(device, host):
+    """Creating or joining a book switches to it and reloads; a /api/books asked before (so without the new book)
+    and answered in between must not put the page back in the personal book."""
+    page = device().page
+    page.goto(f"{host.url}/")
+    fell, chosen = page.evaluate(
+        """async () => {
+          const books = await import('/js/books.js');
+          books.switchBook('new-book-id');
+          const fell = books.rememberBooks([{ id: 'me', name: '个人账本', personal: true, role: 'owner' }]);
+          const chosen = books.currentBook();
+          books.setBook('');
+          return [fell, chosen];
+        }"""
+    )
+    assert (fell, chosen) == (False, "new-book-id")
+
+
 def test_the_books_screens_speak_english(device, host):
     mum = device(lang="en")
     page = mum.page

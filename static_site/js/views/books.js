@@ -3,7 +3,7 @@
 // the #/invite/<token> screen that shows an invite and accepts it.
 
 import { api } from '../api.js';
-import { chosenBook, knownBooks, rememberBooks, rememberMembers, setBook } from '../books.js';
+import { chosenBook, knownBooks, rememberBooks, rememberMembers, switchBook } from '../books.js';
 import { ask, busy, byId, el, showText, snackbar, snackbarAfterReload } from '../dom.js';
 import { addStrings, t } from '../i18n.js';
 
@@ -132,7 +132,7 @@ export function switchTo(id, said) {
   const book = knownBooks().find((b) => (b.personal ? '' : b.id) === id);
   const text = said || (book ? t('books.switched', { name: bookName(book) }) : '');
   if (text) snackbarAfterReload(text);
-  setBook(id);
+  switchBook(id);
   location.reload();
 }
 
@@ -362,7 +362,7 @@ async function acceptInvite() {
     try {
       const book = await api('POST', `/invites/${encodeURIComponent(token)}/accept`);
       snackbarAfterReload(t('invite.joined', { name: bookName(book) }));
-      setBook(book.id);
+      switchBook(book.id);
       history.replaceState(null, '', '#/records');
       location.reload();
     } catch (error) {
