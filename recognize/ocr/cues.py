@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from recognize.ocr.geometry import Page
 from recognize.ocr.vocabulary import (
     BANK_APPS,
@@ -15,6 +13,7 @@ from recognize.ocr.vocabulary import (
     PLATFORM_CUES,
     RECEIVED_WORDS,
     RED_PACKET_WORDS,
+    REFUND_PREFIX,
     REFUND_WORDS,
     TRANSFER_WORDS,
     WALLET_WEIGHT,
@@ -34,7 +33,7 @@ def detect_platform(page: Page, pairs=()) -> tuple[str | None, float]:
     scores = dict.fromkeys(PLATFORM_CUES, 0)
     methods = [p.value.replace(" ", "") for p in pairs if p.role == "method" and p.value]
     # A refund names where the money went back: '原路退回余额宝', '退回零钱' — the wallet is still the app's.
-    wallets = [REFUND_ROUTE.sub("", value) for value in methods]
+    wallets = [REFUND_PREFIX.sub("", value) for value in methods]
     for pair in pairs:
         if pair.role in COUNTERPARTY_ROLES and pair.value:
             text = text.replace(pair.value.replace(" ", ""), "\0")
@@ -53,13 +52,15 @@ def detect_platform(page: Page, pairs=()) -> tuple[str | None, float]:
             text = text.replace(cue, "\0")
     best = max(scores, key=scores.get)
     if scores[best] == 0:
+        # No word names an app: the page's colour may, as a marked guess.
+        if page.accent in ACCENT_PLATFORMS:
+            return ACCENT_PLATFORMS[page.accent], ACCENT_CERTAINTY
         return None, 0.0
     ranked = sorted(scores.values(), reverse=True)
     margin = ranked[0] - ranked[1]
     return best, min(1.0, 0.6 + 0.1 * margin)
 
 
-REFUND_ROUTE = re.compile(r"^(原路)?(退回|退至|退到|退款至|退款到)")
 _CUES_LONGEST_FIRST = sorted(
     ((cue, name, weight) for name, cues in PLATFORM_CUES.items() for cue, weight in cues), key=lambda c: -len(c[0])
 )

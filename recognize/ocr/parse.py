@@ -5,7 +5,7 @@ from __future__ import annotations
 from recognize.errors import NoPaymentFound
 from recognize.models import Item
 from recognize.ocr.bill_list import list_rows, parse_list
-from recognize.ocr.cues import ACCENT_CERTAINTY, ACCENT_PLATFORMS, detect_platform
+from recognize.ocr.cues import detect_platform
 from recognize.ocr.detail import parse_detail
 from recognize.ocr.geometry import Page
 from recognize.ocr.invoice import is_invoice, parse_invoice_page
@@ -26,8 +26,6 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
         raise NoPaymentFound("no amount on this screenshot")
     pairs = find_pairs(page)
     platform, certainty = detect_platform(page, pairs)
-    if platform is None and page.accent in ACCENT_PLATFORMS:
-        platform, certainty = ACCENT_PLATFORMS[page.accent], ACCENT_CERTAINTY
     if amounts:
         tallest = max(amounts, key=lambda a: (a[0].h, -a[0].y0))
         if tallest[0].h >= 1.5 * page.median_h:

@@ -320,7 +320,7 @@ BANK_PAGE_WEIGHT = 4
 
 
 # A refund's destination as apps print it: '退回零钱', '已退至招商银行储蓄卡(1234)'; '原路退回' names none.
-REFUND_PREFIX = re.compile(r"^(已)?(原路退回至|原路退回到|原路退回(?=\s*\S)|退回|退至|退到|退款至|退还至)\s*")
+REFUND_PREFIX = re.compile(r"^(已)?(原路退回至|原路退回到|原路退回(?=\s*\S)|退回|退至|退到|退款至|退款到|退还至)\s*")
 
 
 ORIGINAL_ROUTE = re.compile(r"原路(退回|返回|退还)?")
