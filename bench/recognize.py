@@ -16,6 +16,7 @@ import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -251,10 +252,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown set(s) {', '.join(unknown)}; known: {', '.join(SETS)}")
     for name, folder in chosen:
         if name in ("dev", "eval") and not (folder / "labels.jsonl").exists():
-            from bench.synth.plan import generate
-
+            # In a child process, so the peak RSS printed at the end is the engine's, not the generator's.
             print(f"generating the {name} renders into {folder} …", flush=True)
-            generate(name, folder.parent)
+            subprocess.run(
+                [sys.executable, "-m", "bench.synth", name, "--out", str(folder.parent)],
+                check=True,
+                cwd=Path(__file__).resolve().parents[1],
+            )
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"engine {args.engine}; machine load average {load} (other work on the same cores inflates wall time)")
     started = time.perf_counter()

@@ -52,9 +52,9 @@ def font_file(pattern: str) -> tuple[str, int]:
     return path, int(index or 0)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=48)
 def load_font(pattern: str, px: int) -> ImageFont.FreeTypeFont:
-    """A Pillow font for `pattern` at `px` pixels."""
+    """A Pillow font for `pattern` at `px` pixels (few kept: each CJK face holds megabytes of glyph cache)."""
     path, index = font_file(pattern)
     return ImageFont.truetype(path, max(6, px), index=index)
 
