@@ -15,7 +15,6 @@ from datetime import datetime
 from recognize.images import open_image, sniff
 from recognize.models import Extraction
 from recognize.ocr import documents, pdf
-from recognize.ocr.colour import accent
 from recognize.ocr.geometry import Page
 from recognize.ocr.parse import parse
 from recognize.ocr.reader import read_boxes
@@ -35,7 +34,7 @@ def recognize_timed(data: bytes, *, now: datetime | None = None, settings=None) 
     boxes = read_boxes(image)
     read = time.perf_counter()
     page = Page(boxes, image.width, image.height)
-    page.accent = accent(image)
+    page.image = image
     items = parse(page, now=now, tz=settings.ledger_tz)
     done = time.perf_counter()
     timings = {

@@ -9,6 +9,7 @@ import statistics
 from dataclasses import dataclass
 
 from recognize import normalize
+from recognize.ocr.colour import accent
 from recognize.ocr.vocabulary import CLOCK, RECOMMENDED
 
 
@@ -85,8 +86,24 @@ class Page:
             self.boxes = [b for b in self.boxes if b.y0 < header]
         self.rows = group_rows(self.boxes)
         self.median_h = statistics.median([b.h for b in self.boxes]) if self.boxes else 0
-        # The accent colour of the image (recognize.ocr.colour), set by whoever has the pixels; None unknown.
-        self.accent: str | None = None
+        # The image's pixels, set by whoever has them: the accent colour is worked out from them only when a rule
+        # asks (most pages name their app in words, and the colour costs 5–15 ms).
+        self.image = None
+        self._accent: str | None = None
+        self._accent_known = False
+
+    @property
+    def accent(self) -> str | None:
+        """The image's accent colour (recognize.ocr.colour), or None unknown or without pixels."""
+        if not self._accent_known:
+            if self.image is not None:
+                self._accent = accent(self.image)
+            self._accent_known = True
+        return self._accent
+
+    @accent.setter
+    def accent(self, value: str | None) -> None:
+        self._accent, self._accent_known = value, True
 
     def in_status_bar(self, box: Box) -> bool:
         """True for the phone's clock, signal and battery at the very top of the screen."""
