@@ -359,7 +359,8 @@ def transfer_in(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     widgets.rows(
         c,
         [
-            ("付款方", f"{who}({rng.choice('13581')}{digits(rng, 2)}******{digits(rng, 2)})"),
+            # The payer's name is readable here even when the header line is scrolled away.
+            ("付款方", f"{who}({rng.choice('13581')}{digits(rng, 2)}******{digits(rng, 2)})", (r, "merchant")),
             ("收款方式", "余额", (r, "payment_method")),
             ("转账备注", rng.choice(("饭钱AA", "房租", "转账"))),
             ("创建时间", cn_date(when, ts), (r, "occurred_at")),

@@ -346,7 +346,9 @@ def red_packet_in(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         c.y += 40
         c.circle(34, c.y, 16, "#6b8fd6", "我")
         c.text(60, c.y - 9, "我", 15)
-        c.text(60, c.y + 12, f"{when.month}月{when.day}日 {when:%H:%M}", 12, color=c.theme.gray)
+        # When the packet was opened: the one time the page shows, so a careful person books it.
+        r.values["occurred_at"] = f"{when:%Y-%m-%d %H:%M}"
+        c.text(60, c.y + 12, f"{when.month}月{when.day}日 {when:%H:%M}", 12, color=c.theme.gray, see=(r, "occurred_at"))
         c.text(c.w - 16, c.y, money(paid) + "元", 15, anchor="r")
     finish_ios(c, ctx)
     return [r]
