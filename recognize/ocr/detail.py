@@ -11,7 +11,7 @@ from recognize.errors import NoPaymentFound
 from recognize.ocr.cues import direction_for, platform_source
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.labels import Pair, amount_match, clean_order, clean_value, first_pair, is_name
-from recognize.ocr.names import undecorate
+from recognize.ocr.names import short_name, undecorate
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import (
     DATEISH,
@@ -207,6 +207,12 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
         pair = first_pair(pairs, role)
         if pair and clean_value(pair.value):
             return clean_value(pair.value), pair.score * 0.9, role
+    # Only the company's full name (收款方全称) is on screen: the trade name in it, always marked (a guess at the
+    # name the page would print: 上海瑞幸咖啡餐饮管理有限公司 → 瑞幸咖啡).
+    full = first_pair(pairs, "merchant_full")
+    short = short_name(clean_value(full.value)) if full else None
+    if short:
+        return short, 0.5, "full_name"
     if platform in ("美团", "京东"):
         shop = merchant_from_title(page, amount_row)
         if shop[0]:

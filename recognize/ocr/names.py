@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from recognize.ocr.vocabulary import GENERIC_NAMES, NAME_DECORATIONS
+from recognize.ocr.vocabulary import COMPANY_FORM, COMPANY_REGION, COMPANY_TRADES, GENERIC_NAMES, NAME_DECORATIONS
 
 
 def undecorate(text: str | None) -> tuple[str | None, str | None]:
@@ -23,3 +23,15 @@ def undecorate(text: str | None) -> tuple[str | None, str | None]:
 def is_generic(text: str | None) -> bool:
     """True for lines such as 扣费金额, 还款成功, 网上支付, '满减 -¥6.00', '多多果园抵扣' that name nothing."""
     return bool(text) and bool(GENERIC_NAMES.search(text.replace(" ", "")))
+
+
+def short_name(legal: str | None) -> str | None:
+    """The trade name people know a company by (上海瑞幸咖啡餐饮管理有限公司 → 瑞幸咖啡, 北京星巴克商贸有限公司 →
+    星巴克); None when the text is not a company's legal name or nothing of at least two characters is left."""
+    if not legal or not COMPANY_FORM.search(legal.replace(" ", "")):
+        return None
+    name = COMPANY_FORM.sub("", legal.replace(" ", ""))
+    name = COMPANY_REGION.sub("", name)
+    while (trimmed := COMPANY_TRADES.sub("", name)) != name and len(trimmed) >= 2:
+        name = trimmed
+    return name if len(name) >= 2 and not COMPANY_TRADES.fullmatch(name) else None

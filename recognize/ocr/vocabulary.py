@@ -209,6 +209,24 @@ NAME_DECORATIONS = (
 )
 
 
+# A company's legal name is [region][trade name][trade][form]: 上海 · 瑞幸咖啡 · 餐饮管理 · 有限公司. People know it by
+# the trade name (names.short_name), so a page that prints only the full name (收款方全称) offers that, marked.
+REGIONS = (
+    "北京|上海|天津|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南|广东|海南|四川|贵州|"
+    "云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门|深圳|广州|杭州|南京|苏州|成都|武汉|西安|长沙|郑州|"
+    "青岛|厦门|宁波|无锡|东莞|佛山|合肥|福州|济南|大连|沈阳|昆明|哈尔滨|长春|石家庄|南昌|贵阳|南宁|太原|兰州|海口|"
+    "珠海|温州|常州|嘉兴|绍兴|泉州|烟台|徐州|惠州|中山"
+)
+COMPANY_REGION = re.compile(
+    rf"^({REGIONS})(省|市|自治区|特别行政区)?([\u4e00-\u9fff]{{1,3}}[区县])?|[(（]({REGIONS})[)）]"
+)
+COMPANY_FORM = re.compile(r"(集团)?(股份有限公司|有限责任公司|有限公司|公司)([\u4e00-\u9fff]{2,8}分公司)?$")
+COMPANY_TRADES = re.compile(
+    r"(餐饮管理|餐饮服务|餐饮|商贸|贸易|实业|网络科技|信息科技|信息技术|科技|电子商务|商业管理|企业管理|投资|管理|发展|"
+    r"控股|咨询|文化传媒|传媒|服务|网络|销售)$"
+)
+
+
 SHOP_WORDS = re.compile(r"店|旗舰|自营|餐厅|超市|商行|专卖|馆|铺|>$")
 
 

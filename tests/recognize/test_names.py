@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from recognize.ocr.names import is_generic, undecorate
+from recognize.ocr.names import is_generic, short_name, undecorate
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,20 @@ def test_lines_that_name_nothing_are_not_names(line):
 @pytest.mark.parametrize("name", ["国家电网", "广州地铁集团有限公司", "瑞幸咖啡", "支付宝-饿了么", "优衣库"])
 def test_real_names_are_names(name):
     assert not is_generic(name)
+
+
+@pytest.mark.parametrize(
+    ("legal", "short"),
+    [
+        ("上海瑞幸咖啡餐饮管理有限公司", "瑞幸咖啡"),
+        ("北京星巴克商贸有限公司", "星巴克"),
+        ("瑞幸咖啡（北京）有限公司", "瑞幸咖啡"),
+        ("中国石化销售股份有限公司北京石油分公司", "中国石化"),
+        ("广州市天河区好又多超市有限公司", "好又多超市"),
+        ("北京科技有限公司", None),  # nothing but a region and a trade is left
+        ("星巴克", None),  # not a legal name
+        ("京东商城平台商户", None),
+    ],
+)
+def test_a_companys_legal_name_gives_the_trade_name_people_know(legal, short):
+    assert short_name(legal) == short

@@ -575,3 +575,20 @@ def test_a_list_row_cut_off_by_the_bottom_of_the_screen_is_marked():
     first, last = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
     assert first.confidence["amount"] >= 0.6
     assert (last.fields["amount"], last.confidence["amount"] < 0.6) == ("13.01", True)
+
+
+def test_a_page_with_only_the_companys_full_name_offers_its_trade_name_marked():
+    """The headline name scrolled away; 收款方全称 still says who was paid."""
+    boxes = [
+        *status_bar(),
+        *line(120, ("账单详情", 220, 330)),
+        *line(220, ("-72.00", 190, 350), h=60),
+        *line(300, ("交易成功", 230, 310)),
+        *line(380, ("支付时间", 30, 130), ("2026-11-20 08:12:30", 300, 510)),
+        *line(440, ("付款方式", 30, 130), ("余额", 460, 510)),
+        *line(500, ("收款方全称", 30, 150), ("上海瑞幸咖啡餐饮管理有限公司", 250, 510)),
+        *line(560, ("账单分类", 30, 130), ("餐饮美食", 420, 510)),
+    ]
+    items = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert items[0].fields["merchant"] == "瑞幸咖啡"
+    assert items[0].confidence["merchant"] < 0.6
