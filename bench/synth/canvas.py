@@ -132,11 +132,12 @@ class Canvas:
         return width
 
     def saw(self, see, y: float, size: float) -> None:
-        """Remember that the fields in `see` were drawn on a line centred at y (dp, before the scroll shift)."""
+        """Remember that the fields in `see` were drawn on a line centred at y (dp, before the scroll shift); the
+        line counts as its em box (glyphs sit inside it), not with the line spacing around it."""
         if not see or not self.recording:
             return
         for row, name in see if isinstance(see, list) else [see]:
-            row.spots.setdefault(name, []).append((y + self.shift - size * 0.6, y + self.shift + size * 0.6))
+            row.spots.setdefault(name, []).append((y + self.shift - size * 0.5, y + self.shift + size * 0.5))
 
     def rect(self, x0, y0, x1, y1, color, radius: float = 0, outline=None) -> None:
         """Fill a (rounded) rectangle given in dp."""
