@@ -204,7 +204,12 @@ NAME_DECORATIONS = (
     (re.compile(r"^(?P<name>.+?)[-—－·](?:退款|退款成功|已退款)$"), "refund"),
     (re.compile(r"^(?:转账|红包)[-—－·:：](?P<name>.+)$"), "by_sign"),
     # Money moved between the person's own pots: 余额宝-自动转入, 花呗-自动还款, 余额宝-转出到余额.
-    (re.compile(r"^(?P<name>余额宝|花呗|借呗|零钱通|余利宝)[-—－·](?:自动)?(?:转入|转出|还款|转出到\S+)$"), "transfer"),
+    (
+        re.compile(
+            r"^(?P<name>余额宝|花呗|借呗|零钱通|余利宝)[-—－·](?:\d{1,2}月账单)?(?:自动)?(?:转入|转出|还款|转出到\S+)$"
+        ),
+        "transfer",
+    ),
     (re.compile(r"^(?P<name>.+?)\s*[(（]\d{0,4}\*{2,}\d{0,4}[)）]$"), None),
 )
 
@@ -366,7 +371,8 @@ RECEIVED_WORDS = re.compile(r"已收款|你已收款|收款成功|已存入|已�
 RED_PACKET_WORDS = re.compile(r"红包")
 
 
-SUMMARY_WORDS = re.compile(r"支出|收入|合计|总计|本月|共\d+笔|月账单|统计")
+# (A row paying off a month's bill, 花呗-8月账单自动还款, is a row, not the month's summary.)
+SUMMARY_WORDS = re.compile(r"支出|收入|合计|总计|本月|共\d+笔|月账单(?!自动还款|还款)|统计")
 
 
 AMOUNT_FULL = re.compile(

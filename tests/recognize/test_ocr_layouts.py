@@ -193,6 +193,9 @@ def test_an_unsigned_row_among_signed_ones_is_a_move_between_own_pots():
         box("11月2日12:10", 106, 534, 225, 556),
         *line(601, ("某某网店", 104, 200), ("66.00", 450, 519), h=30),
         box("11月1日09:30", 106, 643, 225, 665),
+        # Paying off a month's 花呗 bill: a row, not the month's summary (月账单), and a move of one's own money.
+        *line(710, ("花", 30, 80), ("花呗-10月账单自动还款", 104, 300), ("19.17", 450, 519), h=30),
+        box("11月1日08:00", 106, 752, 225, 774),
     ]
     items = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
     got = [(i.fields["merchant"], i.fields["amount"], i.fields["direction"]) for i in items]
@@ -201,8 +204,10 @@ def test_an_unsigned_row_among_signed_ones_is_a_move_between_own_pots():
         ("星巴克", "25.26", "expense"),
         ("肯德基", "8.00", "expense"),
         ("某某网店", "66.00", "transfer"),
+        ("花呗", "19.17", "transfer"),
     ]
     assert items[0].confidence["direction"] >= 0.6  # its name says it is a move
+    assert items[4].confidence["direction"] >= 0.6
     assert items[3].confidence["direction"] < 0.6  # no sign and no such name: only likely, marked
 
 
