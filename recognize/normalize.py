@@ -74,14 +74,17 @@ def format_amount(value: Decimal) -> str:
 _TIME = r"(?:(?:上午|下午|晚上|凌晨|中午)\s*)?(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?"
 
 
+# What may sit between a date and its time: a weekday (11月3日 周一 12:34, 2025-11-03（星期一）12:34) or ISO's T.
+_BETWEEN = r"(?:\s*[(（]?(?:周|星期|礼拜)[一二三四五六日天][)）]?|T)?"
+
 _DATE_PATTERNS = (
     re.compile(
         r"(?<!\d)(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-        rf"\s*(?:{_TIME})?"
+        rf"{_BETWEEN}\s*(?:{_TIME})?"
     ),
     # Glued forms from bill exports and receipts: 20261103123456, 20261103 12:34:56.
     re.compile(r"(?<!\d)(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})\s*(?P<H>\d{2}):?(?P<M>\d{2}):?(?P<S>\d{2})?(?!\d)"),
-    re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})\s*日?" rf"\s*(?:{_TIME})?"),
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*[-/月]\s*(?P<d>\d{1,2})\s*日?" rf"{_BETWEEN}\s*(?:{_TIME})?"),
     re.compile(rf"(?P<rel>今天|昨天|前天)\s*(?:{_TIME})?"),
 )
 
