@@ -11,7 +11,17 @@ import random
 from datetime import datetime
 from pathlib import Path
 
-from bench.synth import degrade, invoice, pages_alipay, pages_bank, pages_lists, pages_orders, pages_wechat
+from bench.synth import (
+    degrade,
+    invoice,
+    pages_alipay,
+    pages_bank,
+    pages_lists,
+    pages_orders,
+    pages_wechat,
+    receipts,
+    tickets,
+)
 from bench.synth.canvas import DARK, LIGHT, Canvas
 from bench.synth.common import Ctx
 from bench.synth.data import capture_time
@@ -35,14 +45,18 @@ COUNTS = {
     "food_order": 14,
     "shop_order": 15,
     "didi_trip": 8,
+    "train_ticket": 6,
+    "train_eticket": 4,
+    "bus_ticket": 6,
+    "ride_receipt": 6,
 }
 DEFAULT_COUNT = 7
 TZ = "+08:00"
 
 
 def kinds() -> list[str]:
-    """Every screen kind the generator draws (invoices included)."""
-    return [*PAGES, "invoice"]
+    """Every screen kind the generator draws (invoices, tickets and receipts included)."""
+    return [*PAGES, "invoice", *tickets.KINDS, *receipts.KINDS]
 
 
 def plan(split: str) -> list[tuple[str, int]]:
@@ -56,7 +70,17 @@ def make(split: str, kind: str, n: int) -> tuple[bytes, dict]:
         raise ValueError(f"unknown split {split!r}; known: {', '.join(SPLITS)}")
     v = Variant(split, random.Random(f"{SPLITS[split]}:{kind}:{n}"))
     captured = capture_time(v.rng, split)
-    if kind == "invoice":
+    if kind in receipts.KINDS:
+        data, items, page = receipts.RENDER[kind](v, captured)
+        name = f"receipt_{v.rng.randrange(10**5, 10**6)}.pdf"
+        seed = f"{SPLITS[split]}:{kind}:{n}"
+        label = {"file": name, "app": "receipt", "page": page, "kind": kind, "split": split, "seed": seed}
+        label |= {"captured_at": captured.isoformat() + TZ, "capture_hint": "none", "device": "pdf"}
+        label |= {"size": [595, 842], "variant": dict(sorted(v.chosen.items())), "flags": {}, "damage": []}
+        return data, label | {"items": items}
+    if kind in tickets.KINDS:
+        image, items, device, app, page, paper = tickets.RENDER[kind](v, captured)
+    elif kind == "invoice":
         image, rows, device, app, page, paper = invoice.render(v, captured)
         items = rows
     else:
