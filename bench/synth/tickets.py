@@ -40,8 +40,8 @@ def _fare(v: Variant, low: int, high: int) -> Decimal:
 
 
 def _departure(v: Variant, captured: datetime) -> datetime:
-    """A departure some days before (or after: bought ahead) the photo, on a five-minute mark."""
-    when = before(v.rng, captured + timedelta(days=6), days=40)
+    """A departure a day or more before the photo, between 6:00 and 22:00, on a five-minute mark."""
+    when = before(v.rng, captured, days=40, minutes=24 * 60)
     return when.replace(hour=6 + when.hour * 16 // 24, minute=when.minute // 5 * 5, second=0)
 
 
@@ -115,7 +115,7 @@ def train_eticket(v: Variant, captured: datetime):
     (start, start_py), (end, end_py) = rng.sample(STATIONS[v.split], 2)
     train = v.pool(TRAINS) + str(rng.randrange(1, 9999))
     depart, fare = _departure(v, captured), _fare(v, 20, 900)
-    issued = depart + timedelta(days=rng.randrange(-10, 20))
+    issued = min(depart + timedelta(days=rng.randrange(-10, 20)), captured)
     number = f"{issued:%y}" + digits(rng, 18)
     width = round(595 * rng.uniform(2.0, 2.6))
     paper = _paper(width, round(width * 320 / 595), 595, "#fdfcf8", v.fonts(True))
