@@ -40,6 +40,8 @@ def ticket_kind(text: str) -> str | None:
     text = normalize.tidy_read(text)
     if sum(bool(cue.search(text)) for cue in words.TRAIN_CUES) >= 2:
         return "train"
+    if "价税合计" in text:  # a VAT invoice for a ride (客运服务费), read as an invoice: its seller is the merchant
+        return None
     if words.BUS_TITLE.search(text) and sum(word in text for word in words.BUS_WORDS) >= 2:
         return "bus"
     if words.RECEIPT_TITLE.search(text) and _receipt_total(text):
