@@ -11,10 +11,18 @@ def _stream(body: bytes) -> bytes:
     return b"<< /Length %d >>\nstream\n" % len(body) + body + b"\nendstream"
 
 
-def pdf(lines: list[tuple[float, float, float, str]], width: float = 595, height: float = 842) -> bytes:
-    """The bytes of a PDF page of `width` × `height` pt holding `lines`: (x, y from the top, size in pt, text)."""
+def _width(text: str, size: float) -> float:
+    """The text's width in pt in the font's metrics (ASCII half an em, the rest a whole em)."""
+    return sum(size / 2 if ch.isascii() else size for ch in text)
+
+
+def pdf(lines: list[tuple], width: float = 595, height: float = 842) -> bytes:
+    """The bytes of a PDF page of `width` × `height` pt holding `lines`: (x, y from the top, size in pt, text) and
+    optionally an anchor ('l', 'm' or 'r': where x is on the line)."""
     content = []
-    for x, y, size, text in lines:
+    for x, y, size, text, *anchor in lines:
+        shift = {"m": 0.5, "r": 1.0}.get(anchor[0] if anchor else "l", 0.0)
+        x -= shift * _width(text, size)
         hexed = text.encode("utf-16-be").hex().upper()
         content.append(f"BT /F1 {size:g} Tf {x:.1f} {height - y:.1f} Td <{hexed}> Tj ET")
     objects = [

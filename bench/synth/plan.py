@@ -51,6 +51,8 @@ COUNTS = {
     "ride_receipt": 6,
 }
 DEFAULT_COUNT = 7
+# Tickets and receipts: (picture or PDF bytes, items, device, app, page, is paper) from the split's choices.
+DOCUMENTS = {**tickets.RENDER, **receipts.RENDER}
 TZ = "+08:00"
 
 
@@ -70,16 +72,10 @@ def make(split: str, kind: str, n: int) -> tuple[bytes, dict]:
         raise ValueError(f"unknown split {split!r}; known: {', '.join(SPLITS)}")
     v = Variant(split, random.Random(f"{SPLITS[split]}:{kind}:{n}"))
     captured = capture_time(v.rng, split)
-    if kind in receipts.KINDS:
-        data, items, page = receipts.RENDER[kind](v, captured)
-        name = f"receipt_{v.rng.randrange(10**5, 10**6)}.pdf"
-        seed = f"{SPLITS[split]}:{kind}:{n}"
-        label = {"file": name, "app": "receipt", "page": page, "kind": kind, "split": split, "seed": seed}
-        label |= {"captured_at": captured.isoformat() + TZ, "capture_hint": "none", "device": "pdf"}
-        label |= {"size": [595, 842], "variant": dict(sorted(v.chosen.items())), "flags": {}, "damage": []}
-        return data, label | {"items": items}
-    if kind in tickets.KINDS:
-        image, items, device, app, page, paper = tickets.RENDER[kind](v, captured)
+    if kind in DOCUMENTS:
+        image, items, device, app, page, paper = DOCUMENTS[kind](v, captured)
+        if isinstance(image, bytes):  # a PDF: its bytes as they are
+            return image, pdf_label(v, split, kind, n, captured, app, page, items)
     elif kind == "invoice":
         image, rows, device, app, page, paper = invoice.render(v, captured)
         items = rows
@@ -134,6 +130,26 @@ def generate(split: str, out: Path) -> Path:
         lines.append(json.dumps(label, ensure_ascii=False))
     (folder / "labels.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def pdf_label(v: Variant, split: str, kind: str, n: int, captured: datetime, app: str, page: str, items) -> dict:
+    """The label line of a PDF (no device, no damage: the file as it was sent)."""
+    return {
+        "file": f"{kind}_{v.rng.randrange(10**5, 10**6)}.pdf",
+        "app": app,
+        "page": page,
+        "kind": kind,
+        "split": split,
+        "seed": f"{SPLITS[split]}:{kind}:{n}",
+        "captured_at": captured.isoformat() + TZ,
+        "capture_hint": "none",
+        "device": "pdf",
+        "size": None,
+        "variant": dict(sorted(v.chosen.items())),
+        "flags": dict(sorted(v.flags.items())),
+        "damage": [],
+        "items": items,
+    }
 
 
 def parse_captured(label: dict) -> datetime:

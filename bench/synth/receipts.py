@@ -1,6 +1,6 @@
-"""Ride and freight receipts as PDFs with a text layer: a freight app's 货物运输电子货票收款凭证 and ride apps'
-行程单 / 行程报销单 for one trip (用车时间, 服务类型, 费用合计 CNY661.00, 订单号, 申请日期, 电子报销凭证序号, the
-driver as payee, a page of legal text under it).
+"""Ride and freight receipts as PDFs with a text layer (or a picture of one): a freight app's 货物运输电子货票收款凭证
+and ride apps' 行程单 / 行程报销单 for one trip (用车时间, 服务类型, 费用合计 CNY661.00, 订单号, 申请日期,
+电子报销凭证序号, the driver as payee, a page of legal text under it).
 
 The truth: an expense of the total at the time of use (not the 申请日期 the receipt was made), order_no the
 订单号 (never the 凭证序号), platform the app that issued the receipt, no merchant (an individual driver is paid).
@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bench.synth.canvas import Canvas, Theme
 from bench.synth.data import amount, before, digits
 from bench.synth.pdfdoc import pdf
 from bench.synth.truth import row
-from bench.synth.variant import Variant
+from bench.synth.variant import Device, Variant
 
 KINDS = ("ride_receipt",)
+PAPER = Theme(bg="#ffffff", card="#ffffff", fg="#202020", gray="#555555", line="#cccccc", dark=False)
 # (platform, title, what the issuer line says, service)
 ISSUERS = {
     "dev": (
@@ -39,7 +41,7 @@ LEGAL = (
 
 
 def ride_receipt(v: Variant, captured: datetime):
-    """One receipt PDF: (bytes, label items, page name)."""
+    """One receipt: (PDF bytes or a picture, label items, device or None, app, page name, is paper)."""
     rng = v.rng
     layout = v.pick("receipt.layout", dev=("inline", "columns"), eval=("pairs", "columns_total_first"))
     time_label = v.pick("receipt.time", dev=("用车时间",), eval=("上车时间", "行程时间"))
@@ -110,9 +112,18 @@ def ride_receipt(v: Variant, captured: datetime):
         (40, 320, 9, issuer),
         *((40, 350 + 18 * n, 8.5, text) for n, text in enumerate(LEGAL)),
     ]
-    items = [row(direction="expense", amount=f"{total:.2f}", currency="CNY", occurred_at=when, platform=platform)]
-    items[0].values["order_no"] = order
-    return pdf(lines), [items[0].values], f"{title} (PDF)"
+    item = row(
+        direction="expense", amount=f"{total:.2f}", currency="CNY", occurred_at=when, platform=platform, order_no=order
+    ).values
+    # Some people send a screenshot of the receipt instead of the file (a coin: both splits hold pictures).
+    if not v.coin("receipt.picture", 0.35):
+        return pdf(lines), [item], None, "receipt", f"{title} (PDF)", False
+    width = round(595 * rng.uniform(1.8, 2.4))
+    c = Canvas(width, round(width * 420 / 595), 595, PAPER, v.fonts())
+    for x, y, size, text in lines:
+        c.text(x, y, text, size, bold=size >= 16)
+    image = c.finish()
+    return image, [item], Device(image.width, image.height, 595, "desktop"), "receipt", f"{title} (picture)", False
 
 
 RENDER = {"ride_receipt": ride_receipt}

@@ -17,6 +17,7 @@ from PIL import Image, ImageDraw
 from bench.synth import widgets
 from bench.synth.canvas import LIGHT, Canvas, Theme
 from bench.synth.data import before, digits
+from bench.synth.pdfdoc import pdf
 from bench.synth.truth import row
 from bench.synth.variant import Device, Variant
 
@@ -108,7 +109,8 @@ def train_ticket(v: Variant, captured: datetime):
 
 
 def train_eticket(v: Variant, captured: datetime):
-    """A 铁路电子客票 e-invoice in a phone's PDF viewer (dev) or cropped from a desktop (eval)."""
+    """A 铁路电子客票 e-invoice: its PDF, or a picture of it in a phone's PDF viewer (dev) or cropped from a desktop
+    (eval)."""
     rng = v.rng
     capture = v.pick("eticket.capture", dev=("phone_viewer",), eval=("desktop_crop",))
     fare_style = v.pick("eticket.fare", dev=("labelled",), eval=("bare",))
@@ -117,27 +119,28 @@ def train_eticket(v: Variant, captured: datetime):
     depart, fare = _departure(v, captured), _fare(v, 20, 900)
     issued = min(depart + timedelta(days=rng.randrange(-10, 20)), captured)
     number = f"{issued:%y}" + digits(rng, 18)
-    width = round(595 * rng.uniform(2.0, 2.6))
-    paper = _paper(width, round(width * 320 / 595), 595, "#fdfcf8", v.fonts(True))
+    seat = f"{rng.randrange(1, 17):02d}车{rng.randrange(1, 19):02d}{rng.choice('ABCDF')}号"
     brown = "#8b4513"
-    paper.text(297, 30, "电子发票（铁路电子客票）", 19, bold=True, color=brown, anchor="m")
-    paper.text(400, 62, f"发票号码：{number}", 9)
-    paper.text(400, 78, f"开票日期：{issued:%Y年%m月%d日}", 9)
-    paper.text(60, 110, f"{start}站", 16, bold=True)
-    paper.text(297, 108, train, 16, bold=True, anchor="m")
-    paper.text(535, 110, f"{end}站", 16, bold=True, anchor="r")
-    paper.text(66, 130, start_py, 9)
-    paper.text(529, 130, end_py, 9, anchor="r")
-    paper.text(60, 156, f"{depart:%Y年%m月%d日} {depart:%H:%M}开", 11)
-    paper.text(300, 156, f"{rng.randrange(1, 17):02d}车{rng.randrange(1, 19):02d}{rng.choice('ABCDF')}号", 11)
-    paper.text(440, 156, v.pool(SEATS), 11)
-    paper.text(60, 180, f"票价：￥{fare:.2f}" if fare_style == "labelled" else f"￥{fare:.2f}", 11)
-    paper.text(300, 180, f"电子客票号：{digits(rng, 25)}", 9)
-    paper.text(60, 204, f"{digits(rng, 10)}****{digits(rng, 4)} {v.pool(PASSENGERS)}", 10)
-    paper.text(60, 228, "购买方名称：个人", 9)
-    paper.text(300, 228, "统一社会信用代码：", 9)
-    paper.text(60, 290, "买票请到12306 发货请到95306", 9)
-    image = paper.finish()
+    # (x, y, size, text, anchor, bold, colour) in pt on a 595 pt wide page
+    lines = [
+        (297, 30, 19, "电子发票（铁路电子客票）", "m", True, brown),
+        (400, 62, 9, f"发票号码：{number}"),
+        (400, 78, 9, f"开票日期：{issued:%Y年%m月%d日}"),
+        (60, 110, 16, f"{start}站", "l", True),
+        (297, 108, 16, train, "m", True),
+        (535, 110, 16, f"{end}站", "r", True),
+        (66, 130, 9, start_py),
+        (529, 130, 9, end_py, "r"),
+        (60, 156, 11, f"{depart:%Y年%m月%d日} {depart:%H:%M}开"),
+        (300, 156, 11, seat),
+        (440, 156, 11, v.pool(SEATS)),
+        (60, 180, 11, f"票价：￥{fare:.2f}" if fare_style == "labelled" else f"￥{fare:.2f}"),
+        (300, 180, 9, f"电子客票号：{digits(rng, 25)}"),
+        (60, 204, 10, f"{digits(rng, 10)}****{digits(rng, 4)} {v.pool(PASSENGERS)}"),
+        (60, 228, 9, "购买方名称：个人"),
+        (300, 228, 9, "统一社会信用代码："),
+        (60, 290, 9, "买票请到12306 发货请到95306"),
+    ]
     item = row(
         direction="expense",
         amount=f"{fare:.2f}",
@@ -146,6 +149,14 @@ def train_eticket(v: Variant, captured: datetime):
         platform="12306",
         order_no=number,
     ).values
+    # Some people keep the PDF the railway sends instead of a picture of it (a coin: both splits hold PDFs).
+    if v.coin("eticket.pdf", 0.35):
+        return pdf([line[:5] for line in lines], 595, 320), [item], None, "ticket", "铁路电子客票 (PDF)", False
+    width = round(595 * rng.uniform(2.0, 2.6))
+    paper = _paper(width, round(width * 320 / 595), 595, "#fdfcf8", v.fonts(True))
+    for x, y, size, text, anchor, bold, colour in (tuple(line) + ("l", False, None)[len(line) - 4 :] for line in lines):
+        paper.text(x, y, text, size, anchor=anchor, bold=bold, color=colour)
+    image = paper.finish()
     if capture == "desktop_crop":
         framed = Image.new("RGB", (image.width + 60, image.height + 60), "#8c8c8c")
         framed.paste(image, (30, 30))
