@@ -95,7 +95,7 @@ def _train(draft: Reading, lines: list[str], now, tz: str) -> None:
         draft.set("order_no", invoice_no.group(1), 0.85, "invoice_no")
     elif coded:
         agree = coded.group(1) in _SERIAL.findall(text.replace(coded.group(0), ""))
-        draft.set("order_no", coded.group(1), 0.9 if agree else 0.65, "code_line")
+        draft.set("order_no", coded.group(1), 0.9 if agree else 0.55, "code_line")
     elif len(set(alone)) == 1:
         draft.set("order_no", alone[0], 0.55, "serial")
     sure = bool(words.RAILWAY_WORDS.search(text))
@@ -129,7 +129,7 @@ def _bus(draft: Reading, lines: list[str], now, tz: str) -> None:
     if labelled and len(labelled.group(1)) == 8:
         draft.set("order_no", labelled.group(1), 0.85, "invoice_no")
     elif loose:
-        draft.set("order_no", loose.group(1), 0.6, "number_loose")
+        draft.set("order_no", loose.group(1), 0.55, "number_loose")
     elif len(set(bare)) == 1:
         draft.set("order_no", bare[0], 0.45, "eight_digits")
     draft.set("memo", "汽车客票", 0.5, "ticket")

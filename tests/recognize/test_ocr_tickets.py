@@ -174,3 +174,21 @@ def test_a_payment_page_that_names_12306_is_not_a_ticket():
     assert (
         ticket_kind("电子发票（普通发票）\n*运输服务*客运服务费 附行程单\n合计 ¥40.00\n价税合计（小写）¥42.00") is None
     )
+
+
+@pytest.mark.parametrize("kind", ["train_ticket", "bus_ticket"])
+def test_a_photographed_ticket_render_reads_end_to_end(kind):
+    pytest.importorskip("rapidocr")
+    from bench.synth import plan
+
+    data, label = plan.make("dev", kind, 0)
+    (want,) = label["items"]
+    (item,) = ocr.recognize(data, now=datetime.fromisoformat(label["captured_at"])).items
+    f = item.fields
+    assert (f["amount"], f["order_no"], f["platform"], f["merchant"]) == (
+        want["amount"],
+        want["order_no"],
+        want["platform"],
+        None,
+    )
+    assert f["occurred_at"].replace("T", " ").startswith(want["occurred_at"])
