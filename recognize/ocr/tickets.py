@@ -38,11 +38,13 @@ _LONG_NUMBER = re.compile(r"(?<![\dA-Za-z*-])(\d{10,20})(?![\dA-Za-z*-])")
 def ticket_kind(text: str) -> str | None:
     """'train', 'bus' or 'receipt' when the document's own words say it is one, else None."""
     text = normalize.tidy_read(text)
-    if sum(bool(cue.search(text)) for cue in words.TRAIN_CUES) >= 2:
+    # An app's payment page for a ticket (支付时间, 交易单号 …) is read as a payment: its time is when it was paid.
+    paid = bool(words.PAYMENT_PAGE_WORDS.search(text))
+    if not paid and sum(bool(cue.search(text)) for cue in words.TRAIN_CUES) >= 2:
         return "train"
     if "价税合计" in text:  # a VAT invoice for a ride (客运服务费), read as an invoice: its seller is the merchant
         return None
-    if words.BUS_TITLE.search(text) and sum(word in text for word in words.BUS_WORDS) >= 2:
+    if not paid and words.BUS_TITLE.search(text) and sum(word in text for word in words.BUS_WORDS) >= 2:
         return "bus"
     if words.RECEIPT_TITLE.search(text) and _receipt_total(text):
         return "receipt"

@@ -370,6 +370,8 @@ TRAIN_CUES = (
     re.compile(r"12306|95306|中国铁路|铁路电子客票"),
     re.compile(r"限乘当日当次车|新空调|硬座|硬卧|软卧|二等座|一等座|商务座|无座|动卧"),
 )
+# Labels of a payment app's page, which a printed ticket never carries.
+PAYMENT_PAGE_WORDS = re.compile(r"支付时间|付款时间|交易时间|支付方式|付款方式|交易单号|商户单号|支付成功")
 RAILWAY_WORDS = re.compile(r"12306|95306|中国铁路|铁路电子客票|铁路")
 # A road bus ticket's title and the column words two of which it prints.
 BUS_TITLE = re.compile(r"汽车客票|道路.{0,3}客票|客票.{0,3}发票联|长途客票")

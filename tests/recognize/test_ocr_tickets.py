@@ -170,6 +170,9 @@ def test_a_ride_receipt_with_inline_labels():
 def test_a_payment_page_that_names_12306_is_not_a_ticket():
     assert ticket_kind("支付成功\n-¥139.00\n商户全称 铁路12306\n支付时间 2025-09-01 12:00:00") is None
     assert ticket_kind("\n".join(" ".join(row) for row in PAPER_TICKET)) == "train"
+    # An app's payment page for a train ticket is a payment: its time is when it was paid, not the departure.
+    paid = "支付成功\n-¥139.00\n商品 G79 北京西-郑州东 07:35开 05车12F号 二等座\n支付时间 2025-08-20 12:00:00"
+    assert ticket_kind(paid) is None
     # A VAT invoice for rides that mentions its 行程单 is still an invoice.
     assert (
         ticket_kind("电子发票（普通发票）\n*运输服务*客运服务费 附行程单\n合计 ¥40.00\n价税合计（小写）¥42.00") is None
