@@ -11,7 +11,17 @@ import random
 from datetime import datetime
 from pathlib import Path
 
-from bench.synth import degrade, invoice, pages_alipay, pages_bank, pages_lists, pages_orders, pages_wechat
+from bench.synth import (
+    degrade,
+    invoice,
+    pages_alipay,
+    pages_bank,
+    pages_lists,
+    pages_orders,
+    pages_wechat,
+    receipts,
+    tickets,
+)
 from bench.synth.canvas import DARK, LIGHT, Canvas
 from bench.synth.common import Ctx
 from bench.synth.data import capture_time
@@ -35,14 +45,20 @@ COUNTS = {
     "food_order": 14,
     "shop_order": 15,
     "didi_trip": 8,
+    "train_ticket": 6,
+    "train_eticket": 4,
+    "bus_ticket": 6,
+    "ride_receipt": 6,
 }
 DEFAULT_COUNT = 7
+# Tickets and receipts: (picture or PDF bytes, items, device, app, page, is paper) from the split's choices.
+DOCUMENTS = {**tickets.RENDER, **receipts.RENDER}
 TZ = "+08:00"
 
 
 def kinds() -> list[str]:
-    """Every screen kind the generator draws (invoices included)."""
-    return [*PAGES, "invoice"]
+    """Every screen kind the generator draws (invoices, tickets and receipts included)."""
+    return [*PAGES, "invoice", *tickets.KINDS, *receipts.KINDS]
 
 
 def plan(split: str) -> list[tuple[str, int]]:
@@ -56,7 +72,11 @@ def make(split: str, kind: str, n: int) -> tuple[bytes, dict]:
         raise ValueError(f"unknown split {split!r}; known: {', '.join(SPLITS)}")
     v = Variant(split, random.Random(f"{SPLITS[split]}:{kind}:{n}"))
     captured = capture_time(v.rng, split)
-    if kind == "invoice":
+    if kind in DOCUMENTS:
+        image, items, device, app, page, paper = DOCUMENTS[kind](v, captured)
+        if isinstance(image, bytes):  # a PDF: its bytes as they are
+            return image, pdf_label(v, split, kind, n, captured, app, page, items)
+    elif kind == "invoice":
         image, rows, device, app, page, paper = invoice.render(v, captured)
         items = rows
     else:
@@ -110,6 +130,26 @@ def generate(split: str, out: Path) -> Path:
         lines.append(json.dumps(label, ensure_ascii=False))
     (folder / "labels.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def pdf_label(v: Variant, split: str, kind: str, n: int, captured: datetime, app: str, page: str, items) -> dict:
+    """The label line of a PDF (no device, no damage: the file as it was sent)."""
+    return {
+        "file": f"{kind}_{v.rng.randrange(10**5, 10**6)}.pdf",
+        "app": app,
+        "page": page,
+        "kind": kind,
+        "split": split,
+        "seed": f"{SPLITS[split]}:{kind}:{n}",
+        "captured_at": captured.isoformat() + TZ,
+        "capture_hint": "none",
+        "device": "pdf",
+        "size": None,
+        "variant": dict(sorted(v.chosen.items())),
+        "flags": dict(sorted(v.flags.items())),
+        "damage": [],
+        "items": items,
+    }
 
 
 def parse_captured(label: dict) -> datetime:

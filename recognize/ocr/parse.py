@@ -10,14 +10,19 @@ from recognize.ocr.detail import parse_detail
 from recognize.ocr.geometry import Page
 from recognize.ocr.invoice import is_invoice, parse_invoice_page
 from recognize.ocr.labels import amount_boxes, find_pairs, labelled_amount
+from recognize.ocr.tickets import parse_ticket, ticket_kind
 
 
 def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
     """Items read from one page; raises NoPaymentFound when the page shows no amount.
 
-    Order of trust: one dominant big amount (detail, success and receipt pages), then an amount after a
+    A transport ticket or receipt (its own words say so) is read as one; then an invoice. Order of trust on other
+    pages: one dominant big amount (detail, success and receipt pages), then an amount after a
     实付-style label (order pages), then bill-list rows, then the largest signed or ¥-marked amount.
     """
+    ticket = ticket_kind(page.text())
+    if ticket:
+        return [parse_ticket(page.text(), ticket, now=now, tz=tz)]
     if is_invoice(page):
         return [parse_invoice_page(page, now=now, tz=tz)]
     amounts = amount_boxes(page)

@@ -21,6 +21,7 @@ from recognize.models import Extraction, Item
 from recognize.ocr.confidence import calibrated
 from recognize.ocr.geometry import group_rows
 from recognize.ocr.reader import read_boxes
+from recognize.ocr.tickets import parse_ticket, ticket_kind
 from settings import get_settings
 
 MAX_PAGES = 5
@@ -292,7 +293,8 @@ def invoice_facts(text: str, number: str, file_format: str) -> dict:
 
 
 def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Extraction:
-    """Read an e-invoice PDF into one expense item (text layer first, OCR when the layer is broken)."""
+    """Read an e-invoice, e-ticket or receipt PDF into one expense item (text layer first, OCR when the layer is
+    broken)."""
     if settings is None:
         settings = get_settings()
     if len(data) > MAX_BYTES:
@@ -313,6 +315,11 @@ def recognize(data: bytes, *, now: datetime | None = None, settings=None) -> Ext
         raise
     except Exception as exc:  # pdfminer and pdfium raise many types for malformed files
         raise CorruptImage(f"unreadable PDF: {type(exc).__name__}") from exc
-    item = parse_invoice(text, now=now, tz=settings.ledger_tz)
+    # A railway e-ticket or a ride/freight receipt (收款凭证, 行程单) is read by its own words, not as a VAT invoice.
+    ticket = ticket_kind(text)
+    if ticket:
+        item = parse_ticket(text, ticket, now=now, tz=settings.ledger_tz)
+    else:
+        item = parse_invoice(text, now=now, tz=settings.ledger_tz)
     elapsed = int((time.perf_counter() - started) * 1000)
     return Extraction(items=[item], raw_text=text, engine="ocr", elapsed_ms=elapsed, warnings=warnings)

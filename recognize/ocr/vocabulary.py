@@ -384,3 +384,39 @@ CLOCK = re.compile(r"^(上午|下午)?\d{1,2}:\d{2}$")
 
 
 DATEISH = re.compile(r"\d{1,4}\s*[-/.年月]\s*\d{1,2}|今天|昨天|前天")
+
+
+# Transport tickets and receipts (recognize/ocr/tickets.py). A train ticket shows two of these marks: the
+# departure `20:08开`, a seat `06车076号`, the railway's own words, a class of seat.
+TRAIN_CUES = (
+    re.compile(r"\d{1,2}\s*[:：]\s*\d{2}\s*开(?!票)"),
+    re.compile(r"\d{1,2}\s*车\s*\d{1,3}\s*[A-F]?\s*号"),
+    re.compile(r"12306|95306|中国铁路|铁路电子客票"),
+    re.compile(r"限乘当日当次车|新空调|硬座|硬卧|软卧|二等座|一等座|商务座|无座|动卧"),
+)
+# Labels of a payment app's page, which a printed ticket never carries.
+PAYMENT_PAGE_WORDS = re.compile(r"支付时间|付款时间|交易时间|支付方式|付款方式|交易单号|商户单号|支付成功")
+RAILWAY_WORDS = re.compile(r"12306|95306|中国铁路|铁路电子客票|铁路")
+# A road bus ticket's title and the column words two of which it prints.
+BUS_TITLE = re.compile(r"汽车客票|道路.{0,3}客票|客票.{0,3}发票联|长途客票")
+BUS_WORDS = ("乘车日期", "开车时间", "发车时间", "票价", "全价", "座号", "检票", "车次", "燃油", "到站", "乘车时间")
+# A ride or freight receipt: its title, its total's label (first one printed wins), its time of use.
+RECEIPT_TITLE = re.compile(r"收款凭证|行程单|电子货票|行程报销单|乘车凭证")
+RECEIPT_TOTALS = ("费用合计", "合计金额", "订单金额", "总金额", "实付金额", "行程金额", "合计", "总计", "金额")
+RECEIPT_TIME = re.compile(r"用车时间|上车时间|行程时间|出发时间|乘车时间|服务时间|用车日期")
+# Dates a receipt prints that are not when the ride was (the receipt's own making, the invoice request).
+RECEIPT_NOT_TIME = re.compile(r"(申请|开具|开票|打印|生成|提交|下载)(日期|时间)[:：]?\s*$")
+# Long numbers that are not the order: the receipt's serial, ID and tax numbers, phones, accounts.
+RECEIPT_NOT_ORDER = re.compile(r"(序号|身份证(号码)?|识别号|账号|电话|手机|凭证号|发票号码|发票代码|代码)[:：]?\s*$")
+# Who issued a ride or freight receipt: its app, the platform (general knowledge of such apps).
+RECEIPT_ISSUERS = {
+    "货拉拉": "货拉拉",
+    "滴滴": "滴滴出行",
+    "高德": "高德地图",
+    "曹操出行": "曹操出行",
+    "T3出行": "T3出行",
+    "花小猪": "花小猪打车",
+    "快狗打车": "快狗打车",
+    "运满满": "运满满",
+    "满帮": "满帮",
+}
