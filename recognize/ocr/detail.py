@@ -17,6 +17,7 @@ from recognize.ocr.vocabulary import (
     DATEISH,
     LABELS,
     LANDS_IN,
+    ORDER_LENGTHS,
     ORIGINAL_ROUTE,
     PAID_WITH,
     RED_PACKET_TITLE,
@@ -24,6 +25,7 @@ from recognize.ocr.vocabulary import (
     RIDE_PRODUCT,
     SELF_MERCHANT,
     SHOP_WORDS,
+    WALLET_TITLES,
 )
 
 
@@ -56,7 +58,7 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float, str]
             continue
         best = max(texts, key=lambda b: len(b.text))
         text = clean_value(best.text)
-        if not text or not is_name(text):
+        if not text or not is_name(text) or WALLET_TITLES.match(text.replace(" ", "")):
             continue
         # A one-character box is a logo glyph, not a name.
         if len(text) < 2:
@@ -175,7 +177,12 @@ def parse_detail(
     draft.set("payment_method", *method_for(page, pairs, direction))
     order = first_pair(pairs, "order") or first_pair(pairs, "merchant_order")
     if order:
-        draft.set("order_no", clean_order(order.value), order.score * 0.9, order.role)
+        number = clean_order(order.value)
+        lengths = ORDER_LENGTHS.get(platform, ()) if order.role == "order" else ()
+        if number and lengths and number.isdigit() and len(number) not in lengths:
+            draft.set("order_no", number, min(0.5, order.score * 0.9), "order_length")
+        else:
+            draft.set("order_no", number, order.score * 0.9, order.role)
     shown = first_pair(pairs, "category")
     if shown:
         draft.set("category", printed_category(clean_value(shown.value)), shown.score * 0.9, "printed")

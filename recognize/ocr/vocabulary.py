@@ -145,6 +145,13 @@ LABELS_BY_LENGTH = sorted(LABEL_ROLE, key=len, reverse=True)
 
 
 # Words that name a screen rather than a merchant (title bars, status lines).
+# A wallet's own name alone on a line is the page's or service chat's title (微信支付's 扣费凭证 card), never who was
+# paid on it.
+WALLET_TITLES = re.compile(r"^(微信支付|微信|支付宝|云闪付|财付通|WeChatPay|Alipay)$", re.IGNORECASE)
+# How long a wallet's own transaction numbers are (交易单号, 转账单号, 订单号): WeChat Pay's are 28 digits, Alipay's 28
+# or 32. OCR drops a digit of such a long line now and then, and nothing else on the page would show it, so a number
+# of another length is offered marked.
+ORDER_LENGTHS = {"微信支付": (28,), "支付宝": (28, 32)}
 SCREEN_WORDS = re.compile(
     r"^(账单详情|交易详情|订单详情|支付成功|付款成功|交易成功|支付完成|转账成功|转账详情|转账|红包详情|退款详情|"
     r"退款成功|已收款|你已收款|已存入零钱|收款成功|账单|全部账单|交易记录|电子回单|转账回单|回单详情|收支明细|"
@@ -203,6 +210,8 @@ NAME_DECORATIONS = (
     (re.compile(r"^(?:扫二维码付款|二维码收款|付款)[-—－·:：]?给(?P<name>.+)$"), "expense"),
     (re.compile(r"^(?P<name>.+?)[-—－·](?:退款|退款成功|已退款)$"), "refund"),
     (re.compile(r"^(?:转账|红包)[-—－·:：](?P<name>.+)$"), "by_sign"),
+    # A fund bought or sold (基金买入-天弘沪深300ETF联接A): the fund, a move of one's own money.
+    (re.compile(r"^(?:基金)?(?:定投)?(?:买入|卖出|赎回|申购|定投)[-—－·:：](?P<name>.+)$"), "transfer"),
     # Money moved between the person's own pots: 余额宝-自动转入, 花呗-自动还款, 余额宝-转出到余额.
     (
         re.compile(

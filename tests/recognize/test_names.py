@@ -21,6 +21,8 @@ from recognize.ocr.names import is_generic, short_name, undecorate
         ("黄焖鸡米饭(西二旗店)-退款", "黄焖鸡米饭(西二旗店)", "refund"),
         ("红包-Kevin", "Kevin", "by_sign"),  # Alipay: income when signed +, else sent to Kevin
         ("王芳(321******60)", "王芳", None),
+        ("基金买入-天弘沪深300ETF联接A", "天弘沪深300ETF联接A", "transfer"),
+        ("卖出-易方达蓝筹精选混合", "易方达蓝筹精选混合", "transfer"),
         ("沙县小吃(上地店)", "沙县小吃(上地店)", None),
         ("7-Eleven", "7-Eleven", None),
     ],

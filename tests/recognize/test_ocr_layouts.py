@@ -597,3 +597,40 @@ def test_a_page_with_only_the_companys_full_name_offers_its_trade_name_marked():
     items = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
     assert items[0].fields["merchant"] == "瑞幸咖啡"
     assert items[0].confidence["merchant"] < 0.6
+
+
+def test_a_deduction_card_under_the_wallets_own_title_names_the_merchant_row():
+    """WeChat's 扣费凭证 card sits in the 微信支付 service chat: the title names the wallet, 商户名称 who was paid."""
+    boxes = [
+        *status_bar(),
+        *line(60, ("微信支付", 200, 340)),
+        *line(150, ("扣费凭证", 30, 130)),
+        *line(210, ("扣费金额", 220, 320)),
+        *line(260, ("¥35.00", 190, 350), h=50),
+        *line(350, ("商户名称", 30, 130), ("国家电网", 160, 260)),
+        *line(400, ("扣费服务", 30, 130), ("电费代扣", 160, 260)),
+        *line(450, ("扣费时间", 30, 130), ("2026-11-20 14:58:51", 160, 400)),
+        *line(500, ("支付方式", 30, 130), ("零钱", 160, 220)),
+    ]
+    (item,) = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert item.fields["merchant"] == "国家电网"
+    assert item.fields["amount"] == "35.00"
+
+
+@pytest.mark.parametrize(
+    ("number", "marked"), [("4200001880202305164227146245", False), ("420000188020230516422714624", True)]
+)
+def test_a_wechat_transaction_number_of_the_wrong_length_is_marked(number, marked):
+    """WeChat Pay's 交易单号 has 28 digits: one read a digit short (OCR drops one now and then) carries 请核对."""
+    boxes = [
+        *status_bar(),
+        *line(120, ("星轩餐饮", 200, 320)),
+        *line(180, ("-14.00", 190, 350), h=50),
+        *line(300, ("当前状态", 30, 130), ("支付成功", 300, 400)),
+        *line(350, ("支付时间", 30, 130), ("2026年11月20日 12:55:21", 160, 420)),
+        *line(400, ("支付方式", 30, 130), ("零钱", 160, 220)),
+        *line(450, ("交易单号", 30, 130), (number, 160, 520)),
+    ]
+    (item,) = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert item.fields["order_no"] == number
+    assert (item.confidence["order_no"] < 0.6) is marked
