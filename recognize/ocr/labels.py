@@ -134,7 +134,7 @@ def _neighbour_gap(page: Page, index: int, step: int) -> float | None:
     # OCR boxes of digits (a date with a 年 or 日 among them too) are shorter than boxes of Chinese text in the
     # same font.
     chinese = len(re.findall(r"[\u4e00-\u9fff]", near.text)) * 2 >= len(near.text.replace(" ", ""))
-    larger = label.h > (1.1 if chinese else 1.35) * near.h
+    larger = label.h > (1.1 if chinese else 1.5) * near.h
     if not aligned or larger or split_label(near.text) is not None:
         return None
     return near.y0 - label.y1 if step > 0 else label.y0 - near.y1

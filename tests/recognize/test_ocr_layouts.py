@@ -426,6 +426,17 @@ def test_a_caption_under_its_value_reads_the_value_above_not_the_next_rows():
     assert pairs["other"] == "网上支付"
 
 
+def test_a_caption_whose_ocr_box_is_much_taller_than_the_digits_above_still_reads_them():
+    """OCR boxes a line of digits far shorter than Chinese text of the same font (here 20 px against 29 px)."""
+    boxes = [
+        *caption_page()[:-2],
+        box("4200003489392921848117391466", 30, 636, 470, 656),
+        box("交易单号", 30, 658, 110, 687),
+    ]
+    (fields,) = read(boxes)
+    assert fields["order_no"] == "4200003489392921848117391466"
+
+
 def test_a_value_over_a_caption_that_may_have_wrapped_is_offered_marked():
     """Over 对方户名 the line above may be the first half of the name or the caption of a row no label names:
     the value read is offered with 请核对 rather than as certain."""
