@@ -8,6 +8,7 @@ from datetime import datetime
 from recognize import normalize
 from recognize.categories import printed_category
 from recognize.errors import NoPaymentFound
+from recognize.models import doubt
 from recognize.ocr.cues import direction_for, platform_source
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.labels import Pair, amount_match, clean_order, clean_value, first_pair, is_name
@@ -15,9 +16,11 @@ from recognize.ocr.names import undecorate
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import (
     DATEISH,
+    DISCOUNT_LINE,
     LABELS,
     LANDS_IN,
     ORIGINAL_ROUTE,
+    PAID_TITLE,
     PAID_WITH,
     RED_PACKET_TITLE,
     REFUND_PREFIX,
@@ -56,6 +59,8 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float, str]
             continue
         best = max(texts, key=lambda b: len(b.text))
         text = clean_value(best.text)
+        if text and PAID_TITLE.match(text.replace(" ", "")):
+            break  # the status title heads this payment: above it is the page behind a sheet, or the nav bar
         if not text or not is_name(text):
             continue
         # A one-character box is a logo glyph, not a name.
@@ -63,6 +68,28 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float, str]
             continue
         return text, best.score * 0.9, "above"
     return None, 0.0, ""
+
+
+def titled_row(page: Page, amount_row: int) -> int | None:
+    """The row of the status title ('支付成功') heading the card of the amount on `amount_row`: within three rows
+    above it. On such a page (a success page, or a pay sheet drawn over the shop's page) nothing above the title is
+    about the payment: the nav bar, a back link, the page behind the sheet."""
+    for index in range(amount_row - 1, max(-1, amount_row - 4), -1):
+        if any(PAID_TITLE.match(b.text.replace(" ", "")) for b in page.rows[index].boxes):
+            return index
+    return None
+
+
+def merchant_below(page: Page, amount_row: int) -> tuple[str | None, float, str]:
+    """A pay sheet's merchant printed alone right under its big amount, centred with it ('¥25.00' / '罗森')."""
+    if amount_row + 1 >= len(page.rows):
+        return None, 0.0, ""
+    amount, row = page.rows[amount_row].boxes, page.rows[amount_row + 1]
+    centre = (amount[0].x0 + amount[-1].x1) / 2
+    text = clean_value(row.boxes[0].text) if len(row.boxes) == 1 else None
+    if not text or not is_name(text) or abs((row.boxes[0].x0 + row.boxes[0].x1) / 2 - centre) > 0.06 * page.width:
+        return None, 0.0, ""
+    return text, row.boxes[0].score * 0.85, "below"
 
 
 def merchant_with_price(page: Page, amount_row: int, paid) -> tuple[str | None, float, str]:
@@ -156,10 +183,14 @@ def parse_detail(
     draft = Reading(kind=kind)
     sign = match["sign"] or match["sign2"]
     value, _ = normalize.read_amount(box.text.replace("Y", "¥"))
-    if value is None:
+    if value is None and not (kind != "fallback" and fully_discounted(page, pairs, box)):
         raise NoPaymentFound("no readable amount")
     direction, direction_certainty, cue = direction_for(page, sign)
-    draft.set("amount", normalize.format_amount(value), box.score * 0.98, "sign" if sign else "plain")
+    if value is None:
+        # ¥0.00 paid after a discount: the rest of the page is still this payment; a record needs an amount.
+        doubt(draft.reasons, "amount", "fully_discounted")
+    else:
+        draft.set("amount", normalize.format_amount(value), box.score * 0.98, "sign" if sign else "plain")
     draft.set("direction", direction, box.score * direction_certainty, cue)
     draft.set("currency", "CNY", 0.9, "default")
     occurred, certainty, source = pick_time(page, pairs, direction, now, tz)
@@ -187,6 +218,16 @@ def parse_detail(
     return draft
 
 
+def fully_discounted(page: Page, pairs: list[Pair], paid: Box) -> bool:
+    """Does the big amount say ¥0.00 paid beside a discount that covered it (a struck price and '…立减 -¥22.95',
+    or a labelled discount row)? Then the payment is real and only its amount is blank."""
+    if not normalize.is_zero_amount(paid.text.replace("Y", "¥")):
+        return False
+    if any(p.role == "discount" for p in pairs):
+        return True
+    return any(box is not paid and DISCOUNT_LINE.search(box.text.replace(" ", "")) for box in page.boxes)
+
+
 def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int, paid=None):
     """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
     shop line, name beside the price under the amount, title area."""
@@ -207,7 +248,8 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
         pair = first_pair(pairs, role)
         if pair and clean_value(pair.value):
             return clean_value(pair.value), pair.score * 0.9, role
-    if platform in ("美团", "京东"):
+    titled = titled_row(page, amount_row)
+    if platform in ("美团", "京东") and titled is None:
         shop = merchant_from_title(page, amount_row)
         if shop[0]:
             return shop
@@ -218,4 +260,8 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
         priced = merchant_with_price(page, amount_row, paid)
         if priced[0]:
             return priced
+    if titled is not None:
+        below = merchant_below(page, amount_row)
+        if below[0]:
+            return below
     return merchant_from_title(page, amount_row)
