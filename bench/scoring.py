@@ -5,7 +5,9 @@ Matching rules: amount exact to two decimals; direction and currency exact; occu
 label shows ("2023-05-16 12:55" matches a reading of 12:55:21); merchant, platform and payment method after
 light normalisation (NFKC, no spaces, （ ） → ( ), case); order_no on letters and digits. A null label is not
 scored unless the engine invents a value, which counts as wrong. The printed category (`category_shown`) is
-scored only where the screen prints one: right when the engine's category is it or what it maps onto.
+scored only where the screen prints one: right when the engine's category is it or what it maps onto. A labelled
+amount of 0.00 (a fully discounted payment) is right when the engine leaves the amount blank — a record holds
+amounts above 0, so the engine says why it is blank (reason fully_discounted) — and wrong with any value.
 A field is "marked" when its confidence is below the page's 请核对 threshold (static_site/js/fields.js).
 """
 
@@ -105,12 +107,22 @@ def outcome(name: str, want: dict, have: dict, confidence: dict, threshold: floa
         return None
     got = have.get(name)
     if got in (None, ""):
-        return None if wanted is None else "blank"
+        return None if wanted is None else ("right" if _paid_nothing(name, wanted) else "blank")
+    if _paid_nothing(name, wanted):
+        wanted = None  # ¥0.00 paid: any amount read is the original price or the discount, never right
     if wanted is not None and same(name, str(wanted), str(got), **rules):
         return "right"
     score = confidence.get(name)
     # The page marks only numeric confidences below the threshold; a missing one shows unmarked.
     return "wrong_marked" if isinstance(score, int | float) and score < threshold else "wrong_unmarked"
+
+
+def _paid_nothing(name: str, wanted) -> bool:
+    """Is this a labelled amount of 0.00 (what a fully discounted payment paid)?"""
+    try:
+        return name == "amount" and wanted is not None and Decimal(str(wanted)) == 0
+    except InvalidOperation:
+        return False
 
 
 def affinity(want: dict, have: dict, tz: str) -> int:
