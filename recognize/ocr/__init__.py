@@ -20,6 +20,7 @@ from recognize.ocr.geometry import Page
 from recognize.ocr.parse import parse
 from recognize.ocr.reader import read_boxes
 from recognize.ocr.reading import far_from_now
+from recognize.ocr.vocabulary import ACCENT_WORDS
 from settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def recognize_timed(data: bytes, *, now: datetime | None = None, settings=None) 
     boxes = read_boxes(image)
     read = time.perf_counter()
     page = Page(boxes, image.width, image.height)
-    page.accent = accent(image)
+    page.accent = accent(image, [b for b in boxes if ACCENT_WORDS.match(b.text.replace(" ", ""))])
     items = parse(page, now=now, tz=settings.ledger_tz)
     done = time.perf_counter()
     timings = {

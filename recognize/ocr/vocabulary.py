@@ -221,6 +221,10 @@ NAME_DECORATIONS = (
 PAID_TITLE = re.compile(r"^(支付成功|付款成功|支付完成|已支付)$")
 
 
+# Words an app draws in its own colour on a success page — the status title and the buttons (recognize.ocr.colour).
+ACCENT_WORDS = re.compile(r"^(支付成功|付款成功|支付完成|已支付|完成|返回商家|返回商户)$")
+
+
 # A navigation bar's back arrow, read into its title ('<记账详情', '‹ 账单详情'): the title of a screen, never a name.
 NAV_BACK = re.compile(r"^[<‹〈＜«]")
 
