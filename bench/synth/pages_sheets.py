@@ -41,7 +41,8 @@ def pay_sheet(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     off = min(amount(rng, 0.5, 10), (full / 2).quantize(Decimal("0.01"))) if v.coin("deal_discount", 0.6) else 0
     paid = full - off
     ts = v.pick("sheet.time", dev=("iso_minutes",), eval=("dot_minutes", "cn_minutes"))
-    where = v.pick("sheet.merchant", dev=("under", "row"), eval=("above", "shop_row"))
+    # Where the merchant is: in the sheet, or only on the deal page behind it (its store line).
+    where = v.pick("sheet.merchant", dev=("under", "row", "behind"), eval=("above", "shop_row", "behind_only"))
     method_label = v.pick("sheet.method_label", dev=("支付方式",), eval=("付款方式",))
     r = row(
         direction="expense",
@@ -52,7 +53,7 @@ def pay_sheet(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         platform=platform,
         payment_method=card,
     )
-    _deal_page(c, v, ctx, when, shop, full, paid)
+    _deal_page(c, v, ctx, when, shop, full, paid, r if where.startswith("behind") else None)
     # The sheet: a rounded card over the lower part of the screen.
     c.y = c.h * v.pick("sheet.top", dev=(0.42, 0.46), eval=(0.38, 0.5))
     c.rect(0, c.y, c.w, c.h + 20, c.theme.card, radius=16)
@@ -86,14 +87,24 @@ def pay_sheet(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     return [r]
 
 
-def _deal_page(c: Canvas, v: Variant, ctx: Ctx, when, shop: str, full, paid) -> None:
-    """The group-buy page behind the sheet, dimmed: its shop line, the deal, prices, count and offers."""
+def _deal_page(c: Canvas, v: Variant, ctx: Ctx, when, shop: str, full, paid, r: Row | None) -> None:
+    """The group-buy page behind the sheet, dimmed: its store line (the merchant, when `r` is given), the deal,
+    prices, count and offers."""
     rng = v.rng
     top(c, v, ctx, when, "", close=True)
     dim = c.theme.gray
     distance = f"{rng.randrange(80, 990)}m" if v.coin("metres", 0.6) else f"{rng.uniform(1, 9):.1f}km"
+    branch = rng.choice(("中心店", "广场店", "北门店"))
+    store = v.pick("sheet.store_line", dev=("nearest",), eval=("name_first",))
     c.y += 20
-    c.text(16, c.y, f"最近{distance}·{shop}({rng.choice(('中心店', '广场店', '北门店'))})", 13, color=dim)
+    if store == "nearest":
+        c.text(16, c.y, f"最近{distance}·", 13, color=dim)
+        x = 16 + c.width_of(f"最近{distance}·", 13)
+    else:
+        x = 16
+    c.text(x, c.y, shop, 13, color=dim, see=(r, "merchant") if r else None)
+    x += c.width_of(shop, 13)
+    c.text(x, c.y, f"({branch})" + ("" if store == "nearest" else f" | 距你{distance}"), 13, color=dim)
     c.text(c.w - 16, c.y, f"{rng.randrange(3, 400)}店通用>", 12, color=dim, anchor="r")
     c.y += 40
     c.text(110, c.y, f"【特惠】{v.pool(DEALS)}", 14, color=dim)

@@ -27,6 +27,7 @@ from recognize.ocr.vocabulary import (
     RIDE_PRODUCT,
     SELF_MERCHANT,
     SHOP_WORDS,
+    STORE_LINE,
 )
 
 
@@ -90,6 +91,15 @@ def merchant_below(page: Page, amount_row: int) -> tuple[str | None, float, str]
     if not text or not is_name(text) or abs((row.boxes[0].x0 + row.boxes[0].x1) / 2 - centre) > 0.06 * page.width:
         return None, 0.0, ""
     return text, row.boxes[0].score * 0.85, "below"
+
+
+def store_line(page: Page, before_row: int) -> tuple[str | None, float, str]:
+    """The shop of a deal page behind a pay sheet, from its store line above the sheet's title."""
+    for row in page.rows[:before_row]:
+        match = STORE_LINE.match(row.boxes[0].text.replace(" ", ""))
+        if match and is_name(match["name"]):
+            return match["name"].rstrip("."), row.boxes[0].score * 0.6, "store_line"
+    return None, 0.0, ""
 
 
 def merchant_with_price(page: Page, amount_row: int, paid) -> tuple[str | None, float, str]:
@@ -230,7 +240,8 @@ def fully_discounted(page: Page, pairs: list[Pair], paid: Box) -> bool:
 
 def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int, paid=None):
     """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
-    shop line, name beside the price under the amount, title area."""
+    shop line, name beside the price under the amount; on a titled page the name under the amount or the store
+    line of the page behind the sheet; the title area."""
     if platform in SELF_MERCHANT:
         product = RIDE_PRODUCT.search(page.joined())
         if product:
@@ -261,7 +272,8 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
         if priced[0]:
             return priced
     if titled is not None:
-        below = merchant_below(page, amount_row)
-        if below[0]:
-            return below
+        sheet = merchant_below(page, amount_row)
+        sheet = sheet if sheet[0] else store_line(page, titled)
+        if sheet[0]:
+            return sheet
     return merchant_from_title(page, amount_row)

@@ -225,6 +225,12 @@ PAID_TITLE = re.compile(r"^(支付成功|付款成功|支付完成|已支付)$")
 ACCENT_WORDS = re.compile(r"^(支付成功|付款成功|支付完成|已支付|完成|返回商家|返回商户)$")
 
 
+# A deal page's store line, nearest store first: '最近214m·罗森(北门店)' names the shop (without its branch).
+STORE_LINE = re.compile(
+    r"^(?:最近|距你|距您|距离)\s*\d+(?:\.\d+)?\s*(?:m|km|米|公里)\s*[·・|｜]\s*(?P<name>[^(（·|]{2,30})"
+)
+
+
 # A navigation bar's back arrow, read into its title ('<记账详情', '‹ 账单详情'): the title of a screen, never a name.
 NAV_BACK = re.compile(r"^[<‹〈＜«]")
 

@@ -99,11 +99,11 @@ def test_a_pay_sheet_names_its_brand_and_the_merchant_under_its_amount():
     assert item.fields["payment_method"] == "农业银行储蓄卡(2468)"
 
 
-def test_an_offer_line_above_a_sheet_is_never_its_merchant():
+def test_a_sheet_that_prints_no_merchant_offers_the_store_line_behind_it_marked_never_an_offer():
     item = read_one(pay_sheet(merchant_under=False))
-    assert item.fields["merchant"] not in ("本单可享 新客立减", "本单可享", "购买份数")
-    # Whatever the title area offers instead is marked 请核对.
-    assert not item.fields["merchant"] or item.confidence["merchant"] < DOUBTFUL
+    # Not '本单可享 新客立减' nor '购买份数': the shop of the deal page's store line, without its branch, marked.
+    assert item.fields["merchant"] == "罗森"
+    assert item.confidence["merchant"] < DOUBTFUL
 
 
 def test_a_nav_bar_title_with_its_back_arrow_is_never_the_merchant():
