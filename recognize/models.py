@@ -32,8 +32,9 @@ REQUIRED = ("amount", "occurred_at", "direction")
 # Why a field is marked, the most specific cause first: a cause never replaces one before it in this list.
 # invalid: the value read failed validation; engines_disagree: the two readings differ; far_from_capture: the
 # date is far from when the screenshot was taken; not_found: required and empty; guessed: inferred, not read
-# (a category from merchant words, a platform from weak cues); unclear: hard to read (the fallback).
-REASONS = ("invalid", "engines_disagree", "far_from_capture", "not_found", "guessed", "unclear")
+# (a category from merchant words, a platform from weak cues); unclear: hard to read (the fallback);
+# fully_discounted: the amount is blank because the screen shows ¥0.00 paid (a record needs an amount above 0).
+REASONS = ("invalid", "engines_disagree", "far_from_capture", "fully_discounted", "not_found", "guessed", "unclear")
 
 
 def doubt(reasons: dict[str, str], name: str, reason: str) -> None:

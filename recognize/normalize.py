@@ -66,6 +66,13 @@ def read_amount(text: str | None) -> tuple[Decimal | None, str | None]:
     return value.quantize(Decimal("0.01")), sign
 
 
+def is_zero_amount(text: str | None) -> bool:
+    """True for a printed amount of nothing ('¥0.00', '0元'): what a fully discounted payment shows as paid.
+    `read_amount` gives None for it (a record holds amounts above 0), so callers can say why it is blank."""
+    match = _AMOUNT.fullmatch(tidy_read(text).replace("−", "-").replace("－", "-").replace(" ", ""))
+    return bool(match) and not match.group(3).strip("0,") and not (match.group(4) or "").strip("0")
+
+
 def format_amount(value: Decimal) -> str:
     """The API's amount form: a string with two decimals."""
     return f"{value.quantize(Decimal('0.01'))}"

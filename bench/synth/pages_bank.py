@@ -131,7 +131,17 @@ def unionpay_detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         ("交易类型", "消费"),
         ("订单号", order, (r, "order_no")),
     ]
-    widgets.rows(c, rows, _style(v), value_x=104)
+    style = _style(v)
+    # 云闪付's own label words vary: some pages share WeChat's (当前状态, 商户订单号), some name the card by its brand.
+    words = v.pick("unionpay.words", dev=("own", "shared", "brand_card"), eval=("as_drawn", "status_shared"))
+    if words in ("shared", "status_shared"):
+        status, method = ("当前状态", "付款方式") if words == "shared" else ("交易状态", "支付方式")
+        rows = [(status, "交易成功"), *((method, *rest) if name == "付款卡" else (name, *rest) for name, *rest in rows)]
+        rows.append(("商户订单号", digits(rng, 26)))
+    elif words == "brand_card":
+        r.values["payment_method"] = card.replace("信用卡", "银联信用卡").replace("储蓄卡", "银联借记卡")
+        rows = [(name, r["payment_method"], *rest[1:]) if name == "付款卡" else (name, *rest) for name, *rest in rows]
+    widgets.rows(c, rows, style, value_x=104)
     finish_ios(c, ctx)
     return [r]
 

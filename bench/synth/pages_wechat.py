@@ -145,18 +145,26 @@ def success(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         payment_method=method if show_method else None,
     )
     top(c, v, ctx, when, "", close=True, back=rng.choice(("", "", shop)) if ctx.os == "ios" else "")
-    c.y += 60
-    c.check(c.w / 2, c.y, 28, GREEN)
-    c.y += 52
-    c.text(
-        c.w / 2,
-        c.y,
-        v.pick("wechat.success_text", dev=("支付成功",), eval=("付款成功", "已支付")),
-        18,
-        bold=True,
-        anchor="m",
-    )
-    c.y += 40
+    # After paying inside a shop's own app: a small green title, the shop's colourful logo, 返回商家 — little green.
+    look = v.pick("wechat.success_look", dev=("check", "brand_logo"), eval=("check_big", "shop_badge"))
+    title = v.pick("wechat.success_text", dev=("支付成功",), eval=("付款成功", "已支付"))
+    if look.startswith("check"):
+        c.y += 60
+        c.check(c.w / 2, c.y, 28, GREEN)
+        c.y += 52
+        c.text(c.w / 2, c.y, title, 18, bold=True, anchor="m")
+        c.y += 40
+    else:
+        c.y += 40
+        c.check(c.w / 2 - 52, c.y, 9, GREEN)
+        c.text(c.w / 2 + 10, c.y, title, 17, color=GREEN, anchor="m")
+        c.y += 90
+        tone = rng.choice(("#d6246e", "#ff6a00") if look == "brand_logo" else ("#3a5bd9", "#7b3fe4"))
+        if look == "brand_logo":
+            c.circle(c.w / 2, c.y, 30, tone, shop[:1])
+        else:
+            c.rect(c.w / 2 - 28, c.y - 28, c.w / 2 + 28, c.y + 28, tone, radius=10)
+        c.y += 50
     c.text(c.w / 2, c.y, shop, 15, color=c.theme.gray, anchor="m", see=(r, "merchant"))
     c.y += 46
     c.text(
@@ -182,7 +190,10 @@ def success(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         items.append(("支付方式", method, (r, "payment_method")))
     widgets.rows(c, items, "right", x0=32, x1=c.w - 32)
     c.y = max(c.y + 60, c.h * 0.72)
-    widgets.button(c, "完成", GREEN, width=160)
+    if look.startswith("check"):
+        widgets.button(c, "完成", GREEN, width=160)
+    else:
+        widgets.button(c, "返回商家" if look == "brand_logo" else "完成", c.theme.line, fg=GREEN, width=160)
     finish_ios(c, ctx)
     return [r]
 

@@ -25,6 +25,7 @@ from bench.synth import (
 from bench.synth.canvas import DARK, LIGHT, Canvas
 from bench.synth.common import Ctx
 from bench.synth.data import capture_time
+from bench.synth.pages_sheets import PAGES as SHEET_PAGES
 from bench.synth.truth import resolve
 from bench.synth.variant import SPLITS, Variant
 
@@ -34,6 +35,7 @@ PAGES = {
     **pages_bank.PAGES,
     **pages_orders.PAGES,
     **pages_lists.PAGES,
+    **SHEET_PAGES,
 }
 # How many screens of each kind a split holds; kinds not named get DEFAULT_COUNT.
 COUNTS = {

@@ -69,7 +69,13 @@ def normalize_item(read, *, now: datetime, tz: str, warnings: list[str], label: 
             doubt(reasons, name, "invalid")
 
     amount, sign = normalize.read_amount(read.amount)
-    put("amount", normalize.format_amount(amount) if amount is not None else None, read.amount)
+    if amount is None and normalize.is_zero_amount(read.amount):
+        # ¥0.00 paid (fully discounted): blank on purpose, not a misread; a record needs an amount above 0.
+        put("amount", None)
+        warnings.append(f"{label}: amount {read.amount!r} is nothing paid (fully discounted)")
+        doubt(reasons, "amount", "fully_discounted")
+    else:
+        put("amount", normalize.format_amount(amount) if amount is not None else None, read.amount)
 
     if read.direction is None and sign:
         # Only the printed sign tells the direction: trust it less than the amount itself.

@@ -10,10 +10,39 @@ ACCENTS = (("green", 130.0, 165.0),)
 # At least this share of the sampled pixels must be saturated and coloured, and this share of those in one accent.
 MIN_COLOURED = 0.002
 MIN_SHARE = 0.6
+# Inside the title and button words, at least this many coloured pixels (a word's strokes, at phone resolution).
+MIN_WORD_PIXELS = 40
 
 
-def accent(image) -> str | None:
-    """'green' when most strongly coloured pixels below the status bar are one accent's hue, else None."""
+def accent(image, words=()) -> str | None:
+    """'green' when most strongly coloured pixels below the status bar are one accent's hue; else when most
+    coloured pixels inside `words` (boxes of the page's status title and buttons, which an app draws in its own
+    colour even where a shop's colourful logo outweighs it on the page) are; else None."""
+    found = _page_accent(image)
+    if found or not words:
+        return found
+    hues = []
+    for box in words:
+        part = image.crop((int(box.x0), int(box.y0), int(box.x1) + 1, int(box.y1) + 1)).convert("HSV").tobytes()
+        hues += _coloured(part)
+    return _shared(hues) if len(hues) >= MIN_WORD_PIXELS else None
+
+
+def _coloured(raw: bytes) -> list[float]:
+    """Hues (degrees) of the strongly coloured pixels of HSV bytes."""
+    return [raw[i] * 360 / 255 for i in range(0, len(raw), 3) if raw[i + 1] > 140 and raw[i + 2] > 110]
+
+
+def _shared(hues: list[float]) -> str | None:
+    """The accent most of these hues fall in, if any."""
+    for name, low, high in ACCENTS:
+        if sum(low <= hue <= high for hue in hues) >= MIN_SHARE * len(hues):
+            return name
+    return None
+
+
+def _page_accent(image) -> str | None:
+    """The accent of the whole page below the status bar, or None."""
     small = image.convert("RGB")
     small.thumbnail((96, 96 * max(1, image.height) // max(1, image.width)))
     hsv = small.convert("HSV")
@@ -24,10 +53,7 @@ def accent(image) -> str | None:
     count = len(raw) // 3
     if not count:
         return None
-    coloured = [raw[i] * 360 / 255 for i in range(0, len(raw), 3) if raw[i + 1] > 140 and raw[i + 2] > 110]
+    coloured = _coloured(raw)
     if len(coloured) < MIN_COLOURED * count:
         return None
-    for name, low, high in ACCENTS:
-        if sum(low <= hue <= high for hue in coloured) >= MIN_SHARE * len(coloured):
-            return name
-    return None
+    return _shared(coloured)

@@ -9,6 +9,7 @@ from recognize.ocr.vocabulary import (
     BANK_PAGE_MIN_CUES,
     BANK_PAGE_WEIGHT,
     EARNINGS_WORDS,
+    METHOD_BRANDS,
     OWN_MONEY_WORDS,
     PLATFORM_CUES,
     RECEIVED_WORDS,
@@ -40,6 +41,7 @@ def detect_platform(page: Page, pairs=()) -> tuple[str | None, float]:
     bank_page = sum(cue in text for cue in BANK_PAGE_CUES) >= BANK_PAGE_MIN_CUES
     for value, bare in zip(methods, wallets, strict=True):
         wallet = next((name for word, name in WALLETS if bare.startswith(word)), None)
+        wallet = wallet or next((name for word, name in METHOD_BRANDS if word in bare), None)
         bank = next((name for word, name in BANK_APPS if word in value), None)
         if wallet:
             scores[wallet] += WALLET_WEIGHT

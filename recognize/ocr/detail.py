@@ -8,6 +8,7 @@ from datetime import datetime
 from recognize import normalize
 from recognize.categories import printed_category
 from recognize.errors import NoPaymentFound
+from recognize.models import doubt
 from recognize.ocr.cues import direction_for, platform_source
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.labels import Pair, amount_match, clean_order, clean_value, first_pair, is_name
@@ -15,16 +16,19 @@ from recognize.ocr.names import short_name, undecorate
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import (
     DATEISH,
+    DISCOUNT_LINE,
     LABELS,
     LANDS_IN,
     ORDER_LENGTHS,
     ORIGINAL_ROUTE,
+    PAID_TITLE,
     PAID_WITH,
     RED_PACKET_TITLE,
     REFUND_PREFIX,
     RIDE_PRODUCT,
     SELF_MERCHANT,
     SHOP_WORDS,
+    STORE_LINE,
     WALLET_TITLES,
 )
 
@@ -58,12 +62,45 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float, str]
             continue
         best = max(texts, key=lambda b: len(b.text))
         text = clean_value(best.text)
+        if text and PAID_TITLE.match(text.replace(" ", "")):
+            break  # the status title heads this payment: above it is the page behind a sheet, or the nav bar
         if not text or not is_name(text) or WALLET_TITLES.match(text.replace(" ", "")):
             continue
         # A one-character box is a logo glyph, not a name.
         if len(text) < 2:
             continue
         return text, best.score * 0.9, "above"
+    return None, 0.0, ""
+
+
+def titled_row(page: Page, amount_row: int) -> int | None:
+    """The row of the status title ('支付成功') heading the card of the amount on `amount_row`: within three rows
+    above it. On such a page (a success page, or a pay sheet drawn over the shop's page) nothing above the title is
+    about the payment: the nav bar, a back link, the page behind the sheet."""
+    for index in range(amount_row - 1, max(-1, amount_row - 4), -1):
+        if any(PAID_TITLE.match(b.text.replace(" ", "")) for b in page.rows[index].boxes):
+            return index
+    return None
+
+
+def merchant_below(page: Page, amount_row: int) -> tuple[str | None, float, str]:
+    """A pay sheet's merchant printed alone right under its big amount, centred with it ('¥25.00' / '罗森')."""
+    if amount_row + 1 >= len(page.rows):
+        return None, 0.0, ""
+    amount, row = page.rows[amount_row].boxes, page.rows[amount_row + 1]
+    centre = (amount[0].x0 + amount[-1].x1) / 2
+    text = clean_value(row.boxes[0].text) if len(row.boxes) == 1 else None
+    if not text or not is_name(text) or abs((row.boxes[0].x0 + row.boxes[0].x1) / 2 - centre) > 0.06 * page.width:
+        return None, 0.0, ""
+    return text, row.boxes[0].score * 0.85, "below"
+
+
+def store_line(page: Page, before_row: int) -> tuple[str | None, float, str]:
+    """The shop of a deal page behind a pay sheet, from its store line above the sheet's title."""
+    for row in page.rows[:before_row]:
+        match = STORE_LINE.match(row.boxes[0].text.replace(" ", ""))
+        if match and is_name(match["name"]):
+            return match["name"].rstrip("."), row.boxes[0].score * 0.6, "store_line"
     return None, 0.0, ""
 
 
@@ -158,10 +195,14 @@ def parse_detail(
     draft = Reading(kind=kind)
     sign = match["sign"] or match["sign2"]
     value, _ = normalize.read_amount(box.text.replace("Y", "¥"))
-    if value is None:
+    if value is None and not (kind != "fallback" and fully_discounted(page, pairs, box)):
         raise NoPaymentFound("no readable amount")
     direction, direction_certainty, cue = direction_for(page, sign)
-    draft.set("amount", normalize.format_amount(value), box.score * 0.98, "sign" if sign else "plain")
+    if value is None:
+        # ¥0.00 paid after a discount: the rest of the page is still this payment; a record needs an amount.
+        doubt(draft.reasons, "amount", "fully_discounted")
+    else:
+        draft.set("amount", normalize.format_amount(value), box.score * 0.98, "sign" if sign else "plain")
     draft.set("direction", direction, box.score * direction_certainty, cue)
     draft.set("currency", "CNY", 0.9, "default")
     occurred, certainty, source = pick_time(page, pairs, direction, now, tz)
@@ -194,9 +235,32 @@ def parse_detail(
     return draft
 
 
+def fully_discounted(page: Page, pairs: list[Pair], paid: Box) -> bool:
+    """Does the big amount say ¥0.00 paid beside a discount that covered it (a struck price and '…立减 -¥22.95',
+    or a labelled discount row)? Then the payment is real and only its amount is blank."""
+    if not normalize.is_zero_amount(paid.text.replace("Y", "¥")):
+        return False
+    if any(p.role == "discount" for p in pairs):
+        return True
+    return any(box is not paid and DISCOUNT_LINE.search(box.text.replace(" ", "")) for box in page.boxes)
+
+
+def labelled_merchant(pairs: list[Pair], direction: str) -> tuple[str | None, float, str]:
+    """Who was paid (or paid) by a labelled row: 收款方/付款方 …; else the trade name in the company's full name
+    (收款方全称, when nothing else names it), always marked — a guess at the name the page would print."""
+    for role in ("payer", "payee") if direction == "income" else ("payee",):
+        pair = first_pair(pairs, role)
+        if pair and clean_value(pair.value):
+            return clean_value(pair.value), pair.score * 0.9, role
+    full = first_pair(pairs, "merchant_full")
+    short = short_name(clean_value(full.value)) if full else None
+    return (short, 0.5, "full_name") if short else (None, 0.0, "")
+
+
 def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amount_row: int, paid=None):
     """The merchant (or person) by the platform's layout: red packet sender, name above the amount, payee row,
-    shop line, name beside the price under the amount, title area."""
+    shop line, name beside the price under the amount; on a titled page the name under the amount or the store
+    line of the page behind the sheet; the title area."""
     if platform in SELF_MERCHANT:
         product = RIDE_PRODUCT.search(page.joined())
         if product:
@@ -210,17 +274,11 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
         above = merchant_above(page, amount_row)
         if above[0]:
             return above
-    for role in ("payer", "payee") if direction == "income" else ("payee",):
-        pair = first_pair(pairs, role)
-        if pair and clean_value(pair.value):
-            return clean_value(pair.value), pair.score * 0.9, role
-    # Only the company's full name (收款方全称) is on screen: the trade name in it, always marked (a guess at the
-    # name the page would print: 上海瑞幸咖啡餐饮管理有限公司 → 瑞幸咖啡).
-    full = first_pair(pairs, "merchant_full")
-    short = short_name(clean_value(full.value)) if full else None
-    if short:
-        return short, 0.5, "full_name"
-    if platform in ("美团", "京东"):
+    labelled = labelled_merchant(pairs, direction)
+    if labelled[0]:
+        return labelled
+    titled = titled_row(page, amount_row)
+    if platform in ("美团", "京东") and titled is None:
         shop = merchant_from_title(page, amount_row)
         if shop[0]:
             return shop
@@ -231,4 +289,9 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
         priced = merchant_with_price(page, amount_row, paid)
         if priced[0]:
             return priced
+    if titled is not None:
+        sheet = merchant_below(page, amount_row)
+        sheet = sheet if sheet[0] else store_line(page, titled)
+        if sheet[0]:
+            return sheet
     return merchant_from_title(page, amount_row)

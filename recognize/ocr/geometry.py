@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from recognize import normalize
 from recognize.ocr.colour import accent
-from recognize.ocr.vocabulary import CLOCK, RECOMMENDED
+from recognize.ocr.vocabulary import ACCENT_WORDS, CLOCK, RECOMMENDED
 
 
 @dataclass
@@ -97,7 +97,9 @@ class Page:
         """The image's accent colour (recognize.ocr.colour), or None unknown or without pixels."""
         if not self._accent_known:
             if self.image is not None:
-                self._accent = accent(self.image)
+                # The status title and buttons are drawn in the app's colour even where a shop's logo outweighs it.
+                words = [b for b in self.boxes if ACCENT_WORDS.match(b.text.replace(" ", ""))]
+                self._accent = accent(self.image, words)
             self._accent_known = True
         return self._accent
 

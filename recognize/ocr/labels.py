@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from recognize.categories import PRINTED
 from recognize.ocr.geometry import Box, Page, Row
 from recognize.ocr.names import is_generic
 from recognize.ocr.vocabulary import (
@@ -15,6 +16,7 @@ from recognize.ocr.vocabulary import (
     LABEL_ROLE,
     LABELS,
     LABELS_BY_LENGTH,
+    NAV_BACK,
     OTHER_TIME_LABEL,
     SCREEN_WORDS,
     SENTENCE,
@@ -258,10 +260,10 @@ def clean_order(text: str | None) -> str | None:
 def is_name(text: str) -> bool:
     """Could this text be a merchant or person name (not a title, label, amount, date, sentence or button)?"""
     compact = text.replace(" ", "")
-    if len(compact) < 2 or SCREEN_WORDS.match(compact) or SENTENCE.search(compact):
+    if len(compact) < 2 or SCREEN_WORDS.match(compact) or SENTENCE.search(compact) or NAV_BACK.match(compact):
         return False
     if split_label(text) or amount_match(text) or DATEISH.search(text) or CLOCK.match(compact):
         return False
-    if is_generic(compact):
-        return False
+    if is_generic(compact) or compact in PRINTED:
+        return False  # a printed category ('生活服务' over a bookkeeping record's amount) is not a name either
     return not re.fullmatch(r"[\d\s*.:·-]+", compact)

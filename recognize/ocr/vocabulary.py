@@ -184,6 +184,10 @@ RECOMMENDED = re.compile(r"为你推荐|为您推荐|猜你喜欢|精选推荐|�
 DISCOUNT_START = re.compile(r"^(满减|立减|优惠|红包|券|折扣|减免|补贴|抵扣)")
 
 
+# A line that takes money off the price: '美好生活365-天天享U惠 -¥22.95', '立减优惠 -¥3.00', '-￥5'.
+DISCOUNT_LINE = re.compile(r"[-−－—]\s*[¥￥Y]\s*\d|(立减|优惠|满减|抵扣|红包|券)\S*[-−－]?\s*[¥￥]\s*\d")
+
+
 SENTENCE = re.compile(r"[，。！？,!?]|光临|感谢")
 
 
@@ -194,6 +198,10 @@ GENERIC_NAMES = re.compile(
     r"申购|赎回|定投|收益发放|充值|提现)$"
     r"|(抵扣|立减|满减|优惠|红包抵扣|优惠券|折扣|减免|运费|配送费|打包费)"
     r"|(进行中|处理中|已受理)$|^(定投)?(买入|卖出|赎回|申购)[·・\s]"
+    # Offers around a payment sheet: '本单可享', '再返3元', '领券', '可享立减'.
+    r"|^(本单)?可享|再返|领券|领积分|去领取"
+    # Links on the page behind a sheet: '团购详情>', '购买须知>'.
+    r"|\S(详情|须知)$"
     r"|[¥￥]\s*\d|[-+]\s*[¥￥]?\d+\.\d{2}"
     r"|^(已)?(通过|使用)\S{2,16}(扣款|扣费|支付|付款)(成功)?$"
 )
@@ -241,6 +249,24 @@ COMPANY_TRADES = re.compile(
 )
 
 
+# The status title a success page or a pay sheet opens its card with: what is above it is not the payment's.
+PAID_TITLE = re.compile(r"^(支付成功|付款成功|支付完成|已支付)$")
+
+
+# Words an app draws in its own colour on a success page — the status title and the buttons (recognize.ocr.colour).
+ACCENT_WORDS = re.compile(r"^(支付成功|付款成功|支付完成|已支付|完成|返回商家|返回商户)$")
+
+
+# A deal page's store line, nearest store first: '最近214m·罗森(北门店)' names the shop (without its branch).
+STORE_LINE = re.compile(
+    r"^(?:最近|距你|距您|距离)\s*\d+(?:\.\d+)?\s*(?:m|km|米|公里)\s*[·・|｜]\s*(?P<name>[^(（·|]{2,30})"
+)
+
+
+# A navigation bar's back arrow, read into its title ('<记账详情', '‹ 账单详情'): the title of a screen, never a name.
+NAV_BACK = re.compile(r"^[<‹〈＜«]")
+
+
 SHOP_WORDS = re.compile(r"店|旗舰|自营|餐厅|超市|商行|专卖|馆|铺|>$")
 
 
@@ -260,7 +286,7 @@ RIDE_PRODUCT = re.compile(r"(滴滴)?(特惠快车|快车|专车|优享|拼车|�
 PLATFORM_CUES = {
     "微信支付": (
         ("商户全称", 3),
-        ("当前状态", 3),
+        ("当前状态", 2),  # 云闪付 prints it too
         ("财付通", 2),
         ("发起群收款", 3),
         ("零钱", 2),
@@ -288,7 +314,9 @@ PLATFORM_CUES = {
         ("创建时间", 2),
         ("付款方式", 1),
     ),
-    "云闪付": (("云闪付", 4), ("银联", 2), ("UnionPay", 3), ("付款卡", 2)),
+    # 云闪付 shares 当前状态 and 订单号 with WeChat; its own words: 商户订单号 (WeChat prints 商户单号, Alipay
+    # 商家订单号) and 订单金额 above the paid amount — and a card named by its 银联 brand (METHOD_BRANDS).
+    "云闪付": (("云闪付", 4), ("银联", 2), ("UnionPay", 3), ("付款卡", 2), ("商户订单号", 2), ("订单金额", 1)),
     "美团": (("美团支付", 4), ("美团", 1), ("骑手", 1), ("再来一单", 2), ("配送", 1)),
     # Delivery words are shared by both delivery apps, so only a brand name tells them apart.
     "饿了么": (("饿了么", 4), ("蜂鸟", 2), ("吃货豆", 3), ("骑手", 1), ("再来一单", 2), ("配送", 1)),
@@ -325,6 +353,9 @@ WALLETS = (
     ("美团支付", "美团"),
 )
 WALLET_WEIGHT = 3
+# A word inside a payment method that only one app writes there: 云闪付 names a card by its UnionPay brand
+# ('招商银行银联信用卡'); WeChat and Alipay write '招商银行信用卡(6789)'. Weighs as a wallet does.
+METHOD_BRANDS = (("银联", "云闪付"),)
 
 # Labels only a bank's own app prints: on such a page the bank of the card the page is about drew it.
 BANK_PAGE_CUES = (

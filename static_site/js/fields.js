@@ -20,7 +20,15 @@ export const LOW_CONFIDENCE = 0.6;
 // Fields a record cannot be saved without; empty, they are marked even when the reader said nothing.
 const REQUIRED = ['amount', 'occurred_at', 'direction'];
 // Why a field is marked (the server's items[].reasons; recognize/models.py REASONS): each has its own words.
-const REASONS = ['invalid', 'engines_disagree', 'far_from_capture', 'not_found', 'guessed', 'unclear'];
+const REASONS = [
+  'invalid',
+  'engines_disagree',
+  'far_from_capture',
+  'fully_discounted',
+  'not_found',
+  'guessed',
+  'unclear',
+];
 
 let categories = ['餐饮', '交通', '购物', '日用', '住房', '通讯', '娱乐', '医疗', '教育', '旅行', '人情', '收入', '其他'];
 // Category key → {zh, en}, from /api/categories (the server holds the one list of names; records/categories.py).

@@ -37,6 +37,13 @@ def test_blank_marked_and_unmarked_wrong_are_told_apart():
     assert score("amount", "14.00", "41.00") == "wrong_unmarked"
 
 
+def test_a_fully_discounted_payment_left_blank_counts_as_blank_and_its_original_price_as_wrong():
+    # ¥0.00 paid: a record needs an amount above 0, so the engine leaves it blank and says why — still a blank.
+    assert score("amount", "0.00", None) == "blank"
+    assert score("amount", "0.00", "22.95", 0.9) == "wrong_unmarked"
+    assert score("amount", "0.00", "22.95", 0.3) == "wrong_marked"
+
+
 def test_a_null_label_is_not_scored_unless_the_engine_invents_a_value():
     assert score("merchant", None, None) is None
     assert score("merchant", None, "S", 0.95) == "wrong_unmarked"

@@ -55,6 +55,7 @@ def test_the_kinds_of_screen_the_issue_names_are_all_there(screens):
     assert {"wechat_bill_list", "alipay_bill_list", "invoice", "food_order", "shop_order", "didi_trip"} <= kinds
     assert {"wechat_transfer_in", "alipay_fund", "alipay_earnings", "unionpay_success", "bank_spend"} <= kinds
     assert {"train_ticket", "train_eticket", "bus_ticket", "ride_receipt"} <= kinds
+    assert "pay_sheet" in kinds
     lists = [label for label in screens["eval"] if label["kind"].endswith("bill_list")]
     assert all(len(label["items"]) >= 4 for label in lists)
 

@@ -16,10 +16,10 @@ from tests.browser.test_page import field, pick, queued, screenshot_file
 pytestmark = pytest.mark.browser
 
 # Every reason the page may give, in each language (static_site/js/i18n.js f.low.*).
-ZH_WHY = "(识别的值无效|两种识别结果不同|日期离截图时间很远|没找到|猜测的|看不清)"
+ZH_WHY = "(识别的值无效|两种识别结果不同|日期离截图时间很远|实付 ¥0\\.00（全额优惠）|没找到|猜测的|看不清)"
 EN_WHY = (
-    "(The value read was not valid|The two readings differ|Far from when the screenshot was taken|Not found"
-    "|A guess|Hard to read)"
+    "(The value read was not valid|The two readings differ|Far from when the screenshot was taken"
+    "|Paid ¥0\\.00 \\(fully discounted\\)|Not found|A guess|Hard to read)"
 )
 
 

@@ -47,3 +47,45 @@ def test_a_drafts_json_says_why_each_marked_field_is_marked(call, app_env):
     assert "amount" not in item["reasons"] and item["confidence"]["amount"] >= 0.6
     marked = {name for name, score in item["confidence"].items() if score < 0.6 and item["fields"].get(name)}
     assert set(item["reasons"]) >= marked
+
+
+def test_a_fully_discounted_payment_waits_for_an_amount_typed_by_hand_or_a_discard(call, app_env):
+    from recognize import Extraction, Item
+
+    # What the engine reads from a ¥0.00 page: everything but the amount, which it leaves blank and says why.
+    read = {"direction": "expense", "merchant": "罗森", "platform": "云闪付", "payment_method": "农业银行储蓄卡(2468)"}
+
+    def recognize_fn(data, *, now, settings, **_):
+        scores = {"amount": 0.0, "direction": 0.74, "merchant": 0.55, "platform": 0.9, "payment_method": 0.95}
+        item = Item(fields={"amount": None, **read}, confidence=scores, reasons={"amount": "fully_discounted"})
+        return Extraction(items=[item.explain()], engine="ocr")
+
+    for typed in (True, False):
+        body = {"filename": "IMG_0002.PNG", "content_type": "image/png", "size": 70}
+        _, started = call("create_upload", "POST", body=body)
+        put = urllib.request.Request(
+            started["upload_url"], data=b"\x89PNG\r\n\x1a\n" + b"\0" * 62, method="PUT", headers=started["headers"]
+        )
+        assert urllib.request.urlopen(put).status == 201
+        blob = started["upload_url"].split("/uploads/", 1)[1].split("?", 1)[0]
+        assert drafts.on_blob(get_engine(), app_env, blob, recognize_fn=recognize_fn).startswith("ready")
+        route = {"id": started["draft_id"]}
+
+        status, draft = call("get_draft", route_params=route)
+        assert status == 200 and draft["status"] == "ready"
+        [item] = draft["items"]
+        assert item["fields"]["amount"] is None and item["fields"]["merchant"] == "罗森"
+        assert item["reasons"]["amount"] == "fully_discounted"
+
+        # Confirmed as read, the blank amount is refused with a reason, and the draft stays to be fixed.
+        fields = {**item["fields"], "occurred_at": "2026-11-03T12:34:56+08:00"}
+        status, refused = call("confirm_draft", "POST", body={"items": [{"fields": fields}]}, route_params=route)
+        assert 400 <= status < 500 and refused["error"]["code"]
+        assert call("get_draft", route_params=route)[1]["status"] == "ready"
+        if typed:
+            fields["amount"] = "22.95"
+            status, saved = call("confirm_draft", "POST", body={"items": [{"fields": fields}]}, route_params=route)
+            assert status == 201 and saved["records"][0]["amount"] == "22.95"
+        else:
+            assert call("discard_draft", "DELETE", route_params=route)[0] in (200, 204)
+            assert call("get_draft", route_params=route)[1]["status"] == "discarded"

@@ -31,6 +31,22 @@ def test_a_green_success_page_is_green_and_a_blue_or_grey_one_is_not():
     assert accent(page_image(WECHAT_GREEN, status_bar_only=True)) is None  # a green battery is not the page
 
 
+def test_green_title_words_name_the_accent_where_a_shops_colourful_logo_outweighs_them():
+    image = Image.new("RGB", (360, 800), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((130, 220, 230, 320), fill=(214, 36, 110))  # the shop's own logo, magenta
+    draw.text((150, 100), "OK", fill=WECHAT_GREEN, font_size=28)  # the green 支付成功 title's strokes
+    draw.rectangle((128, 104, 140, 128), fill=WECHAT_GREEN)  # its small check icon
+    title = Box("支付成功", 0.99, 120, 95, 240, 135)
+    assert accent(image) is None  # the page as a whole is mostly magenta
+    assert accent(image, [title]) == "green"
+    # Black words over the same logo say nothing.
+    plain = Image.new("RGB", (360, 800), "white")
+    ImageDraw.Draw(plain).ellipse((130, 220, 230, 320), fill=(214, 36, 110))
+    ImageDraw.Draw(plain).text((150, 100), "OK", fill="black", font_size=28)
+    assert accent(plain, [title]) is None
+
+
 def success_page(*extra: Box) -> Page:
     """A 支付成功 page whose words name no app: the title, the payee, the amount and 完成 (plus `extra`)."""
     boxes = [

@@ -223,7 +223,7 @@ def test_the_models_own_doubt_is_hard_to_read_and_its_other_causes_are_named(fak
         {
             "is_payment": True,
             "reason": None,
-            "items": [model_item(amount="0", occurred_at="2016年11月3日 12:34", category="奇怪的", confidence=scores)],
+            "items": [model_item(amount="元", occurred_at="2016年11月3日 12:34", category="奇怪的", confidence=scores)],
         }
     )
 
