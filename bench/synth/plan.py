@@ -11,7 +11,17 @@ import random
 from datetime import datetime
 from pathlib import Path
 
-from bench.synth import degrade, invoice, pages_alipay, pages_bank, pages_lists, pages_orders, pages_wechat
+from bench.synth import (
+    degrade,
+    invoice,
+    pages_alipay,
+    pages_bank,
+    pages_bankapp,
+    pages_lists,
+    pages_orders,
+    pages_sms,
+    pages_wechat,
+)
 from bench.synth.canvas import DARK, LIGHT, Canvas
 from bench.synth.common import Ctx
 from bench.synth.data import capture_time
@@ -22,6 +32,8 @@ PAGES = {
     **pages_wechat.PAGES,
     **pages_alipay.PAGES,
     **pages_bank.PAGES,
+    **pages_bankapp.PAGES,
+    **pages_sms.PAGES,
     **pages_orders.PAGES,
     **pages_lists.PAGES,
 }
@@ -35,6 +47,9 @@ COUNTS = {
     "food_order": 14,
     "shop_order": 15,
     "didi_trip": 8,
+    "bank_card_detail": 12,
+    "bank_transfer_detail": 8,
+    "bank_sms": 12,
 }
 DEFAULT_COUNT = 7
 TZ = "+08:00"

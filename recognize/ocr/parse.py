@@ -10,16 +10,22 @@ from recognize.ocr.detail import parse_detail
 from recognize.ocr.geometry import Page
 from recognize.ocr.invoice import is_invoice, parse_invoice_page
 from recognize.ocr.labels import amount_boxes, find_pairs, labelled_amount
+from recognize.ocr.sms import is_messages, parse_messages
 
 
 def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
     """Items read from one page; raises NoPaymentFound when the page shows no amount.
 
-    Order of trust: one dominant big amount (detail, success and receipt pages), then an amount after a
-    实付-style label (order pages), then bill-list rows, then the largest signed or ¥-marked amount.
+    Bank text messages are read message by message. Otherwise, order of trust: one dominant big amount (detail,
+    success and receipt pages), then an amount after a 实付-style label (order pages), then bill-list rows, then
+    the largest signed or ¥-marked amount.
     """
     if is_invoice(page):
         return [parse_invoice_page(page, now=now, tz=tz)]
+    if is_messages(page):
+        drafts = parse_messages(page, now, tz)
+        if drafts:
+            return [d.item() for d in drafts]
     amounts = amount_boxes(page)
     labelled = labelled_amount(page)
     if not amounts and not labelled:
