@@ -19,6 +19,7 @@ from recognize.ocr.vocabulary import (
     WALLET_WEIGHT,
     WALLETS,
 )
+from recognize.ocr.vocabulary_bank import ANY_BANK, BANK_INCOME_WORDS
 
 
 def detect_platform(page: Page, pairs=()) -> tuple[str | None, float]:
@@ -38,13 +39,19 @@ def detect_platform(page: Page, pairs=()) -> tuple[str | None, float]:
         if pair.role in COUNTERPARTY_ROLES and pair.value:
             text = text.replace(pair.value.replace(" ", ""), "\0")
     bank_page = sum(cue in text for cue in BANK_PAGE_CUES) >= BANK_PAGE_MIN_CUES
+    if bank_page:
+        # A bank page's own labels are no other app's cue ('付款卡号' is not 云闪付's 付款卡).
+        for cue in BANK_PAGE_CUES:
+            text = text.replace(cue, "\0")
     for value, bare in zip(methods, wallets, strict=True):
         wallet = next((name for word, name in WALLETS if bare.startswith(word)), None)
         bank = next((name for word, name in BANK_APPS if word in value), None)
+        if bank is None and bank_page and ANY_BANK.search(value):
+            bank = ANY_BANK.search(value).group(0)
         if wallet:
             scores[wallet] += WALLET_WEIGHT
         elif bank and bank_page:
-            scores[bank] += BANK_PAGE_WEIGHT
+            scores[bank] = scores.get(bank, 0) + BANK_PAGE_WEIGHT
         text = text.replace(value, "\0")
     for cue, name, weight in _CUES_LONGEST_FIRST:
         if cue in text:
@@ -95,6 +102,9 @@ def direction_for(page: Page, sign: str | None) -> tuple[str, float, str]:
         return "income", 0.85, "earnings"
     if OWN_MONEY_WORDS.search(text):
         return "transfer", 0.85, "own_money"
+    if BANK_INCOME_WORDS.search(text) and sign != "-":
+        # Wages paid in (代发工资), interest (结息), a transfer received (转入成功): money in, signed or not.
+        return "income", 0.85, "bank_income"
     # The sign is the strongest cue; '对方已收款' on a transfer you sent is not money coming in.
     received = sign != "-" and RECEIVED_WORDS.search(text.replace("对方已", ""))
     if TRANSFER_WORDS.search(text):

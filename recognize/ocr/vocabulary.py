@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from recognize.normalize import BANK_PLATFORMS, PLATFORMS
+from recognize.normalize import BANK_PLATFORMS, JOINT_STOCK_BANKS, PLATFORMS
 
 # Label text → role. Order inside a role is preference order when a page shows several of them.
 LABELS = {
@@ -44,12 +44,14 @@ LABELS = {
         "到账账户",
         "付款卡",
         "交易卡号",
+        "付款卡号",
         "支付卡",
         "付款账户",
         "付款银行卡",
         "转出账户",
         "付款账号",
         "收款账户",
+        "收款卡号",
         "交易方式",  # Alipay's 支付成功 page
     ),
     "order": (
@@ -75,6 +77,7 @@ LABELS = {
         "收款账户名",
         "商户名称",
         "对方户名",
+        "交易对方",
         "对方账户",
         "对方",
         "商家",
@@ -89,13 +92,19 @@ LABELS = {
     # Labels of rows that are none of the fields, named so their values are never read as another label's value
     # or as a wrapped part of one (收单机构 under 商户全称, 交易类型 above a bank page's card).
     # The other side's bank and account on a bank transfer: they never name the app that drew the page.
-    "payee_account": ("收款银行", "收款账号", "对方账号", "对方银行", "对方开户行", "收款行"),
+    "payee_account": ("收款银行", "收款账号", "对方账号", "对方银行", "对方开户行", "收款行", "付款银行"),
     "other": (
         "收单机构",
         "交易类型",
         "本期账单",
         "确认日期",
         "支付奖励",
+        # A bank page's fee and balance: amounts that are never what moved.
+        "手续费",
+        "余额",
+        "可用余额",
+        "账户余额",
+        "摘要",
     ),
     # Amounts that are not what was paid: discounts, subtotals and fees around the paid amount.
     "discount": (
@@ -134,14 +143,24 @@ LABELS = {
         "还款金额",
         "扣费金额",
         "到账金额",
+        "支出金额",
+        "入账金额",
     ),
 }
+
+
+# Method labels naming where incoming money landed, tried first when money came in.
+INCOME_METHOD_LABELS = ("收款卡号", "收款账户", "到账账户")
 
 
 LABEL_ROLE = {label: role for role, labels in LABELS.items() for label in labels}
 
 
-LABELS_BY_LENGTH = sorted(LABEL_ROLE, key=len, reverse=True)
+# Labels read only when a box is exactly them, never as the start of a longer text ('余额宝' is not 余额 + 宝).
+WHOLE_ONLY = ("余额",)
+
+
+LABELS_BY_LENGTH = sorted((label for label in LABEL_ROLE if label not in WHOLE_ONLY), key=len, reverse=True)
 
 
 # Words that name a screen rather than a merchant (title bars, status lines).
@@ -184,7 +203,7 @@ SENTENCE = re.compile(r"[，。！？,!?]|光临|感谢")
 GENERIC_NAMES = re.compile(
     r"^(扣费金额|还款成功|还款金额|网上支付|快捷支付|消费|支付|付款|收款|交易金额|实付金额|订单金额|付款金额|"
     r"当前状态|支付方式|付款方式|商品说明|交易状态|已支付|待支付|已完成|还款|转入|转出|买入成功|卖出成功|"
-    r"申购|赎回|定投|收益发放|充值|提现)$"
+    r"申购|赎回|定投|收益发放|充值|提现|代发工资|代发|工资|结息|利息|转入成功)$"
     r"|(抵扣|立减|满减|优惠|红包抵扣|优惠券|折扣|减免|运费|配送费|打包费)"
     r"|(进行中|处理中|已受理)$|^(定投)?(买入|卖出|赎回|申购)[·・\s]"
     r"|[¥￥]\s*\d|[-+]\s*[¥￥]?\d+\.\d{2}"
@@ -306,6 +325,12 @@ BANK_PAGE_CUES = (
     "转账结果",
     "记账日期",
     "还款卡片",
+    "交易对方",
+    "付款卡号",
+    "收款卡号",
+    "可用余额",
+    "付款银行",
+    "摘要",
 )
 BANK_PAGE_MIN_CUES = 2
 # A card's bank as apps write it, → the platform of that bank's app.
@@ -315,6 +340,9 @@ BANK_APPS = (
     # …and the names of their cards.
     ("ICBC", "工商银行"), ("牡丹", "工商银行"), ("一卡通", "招商银行"), ("龙卡", "建设银行"), ("长城", "中国银行"),
     ("中银", "中国银行"), ("金穗", "农业银行"), ("太平洋", "交通银行"), ("邮储", "邮储银行"),
+    # Joint-stock banks' cards by the short name their apps print ('浦发借记卡', '平安信用卡'); only counted on the
+    # bank's own page, as every card is.
+    *((name.removesuffix("银行"), name) for name in JOINT_STOCK_BANKS),
 )  # fmt: skip
 BANK_PAGE_WEIGHT = 4
 
@@ -342,7 +370,7 @@ OWN_MONEY_WORDS = re.compile(
 EARNINGS_WORDS = re.compile(r"收益(发放|到账|详情|日期|类型|去向)|昨日收益|累计收益|万份收益")
 
 
-RECEIVED_WORDS = re.compile(r"已收款|你已收款|收款成功|已存入|已领取|存入零钱|收到|已到账|入账")
+RECEIVED_WORDS = re.compile(r"已收款|你已收款|收款成功|已存入|已领取|存入零钱|收到|已到账|入账|转入成功")
 
 
 RED_PACKET_WORDS = re.compile(r"红包")

@@ -30,3 +30,5 @@ SMS_TIME = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::
 BANK_INCOME_WORDS = re.compile(r"代发工资|代发|工资|结息|利息|转入成功|入账成功|收入金额")
 # Lines that name a kind of income, not who paid it.
 BANK_GENERIC_NAMES = ("代发工资", "代发", "工资", "结息", "利息", "转入成功", "入账成功")
+# A bank no list names, as its own page prints it in the card's name ('宁波银行借记卡(1234)').
+ANY_BANK = re.compile(r"[\u4e00-\u9fff]{2,4}银行")
