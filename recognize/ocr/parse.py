@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from recognize import normalize
 from recognize.errors import NoPaymentFound
 from recognize.models import Item
 from recognize.ocr.bill_list import list_rows, parse_list
@@ -35,7 +36,11 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
     if amounts:
         tallest = max(amounts, key=lambda a: (a[0].h, -a[0].y0))
         if tallest[0].h >= 1.5 * page.median_h:
-            return [parse_detail(page, pairs, tallest, platform, certainty, now, tz).item()]
+            draft = parse_detail(page, pairs, tallest, platform, certainty, now, tz)
+            if _several(a for a in amounts if a[0].h >= 0.87 * tallest[0].h):
+                draft.confidence["amount"] = min(draft.confidence["amount"], 0.5)  # two big amounts: 请核对
+                draft.sources["amount"] += "_one_of_several"
+            return [draft.item()]
     if labelled:
         return [parse_detail(page, pairs, labelled, platform, certainty, now, tz, kind="labelled").item()]
     entries = list_rows(page, amounts)
@@ -46,5 +51,16 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
     marked = [a for a in amounts if a[1]["sign"] or a[1]["sign2"] or "¥" in a[0].text or "￥" in a[0].text]
     if marked:
         best = max(marked, key=lambda a: (a[0].h, -a[0].y0))
-        return [parse_detail(page, pairs, best, platform, certainty * 0.8, now, tz, kind="fallback").item()]
+        draft = parse_detail(page, pairs, best, platform, certainty * 0.8, now, tz, kind="fallback")
+        if _several(marked):
+            # No big amount and no label says which: with two plausible amounts (a fee, a balance, a foreign
+            # amount beside the booked one) the one taken is only a guess, marked 请核对.
+            draft.confidence["amount"] = min(draft.confidence["amount"], 0.5)
+            draft.sources["amount"] += "_one_of_several"
+        return [draft.item()]
     raise NoPaymentFound("no payment amount on this screenshot")
+
+
+def _several(amounts) -> bool:
+    """Do these amount boxes show more than one value?"""
+    return len({normalize.read_amount(box.text.replace("Y", "¥"))[0] for box, _ in amounts}) > 1
