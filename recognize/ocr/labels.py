@@ -28,7 +28,7 @@ def amount_match(text: str):
     match = AMOUNT_FULL.match(text)
     if not match:
         return None
-    has_marker = match["dec"] or match["yuan"] or "¥" in text or "￥" in text
+    has_marker = match["dec"] or match["yuan"] or match["word"] or "¥" in text or "￥" in text
     # Bare integers are battery levels, counts and years, not money.
     if not has_marker:
         return None

@@ -48,7 +48,9 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
         drafts = parse_list(page, entries, platform, certainty, now, tz)
         if drafts:
             return [d.item() for d in drafts]
-    marked = [a for a in amounts if a[1]["sign"] or a[1]["sign2"] or "¥" in a[0].text or "￥" in a[0].text]
+    marked = [
+        a for a in amounts if a[1]["sign"] or a[1]["sign2"] or a[1]["word"] or "¥" in a[0].text or "￥" in a[0].text
+    ]
     if marked:
         best = max(marked, key=lambda a: (a[0].h, -a[0].y0))
         draft = parse_detail(page, pairs, best, platform, certainty * 0.8, now, tz, kind="fallback")

@@ -78,6 +78,7 @@ LABELS = {
         "商户名称",
         "对方户名",
         "交易对方",
+        "收款方名称",
         "对方账户",
         "对方",
         "商家",
@@ -99,9 +100,9 @@ LABELS = {
         "本期账单",
         "确认日期",
         "支付奖励",
-        # A bank page's fee and balance: amounts that are never what moved.
+        # A bank page's fee and balance: amounts that are never what moved. (A bare 余额 is not one: it is also
+    # Alipay's wallet, a payment method's value.)
         "手续费",
-        "余额",
         "可用余额",
         "账户余额",
         "摘要",
@@ -156,11 +157,7 @@ INCOME_METHOD_LABELS = ("收款卡号", "收款账户", "到账账户")
 LABEL_ROLE = {label: role for role, labels in LABELS.items() for label in labels}
 
 
-# Labels read only when a box is exactly them, never as the start of a longer text ('余额宝' is not 余额 + 宝).
-WHOLE_ONLY = ("余额",)
-
-
-LABELS_BY_LENGTH = sorted((label for label in LABEL_ROLE if label not in WHOLE_ONLY), key=len, reverse=True)
+LABELS_BY_LENGTH = sorted(LABEL_ROLE, key=len, reverse=True)
 
 
 # Words that name a screen rather than a merchant (title bars, status lines).
@@ -380,7 +377,8 @@ SUMMARY_WORDS = re.compile(r"支出|收入|合计|总计|本月|共\d+笔|月账
 
 
 AMOUNT_FULL = re.compile(
-    r"^(?P<sign>[+\-])?[¥￥Y]?(?P<sign2>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d{1,2})?(?P<yuan>元)?$"
+    # A currency word may stand where the ¥ does: 'RMB 1,234.00', '-人民币36.50'.
+    r"^(?P<sign>[+\-])?(?P<word>RMB|人民币)?[¥￥Y]?(?P<sign2>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d{1,2})?(?P<yuan>元)?$"
 )
 
 
