@@ -101,7 +101,7 @@ LABELS = {
         "确认日期",
         "支付奖励",
         # A bank page's fee and balance: amounts that are never what moved. (A bare 余额 is not one: it is also
-    # Alipay's wallet, a payment method's value.)
+        # Alipay's wallet, a payment method's value.)
         "手续费",
         "可用余额",
         "账户余额",
