@@ -327,6 +327,7 @@ BANK_PAGE_CUES = (
     "收款卡号",
     "可用余额",
     "付款银行",
+    "付款账号",
     "摘要",
 )
 BANK_PAGE_MIN_CUES = 2

@@ -96,3 +96,40 @@ def test_a_bank_no_list_names_is_still_the_platform_of_its_own_page():
     ]
     [item] = items(boxes)
     assert (item.fields["direction"], item.fields["platform"]) == ("expense", "宁波银行")
+
+
+def test_a_card_stacked_under_its_label_is_read_though_its_digits_box_it_shorter():
+    boxes = [
+        *line(60, ("交易详情", 220, 320)),
+        *line(170, ("-66.00", 190, 350), h=46),
+        *line(260, ("交易卡号", 20, 110), h=34),
+        *line(294, ("招商银行信用卡尾号9793", 20, 260), h=30),
+        *line(340, ("交易对方", 20, 110), h=34),
+        *line(374, ("滴滴出行", 20, 110), h=34),
+    ]
+    [item] = items(boxes)
+    assert item.fields["payment_method"] == "招商银行信用卡尾号9793"
+    assert item.fields["merchant"] == "滴滴出行"
+
+
+def test_an_amount_after_a_currency_word_is_the_amount():
+    boxes = [
+        *line(60, ("转账结果", 220, 320)),
+        *line(130, ("提交成功", 220, 320)),
+        *line(180, ("RMB 44,950.89", 160, 380), h=36),
+        *line(260, ("收款人", 20, 90), ("王芳", 460, 520)),
+        *line(310, ("付款账户", 20, 110), ("宁波银行借记卡(2161)", 330, 520)),
+    ]
+    [item] = items(boxes)
+    assert (item.fields["amount"], item.fields["direction"]) == ("44950.89", "transfer")
+
+
+def test_two_plausible_amounts_and_no_label_saying_which_mark_the_amount():
+    boxes = [
+        *line(60, ("账务详情", 220, 320)),
+        *line(200, ("对方名称", 20, 110), ("京东商城", 420, 520)),
+        *line(250, ("发生额", 20, 90), ("¥88.00", 450, 520)),
+        *line(300, ("手续费", 20, 90), ("¥2.00", 460, 520)),
+    ]
+    [item] = items(boxes)
+    assert item.confidence["amount"] < 0.6
