@@ -163,7 +163,66 @@ def bank_transfer_detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     return [r]
 
 
+def bank_statement(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
+    """A card's 收支明细 list: the card at the top, a month header, rows of a name and a signed amount, the date
+    under the name and the balance after each row under its amount (a balance is never a row)."""
+    rng = v.rng
+    bank = _bank(v)
+    card = _card(v, bank, False)
+    count = rng.randrange(5, 9)
+    times = sorted((before(rng, ctx.captured, days=25, minutes=30) for _ in range(count)), reverse=True)
+    balance_word = _word(v, "balance")
+    stamp = v.pick("bankapp.list_time", dev=("dash_minutes", "cn_minutes"), eval=("slash_minutes",))
+    top(c, v, ctx, times[0], v.pick("bankapp.list_title", dev=("收支明细", "账户明细"), eval=("交易明细",)))
+    c.rect(0, c.y, c.w, c.y + 44, c.theme.card)
+    c.text(16, c.y + 22, card, 14, bold=True)
+    c.text(c.w - 16, c.y + 22, "筛选", 13, color=c.theme.gray, anchor="r")
+    c.y += 50
+    c.text(16, c.y + 14, f"{times[0].year}年{times[0].month}月", 15, bold=True)
+    c.y += 34
+    rows, balance = [], amount(rng, 2000, 60000)
+    for when in times:
+        if c.y > c.h - 60:
+            break
+        what = rng.choice(("spend", "spend", "spend", "wages", "transfer"))
+        value = (
+            amount(rng, 3000, 20000)
+            if what == "wages"
+            else amount(rng, 10, 3000)
+            if what == "transfer"
+            else amount(rng)
+        )
+        name = {"spend": v.pool(PLACES), "wages": v.pool(EMPLOYERS), "transfer": v.pool(PEOPLE)}[what]
+        sign = "+" if what == "wages" else "-"
+        r = row(
+            needs="amount",
+            direction="income" if what == "wages" else "transfer" if what == "transfer" else "expense",
+            amount=str(value),
+            currency="CNY",
+            occurred_at=label_time(when, "minutes"),
+            merchant=name,
+            platform=bank.name,
+        )
+        c.rect(0, c.y, c.w, c.y + 64, c.theme.card)
+        shown = f"转账-{name}" if what == "transfer" else name
+        c.text(16, c.y + 22, shown, 15, see=(r, "merchant"))
+        color = RED if sign == "+" else None
+        c.text(c.w - 16, c.y + 22, f"{sign}{money(value)}", 16, anchor="r", color=color, see=(r, "amount"))
+        printed = f"{when:%m-%d %H:%M}" if stamp == "dash_minutes" else f"{when.month}月{when.day}日 {when:%H:%M}"
+        if stamp == "slash_minutes":
+            printed = f"{when:%m/%d %H:%M}"
+        c.text(16, c.y + 46, printed, 12, color=c.theme.gray, see=(r, "occurred_at"))
+        c.text(c.w - 16, c.y + 46, f"{balance_word} {money(balance)}", 12, color=c.theme.gray, anchor="r")
+        balance += value if sign == "+" else -value
+        c.y += 64
+        c.hline(c.y, 16, c.w)
+        rows.append(r)
+    finish_ios(c, ctx)
+    return rows
+
+
 PAGES = {
     "bank_card_detail": ("bank", "交易详情", bank_card_detail),
     "bank_transfer_detail": ("bank", "转账详情", bank_transfer_detail),
+    "bank_statement": ("bank", "收支明细", bank_statement),
 }

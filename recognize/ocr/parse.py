@@ -6,7 +6,7 @@ from recognize import normalize
 from recognize.errors import NoPaymentFound
 from recognize.models import Item
 from recognize.ocr.bill_list import list_rows, parse_list
-from recognize.ocr.cues import detect_platform
+from recognize.ocr.cues import detect_platform, list_platform
 from recognize.ocr.detail import parse_detail
 from recognize.ocr.geometry import Page
 from recognize.ocr.invoice import is_invoice, parse_invoice_page
@@ -45,6 +45,7 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
         return [parse_detail(page, pairs, labelled, platform, certainty, now, tz, kind="labelled").item()]
     entries = list_rows(page, amounts)
     if entries:
+        platform, certainty = list_platform(page, pairs, entries)
         drafts = parse_list(page, entries, platform, certainty, now, tz)
         if drafts:
             return [d.item() for d in drafts]

@@ -32,3 +32,5 @@ BANK_INCOME_WORDS = re.compile(r"代发工资|代发|工资|结息|利息|转入
 BANK_GENERIC_NAMES = ("代发工资", "代发", "工资", "结息", "利息", "转入成功", "入账成功")
 # A bank no list names, as its own page prints it in the card's name ('宁波银行借记卡(1234)').
 ANY_BANK = re.compile(r"[\u4e00-\u9fff]{2,4}银行")
+# A card as a bank's own statement names it above its rows: '一卡通(1234)', '民生借记卡 尾号5678'.
+CARD_LINE = re.compile(r"(借记卡|储蓄卡|信用卡|一卡通|灵通卡).{0,6}\d{4}")

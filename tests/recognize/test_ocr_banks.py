@@ -133,3 +133,21 @@ def test_two_plausible_amounts_and_no_label_saying_which_mark_the_amount():
     ]
     [item] = items(boxes)
     assert item.confidence["amount"] < 0.6
+
+
+def test_a_cards_statement_is_its_banks_page_though_its_rows_name_other_apps():
+    boxes = [
+        *line(60, ("收支明细", 220, 320)),
+        *line(110, ("民生借记卡 尾号5678", 20, 240)),
+        *line(160, ("2025年11月", 20, 140)),
+    ]
+    for n, (name, value) in enumerate(
+        (("财付通-拼多多", "-36.50"), ("支付宝-饿了么", "-22.00"), ("滴滴出行", "-18.40"))
+    ):
+        y = 220 + n * 90
+        boxes += line(y, (name, 20, 200), (value, 440, 520))
+        boxes += line(y + 36, (f"11-2{n} 12:30", 20, 140), ("余额 1,234.56", 400, 520), h=20)
+    read = items(boxes)
+    assert [i.fields["amount"] for i in read] == ["36.50", "22.00", "18.40"]
+    assert {i.fields["platform"] for i in read} == {"民生银行"}
+    assert read[0].fields["merchant"] == "财付通-拼多多"
