@@ -24,6 +24,8 @@ WORDINGS = {
         ("spend", "储蓄卡", "您尾号{last}的储蓄卡{md}{hm}消费支出人民币{amt}元（{place}），活期余额{bal}元。【{tag}】"),
         ("spend", "信用卡", "【{tag}】您尾号{last}的信用卡{md}{hm}在{place}消费{amt}元，可用额度{bal}元。"),
         ("wages", "储蓄卡", "【{tag}】您尾号{last}的储蓄卡{md}{hm}入账工资人民币{amt}元，可用余额{bal}元。"),
+        ("spend", "借记卡", "您的借记卡账户尾号{last}，于{md}{hm}网上支付({place})人民币{amt}元，余额{bal}元【{tag}】"),
+        ("wages", "", "【{tag}】{md}{hm}您账户{last}代发工资收入人民币{amt}元，余额{bal}元。"),
     ),
     "eval": (
         ("spend", "借记卡", "【{tag}】您尾号为{last}的借记卡于{md}{hm}通过{place}支出{amt}元，当前余额{bal}元。"),
@@ -39,9 +41,11 @@ CODES = {
 
 
 def _md(v: Variant, when: datetime) -> str:
-    form = v.pick("sms.date", dev=("padded", "plain"), eval=("slash",))
+    form = v.pick("sms.date", dev=("padded", "plain", "dash"), eval=("slash",))
     if form == "padded":
         return f"{when:%m}月{when:%d}日"
+    if form == "dash":
+        return f"{when:%m-%d} "
     return f"{when.month}月{when.day}日" if form == "plain" else f"{when:%m/%d}"
 
 

@@ -12,6 +12,7 @@ from recognize.ocr.geometry import Page, Row
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary_bank import (
     SMS_CARD,
+    SMS_CARD_KIND_BEFORE,
     SMS_INCOME,
     SMS_MONEY,
     SMS_PLACE,
@@ -64,11 +65,12 @@ def parse_messages(page: Page, now, tz) -> list[Reading]:
         occurred = normalize.parse_datetime(stamp.group(0), now=now, tz=tz) if stamp else None
         if occurred:
             draft.set("occurred_at", occurred.isoformat(), score * 0.85, "message")
-        place = None if incoming else SMS_PLACE.search(body) or SMS_PLACE_BRACKET.search(text[money.end() :])
+        place = None if incoming else SMS_PLACE.search(body) or SMS_PLACE_BRACKET.search(body)
         if place:
             draft.set("merchant", place["place"], score * 0.85, "place")
         platform = normalize.canonical_platform(bank) or bank
-        last, kind = card["last"] or card["last2"], card["kind"] or ""
+        before = SMS_CARD_KIND_BEFORE.search(text)
+        last, kind = card["last"] or card["last2"], card["kind"] or (before["kind"] if before else "")
         if bank:
             draft.set("payment_method", f"{platform}{kind}({last})", score * 0.85, "card")
             draft.set("platform", platform, 0.85 if tag else 0.7, "signature" if tag else "thread_signature")

@@ -10,21 +10,26 @@ import re
 SMS_CARD = re.compile(
     r"(?:尾号(?:为)?\*?(?P<last>\d{4})(?:的)?(?P<kind>储蓄卡|信用卡|借记卡)?|账户\*?(?P<last2>\d{4}))"
 )
+# The card's kind named before its number: '您的借记卡账户尾号1234'.
+SMS_CARD_KIND_BEFORE = re.compile(r"(?P<kind>储蓄卡|信用卡|借记卡)账户尾号")
 # The money verb and the amount after it: '扣款人民币36.50元', '消费支出人民币2,9.51元', '入账工资人民币8,500.00元'.
 # The balance and credit left (余额, 可用额度) follow their own words, never one of these.
 SMS_MONEY = re.compile(
-    r"(?P<verb>支出|消费|扣款|付款|支付|入账|收入|转入|存入)(?P<what>工资|代发|退款|[^\d元，,。余额度]{0,8}?)?"
+    r"(?P<verb>支出|消费|扣款|付款|支付|入账|收入|转入|存入)(?P<what>工资|代发|退款|[^\d元，,。余额度]{0,16}?)?"
     r"(?:人民币|RMB|CNY)?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)元"
 )
 # Verbs and words saying the money came in (the rest went out).
 SMS_INCOME = re.compile(r"入账|收入|转入|存入|工资|代发|退款")
 # Where the card was used: '在美团快捷支付', '在永辉超市消费'; or the place in brackets after the amount.
 SMS_PLACE = re.compile(r"在(?P<place>[^在，,。]{2,24}?)(?:快捷支付|网上支付|消费|支付|扣款)")
-SMS_PLACE_BRACKET = re.compile(r"元?[(（](?P<place>[^()（）]{2,24})[)）]")
+SMS_PLACE_BRACKET = re.compile(r"[(（](?P<place>[^()（）]{2,24})[)）]")
 # A bank's signature: '【招商银行】' (at the start or at the end of the message).
-SMS_TAG = re.compile(r"【(?P<bank>[\u4e00-\u9fff]{2,10}银行)[^】]{0,6}】")
+# The closing bracket of a signature at the message's end may be cut off.
+SMS_TAG = re.compile(r"【(?P<bank>[\u4e00-\u9fff]{2,10}银行)(?:[^】]{0,6}】|$)")
 # The message's own time: '12月01日12:30', '3月2日 9:05' (no year: the capture's).
-SMS_TIME = re.compile(r"(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?")
+SMS_TIME = re.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}日\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?|(?<!\d)\d{1,2}-\d{1,2}\s*\d{1,2}:\d{2}"
+)
 
 # Words on a bank page saying money came in: wages paid by an employer, interest, a transfer received.
 BANK_INCOME_WORDS = re.compile(r"代发工资|代发|工资|结息|利息|转入成功|入账成功|收入金额")

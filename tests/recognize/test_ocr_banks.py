@@ -151,3 +151,13 @@ def test_a_cards_statement_is_its_banks_page_though_its_rows_name_other_apps():
     assert [i.fields["amount"] for i in read] == ["36.50", "22.00", "18.40"]
     assert {i.fields["platform"] for i in read} == {"民生银行"}
     assert read[0].fields["merchant"] == "财付通-拼多多"
+
+
+def test_a_message_naming_the_card_kind_first_with_the_place_before_the_amount_and_its_signature_cut():
+    boxes = message(
+        200, "您的借记卡账户尾号2525，于03-24 01:32网上支", "付(美团)人民币49.23元，余额14,121.31元【兴业银", "行"
+    )
+    [item] = items(boxes)
+    assert (item.fields["amount"], item.fields["merchant"]) == ("49.23", "美团")
+    assert item.fields["payment_method"] == "兴业银行借记卡(2525)"
+    assert item.fields["occurred_at"].startswith("2025-03-24T01:32")
