@@ -221,8 +221,51 @@ def bank_statement(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     return rows
 
 
+def credit_statement(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
+    """A credit card's 账单明细: the statement's total on top (never a payment), then rows of spending printed
+    without a sign and a repayment printed negative (money moved to the card, a transfer)."""
+    rng = v.rng
+    bank = _bank(v)
+    card = _card(v, bank, True)
+    count = rng.randrange(4, 8)
+    times = sorted((before(rng, ctx.captured, days=28, minutes=60) for _ in range(count)), reverse=True)
+    top(c, v, ctx, times[0], v.pick("bankapp.bill_title", dev=("账单明细", "本期账单"), eval=("消费明细",)))
+    c.rect(0, c.y, c.w, c.y + 110, bank.color)
+    c.text(16, c.y + 20, card, 13, color="#ffffff")
+    total_word = v.pick("bankapp.bill_total", dev=("本期应还", "本期账单金额"), eval=("应还总额",))
+    c.text(16, c.y + 46, total_word, 12, color="#ffffff")
+    c.text(16, c.y + 80, yen(amount(rng, 2000, 20000)), 28, bold=True, color="#ffffff")
+    c.y += 120
+    rows = []
+    for n, when in enumerate(times):
+        if c.y > c.h - 60:
+            break
+        repay = n == len(times) - 1 or v.coin(f"repay{n}", 0.1)
+        value = amount(rng, 500, 8000) if repay else amount(rng)
+        name = "还款" if repay else v.pool(PLACES)
+        r = row(
+            needs="amount",
+            direction="transfer" if repay else "expense",
+            amount=str(value),
+            currency="CNY",
+            occurred_at=label_time(when, "date"),
+            merchant=None if repay else name,
+            platform=bank.name,
+        )
+        c.rect(0, c.y, c.w, c.y + 60, c.theme.card)
+        c.text(16, c.y + 20, name, 15, see=(r, "merchant") if not repay else None)
+        c.text(c.w - 16, c.y + 20, ("-" if repay else "") + yen(value), 15, anchor="r", see=(r, "amount"))
+        c.text(16, c.y + 42, f"{when.month}月{when.day}日", 12, color=c.theme.gray, see=(r, "occurred_at"))
+        c.y += 60
+        c.hline(c.y, 16, c.w)
+        rows.append(r)
+    finish_ios(c, ctx)
+    return rows
+
+
 PAGES = {
     "bank_card_detail": ("bank", "交易详情", bank_card_detail),
     "bank_transfer_detail": ("bank", "转账详情", bank_transfer_detail),
     "bank_statement": ("bank", "收支明细", bank_statement),
+    "credit_statement": ("bank", "账单明细", credit_statement),
 }

@@ -39,3 +39,7 @@ BANK_GENERIC_NAMES = ("代发工资", "代发", "工资", "结息", "利息", "�
 ANY_BANK = re.compile(r"[\u4e00-\u9fff]{2,4}银行")
 # A card as a bank's own statement names it above its rows: '一卡通(1234)', '民生借记卡 尾号5678'.
 CARD_LINE = re.compile(r"(借记卡|储蓄卡|信用卡|一卡通|灵通卡).{0,6}\d{4}")
+# A credit card statement's total and what is due: never a payment, and the page lists spending unsigned.
+STATEMENT_TOTAL = re.compile(r"本期应还|本期账单|账单金额|最低还款")
+# A statement row that is the card being repaid (money moved to the card: a transfer).
+REPAYMENT_ROW = re.compile(r"^(信用卡)?(还款|自动还款|转账还款)")

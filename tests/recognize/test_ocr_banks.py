@@ -161,3 +161,32 @@ def test_a_message_naming_the_card_kind_first_with_the_place_before_the_amount_a
     assert (item.fields["amount"], item.fields["merchant"]) == ("49.23", "美团")
     assert item.fields["payment_method"] == "兴业银行借记卡(2525)"
     assert item.fields["occurred_at"].startswith("2025-03-24T01:32")
+
+
+def test_a_credit_card_statement_reads_its_unsigned_spending_and_never_its_total():
+    boxes = [
+        *line(60, ("账单明细", 220, 320)),
+        *line(110, ("中信信用卡(0871)", 20, 200), h=22),
+        *line(140, ("本期应还", 20, 110), h=22),
+        *line(170, ("¥16,134.84", 20, 260), h=50),
+    ]
+    rows = (("财付通-拼多多", "¥38.20"), ("京东商城", "¥29.10"), ("还款", "-¥5,710.88"))
+    for n, (name, value) in enumerate(rows):
+        y = 260 + n * 80
+        boxes += [*line(y, (name, 20, 200), (value, 420, 520)), *line(y + 34, (f"12月2{n}日", 20, 110), h=20)]
+    read = items(boxes)
+    assert [(i.fields["amount"], i.fields["direction"]) for i in read] == [
+        ("38.20", "expense"),
+        ("29.10", "expense"),
+        ("5710.88", "transfer"),
+    ]
+    assert read[2].fields["merchant"] is None
+    assert {i.fields["platform"] for i in read} == {"中信银行"}
+
+
+def test_a_big_number_over_a_list_of_named_amounts_is_marked():
+    boxes = [*line(60, ("账单", 240, 300)), *line(140, ("¥16,134.84", 20, 260), h=50)]
+    for n, (name, value) in enumerate((("京东商城", "¥38.20"), ("美团", "¥29.10"))):
+        boxes += line(260 + n * 80, (name, 20, 200), (value, 420, 520))
+    [item] = items(boxes)
+    assert item.confidence["amount"] < 0.6
