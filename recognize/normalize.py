@@ -8,6 +8,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+JOINT_STOCK_BANKS = (
+    "浦发银行", "中信银行", "光大银行", "华夏银行", "民生银行", "广发银行", "兴业银行", "平安银行", "浙商银行",
+    "恒丰银行", "渤海银行",
+)  # fmt: skip
 PLATFORMS = {
     "微信支付": ("微信", "wechat", "weixin", "财付通", "零钱通"),
     "支付宝": ("支付宝", "alipay", "花呗", "余额宝"),
@@ -27,9 +31,20 @@ PLATFORMS = {
     "农业银行": ("农业银行", "农行"),
     "交通银行": ("交通银行", "交行"),
     "邮储银行": ("邮储银行", "邮政储蓄"),
+    # The national joint-stock banks, by their full names only (short forms such as 平安 name other firms too).
+    **{name: (name,) for name in JOINT_STOCK_BANKS},
 }
 # The bank apps among PLATFORMS: a platform only when the bank's own app drew the page.
-BANK_PLATFORMS = ("工商银行", "招商银行", "建设银行", "中国银行", "农业银行", "交通银行", "邮储银行")
+BANK_PLATFORMS = (
+    "工商银行",
+    "招商银行",
+    "建设银行",
+    "中国银行",
+    "农业银行",
+    "交通银行",
+    "邮储银行",
+    *JOINT_STOCK_BANKS,
+)
 
 
 _AMOUNT = re.compile(r"([+\-−－]?)\s*[¥￥]?\s*([+\-−－]?)\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s*元?")

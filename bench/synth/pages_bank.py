@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bench.synth import widgets
+from bench.synth.banks import BANKS as BANK_POOL
 from bench.synth.canvas import Canvas
 from bench.synth.common import Ctx, finish_ios, foreign, top, yen
 from bench.synth.data import (
@@ -31,9 +32,19 @@ BANKS = {
     "icbc": ("工商银行", "#c7000b", "工银借记卡", "工银信用卡"),
     "ccb": ("建设银行", "#0066b3", "龙卡储蓄卡", "龙卡信用卡"),
     "boc": ("中国银行", "#a71e32", "借记卡", "中银信用卡"),
+    # More dev banks (their own apps' layouts differ from CMB's and ICBC's in the same ways eval's do).
+    **{b.key: (b.name, b.color, b.debit[0], b.credit[0]) for b in BANK_POOL["dev"] if b.key not in ("cmb", "icbc")},
 }
 COUNTERPARTIES = {
-    "dev": ("财付通-美团", "支付宝-饿了么", "上海拉扎斯信息科技有限公司"),
+    "dev": (
+        "财付通-美团",
+        "支付宝-饿了么",
+        "上海拉扎斯信息科技有限公司",
+        "京东商城",
+        "滴滴出行",
+        "Steam Games",
+        "国家电网",
+    ),
     "eval": (
         "北京三快在线科技有限公司",
         "支付宝-淘宝(中国)软件有限公司",
@@ -148,7 +159,7 @@ def unionpay_detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
 
 def _bank(v: Variant) -> tuple[str, str, str, str]:
     """The bank app drawn (each split has its own two banks: their layouts differ)."""
-    v.app = v.pick("bank.app", dev=("cmb", "icbc"), eval=("ccb", "boc"))
+    v.app = v.pick("bank.app", dev=("cmb", "icbc", "pab", "spdb", "citic", "cmbc", "nbcb"), eval=("ccb", "boc"))
     return BANKS[v.app]
 
 
@@ -159,7 +170,11 @@ def bank_transfer(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     when = before(rng, ctx.captured, days=0.5, minutes=1)
     who, value = v.pool(PEOPLE), amount(rng, 50, 50000)
     card = f"{debit}({digits(rng, 4)})"
-    ts = v.pick("bank.time", dev=("iso_seconds",), eval=("cn_padded", "slash_seconds", "iso_minutes"))
+    ts = v.pick(
+        "bank.time",
+        dev=("iso_seconds", "cn_seconds", "dot_minutes"),
+        eval=("cn_padded", "slash_seconds", "iso_minutes"),
+    )
     serial = rng.choice(("F", "HQH", "")) + digits(rng, 16)
     r = row(
         direction="transfer",
@@ -177,7 +192,7 @@ def bank_transfer(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     c.text(
         c.w / 2,
         c.y,
-        v.pick("bank.done", dev=("转账成功",), eval=("交易成功", "汇款已提交")),
+        v.pick("bank.done", dev=("转账成功", "提交成功", "转账已受理"), eval=("交易成功", "汇款已提交")),
         18,
         bold=True,
         color="#ffffff",
@@ -187,7 +202,7 @@ def bank_transfer(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     c.text(
         c.w / 2,
         c.y,
-        yen(value, symbol=v.pick("bank.yen", dev=("¥",), eval=("￥", "CNY "))),
+        yen(value, symbol=v.pick("bank.yen", dev=("¥", "RMB ", "人民币"), eval=("￥", "CNY "))),
         32,
         bold=True,
         color="#ffffff",
@@ -226,7 +241,9 @@ def bank_spend(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     value = amount(rng)
     counterparty = v.pool(COUNTERPARTIES)
     card = f"{credit}({digits(rng, 4)})" if v.coin("credit", 0.5) else f"{debit}({digits(rng, 4)})"
-    ts = v.pick("bank.spend_time", dev=("iso_seconds",), eval=("iso_minutes", "cn_padded"))
+    ts = v.pick(
+        "bank.spend_time", dev=("iso_seconds", "cn_minutes", "slash_seconds"), eval=("iso_minutes", "cn_padded")
+    )
     r = row(
         direction="expense",
         amount=str(value),
@@ -250,7 +267,11 @@ def bank_spend(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         _, printed, rate = foreign(v, value)
         rows += [("交易金额", printed), ("入账金额", f"CNY {money(value)}")]
     rows += [
-        (v.pick("bank.party", dev=("对方户名",), eval=("交易对象", "商户名称")), counterparty, (r, "merchant")),
+        (
+            v.pick("bank.party", dev=("对方户名", "交易对方", "收款方名称"), eval=("交易对象", "商户名称")),
+            counterparty,
+            (r, "merchant"),
+        ),
         ("交易类型", rng.choice(("网上支付", "快捷支付", "银联消费"))),
         ("交易卡号", card, (r, "payment_method")),
         ("交易时间", cn_date(when, ts), (r, "occurred_at")),
@@ -268,7 +289,9 @@ def bank_repay(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     when = before(rng, ctx.captured, days=0.3, minutes=1)
     value = amount(rng, 100, 30000)
     target, source = f"{credit}({digits(rng, 4)})", f"{debit}({digits(rng, 4)})"
-    ts = v.pick("bank.repay_time", dev=("iso_seconds",), eval=("cn_seconds", "iso_minutes"))
+    ts = v.pick(
+        "bank.repay_time", dev=("iso_seconds", "slash_seconds", "dot_minutes"), eval=("cn_seconds", "iso_minutes")
+    )
     r = row(
         direction="transfer",
         amount=str(value),

@@ -16,8 +16,10 @@ from bench.synth import (
     invoice,
     pages_alipay,
     pages_bank,
+    pages_bankapp,
     pages_lists,
     pages_orders,
+    pages_sms,
     pages_wechat,
     receipts,
     tickets,
@@ -33,6 +35,8 @@ PAGES = {
     **pages_wechat.PAGES,
     **pages_alipay.PAGES,
     **pages_bank.PAGES,
+    **pages_bankapp.PAGES,
+    **pages_sms.PAGES,
     **pages_orders.PAGES,
     **pages_lists.PAGES,
     **SHEET_PAGES,
@@ -51,6 +55,9 @@ COUNTS = {
     "train_eticket": 4,
     "bus_ticket": 6,
     "ride_receipt": 6,
+    "bank_card_detail": 12,
+    "bank_transfer_detail": 8,
+    "bank_sms": 12,
 }
 DEFAULT_COUNT = 7
 # Tickets and receipts: (picture or PDF bytes, items, device, app, page, is paper) from the split's choices.

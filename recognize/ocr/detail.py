@@ -17,6 +17,7 @@ from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import (
     DATEISH,
     DISCOUNT_LINE,
+    INCOME_METHOD_LABELS,
     LABELS,
     LANDS_IN,
     ORDER_LENGTHS,
@@ -145,8 +146,11 @@ def red_packet_sender(page: Page) -> tuple[str | None, float, str]:
     return None, 0.0, ""
 
 
-def _method_rank(label: str) -> int:
+def _method_rank(label: str, direction: str = "") -> int:
     order = LABELS["method"]
+    if direction == "income":
+        # Money coming in lands on the person's account; the payer's account is the other side.
+        order = (*INCOME_METHOD_LABELS, *order)
     return order.index(label) if label in order else len(order)
 
 
@@ -160,7 +164,7 @@ def refund_destination(value: str | None) -> str | None:
 
 def method_for(page: Page, pairs: list[Pair], direction: str) -> tuple[str | None, float, str]:
     """Payment method as shown: a labelled method, else '零钱'/'余额' from 'stored in' status lines."""
-    for pair in sorted((p for p in pairs if p.role == "method"), key=lambda p: _method_rank(p.label)):
+    for pair in sorted((p for p in pairs if p.role == "method"), key=lambda p: _method_rank(p.label, direction)):
         value = clean_method(pair.value)
         value = refund_destination(value) if direction == "refund" else value
         if value:

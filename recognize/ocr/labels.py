@@ -30,7 +30,7 @@ def amount_match(text: str):
     match = AMOUNT_FULL.match(text)
     if not match:
         return None
-    has_marker = match["dec"] or match["yuan"] or "¥" in text or "￥" in text
+    has_marker = match["dec"] or match["yuan"] or match["word"] or "¥" in text or "￥" in text
     # Bare integers are battery levels, counts and years, not money.
     if not has_marker:
         return None
@@ -135,7 +135,9 @@ def _neighbour_gap(page: Page, index: int, step: int) -> float | None:
     aligned = abs(near.x0 - label.x0) < 0.04 * page.width
     # OCR boxes of digits (a date with a 年 or 日 among them too) are shorter than boxes of Chinese text in the
     # same font.
+    # A mostly Chinese line with a run of digits ('招商银行信用卡尾号9793') is boxed shorter too.
     chinese = len(re.findall(r"[\u4e00-\u9fff]", near.text)) * 2 >= len(near.text.replace(" ", ""))
+    chinese = chinese and not re.search(r"\d{3}", near.text)
     larger = label.h > (1.1 if chinese else 1.5) * near.h
     if not aligned or larger or split_label(near.text) is not None:
         return None

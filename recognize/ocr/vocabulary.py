@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from recognize.normalize import BANK_PLATFORMS, PLATFORMS
+from recognize.normalize import BANK_PLATFORMS, JOINT_STOCK_BANKS, PLATFORMS
 
 # Label text → role. Order inside a role is preference order when a page shows several of them.
 LABELS = {
@@ -44,12 +44,14 @@ LABELS = {
         "到账账户",
         "付款卡",
         "交易卡号",
+        "付款卡号",
         "支付卡",
         "付款账户",
         "付款银行卡",
         "转出账户",
         "付款账号",
         "收款账户",
+        "收款卡号",
         "交易方式",  # Alipay's 支付成功 page
     ),
     "order": (
@@ -75,6 +77,8 @@ LABELS = {
         "收款账户名",
         "商户名称",
         "对方户名",
+        "交易对方",
+        "收款方名称",
         "对方账户",
         "对方",
         "商家",
@@ -89,13 +93,19 @@ LABELS = {
     # Labels of rows that are none of the fields, named so their values are never read as another label's value
     # or as a wrapped part of one (收单机构 under 商户全称, 交易类型 above a bank page's card).
     # The other side's bank and account on a bank transfer: they never name the app that drew the page.
-    "payee_account": ("收款银行", "收款账号", "对方账号", "对方银行", "对方开户行", "收款行"),
+    "payee_account": ("收款银行", "收款账号", "对方账号", "对方银行", "对方开户行", "收款行", "付款银行"),
     "other": (
         "收单机构",
         "交易类型",
         "本期账单",
         "确认日期",
         "支付奖励",
+        # A bank page's fee and balance: amounts that are never what moved. (A bare 余额 is not one: it is also
+        # Alipay's wallet, a payment method's value.)
+        "手续费",
+        "可用余额",
+        "账户余额",
+        "摘要",
     ),
     # Amounts that are not what was paid: discounts, subtotals and fees around the paid amount.
     "discount": (
@@ -134,8 +144,14 @@ LABELS = {
         "还款金额",
         "扣费金额",
         "到账金额",
+        "支出金额",
+        "入账金额",
     ),
 }
+
+
+# Method labels naming where incoming money landed, tried first when money came in.
+INCOME_METHOD_LABELS = ("收款卡号", "收款账户", "到账账户")
 
 
 LABEL_ROLE = {label: role for role, labels in LABELS.items() for label in labels}
@@ -195,7 +211,7 @@ SENTENCE = re.compile(r"[，。！？,!?]|光临|感谢")
 GENERIC_NAMES = re.compile(
     r"^(扣费金额|还款成功|还款金额|网上支付|快捷支付|消费|支付|付款|收款|交易金额|实付金额|订单金额|付款金额|"
     r"当前状态|支付方式|付款方式|商品说明|交易状态|已支付|待支付|已完成|还款|转入|转出|买入成功|卖出成功|"
-    r"申购|赎回|定投|收益发放|充值|提现)$"
+    r"申购|赎回|定投|收益发放|充值|提现|代发工资|代发|工资|结息|利息|转入成功)$"
     r"|(抵扣|立减|满减|优惠|红包抵扣|优惠券|折扣|减免|运费|配送费|打包费)"
     r"|(进行中|处理中|已受理)$|^(定投)?(买入|卖出|赎回|申购)[·・\s]"
     # Offers around a payment sheet: '本单可享', '再返3元', '领券', '可享立减'.
@@ -369,6 +385,13 @@ BANK_PAGE_CUES = (
     "转账结果",
     "记账日期",
     "还款卡片",
+    "交易对方",
+    "付款卡号",
+    "收款卡号",
+    "可用余额",
+    "付款银行",
+    "付款账号",
+    "摘要",
 )
 BANK_PAGE_MIN_CUES = 2
 # A card's bank as apps write it, → the platform of that bank's app.
@@ -378,6 +401,9 @@ BANK_APPS = (
     # …and the names of their cards.
     ("ICBC", "工商银行"), ("牡丹", "工商银行"), ("一卡通", "招商银行"), ("龙卡", "建设银行"), ("长城", "中国银行"),
     ("中银", "中国银行"), ("金穗", "农业银行"), ("太平洋", "交通银行"), ("邮储", "邮储银行"),
+    # Joint-stock banks' cards by the short name their apps print ('浦发借记卡', '平安信用卡'); only counted on the
+    # bank's own page, as every card is.
+    *((name.removesuffix("银行"), name) for name in JOINT_STOCK_BANKS),
 )  # fmt: skip
 BANK_PAGE_WEIGHT = 4
 
@@ -405,7 +431,7 @@ OWN_MONEY_WORDS = re.compile(
 EARNINGS_WORDS = re.compile(r"收益(发放|到账|详情|日期|类型|去向)|昨日收益|累计收益|万份收益")
 
 
-RECEIVED_WORDS = re.compile(r"已收款|你已收款|收款成功|已存入|已领取|存入零钱|收到|已到账|入账")
+RECEIVED_WORDS = re.compile(r"已收款|你已收款|收款成功|已存入|已领取|存入零钱|收到|已到账|入账|转入成功")
 
 
 RED_PACKET_WORDS = re.compile(r"红包")
@@ -416,7 +442,8 @@ SUMMARY_WORDS = re.compile(r"支出|收入|合计|总计|本月|共\d+笔|月账
 
 
 AMOUNT_FULL = re.compile(
-    r"^(?P<sign>[+\-])?[¥￥Y]?(?P<sign2>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d{1,2})?(?P<yuan>元)?$"
+    # A currency word may stand where the ¥ does: 'RMB 1,234.00', '-人民币36.50'.
+    r"^(?P<sign>[+\-])?(?P<word>RMB|人民币)?[¥￥Y]?(?P<sign2>[+\-])?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d{1,2})?(?P<yuan>元)?$"
 )
 
 
