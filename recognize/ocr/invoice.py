@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from recognize.models import Item
 from recognize.ocr.geometry import Box, Page
-from recognize.ocr.invoice_text import name_like, on_behalf_of
+from recognize.ocr.invoice_text import name_like, on_behalf_of, tail_like
 from recognize.ocr.pdf import parse_invoice
-from recognize.ocr.vocabulary import BUYER_LABEL, INVOICE_FIELD_WORDS, SELLER_LABEL
+from recognize.ocr.vocabulary import BUYER_LABEL, SELLER_LABEL
 
 INVOICE_CUES = (
     "发票代码",
@@ -74,10 +74,11 @@ def _with_wrap(page: Page, box: Box, name: str, column: list[Box]) -> tuple[str,
         b
         for b in column
         if b is not box
-        and 0 <= b.y0 - box.y1 < 0.8 * box.h + 2
+        # Small print's boxes overlap: the tail's centre is below the name's, its top less than a line below.
+        and b.cy > box.cy + 0.3 * box.h
+        and b.y0 - box.y1 < 0.8 * box.h + 2
         and box.x0 - box.h <= b.x0 <= box.x1
-        and name_like(_bare(b))
-        and not INVOICE_FIELD_WORDS.search(_bare(b))
+        and tail_like(_bare(b))
     ]
     if not below:
         return name, False
@@ -115,16 +116,20 @@ def on_behalf_by_position(page: Page) -> tuple[str, float, str] | None:
     name = on_behalf_of(_bare(box)) if box else None
     if not name:
         return None
-    below = [b for b in page.boxes if b is not box and 0 <= b.y0 - box.y1 < 0.8 * box.h + 2 and b.x0 >= box.x0]
-    tails = [b for b in below if name_like(_bare(b))]
+    below = [
+        b
+        for b in page.boxes
+        if b.cy > box.cy + 0.3 * box.h and b.y0 - box.y1 < 0.8 * box.h + 2 and box.x0 <= b.x0 <= box.x1
+    ]
+    tails = [b for b in below if tail_like(_bare(b))]
     if tails:
         name += _bare(min(tails, key=lambda b: b.y0))
     return name, 0.5, "on_behalf"
 
 
-def seller_by_position(page: Page) -> tuple[str, float, str] | None:
-    """The seller's name as its block places it, with how sure it is and the rule's name; None when the blocks
-    were not found (the text rules then decide)."""
+def seller_by_position(page: Page) -> tuple[str | None, float, str] | None:
+    """The seller's name as its block places it, with how sure it is and the rule's name (a None name: the block
+    was found but its name was not read); None when the blocks were not found (the text rules then decide)."""
     behalf = on_behalf_by_position(page)
     if behalf:
         return behalf
@@ -135,7 +140,8 @@ def seller_by_position(page: Page) -> tuple[str, float, str] | None:
     buyer = _name_in([b for b in buyer_boxes if not BUYER_LABEL.match(_bare(b))])
     found = _name_in(seller_boxes)
     if not found:
-        return None
+        # The seller's block is there but its name did not read: blank, never another company of the page.
+        return None, 0.0, "block"
     box, name = found
     name, wrapped = _with_wrap(page, box, name, seller_boxes)
     if buyer and name == buyer[1]:

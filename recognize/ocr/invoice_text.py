@@ -23,6 +23,8 @@ from recognize.ocr.vocabulary import (
 )
 
 _YUAN_AMOUNT = re.compile(r"[¥￥]\s*(-?\d[\d,]*\.\d{2})")
+# The 合计 row's figures, whose small ¥ OCR often reads as Y, V or W.
+_ROW_AMOUNT = re.compile(r"(?:^|\s)[¥￥YVW]\s*(-?\d[\d,]*\.\d{2})(?!\d)")
 # A name as a party block prints it: CJK (with brackets and a few Latin letters for a brand), no label colon.
 _NAME_LIKE = re.compile(r"[\u4e00-\u9fff（）()·A-Za-z]{4,40}")
 
@@ -66,7 +68,7 @@ def sum_rows(text: str) -> list[tuple[Decimal, Decimal]]:
     order = [*range(stop - 1, -1, -1), *range(stop, len(lines))]
     rows = []
     for n in order:
-        found = [_amount(v) for v in _YUAN_AMOUNT.findall(lines[n])]
+        found = [_amount(v) for v in _ROW_AMOUNT.findall(lines[n])]
         if len(found) == 2 and None not in found and abs(found[0]) > abs(found[1]):
             rows.append((found[0], found[1]))
     return rows
@@ -98,6 +100,12 @@ def name_like(text: str) -> str | None:
     if not text or INVOICE_FIELD_WORDS.search(text) or re.search(r"[:：\d*/<>+]", text):
         return None
     return text if _NAME_LIKE.fullmatch(text) else None
+
+
+def tail_like(text: str) -> bool:
+    """Whether `text` can be the wrapped end of a name (公司, 服务有限公司): CJK and brackets only, no field label."""
+    text = text.strip()
+    return bool(re.fullmatch(r"[\u4e00-\u9fff（）()]{1,30}", text)) and not INVOICE_FIELD_WORDS.search(text)
 
 
 def name_after_total(text: str) -> str | None:

@@ -63,7 +63,8 @@ _DATE = re.compile(
 )
 
 
-_TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥Y]?\s*(-?\s*\d[\d,]*\.\d{2})")
+# OCR of a small or blurred ¥ after 小写 often gives Y, V or W.
+_TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥YVW]?\s*(-?\s*\d[\d,]*\.\d{2})")
 
 
 # OCR of a picture often loses the 名 of 名称 (it sits in a narrow cell of its own).
@@ -193,7 +194,7 @@ def parse_invoice(
     tz: str = "Asia/Shanghai",
     kind: str = "pdf",
     credit_note: bool = False,
-    seller: tuple[str, float, str] | None = None,
+    seller: tuple[str | None, float, str] | None = None,
 ) -> Item:
     """Fields of one invoice from its text (`kind`: 'pdf' or 'invoice' for a picture; `credit_note` when the file
     itself says it is one; `seller`: the seller as the picture's blocks place it, with its certainty and source);
