@@ -136,10 +136,9 @@ def issued_by_tax_office(text: str) -> bool:
     return bool(ISSUED_BY_TAX_OFFICE.search(text))
 
 
-def issuer_name(text: str) -> str | None:
-    """Who the invoice names as its 开票人 or 收款人 (a person, a system, or a platform's shop)."""
-    found = ISSUER.search(text)
-    return found.group("name") if found else None
+def issuer_names(text: str) -> list[str]:
+    """Whom the invoice names as its 开票人 and 收款人 (people, a system, or a platform's shop)."""
+    return [found.group("name") for found in ISSUER.finditer(text)]
 
 
 def is_order_number(number: str, has_code: bool) -> bool:

@@ -23,7 +23,7 @@ from recognize.ocr.geometry import group_rows
 from recognize.ocr.invoice_text import (
     is_order_number,
     issued_by_tax_office,
-    issuer_name,
+    issuer_names,
     name_after_total,
     on_behalf_of,
     travel_date,
@@ -238,7 +238,7 @@ def parse_invoice(
         # A bank in the seller's place is the 开户行 line read as the seller, not where the purchase was made.
         if platform and platform not in normalize.BANK_PLATFORMS:
             fields["platform"], confidence["platform"] = platform, 0.7
-    issuer = normalize.canonical_platform(issuer_name(text))
+    issuer = next(filter(None, map(normalize.canonical_platform, issuer_names(text))), None)
     if not fields["platform"] and issuer and issuer not in normalize.BANK_PLATFORMS:
         # Issued by a platform's own shop (开票人：京东商城): bought there, though a trading company sells it.
         fields["platform"], confidence["platform"], sources["platform"] = issuer, 0.5, "issuer"

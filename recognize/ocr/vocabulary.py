@@ -376,7 +376,7 @@ INVOICE_FIELD_WORDS = re.compile(
 ISSUED_BY_TAX_OFFICE = re.compile(r"代开机关|自助代开|代开企业")
 ON_BEHALF_OF = re.compile(r"代开企业(?:名称)?[:：]\s*(?P<name>\S*)")
 # Who issued the invoice (开票人 / 收款人): a platform's shop names the platform (开票人：京东商城).
-ISSUER = re.compile(r"(?:开票人|收款人)[:：]\s*(?P<name>[\u4e00-\u9fff]{2,12})")
+ISSUER = re.compile(r"(?:开票人|收款人)[:：][ \t]*(?P<name>[\u4e00-\u9fff]{2,12})(?![:：\u4e00-\u9fff])")
 # A toll invoice (通行费) lists when the vehicle travelled: that day, not the 开票日期, is when the money went.
 TRAVEL_DATE_HEADER = re.compile(r"通行日期起|通行日期")
 TRAVEL_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?!\d)")
