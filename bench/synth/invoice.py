@@ -13,9 +13,9 @@ number; an older invoice's 8-digit 发票号码 repeats under other 发票代码
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from bench.synth import widgets
 from bench.synth.canvas import LIGHT, Canvas, Theme
@@ -33,6 +33,7 @@ from bench.synth.data import (
     before,
     digits,
 )
+from bench.synth.paper import capital_yuan, qr, round_seal, seal
 from bench.synth.truth import row
 from bench.synth.variant import Device, Variant
 
@@ -45,41 +46,6 @@ TOLL_COLUMNS = {
     "toll": ("车牌号", "类型", "通行日期起", "通行日期止"),
     "toll_dates_first": ("通行日期起", "通行日期止", "车牌号", "类型"),
 }
-
-
-def capital_yuan(value: Decimal) -> str:
-    """An amount in financial capitals, as the 价税合计（大写） line prints it: 壹佰零贰圆叁角整."""
-    numerals, units, groups_units = "零壹贰叁肆伍陆柒捌玖", ("", "拾", "佰", "仟"), ("", "万", "亿")
-    cents = int((value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
-    groups, n = [], yuan
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    out, gap = "", False
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if not group:
-            gap = True
-            continue
-        if out and (group < 1000 or gap):
-            out += "零"
-        part, zero = "", False
-        for pos in range(3, -1, -1):
-            digit = group // 10**pos % 10
-            if not digit:
-                zero = bool(part)
-                continue
-            part += ("零" if zero else "") + numerals[digit] + units[pos]
-            zero = False
-        out += part + groups_units[index]
-        gap = False
-    out = (out or "零") + "圆"
-    if not jiao and not fen:
-        return out + "整"
-    if not fen:
-        return out + numerals[jiao] + "角整"
-    return out + (numerals[jiao] + "角" if jiao else "零") + numerals[fen] + "分"
 
 
 def _lines_for(
@@ -97,22 +63,6 @@ def _lines_for(
         net = (part / (1 + Decimal(rate))).quantize(Decimal("0.01"))
         lines.append((name, rate, net, part - net))
     return lines, sum(n for *_, n, _ in lines), sum(t for *_, t in lines)
-
-
-def _qr(c: Canvas, x: float, y: float, size: float, rng) -> None:
-    """A QR-code-like block of squares."""
-    cell = size / 21
-    for i in range(21):
-        for j in range(21):
-            corner = (i < 7 and j < 7) or (i < 7 and j > 13) or (i > 13 and j < 7)
-            if corner or rng.random() < 0.45:
-                c.rect(x + i * cell, y + j * cell, x + (i + 1) * cell, y + (j + 1) * cell, "#111111")
-
-
-def _seal(image: Image.Image, cx: int, cy: int, r: int) -> None:
-    """A red oval 发票专用章 outline pressed over the seller's corner."""
-    draw = ImageDraw.Draw(image, "RGBA")
-    draw.ellipse((cx - r * 1.4, cy - r, cx + r * 1.4, cy + r), outline=(220, 40, 40, 150), width=max(2, r // 12))
 
 
 def _items(c: Canvas, f: dict, head_y: float, first_y: float, step: float, heads, cells) -> None:
@@ -142,7 +92,7 @@ def _digital(c: Canvas, v: Variant, f: dict) -> None:
     c.text(w / 2, 34, "电子发票（普通发票）", 20, bold=True, color=BROWN, anchor="m")
     c.rect(w / 2 - 100, 48, w / 2 + 100, 49, BROWN)
     c.rect(w / 2 - 100, 51, w / 2 + 100, 52, BROWN)
-    _qr(c, 24, 14, 52, v.rng)
+    qr(c, 24, 14, 52, v.rng)
     c.text(w - 170, 28, f"发票号码：{f['number']}", 9)
     c.text(w - 170, 44, f"开票日期：{f['date']:%Y年%m月%d日}", 9)
     c.rect(20, 72, w - 20, 350, None, outline=BROWN)
@@ -323,8 +273,18 @@ def render(v: Variant, captured: datetime):
     paper = Canvas(round(595 * scale), round(397 * scale), 595, PAPER, fonts)
     (_digital if digital else _classic)(paper, v, f)
     image = paper.finish()
+    # Dev's own stamps (eval's oval seal comes with its layouts): over the seller's name or over the 备注.
+    stamp = v.pick("invoice.stamp", dev=("none", "round_seller", "round_remark"), eval=("with_layout",))
+    if stamp.startswith("round"):
+        where = {
+            ("round_seller", False): (0.30, 0.80),
+            ("round_seller", True): (0.70, 0.24),
+            ("round_remark", False): (0.75, 0.80),
+            ("round_remark", True): (0.35, 0.84),
+        }[stamp, digital]
+        round_seal(image, round(image.width * where[0]), round(image.height * where[1]), round(40 * scale / 2))
     if layout.endswith("sealed"):
-        _seal(
+        seal(
             image,
             round(image.width * 0.78),
             round(image.height * (0.83 if not digital else 0.26)),

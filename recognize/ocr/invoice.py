@@ -13,7 +13,7 @@ from recognize.models import Item
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.invoice_text import name_like, on_behalf_of, tail_like
 from recognize.ocr.pdf import parse_invoice
-from recognize.ocr.vocabulary import BUYER_LABEL, SELLER_LABEL
+from recognize.ocr.vocabulary import BUYER_LABEL, COMPANY_FORM_START, SELLER_LABEL
 
 INVOICE_CUES = (
     "发票代码",
@@ -143,6 +143,8 @@ def seller_by_position(page: Page) -> tuple[str | None, float, str] | None:
         # The seller's block is there but its name did not read: blank, never another company of the page.
         return None, 0.0, "block"
     box, name = found
+    if COMPANY_FORM_START.match(name):
+        return None, 0.0, "tail_only"  # only the end of the name read: the person types it
     name, wrapped = _with_wrap(page, box, name, seller_boxes)
     if buyer and name == buyer[1]:
         return None  # the buyer is never the seller

@@ -370,8 +370,11 @@ BUYER_LABEL = re.compile(r"^(购买方信息|购买方|购方|购)[:：]?$")
 INVOICE_FIELD_WORDS = re.compile(
     r"纳税人识别号|统一社会信用代码|地\s*址|电\s*话|开户行|账\s*号|密码区|备\s*注|收款人|复核|开票人|"
     r"发票|价税合计|合\s*计|税率|税额|金额|规格|单位|数量|单价|项目名称|货物|服务名称|校验码|机器编号|代开机关|"
-    r"完税凭证|印制|印刷|[(（]章[)）]"
+    r"完税凭证|印制|印刷|[(（]章[)）]|销售方|购买方"
 )
+# What a company's name ends with, never starts with: a "name" that starts so is the wrapped tail of one whose
+# first line did not read (under a stamp, off the photo).
+COMPANY_FORM_START = re.compile(r"^(?:企业|服务|管理|有限|股份|责任|公司|集团|分公司|分店)")
 # A 代开 invoice: a tax office (代开机关, 自助代开) issued it, and the real seller stands in the 备注.
 ISSUED_BY_TAX_OFFICE = re.compile(r"代开机关|自助代开|代开企业")
 ON_BEHALF_OF = re.compile(r"代开企业(?:名称)?[:：]\s*(?P<name>\S*)")
