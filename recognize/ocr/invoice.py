@@ -153,6 +153,13 @@ def seller_by_position(page: Page) -> tuple[str | None, float, str] | None:
     return name, certainty, "wrapped" if wrapped else "block"
 
 
+def under_stamp(first: Item, again: Item) -> Item:
+    """Of an invoice read as it is (`first`) and again with its red seal taken off (`again`), the reading to keep:
+    the second when it found a seller and the same amount (the seal had covered the name), else the first."""
+    same_amount = again.fields.get("amount") == first.fields.get("amount")
+    return again if same_amount and again.fields.get("merchant") else first
+
+
 def parse_invoice_page(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> Item:
     """One expense item from an invoice picture; raises NoPaymentFound without a total."""
     return parse_invoice(page.text(), now=now, tz=tz, kind="invoice", seller=seller_by_position(page))
