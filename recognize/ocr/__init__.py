@@ -1,10 +1,11 @@
 """The offline engine: rapidocr boxes → rows → label/value pairs → per-layout rules, and PDF e-invoices.
 
 reader (the OCR model), geometry (boxes and rows), vocabulary (the words screens are read by), labels
-(label/value pairing), cues (platform and direction), colour (the page's accent colour), reading (one item being
-assembled), detail (one-payment pages), bill_list (bill lists), parse (which parser reads a page), pdf
-(e-invoices), documents (OFD and XML invoices), invoice (an invoice as a picture), invoice_text
-(what an invoice's text says beyond its labels: worked-out total, travel date, 代开), names, confidence.
+(label/value pairing), cues (platform and direction), colour (the page's accent colour, an invoice seen without
+its seal), reading (one item being assembled), detail (one-payment pages), bill_list (bill lists), parse (which
+parser reads a page), pdf (e-invoices), documents (OFD and XML invoices), invoice (an invoice as a picture),
+invoice_text (what an invoice's text says beyond its labels: worked-out total, travel date, 代开), names,
+confidence.
 """
 
 from __future__ import annotations
