@@ -153,11 +153,26 @@ def seller_by_position(page: Page) -> tuple[str | None, float, str] | None:
     return name, certainty, "wrapped" if wrapped else "block"
 
 
+# What a seal hides and a second reading without it may give: the seller, and what is read from the seller.
+UNDER_STAMP = ("merchant", "platform", "category")
+
+
 def under_stamp(first: Item, again: Item) -> Item:
-    """Of an invoice read as it is (`first`) and again with its red seal taken off (`again`), the reading to keep:
-    the second when it found a seller and the same amount (the seal had covered the name), else the first."""
-    same_amount = again.fields.get("amount") == first.fields.get("amount")
-    return again if same_amount and again.fields.get("merchant") else first
+    """`first` (an invoice read as it is) with the seller of `again` (read with its red seal taken off) when the
+    first has none or the second reads it differently and both agree on the amount; every other field, read where
+    no seal lay, stays the first's."""
+    found = again.fields.get("merchant")
+    if not found or found == first.fields.get("merchant") or again.fields.get("amount") != first.fields.get("amount"):
+        return first
+    for name in UNDER_STAMP:
+        first.fields[name], first.confidence[name] = again.fields.get(name), again.confidence.get(name, 0.0)
+        first.evidence.pop(name, None)
+        first.reasons.pop(name, None)
+        if name in again.evidence:
+            first.evidence[name] = again.evidence[name]
+        if name in again.reasons:
+            first.reasons[name] = again.reasons[name]
+    return first
 
 
 def parse_invoice_page(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> Item:
