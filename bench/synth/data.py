@@ -98,6 +98,44 @@ SELLERS = {
     ),
 }
 SELLER_PLATFORMS = {"北京小桔科技有限公司": "滴滴出行"}
+# Names too long for the 名称 cell: the invoice wraps them onto a second line.
+LONG_SELLERS = {
+    "dev": (
+        "重庆两江新区智慧城市运营管理有限公司",
+        "武汉东湖高新区光谷科创企业服务有限公司",
+        "广东粤港澳大湾区跨境供应链管理有限公司",
+    ),
+    "eval": (
+        "西安高新区丝路数字科技信息服务有限公司",
+        "南京江北新区生物医药产业发展有限公司",
+        "青岛西海岸新区国际物流港运营管理有限公司",
+    ),
+}
+# Sellers that are not companies (个体工商户: a shop, a restaurant): no 公司 in the name.
+SHOP_SELLERS = {
+    "dev": ("南山区海岸城鲜果百货商行", "福田区老街潮汕砂锅粥店", "海淀区五道口便民超市"),
+    "eval": ("江干区四季青服装批发部", "武侯区玉林串串香火锅店", "鼓楼区湖东路文具商店"),
+}
+# Buyers: a person, or a company (whose name must never be read as the seller).
+BUYERS = {
+    "dev": ("个人", "个人", "上海云帆信息技术有限公司", "北京知行合一教育咨询有限公司", "深圳前海微众数据服务有限公司"),
+    "eval": (
+        "个人",
+        "杭州钱塘新区未来工厂科技有限公司",
+        "厦门鹭江船务代理有限公司",
+        "合肥包河区智慧教育研究院有限公司",
+    ),
+}
+# 代开: a tax office issues the invoice for a seller who cannot; the printed 销售方 is the office.
+TAX_OFFICES = {
+    "dev": ("国家税务总局深圳市南山区税务局", "南山区自助代开点一"),
+    "eval": ("国家税务总局苏州市工业园区税务局", "园区自助代开机四"),
+}
+TOLL_SELLERS = {
+    "dev": ("广东省高速公路发展股份有限公司", "江苏京沪高速公路有限公司"),
+    "eval": ("浙江沪杭甬高速公路股份有限公司", "四川成渝高速公路股份有限公司"),
+}
+PLATES = {"dev": ("粤B", "苏A"), "eval": ("浙A", "川A")}
 INVOICE_ITEMS = {
     "dev": (("*餐饮服务*餐费", "0.06"), ("*运输服务*客运服务费", "0.03"), ("*信息技术服务*技术服务费", "0.06")),
     "eval": (

@@ -1,92 +1,89 @@
 """E-invoice IMAGES: the 数电票 (电子发票（普通发票）) and the older 增值税电子普通发票, with 金额 / 税额 / 价税合计,
 line items such as *旅游服务*住宿费, the buyer (购买方) beside or above the seller (销售方), a red seal, and
-captured as a phone PDF-viewer screenshot, a desktop crop, or a photo of the printout.
+captured as a phone PDF-viewer screenshot, a desktop crop, or a photo of the printout. Kinds: goods and services,
+a seller name too long for its cell (wrapped onto a second line), a shop that is no company, a company as the
+buyer, a 代开 invoice (a tax office prints itself as the seller, the real seller stands in the 备注) and a toll
+invoice (通行费, with 车牌号 and 通行日期起/止).
 
-The truth: the amount is 价税合计, the merchant is the seller, the time is the 开票日期, order_no the 发票号码.
+The truth, as a person keeps it: the amount is 价税合计, the merchant is the seller (a 代开 invoice's 备注 company),
+the time is the 开票日期 (a toll invoice's first travel day), order_no the 备注's 订单号, else a 数电票's 20-digit
+number; an older invoice's 8-digit 发票号码 repeats under other 发票代码 and is no order number.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import datetime, timedelta
+from decimal import Decimal
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from bench.synth import widgets
 from bench.synth.canvas import LIGHT, Canvas, Theme
-from bench.synth.data import INVOICE_ITEMS, SELLER_PLATFORMS, SELLERS, amount, before, digits
+from bench.synth.data import (
+    BUYERS,
+    INVOICE_ITEMS,
+    LONG_SELLERS,
+    PLATES,
+    SELLER_PLATFORMS,
+    SELLERS,
+    SHOP_SELLERS,
+    TAX_OFFICES,
+    TOLL_SELLERS,
+    amount,
+    before,
+    digits,
+)
+from bench.synth.paper import capital_yuan, qr, round_seal, seal
 from bench.synth.truth import row
 from bench.synth.variant import Device, Variant
 
 PAPER = Theme(bg="#fdfcf8", card="#fdfcf8", fg="#222222", gray="#555555", line="#b5651d", dark=False)
 BROWN = "#a0522d"
-BUYERS = ("个人", "个人", "上海云帆信息技术有限公司", "北京知行合一教育咨询有限公司")
+# Where a long name wraps (characters after 名称：), per split.
+WRAP_AT = {"dev": 11, "eval": 13}
+# The toll table's columns after 项目名称: dev prints the plate first, eval the travel dates first.
+TOLL_COLUMNS = {
+    "toll": ("车牌号", "类型", "通行日期起", "通行日期止"),
+    "toll_dates_first": ("通行日期起", "通行日期止", "车牌号", "类型"),
+}
 
 
-def capital_yuan(value: Decimal) -> str:
-    """An amount in financial capitals, as the 价税合计（大写） line prints it: 壹佰零贰圆叁角整."""
-    numerals, units, groups_units = "零壹贰叁肆伍陆柒捌玖", ("", "拾", "佰", "仟"), ("", "万", "亿")
-    cents = int((value * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-    yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
-    groups, n = [], yuan
-    while n:
-        groups.append(n % 10000)
-        n //= 10000
-    out, gap = "", False
-    for index in range(len(groups) - 1, -1, -1):
-        group = groups[index]
-        if not group:
-            gap = True
-            continue
-        if out and (group < 1000 or gap):
-            out += "零"
-        part, zero = "", False
-        for pos in range(3, -1, -1):
-            digit = group // 10**pos % 10
-            if not digit:
-                zero = bool(part)
-                continue
-            part += ("零" if zero else "") + numerals[digit] + units[pos]
-            zero = False
-        out += part + groups_units[index]
-        gap = False
-    out = (out or "零") + "圆"
-    if not jiao and not fen:
-        return out + "整"
-    if not fen:
-        return out + numerals[jiao] + "角整"
-    return out + (numerals[jiao] + "角" if jiao else "零") + numerals[fen] + "分"
-
-
-def _lines_for(v: Variant, total: Decimal) -> tuple[list[tuple[str, str, Decimal, Decimal]], Decimal, Decimal]:
-    """(item, rate, net, tax) lines summing to `total`, and the net and tax totals."""
+def _lines_for(
+    v: Variant, total: Decimal, toll: bool = False
+) -> tuple[list[tuple[str, str, Decimal, Decimal]], Decimal, Decimal]:
+    """(item, rate, net, tax) lines summing to `total`, and the net and tax totals (one 通行费 line on a toll)."""
     rng = v.rng
-    count = rng.choice((1, 1, 2)) if v.split == "dev" else rng.choice((1, 2, 3))
+    count = 1 if toll else rng.choice((1, 1, 2)) if v.split == "dev" else rng.choice((1, 2, 3))
     shares = [Decimal(rng.uniform(1, 4)) for _ in range(count)]
     parts = [(total * s / sum(shares)).quantize(Decimal("0.01")) for s in shares]
     parts[-1] = total - sum(parts[:-1])
     lines = []
     for part in parts:
-        name, rate = v.pool(INVOICE_ITEMS)
+        name, rate = ("*经营租赁*通行费", "0.03") if toll else v.pool(INVOICE_ITEMS)
         net = (part / (1 + Decimal(rate))).quantize(Decimal("0.01"))
         lines.append((name, rate, net, part - net))
     return lines, sum(n for *_, n, _ in lines), sum(t for *_, t in lines)
 
 
-def _qr(c: Canvas, x: float, y: float, size: float, rng) -> None:
-    """A QR-code-like block of squares."""
-    cell = size / 21
-    for i in range(21):
-        for j in range(21):
-            corner = (i < 7 and j < 7) or (i < 7 and j > 13) or (i > 13 and j < 7)
-            if corner or rng.random() < 0.45:
-                c.rect(x + i * cell, y + j * cell, x + (i + 1) * cell, y + (j + 1) * cell, "#111111")
+def _items(c: Canvas, f: dict, head_y: float, first_y: float, step: float, heads, cells) -> None:
+    """The items table: `heads` (caption, x) and per line `cells(line)` (text, x), or a toll's columns."""
+    w = c.w
+    if f["toll"]:
+        columns = TOLL_COLUMNS[f["kind"]]
+        values = dict(zip(("车牌号", "类型", "通行日期起", "通行日期止"), f["toll"], strict=True))
+        xs = (120, 180, 220, 285)
+        heads = [("项目名称", 30), *zip(columns, xs, strict=True), ("金额", 360), ("税率", 430), ("税额", 500)]
 
+        def cells(line):
+            name, rate, net, tax = line
+            own = [(values[col], x) for col, x in zip(columns, xs, strict=True)]
+            return [(name, 30), *own, (f"{net}", 360), (f"{Decimal(rate) * 100:.0f}%", 432), (f"{tax}", 500)]
 
-def _seal(image: Image.Image, cx: int, cy: int, r: int) -> None:
-    """A red oval 发票专用章 outline pressed over the seller's corner."""
-    draw = ImageDraw.Draw(image, "RGBA")
-    draw.ellipse((cx - r * 1.4, cy - r, cx + r * 1.4, cy + r), outline=(220, 40, 40, 150), width=max(2, r // 12))
+    for text, x in heads:
+        c.text(x * w / 595, head_y, text, 8.5, color=BROWN)
+    for n, line in enumerate(f["lines"]):
+        for text, x in cells(line):
+            c.text(x * w / 595, first_y + n * step, text, 8.5)
 
 
 def _digital(c: Canvas, v: Variant, f: dict) -> None:
@@ -95,7 +92,7 @@ def _digital(c: Canvas, v: Variant, f: dict) -> None:
     c.text(w / 2, 34, "电子发票（普通发票）", 20, bold=True, color=BROWN, anchor="m")
     c.rect(w / 2 - 100, 48, w / 2 + 100, 49, BROWN)
     c.rect(w / 2 - 100, 51, w / 2 + 100, 52, BROWN)
-    _qr(c, 24, 14, 52, v.rng)
+    qr(c, 24, 14, 52, v.rng)
     c.text(w - 170, 28, f"发票号码：{f['number']}", 9)
     c.text(w - 170, 44, f"开票日期：{f['date']:%Y年%m月%d日}", 9)
     c.rect(20, 72, w - 20, 350, None, outline=BROWN)
@@ -103,8 +100,7 @@ def _digital(c: Canvas, v: Variant, f: dict) -> None:
     c.rect(w / 2, 72, w / 2 + 0.6, 132, BROWN)
     for x, title, lines in ((24, "购买方信息", f["buyer_lines"]), (w / 2 + 4, "销售方信息", f["seller_lines"])):
         c.text(x + 4, 84, title, 9, color=BROWN)
-        for n, line in enumerate(lines):
-            c.text(x + 18, 102 + n * 16, line, 9)
+        _party(c, x + 18, 97 if _wraps(lines) else 102, lines, 9, 16)
     heads = (
         ("项目名称", 30),
         ("规格型号", 150),
@@ -115,20 +111,7 @@ def _digital(c: Canvas, v: Variant, f: dict) -> None:
         ("税率/征收率", 420),
         ("税额", 500),
     )
-    for text, x in heads:
-        c.text(x * w / 595, 146, text, 8.5, color=BROWN)
-    for n, (name, rate, net, tax) in enumerate(f["lines"]):
-        y = 166 + n * 16
-        for text, x in (
-            (name, 30),
-            ("次", 215),
-            ("1", 255),
-            (f"{net}", 290),
-            (f"{net}", 360),
-            (f"{Decimal(rate) * 100:.0f}%", 430),
-            (f"{tax}", 500),
-        ):
-            c.text(x * w / 595, y, text, 8.5)
+    _items(c, f, 146, 166, 16, heads, _digital_cells)
     c.text(60, 262, "合        计", 9, color=BROWN)
     c.text(360 * w / 595, 262, f"¥{f['net']}", 9)
     c.text(500 * w / 595, 262, f"¥{f['tax']}", 9)
@@ -140,8 +123,27 @@ def _digital(c: Canvas, v: Variant, f: dict) -> None:
     c.text(440 * w / 595, 290, f"¥{f['total']}", 9, bold=True)
     c.rect(20, 304, w - 20, 304.6, BROWN)
     c.text(30, 326, "备注", 9, color=BROWN)
-    c.text(80, 326, f["memo"], 8.5)
+    for n, line in enumerate(f["memo_lines"]):
+        c.text(80, 326 - 7 * (len(f["memo_lines"]) - 1) + n * 14, line, 8.5)
     c.text(40, 368, f"开票人：{f['clerk']}", 9, color=BROWN)
+
+
+def _digital_cells(line) -> list[tuple[str, float]]:
+    name, rate, net, tax = line
+    rate_text = f"{Decimal(rate) * 100:.0f}%"
+    return [(name, 30), ("次", 215), ("1", 255), (f"{net}", 290), (f"{net}", 360), (rate_text, 430), (f"{tax}", 500)]
+
+
+def _classic_cells(line) -> list[tuple[str, float]]:
+    name, rate, net, tax = line
+    return [
+        (name, 30),
+        ("1", 265),
+        (f"{net}", 300),
+        (f"{net}", 370),
+        (f"{Decimal(rate) * 100:.0f}%", 432),
+        (f"{tax}", 500),
+    ]
 
 
 def _classic(c: Canvas, v: Variant, f: dict) -> None:
@@ -160,13 +162,13 @@ def _classic(c: Canvas, v: Variant, f: dict) -> None:
         c.text(w - 190, 16 + n * 14, f"{label}：{value}", 8.5)
     c.rect(20, 76, w - 20, 360, None, outline=BROWN)
     c.text(30, 92, "购买方", 9, color=BROWN)
-    for n, line in enumerate(f["buyer_lines"] + ["地 址、电 话：", "开户行及账号："]):
-        c.text(70, 90 + n * 14, line, 8.5)
+    buyer_lines = f["buyer_lines"] + ["地 址、电 话：", "开户行及账号："]
+    _party(c, 70, 88 if _wraps(buyer_lines) else 90, buyer_lines, 8.5, 14)
     c.text(w - 230, 92, "密码区", 9, color=BROWN)
     for n in range(4):
         c.text(w - 200, 90 + n * 13, "".join(rng.choice("0123456789<>+-*/") for _ in range(28)), 8)
     c.rect(20, 146, w - 20, 146.6, BROWN)
-    for text, x in (
+    heads = (
         ("货物或应税劳务、服务名称", 30),
         ("规格型号", 170),
         ("单位", 230),
@@ -175,19 +177,8 @@ def _classic(c: Canvas, v: Variant, f: dict) -> None:
         ("金额", 370),
         ("税率", 430),
         ("税额", 500),
-    ):
-        c.text(x * w / 595, 158, text, 8.5, color=BROWN)
-    for n, (name, rate, net, tax) in enumerate(f["lines"]):
-        y = 176 + n * 15
-        for text, x in (
-            (name, 30),
-            ("1", 265),
-            (f"{net}", 300),
-            (f"{net}", 370),
-            (f"{Decimal(rate) * 100:.0f}%", 432),
-            (f"{tax}", 500),
-        ):
-            c.text(x * w / 595, y, text, 8.5)
+    )
+    _items(c, f, 158, 176, 15, heads, _classic_cells)
     c.text(60, 256, "合    计", 9, color=BROWN)
     c.text(370 * w / 595, 256, f"¥{f['net']}", 9)
     c.text(500 * w / 595, 256, f"¥{f['tax']}", 9)
@@ -198,12 +189,11 @@ def _classic(c: Canvas, v: Variant, f: dict) -> None:
     c.text(390 * w / 595, 281, f"(小写) ¥{f['total']}", 9)
     c.rect(20, 294, w - 20, 294.6, BROWN)
     c.text(30, 308, "销售方", 9, color=BROWN)
-    for n, line in enumerate(
-        f["seller_lines"] + [f"地 址、电 话：{f['address']}", "开户行及账号：中国银行 " + digits(rng, 12)]
-    ):
-        c.text(70, 306 + n * 13, line, 8.5)
+    seller_lines = f["seller_lines"] + [f"地 址、电 话：{f['address']}", "开户行及账号：中国银行 " + digits(rng, 12)]
+    _party(c, 70, 303 if _wraps(seller_lines) else 306, seller_lines, 8.5, 13)
     c.text(w - 230, 308, "备注", 9, color=BROWN)
-    c.text(w - 200, 308, f["memo"], 8)
+    for n, line in enumerate(f["memo_lines"]):
+        c.text(w - 200, 308 + n * 13, line, 8)
     c.text(40, 376, "收款人：", 9, color=BROWN)
     c.text(180, 376, "复核：", 9, color=BROWN)
     c.text(300, 376, f"开票人：{f['clerk']}", 9, color=BROWN)
@@ -226,24 +216,75 @@ def render(v: Variant, captured: datetime):
         "check": " ".join(digits(rng, 5) for _ in range(4)),
         "address": "市辖区幸福路1号 0571-8888" + digits(rng, 4),
     }
-    f["lines"], f["net"], f["tax"] = _lines_for(v, total)
+    kind = v.pick(
+        "invoice.kind",
+        dev=("goods", "goods", "long_seller", "shop_seller", "on_behalf", "toll"),
+        eval=("standard", "standard", "long_both", "shop_company_buyer", "on_behalf_taxid", "toll_dates_first"),
+    )
+    f["kind"], toll = kind, kind.startswith("toll")
+    f["lines"], f["net"], f["tax"] = _lines_for(v, total, toll)
     digital = layout.startswith("digital")
     f["number"] = f"{when:%y}" + digits(rng, 18) if digital else digits(rng, 8)
-    buyer = rng.choice(BUYERS)
+    buyer = v.pool(BUYERS)
+    if kind in ("long_seller", "long_both"):
+        seller = v.pool(LONG_SELLERS)
+    elif kind.startswith("shop"):
+        seller, buyer = v.pool(SHOP_SELLERS), _company(v)
+    elif toll:
+        seller = v.pool(TOLL_SELLERS)
+    if kind == "long_both":
+        buyer = next(name for name in LONG_SELLERS[v.split] if name != seller)
+    merchant = seller
+    printed = v.pool(TAX_OFFICES) if kind.startswith("on_behalf") else seller
     tax_id = "91" + digits(rng, 6) + "MA" + digits(rng, 8)
+    wrap = WRAP_AT[v.split] if kind.startswith("long") else 99
     f["buyer_lines"] = [
-        f"名称：{buyer}",
+        *_wrapped(buyer, wrap if kind == "long_both" else 99),
         "统一社会信用代码/纳税人识别号：" + ("" if buyer == "个人" else "91310000MA1K" + digits(rng, 6)),
     ]
-    f["seller_lines"] = [f"名称：{seller}", f"统一社会信用代码/纳税人识别号：{tax_id}"]
-    f["memo"] = rng.choice(("", f"订单号：{digits(rng, 12)}", "入住日期 " + f"{when:%m-%d}"))
+    f["seller_lines"] = [*_wrapped(printed, wrap), f"统一社会信用代码/纳税人识别号：{tax_id}"]
+    order = digits(rng, 12)
+    memo = rng.choice(("", f"订单号：{order}", "入住日期 " + f"{when:%m-%d}"))
+    f["memo_lines"] = [memo] if memo else []
+    if kind.startswith("on_behalf"):
+        # The 备注 column is narrow: a long company name wraps under its label.
+        lines = (
+            [f"代开企业名称：{merchant[:12]}", merchant[12:]] if len(merchant) > 12 else [f"代开企业名称：{merchant}"]
+        )
+        taxid = [f"代开企业税号：91{digits(rng, 16)}"] if kind == "on_behalf_taxid" else []
+        f["memo_lines"] = [*taxid, *[line for line in lines if line]]
+        memo = ""
+    occurred = when
+    if toll:
+        start = before(rng, when, days=30, minutes=60 * 24 * 5)
+        end = start + timedelta(days=rng.choice((0, 0, 1)))
+        f["toll"] = (
+            v.pool(PLATES) + digits(rng, 3) + "K",
+            rng.choice(("客车", "货车")),
+            f"{start:%Y%m%d}",
+            f"{end:%Y%m%d}",
+        )
+        f["memo_lines"], memo, occurred = ["汇总开具"], "", start
+    else:
+        f["toll"] = None
+    order_no = order if memo.startswith("订单号") else f["number"] if digital else None
     fonts = v.fonts(paper=True)
     scale = rng.uniform(2.0, 3.0)
     paper = Canvas(round(595 * scale), round(397 * scale), 595, PAPER, fonts)
     (_digital if digital else _classic)(paper, v, f)
     image = paper.finish()
+    # Dev's own stamps (eval's oval seal comes with its layouts): over the seller's name or over the 备注.
+    stamp = v.pick("invoice.stamp", dev=("none", "round_seller", "round_remark"), eval=("with_layout",))
+    if stamp.startswith("round"):
+        where = {
+            ("round_seller", False): (0.30, 0.80),
+            ("round_seller", True): (0.70, 0.24),
+            ("round_remark", False): (0.75, 0.80),
+            ("round_remark", True): (0.35, 0.84),
+        }[stamp, digital]
+        round_seal(image, round(image.width * where[0]), round(image.height * where[1]), round(40 * scale / 2))
     if layout.endswith("sealed"):
-        _seal(
+        seal(
             image,
             round(image.width * 0.78),
             round(image.height * (0.83 if not digital else 0.26)),
@@ -254,11 +295,11 @@ def render(v: Variant, captured: datetime):
             direction="expense",
             amount=str(total),
             currency="CNY",
-            occurred_at=f"{when:%Y-%m-%d}",
-            merchant=seller,
+            occurred_at=f"{occurred:%Y-%m-%d}",
+            merchant=merchant,
             # As the corpus labels it: a seller that is a platform's company names the platform (小桔科技 is 滴滴).
-            platform=SELLER_PLATFORMS.get(seller),
-            order_no=f["number"],
+            platform=SELLER_PLATFORMS.get(merchant),
+            order_no=order_no,
         ).values
     ]
     capture = v.pick(
@@ -284,6 +325,30 @@ def render(v: Variant, captured: datetime):
     c.finish()
     c.image.paste(shown, (c.px(8), round(c.height * 0.32)))
     return c.image, items, device, "invoice", name + " (viewer)", False
+
+
+def _wraps(lines: list[str]) -> bool:
+    return len(lines) > 1 and lines[1].startswith("\u3000")
+
+
+def _party(c: Canvas, x: float, y: float, lines: list[str], size: float, step: float) -> None:
+    """A party's lines from y down; a wrapped name is printed smaller, its two lines close together."""
+    for n, line in enumerate(lines):
+        small = _wraps(lines) and n < 2
+        c.text(x, y, line, 7.5 if small else size)
+        y += 10.5 if small and n == 0 else step
+
+
+def _company(v: Variant) -> str:
+    """A buyer that is a company, from this split's buyers."""
+    return v.rng.choice([name for name in BUYERS[v.split] if name != "个人"])
+
+
+def _wrapped(name: str, at: int) -> list[str]:
+    """The 名称 line, and its wrapped tail under the value (full-width spaces as wide as 名称：) when too long."""
+    if len(name) <= at:
+        return [f"名称：{name}"]
+    return [f"名称：{name[:at]}", "\u3000\u3000\u3000" + name[at:]]
 
 
 def _viewer_dark() -> Theme:

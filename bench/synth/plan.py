@@ -45,7 +45,7 @@ PAGES = {
 COUNTS = {
     "wechat_bill_list": 12,
     "alipay_bill_list": 12,
-    "invoice": 18,
+    "invoice": 24,
     "wechat_detail": 10,
     "alipay_detail": 10,
     "food_order": 14,

@@ -20,6 +20,15 @@ from recognize.errors import CorruptImage, EngineUnavailable, ImageTooLarge, NoP
 from recognize.models import Extraction, Item
 from recognize.ocr.confidence import calibrated
 from recognize.ocr.geometry import group_rows
+from recognize.ocr.invoice_text import (
+    is_order_number,
+    issued_by_tax_office,
+    issuer_names,
+    name_after_total,
+    on_behalf_of,
+    travel_date,
+    worked_out_total,
+)
 from recognize.ocr.reader import read_boxes
 from recognize.ocr.tickets import parse_ticket, ticket_kind
 from settings import get_settings
@@ -51,11 +60,12 @@ _ORDER = re.compile(r"订单号[:：]?\s*(\d{8,30})")
 
 
 _DATE = re.compile(
-    r"开票日期[:：]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|\d{4}\s+\d{1,2}\s+\d{1,2}(?!\d))"
+    r"开票日期[:：]?\s*[:：]?\s*(\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|\d{4}\s+\d{1,2}\s+\d{1,2}(?!\d))"
 )
 
 
-_TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥Y]?\s*(-?\s*\d[\d,]*\.\d{2})")
+# OCR of a small or blurred ¥ after 小写 often gives Y, V or W.
+_TOTAL = re.compile(r"[(（]?\s*小写\s*[)）]?\s*[:：]?\s*[¥￥YVW]?\s*(-?\s*\d[\d,]*\.\d{2})")
 
 
 # OCR of a picture often loses the 名 of 名称 (it sits in a narrow cell of its own).
@@ -129,11 +139,16 @@ def seller_name(text: str) -> str | None:
     """The seller's 名称: invoices print the buyer's name first (above it or to its left), then the seller's.
 
     A 名称 value of one character is another column's first glyph (the 密 of 密码区 beside an old invoice's
-    buyer block), not a name; then the seller is the last company name on the invoice other than the buyer's.
+    buyer block), not a name. With fewer than two names read, an older invoice whose text holds the form first
+    and the values after it has the seller's name right after the 价税合计 figure; else the seller is the last
+    company name on the invoice other than the buyer's.
     """
     names = [name for name in _NAME.findall(text) if len(name) >= 2]
     if len(names) >= 2:
         return names[1]
+    after = name_after_total(text)
+    if after and after not in names:
+        return after
     companies = [c for c in _COMPANY.findall(text) if c not in names]
     # A bank is the seller's 开户行 (中国银行股份有限公司…支行 and the account), not the seller, unless it is the
     # only company on the invoice.
@@ -146,7 +161,8 @@ def seller_name(text: str) -> str | None:
 
 
 def invoice_total(text: str) -> tuple[object, str]:
-    """The 价税合计 (小写) amount and how it was found ('total'); else the largest ¥ amount ('largest'); a credit
+    """The 价税合计 (小写) amount and how it was found ('total'); else 金额 + 税额 of the 合计 row ('sum' when the
+    capitals or a ¥ figure agree, 'sum_unchecked' when not); else the largest ¥ amount ('largest'); a credit
     note's negative total is given as its size.
 
     Raises NoPaymentFound when the text holds neither.
@@ -159,16 +175,31 @@ def invoice_total(text: str) -> tuple[object, str]:
     # credit note's figures are all negative: the largest in size).
     found = [normalize.read_amount(v)[0] for v in _YUAN.findall(text)]
     found = [a for a in found if a is not None]
+    # The 合计 row's 金额 + 税额 is the 价税合计: sure when the capitals or a ¥ figure of the page agree (a total
+    # that lost its 小写 label), else marked; never the larger of the two, which is the amount before tax.
+    worked = worked_out_total(text, found)
+    if worked:
+        return worked[0], "sum" if worked[1] >= 0.9 else "sum_unchecked"
     if found:
         return max(found), "largest"
     raise NoPaymentFound("no 价税合计 on this invoice")
 
 
+AMOUNT_CERTAINTY = {"total": 0.95, "sum": 0.9, "sum_unchecked": 0.55, "largest": 0.5}
+
+
 def parse_invoice(
-    text: str, *, now=None, tz: str = "Asia/Shanghai", kind: str = "pdf", credit_note: bool = False
+    text: str,
+    *,
+    now=None,
+    tz: str = "Asia/Shanghai",
+    kind: str = "pdf",
+    credit_note: bool = False,
+    seller: tuple[str | None, float, str] | None = None,
 ) -> Item:
     """Fields of one invoice from its text (`kind`: 'pdf' or 'invoice' for a picture; `credit_note` when the file
-    itself says it is one); raises NoPaymentFound without a total."""
+    itself says it is one; `seller`: the seller as the picture's blocks place it, with its certainty and source);
+    raises NoPaymentFound without a total."""
     text = normalize.tidy_read(text.replace("\n", " ¶ ")).replace(" ¶ ", "\n")
     amount, amount_source = invoice_total(text)
     credit = credit_note or is_credit_note(text)
@@ -177,10 +208,16 @@ def parse_invoice(
     confidence = {}
     # A 红字 credit note cancels (part of) an earlier invoice: money coming back, a refund of its positive amount.
     fields.update(direction="refund" if credit else "expense", amount=normalize.format_amount(amount), currency="CNY")
-    confidence.update(direction=0.8, amount=0.95 if amount_source == "total" else 0.5, currency=0.95)
+    confidence.update(direction=0.8, amount=AMOUNT_CERTAINTY[amount_source], currency=0.95)
+    sources = {"amount": amount_source}
     date = _DATE.search(text)
     occurred = normalize.parse_datetime(date.group(1), now=now, tz=tz) if date else None
-    if occurred:
+    travelled = travel_date(text)
+    if travelled:
+        # A toll invoice is issued weeks later, often for a month of trips: the travel day is when the money went.
+        fields["occurred_at"], confidence["occurred_at"] = normalize.parse_datetime(travelled, tz=tz).isoformat(), 0.7
+        sources["occurred_at"] = "travel"
+    elif occurred:
         fields["occurred_at"], confidence["occurred_at"] = occurred.isoformat(), 0.7
     else:
         # An older invoice's text layer holds the printed form first (开票日期: 年 月 日) and the filled-in values
@@ -189,24 +226,35 @@ def parse_invoice(
         occurred = normalize.parse_datetime(dates.pop().replace(" ", "-"), now=now, tz=tz) if len(dates) == 1 else None
         if occurred:
             fields["occurred_at"], confidence["occurred_at"] = occurred.isoformat(), 0.5
-    seller = seller_name(text)
+    if issued_by_tax_office(text) and not (seller and seller[2] == "on_behalf"):
+        # A 代开 invoice: the tax office printed itself as the seller; the 备注 names who was paid (marked: the 备注
+        # is small print, often under a stamp). Unread there, the merchant is left for the person.
+        behalf = on_behalf_of(text)
+        seller = (behalf, 0.5, "on_behalf") if behalf else (None, 0.0, "on_behalf")
+    seller, certainty, sources["merchant"] = seller or (seller_name(text), 0.85, "text")
     if seller:
-        fields["merchant"], confidence["merchant"] = seller, 0.85
+        fields["merchant"], confidence["merchant"] = seller, certainty
         # The seller's registered name says where the purchase was made (天津京东达业贸易有限公司 is 京东).
         platform = normalize.canonical_platform(seller)
         # A bank in the seller's place is the 开户行 line read as the seller, not where the purchase was made.
         if platform and platform not in normalize.BANK_PLATFORMS:
             fields["platform"], confidence["platform"] = platform, 0.7
+    issuer = next(filter(None, map(normalize.canonical_platform, issuer_names(text))), None)
+    if not fields["platform"] and issuer and issuer not in normalize.BANK_PLATFORMS:
+        # Issued by a platform's own shop (开票人：京东商城): bought there, though a trading company sells it.
+        fields["platform"], confidence["platform"], sources["platform"] = issuer, 0.5, "issuer"
     invoice_no = _NUMBER.search(text)
-    number = _ORDER.search(text) or invoice_no
-    if number:
-        fields["order_no"], confidence["order_no"] = number.group(1), 0.9
+    order = _ORDER.search(text)
+    if order:
+        fields["order_no"], confidence["order_no"] = order.group(1), 0.9
+    elif invoice_no and is_order_number(invoice_no.group(1), bool(_CODE.search(text))):
+        fields["order_no"], confidence["order_no"] = invoice_no.group(1), 0.9
     goods = list(dict.fromkeys(_GOODS.findall(text)))
     if goods:
         fields["memo"], confidence["memo"] = "; ".join(goods), 0.8
     fields["category"] = guess_category(seller, " ".join(goods))
     confidence["category"] = 0.5
-    evidence = {name: f"{kind}:{amount_source if name == 'amount' else 'text'}" for name in fields if fields[name]}
+    evidence = {name: f"{kind}:{sources.get(name, 'text')}" for name in fields if fields[name]}
     item = Item(
         fields=fields,
         confidence={name: confidence.get(name, 0.0) for name in fields},

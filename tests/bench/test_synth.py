@@ -103,3 +103,16 @@ def test_generate_writes_images_and_labels_jsonl(tmp_path, monkeypatch):
     lines = [json.loads(line) for line in (folder / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [line["kind"] for line in lines] == ["wechat_success", "invoice"]
     assert all((folder / line["file"]).stat().st_size > 10_000 for line in lines)
+
+
+def test_invoice_truth_is_what_a_person_books():
+    for n in range(6):
+        label = plan.make("dev", "invoice", n)[1]
+        (item,) = label["items"]
+        number = item["order_no"]
+        # An older invoice's 8-digit 发票号码 repeats under other 发票代码: only a 备注 订单号 is an order number.
+        if label["variant"]["invoice.layout"] == "classic":
+            assert number is None or len(number) == 12
+        else:
+            assert len(number) in (12, 20)
+        assert "税务" not in item["merchant"] and "代开" not in item["merchant"]  # a 代开 invoice's seller is in 备注

@@ -53,3 +53,40 @@ def test_a_red_invoice_picture_is_a_refund_naming_the_invoice_it_reverses():
     assert item.fields["direction"] == "refund"
     assert item.fields["amount"] == "120.00"
     assert item.invoice["reverses"] == "26312000000123400001"
+
+
+def test_a_red_seal_pressed_over_the_sellers_name_does_not_lose_it():
+    from PIL import Image, ImageDraw
+
+    image = render_invoice_image({**INVOICE_DEFAULTS, "seller": "杭州西湖国宾馆有限公司"})
+    draw = ImageDraw.Draw(image, "RGBA")
+    seal = (220, 40, 40, 170)  # seal ink lets the print under it show through
+    for n in range(3):  # a seal's rings and star, right across the 名称 line of the seller's block
+        draw.ellipse((690 - 20 * n, 140 - 20 * n, 850 + 20 * n, 290 + 20 * n), outline=seal, width=7)
+    draw.polygon([(770, 180), (790, 240), (740, 205), (800, 205), (750, 240)], fill=seal)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+
+    (item,) = ocr.recognize(out.getvalue(), now=NOW).items
+    assert item.fields["merchant"] == "杭州西湖国宾馆有限公司"
+    red, green, _ = Image.open(io.BytesIO(out.getvalue())).getpixel((850, 215))
+    assert red - green > 80  # the seal is in the file the engine read
+
+
+def test_taking_the_seal_off_keeps_black_text_and_the_forms_brown_captions():
+    # Red ink passes red light: seen through the red channel, the seal is light and what lies under it dark.
+    from PIL import Image, ImageDraw
+
+    from recognize.ocr.colour import without_stamp
+
+    image = Image.new("RGB", (400, 200), (253, 252, 248))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((20, 20, 120, 40), fill=(34, 34, 34))  # text
+    draw.rectangle((20, 60, 120, 80), fill=(160, 82, 45))  # a brown caption (销售方)
+    draw.ellipse((200, 20, 380, 180), outline=(220, 40, 40), width=10)  # the seal
+    cleaned = without_stamp(image)
+
+    assert cleaned.getpixel((290, 25)) == (220, 220, 220)  # the ring: light grey, no longer a stroke to read
+    assert cleaned.getpixel((60, 30)) == (34, 34, 34)
+    assert cleaned.getpixel((60, 70)) == (160, 82, 45)
+    assert without_stamp(Image.new("RGB", (400, 200), "white")) is None  # nothing to take off

@@ -55,10 +55,20 @@ def hexed(text: str) -> bytes:
     return text.encode("utf-16-be").hex().upper().encode()
 
 
-def test_pdf_whose_total_lost_its_label_gives_the_largest_yuan_amount_marked_for_a_check():
+def test_pdf_whose_total_lost_its_label_gives_the_figure_its_sum_row_adds_up_to():
     data = render_invoice_pdf(amount="120.00").replace(hexed("（小写）"), b"")
     (item,) = ocr.recognize(data).items
     assert item.fields["amount"] == "120.00"  # not the pre-tax 113.21 nor the tax 6.79
+    # 金额 + 税额 of the 合计 row is that ¥ figure: two readings agree, so no check is asked for.
+    assert item.confidence["amount"] >= 0.6
+    assert item.evidence["amount"] == "pdf:sum"
+
+
+def test_an_unlabelled_largest_figure_with_no_sum_row_is_marked_for_a_check():
+    from recognize.ocr.pdf import parse_invoice
+
+    item = parse_invoice("发票号码：26312000000123456789\n金额 ¥113.21\n价税合计 ¥120.00\n")
+    assert item.fields["amount"] == "120.00"
     assert item.confidence["amount"] < 0.6  # shown with 请核对
     assert item.evidence["amount"] == "pdf:largest"
 
