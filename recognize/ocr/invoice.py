@@ -13,7 +13,7 @@ from recognize.models import Item
 from recognize.ocr.geometry import Box, Page
 from recognize.ocr.invoice_text import name_like, on_behalf_of, tail_like
 from recognize.ocr.pdf import parse_invoice
-from recognize.ocr.vocabulary import BUYER_LABEL, COMPANY_FORM_START, SELLER_LABEL
+from recognize.ocr.vocabulary_docs import BUYER_LABEL, COMPANY_FORM_START, SELLER_LABEL
 
 INVOICE_CUES = (
     "发票代码",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from recognize.ocr.vocabulary import (
+from recognize.ocr.vocabulary_docs import (
     CAPITAL_AMOUNT,
     CAPITAL_DIGITS,
     CAPITAL_GROUPS,

@@ -13,7 +13,7 @@ import re
 
 from recognize import normalize
 from recognize.models import Item
-from recognize.ocr import vocabulary as words
+from recognize.ocr import vocabulary_docs as words
 from recognize.ocr.reading import Reading, finish
 
 _YUAN = r"(\d{1,6}(?:,\d{3})*(?:\.\d{1,2})?)"
