@@ -110,7 +110,10 @@ LIST_PARAMS = [
     _query("tag", {"type": "string", "maxLength": 16}),
     _query("platform"),
     _query("direction", {"type": "string", "enum": list(DIRECTIONS)}),
-    _query("limit", {"type": "integer", "minimum": 1, "maximum": 200}),
+    {
+        **_query("limit", {"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
+        "description": "Records per page, 1..200 (50 when absent); anything else is refused with 400 bad_limit",
+    },
     _query("cursor", CURSOR),
     _query("invoice", INVOICE_FILTER),
 ]

@@ -76,7 +76,9 @@ CATEGORY_KEYWORDS = {
 }
 
 
-DEFAULT_CATEGORIES = (*CATEGORY_KEYWORDS.keys(), "其他")
+FALLBACK_CATEGORY = "其他"  # what a guess settles on when nothing fits
+FALLBACK_CONFIDENCE = 0.3  # a guess of nothing in particular: always marked 请核对
+DEFAULT_CATEGORIES = (*CATEGORY_KEYWORDS.keys(), FALLBACK_CATEGORY)
 
 
 PRINTED = {
@@ -123,4 +125,4 @@ def guess_category(*texts: str | None, direction: str = "expense", extra: dict[s
     for category, keywords in CATEGORY_KEYWORDS.items():
         if any(k in haystack for k in keywords):
             return category
-    return "其他"
+    return FALLBACK_CATEGORY

@@ -98,6 +98,13 @@ def _visible(rows: list[dict]) -> list[dict]:
     return [row for row in rows if not row["hidden"] and row["parent"] not in hidden]
 
 
+def shown_and_hidden(conn, owner: str) -> tuple[set[str], set[str]]:
+    """The keys the book offers, and the keys it hides (hidden, or under a hidden parent)."""
+    rows = listed(conn, owner)
+    shown = {row["key"] for row in _visible(rows)}
+    return shown, {row["key"] for row in rows if row["key"] not in shown}
+
+
 def parents_of(conn, owner: str) -> dict[str, str]:
     """Each sub-category's key -> its parent's key: what the statistics roll a sub-category up into."""
     return {row["key"]: row["parent"] for row in listed(conn, owner) if row["parent"]}

@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from recognize import recognize
+from recognize.categories import FALLBACK_CATEGORY, FALLBACK_CONFIDENCE
 from recognize.errors import RecognizeError
 from recognize.images import sniff
 from recognize.models import EARLIEST, doubt, explained
 from recognize.preview import first_page_png  # PIL and pdfium load inside it, on the blob trigger's path only
 from records import duplicates, fields, invoices, learning, limits, storage
-from records.categories import categories_of
+from records.categories import categories_of, shown_and_hidden
 from records.dates import utcnow
 from records.errors import (
     BadRequest,
@@ -165,13 +166,8 @@ def _row(conn, owner: str, draft_id: str, *, lock: bool = False):
 
 def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) -> dict:
     items = json.loads(row.items) if row.items else []
-    if row.status in OPEN and book and book != row.owner:
-        # Confirmed into a shared book, a guessed category gives way to what the book's members taught for the
-        # merchant (recognition only knew the uploader's own book).
-        items = [
-            learning.with_learned_category(conn, book, item) if _guessed_category(item) else item for item in items
-        ]
     if row.status in OPEN:
+        items = _offered(conn, row.owner, book or row.owner, items)
         for item in items:
             stored = _stored_fields(item.get("fields") or {}, settings.ledger_tz)
             invoice = item.get("invoice")
@@ -219,6 +215,31 @@ def _to_json(conn, settings, row, *, lang: str = "zh", book: str | None = None) 
         "created_at": fields.utc_iso(row.created_at),
         "updated_at": fields.utc_iso(row.updated_at),
     }
+
+
+def _offered(conn, owner: str, book: str, items: list[dict]) -> list[dict]:
+    """A draft's recognized items as 核对 offers them for confirming into `book`.
+
+    A category the book hides (records.categories) is never offered: it gives way to the fallback guess (其他, or
+    no category when 其他 is hidden too), marked. Confirmed into a shared book, a guessed category gives way to what
+    the book's members taught for the merchant (recognition only knew the uploader's own book).
+    """
+    shown, hidden = shown_and_hidden(conn, book)
+    fallback = FALLBACK_CATEGORY if FALLBACK_CATEGORY in shown else None
+    for item in items:
+        values = item.get("fields")
+        if not isinstance(values, dict):
+            continue
+        confidence, reasons = item.setdefault("confidence", {}), item.setdefault("reasons", {})
+        if values.get("category") in hidden:
+            values["category"] = fallback
+            confidence["category"] = FALLBACK_CONFIDENCE if fallback else 0.0
+            reasons["category"] = "guessed"
+        if book != owner and _guessed_category(item):
+            learning.with_learned_category(conn, book, item, hidden=hidden)
+        if values.get("category") is None:
+            reasons.pop("category", None)  # an empty category is not marked: nothing to check
+    return items
 
 
 def _guessed_category(item: dict) -> bool:
@@ -435,8 +456,9 @@ def _recognize(engine: sa.Engine, settings, row, data: bytes, *, recognize_fn=No
     # A category the screen printed (Alipay's 交易分类) comes first; then what the person taught; then guesses.
     printed = [item.evidence.get("category", "").endswith(":printed") for item in extraction.items]
     with engine.connect() as conn:
+        _, hidden = shown_and_hidden(conn, row.owner)
         items = [
-            item if shown else learning.with_learned_category(conn, row.owner, item)
+            item if shown else learning.with_learned_category(conn, row.owner, item, hidden=hidden)
             for item, shown in zip(items, printed, strict=True)
         ]
     _finish(
@@ -548,7 +570,9 @@ def confirm(
                 taking = taken if linking[index] else None
                 _confirm_payment(conn, book, owner, draft_id, index, values, taking, now=now)
         conn.execute(drafts.update().where(drafts.c.id == draft_id).values(status="confirmed", updated_at=now))
-        learning.learn_corrections(conn, book, recognized, checked)
+        # What 核对 offered is what the person kept or changed: keeping the fallback for a hidden category teaches
+        # nothing.
+        learning.learn_corrections(conn, book, _offered(conn, owner, book, recognized), checked)
         return _records_of(conn, draft_id), True
 
 

@@ -101,6 +101,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_period": ("日期范围不正确", "The date range is not valid."),
     "day_out_of_range": ("日期需在 1900 年到 2999 年之间", "Dates must be between 1900 and 2999."),
+    "bad_limit": ("每页条数（limit）需是 1 到 {max} 之间的整数", "limit must be a whole number from 1 to {max}."),
     "bad_credentials": ("用户名或密码不正确", "The username or password is not right."),
     "otp_required": (
         "请输入验证器 App 显示的 6 位验证码（或一个恢复码）",

@@ -107,16 +107,17 @@ def learned_category(conn, owner: str, merchant: str | None) -> str | None:
     return learned_categories(conn, owner, [merchant]).get(merchant_key(merchant))
 
 
-def apply_learned(conn, owner: str, item_fields: dict) -> dict:
-    """A copy of recognized `item_fields` with the learned category for its merchant, when there is one."""
+def apply_learned(conn, owner: str, item_fields: dict, *, hidden=frozenset()) -> dict:
+    """A copy of recognized `item_fields` with the learned category for its merchant, when there is one and the
+    book does not hide it (`hidden`: records.categories.shown_and_hidden)."""
     category = learned_category(conn, owner, item_fields.get("merchant"))
-    return {**item_fields, "category": category} if category else dict(item_fields)
+    return {**item_fields, "category": category} if category and category not in hidden else dict(item_fields)
 
 
-def with_learned_category(conn, owner: str, item: dict) -> dict:
+def with_learned_category(conn, owner: str, item: dict, *, hidden=frozenset()) -> dict:
     """A recognized draft item ({"fields", "confidence", "reasons"}) with the category this owner taught for
-    its merchant."""
-    learned = apply_learned(conn, owner, item["fields"])
+    its merchant, unless the book hides that category (`hidden`): a hidden category is never suggested."""
+    learned = apply_learned(conn, owner, item["fields"], hidden=hidden)
     if learned.get("category") != item["fields"].get("category"):
         item["confidence"]["category"] = LEARNED_CONFIDENCE
         item.get("reasons", {}).pop("category", None)  # no longer a guess: the person's own choice

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -16,6 +17,8 @@ from records.reports.totals import matching, matching_by_day
 from records.schema import categories, records
 
 MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+LIMIT_TEXT = re.compile(r"[0-9]{1,3}")  # ASCII digits only: int() would also take " 5", "+5", "1_0" and "５"
 CALENDAR_DAYS = 31  # a span this short (a month) also gets its totals per day, for the calendar
 
 
@@ -171,6 +174,18 @@ def filter_clauses(owner: str, params: dict) -> list:
     return clauses
 
 
+def page_size(text: str | None) -> int:
+    """The `limit` of a list request: DEFAULT_LIMIT when absent, else a whole number in 1..MAX_LIMIT; anything
+    else is refused with 400 `bad_limit` (never quietly brought into range)."""
+    if text is None or text == "":
+        return DEFAULT_LIMIT
+    if not LIMIT_TEXT.fullmatch(text) or not 1 <= int(text) <= MAX_LIMIT:
+        raise BadRequest(
+            f"limit {text[:20]!r} is not in 1..{MAX_LIMIT}", code="bad_limit", params={"max": str(MAX_LIMIT)}
+        )
+    return int(text)
+
+
 def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
     """Newest-first records matching the filters, one page at a time: {"records", "next_cursor"}.
 
@@ -178,11 +193,7 @@ def list_records(engine: sa.Engine, owner: str, params: dict) -> dict:
     match, not only of the page, so a filtered list always says what it adds up to; when from and to span at most
     CALENDAR_DAYS days, "totals" also holds "days": the same per day that has records, for the calendar view.
     """
-    try:
-        limit = int(params.get("limit") or 50)
-    except ValueError as exc:
-        raise BadRequest("limit must be a number") from exc
-    limit = max(1, min(limit, MAX_LIMIT))
+    limit = page_size(params.get("limit"))
     clauses = filter_clauses(owner, params)
     columns = (records.c[name] for name in fields.JSON_COLUMNS)
     query = fields.select_records(*columns).where(*clauses)

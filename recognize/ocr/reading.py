@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from recognize.categories import guess_category
+from recognize.categories import FALLBACK_CATEGORY, FALLBACK_CONFIDENCE, guess_category
 from recognize.models import FIELDS, Item, doubt
 from recognize.ocr.confidence import calibrated
 
@@ -57,5 +57,5 @@ def finish(draft: Reading, direction: str, now: datetime | None = None) -> None:
     if draft.fields.get("category"):  # the screen printed one
         return
     category = guess_category(draft.fields.get("merchant"), draft.fields.get("memo"), direction=direction)
-    draft.set("category", category, 0.5 if category != "其他" else 0.3, "guess")
+    draft.set("category", category, 0.5 if category != FALLBACK_CATEGORY else FALLBACK_CONFIDENCE, "guess")
     doubt(draft.reasons, "category", "guessed")

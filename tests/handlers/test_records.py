@@ -39,3 +39,18 @@ def test_batch_edits_over_http(call):
     assert status == 404 and body["error"]["code"] == "not_found"
     status, body = call("batch_records", "POST", "/api/records/batch", body={"action": "nope"})
     assert status == 400 and body["error"]["message"]
+
+
+def test_a_limit_outside_1_to_200_is_refused_in_the_persons_language(call):
+    ids = [call("create_record", "POST", "/api/records", body=ITEM)[1]["id"] for _ in range(2)]
+    for limit in ("0", "-5", "201", "abc", "1e9", "2.5", " 5", "+5", "５", "9" * 5000):
+        status, body = call("list_records", params={"limit": limit})
+        assert (status, body["error"]["code"]) == (400, "bad_limit"), limit
+        assert body["error"]["message"] == "每页条数（limit）需是 1 到 200 之间的整数"
+    status, body = call("list_records", params={"limit": "201"}, lang="en")
+    assert (status, body["error"]["message"]) == (400, "limit must be a whole number from 1 to 200.")
+    status, page = call("list_records", params={"limit": "1"})
+    assert status == 200 and len(page["records"]) == 1 and page["next_cursor"]
+    for limit in ("200", ""):  # the largest page, and no limit at all (the default)
+        status, page = call("list_records", params={"limit": limit})
+        assert status == 200 and sorted(r["id"] for r in page["records"]) == sorted(ids)

@@ -138,9 +138,9 @@ def test_wrong_types_in_the_envelopes(easyauth, record):
         answer = easyauth("create_upload", "POST", body=body)
         assert 400 <= answer.status < 500 and answer.code in ("invalid", "bad_request", "unsupported_type"), body
     assert easyauth("list_drafts").body == {"drafts": []}
+    for params in ({"limit": "ten"}, {"limit": "1e9"}, {"limit": "0"}, {"limit": "201"}):
+        refused(easyauth("list_records", params=params), 400, "bad_limit")
     for params in (
-        {"limit": "ten"},
-        {"limit": "1e9"},
         {"cursor": "!!!"},
         {"cursor": "eHx5"},
         {"from": "2026-02-30"},

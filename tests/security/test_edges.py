@@ -25,6 +25,8 @@ EDGES = [
     ("list_records", {"cursor": cursor("2026-11-01T10:00:00|" + "9" * 30)}, "bad_request"),
     ("list_records", {"cursor": cursor("2026-11-01T10:00:00|-1")}, "bad_request"),
     ("list_records", {"cursor": cursor("9999-12-31T23:59:59+14:00|5")}, "bad_request"),
+    ("list_records", {"limit": "0"}, "bad_limit"),
+    ("list_records", {"limit": "9" * 30}, "bad_limit"),
     ("get_summary", {"date": "9999-12-31"}, "day_out_of_range"),
     ("get_summary", {"date": "0001-01-01"}, "day_out_of_range"),
     ("get_budgets", {"month": "0000-01"}, "bad_period"),
