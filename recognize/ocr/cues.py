@@ -137,6 +137,8 @@ def list_platform(page: Page, pairs, entries) -> tuple[str | None, float]:
     for index, amount, _ in entries:
         for box in page.rows[index].boxes:
             text = box.text.replace(" ", "")
-            if box is not amount and box.x1 < amount.x0 and not any(text.startswith(w) for w, _ in WALLETS):
+            # (An avatar's one glyph — 全, 转 — is no name: taken out of the page it would break 全部账单 too.)
+            own_wallet = any(text.startswith(w) for w, _ in WALLETS)
+            if box is not amount and box.x1 < amount.x0 and len(text) > 1 and not own_wallet:
                 names.append(text)
     return detect_platform(page, pairs, names)

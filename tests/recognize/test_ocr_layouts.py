@@ -645,3 +645,24 @@ def test_a_wechat_transaction_number_of_the_wrong_length_is_marked(number, marke
     (item,) = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
     assert item.fields["order_no"] == number
     assert (item.confidence["order_no"] < 0.6) is marked
+
+
+def test_an_avatar_glyph_in_a_list_row_does_not_hide_the_lists_title_from_the_platform_cues():
+    """A row's round avatar holds one glyph (全 of 全家便利店): it is no row name, and taking it out of the page's
+    text broke the 全部账单 title that says the list is WeChat Pay's."""
+    boxes = [
+        *status_bar(),
+        box("全部账单", 20, 100, 140, 130),
+        box("2026年11月", 20, 150, 160, 180),
+        box("全", 30, 222, 70, 262),
+        *line(220, ("全家便利店", 100, 220), ("-6.00", 456, 519), h=30),
+        box("11月3日11:41", 100, 258, 225, 280),
+        box("杨", 30, 322, 70, 362),
+        *line(320, ("杨国福麻辣烫", 100, 240), ("-24.50", 444, 519), h=30),
+        box("11月2日19:05", 100, 358, 225, 380),
+    ]
+    items = parse(Page(boxes, WIDTH, HEIGHT), now=NOW)
+    assert [(i.fields["merchant"], i.fields["platform"]) for i in items] == [
+        ("全家便利店", "微信支付"),
+        ("杨国福麻辣烫", "微信支付"),
+    ]
