@@ -53,6 +53,8 @@ def parse(page: Page, *, now=None, tz: str = "Asia/Shanghai") -> list[Item]:
     marked = [
         a for a in amounts if a[1]["sign"] or a[1]["sign2"] or a[1]["word"] or "¥" in a[0].text or "￥" in a[0].text
     ]
+    # A ¥0.00 (a fee waived) is never what was paid when nothing says the payment was fully discounted.
+    marked = [a for a in marked if not normalize.is_zero_amount(a[0].text)]
     if marked:
         best = max(marked, key=lambda a: (a[0].h, -a[0].y0))
         draft = parse_detail(page, pairs, best, platform, certainty * 0.8, now, tz, kind="fallback")

@@ -666,3 +666,22 @@ def test_an_avatar_glyph_in_a_list_row_does_not_hide_the_lists_title_from_the_pl
         ("全家便利店", "微信支付"),
         ("杨国福麻辣烫", "微信支付"),
     ]
+
+
+def test_a_waived_fee_of_nothing_is_never_the_amount_paid():
+    """A transfer page prints ¥11,061.58 and a ¥0.00 fee in the same size: the fee, read a little taller, used to
+    be picked and the whole page refused."""
+    boxes = [
+        *status_bar(),
+        box("转账详情", 214, 60, 324, 93),
+        box("刘洋", 30, 180, 80, 205),
+        box("收款人", 30, 208, 90, 228),
+        box("¥11,061.58", 30, 300, 150, 324),
+        box("转账金额", 30, 326, 110, 346),
+        box("¥0.00", 30, 360, 90, 386),
+        box("手续费", 30, 388, 92, 408),
+        box("2026年11月1日18:15:36", 30, 440, 260, 464),
+        box("转账时间", 30, 466, 110, 486),
+    ]
+    (fields,) = read(boxes)
+    assert fields["amount"] == "11061.58"
