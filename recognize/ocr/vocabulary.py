@@ -164,6 +164,9 @@ LABELS_BY_LENGTH = sorted(LABEL_ROLE, key=len, reverse=True)
 # A wallet's own name alone on a line is the page's or service chat's title (微信支付's 扣费凭证 card), never who was
 # paid on it.
 WALLET_TITLES = re.compile(r"^(微信支付|微信|支付宝|云闪付|财付通|WeChatPay|Alipay)$", re.IGNORECASE)
+# A line that is only a branch in parentheses ('(中关村店)') continues the name on the line above it: a long name
+# wraps there. Without that line (scrolled under the nav bar) it names no merchant on its own.
+BRANCH_PART = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
 # How long a wallet's own transaction numbers are (交易单号, 转账单号, 订单号): WeChat Pay's are 28 digits, Alipay's 28
 # or 32. OCR drops a digit of such a long line now and then, and nothing else on the page would show it, so a number
 # of another length is offered marked.
