@@ -25,16 +25,23 @@ LOOKS = {
 }
 # The name printed under the big amount instead of above it (detail cards only).
 BELOW = {"dev": ("below",), "eval": ("below_gray",)}
+# No name at the head: only a merchant row names it, beside a goods line that does not (detail cards only).
+ROW_ONLY = {"dev": ("row_only",), "eval": ("row_only_other",)}
+ROW_LABELS = {"row_only": ("商户名称", "收款方"), "row_only_other": ("交易对方", "商家")}
+GOODS = {
+    "dev": (("订单信息", "美式咖啡 大杯 x1"), ("商品说明", "会员月卡"), ("订单信息", "外卖订单-午餐")),
+    "eval": (("商品", "鲜榨橙汁 x2"), ("订单信息", "停车缴费"), ("商品说明", "早餐套餐")),
+}
 
 
-def head_name(v: Variant, shop: str, key: str, *, below: bool = False) -> tuple[str, str]:
-    """(the name as the page prints it, its look) for a card headed by `shop`; `key` names the template, `below`
-    allows the name under the amount."""
+def head_name(v: Variant, shop: str, key: str, *, detail: bool = False) -> tuple[str, str]:
+    """(the name as the page prints it, its look) for a card headed by `shop`; `key` names the template; a
+    `detail` card may also print the name under the amount or only in a merchant row."""
     side = v.aside(f"{key}.merchant")
     if not side.coin("merchant_look", 0.5):
         return shop, "plain"
-    extra = BELOW if below else {"dev": (), "eval": ()}
-    look = side.pick("merchant.look", dev=LOOKS["dev"] + extra["dev"], eval=LOOKS["eval"] + extra["eval"])
+    looks = {split: LOOKS[split] + (BELOW[split] + ROW_ONLY[split] if detail else ()) for split in LOOKS}
+    look = side.pick("merchant.look", dev=looks["dev"], eval=looks["eval"])
     if look in ("branch", "two_lines"):
         return f"{shop}({side.pool(BRANCHES)})", look
     if look in ("branch_full", "wrapped_full"):
@@ -44,8 +51,19 @@ def head_name(v: Variant, shop: str, key: str, *, below: bool = False) -> tuple[
     return shop, look
 
 
+def name_rows(v: Variant, look: str, name: str, r: Row) -> list[tuple]:
+    """The rows a `row_only` card prints its merchant in: the merchant row, then a goods line naming no merchant."""
+    if not look.startswith("row_only"):
+        return []
+    side = v.aside("merchant.rows")
+    label = side.rng.choice(ROW_LABELS[look])
+    return [(label, name, (r, "merchant")), side.pool(GOODS)]
+
+
 def draw_name(c: Canvas, x: float, name: str, size: float, look: str, r: Row, *, color=None, left=False) -> None:
     """Draw the head name centred on x (left-aligned from x when `left`) in `look`; moves c.y past a wrap."""
+    if look.startswith("row_only"):
+        return
     if look.startswith("below"):
         color = c.theme.gray if look == "below_gray" else color
         size = size - 2 if look == "below_gray" else size

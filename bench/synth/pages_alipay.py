@@ -22,7 +22,7 @@ from bench.synth.data import (
     money,
     shown_part,
 )
-from bench.synth.merchants import draw_name, head_name
+from bench.synth.merchants import draw_name, head_name, name_rows
 from bench.synth.truth import Row, row
 from bench.synth.variant import Variant
 
@@ -140,7 +140,7 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         category_shown=category,
     )
     top(c, v, ctx, when, "账单详情", scroll_max=70)
-    shown, look = head_name(v, shop, "alipay.detail", below=True)
+    shown, look = head_name(v, shop, "alipay.detail", detail=True)
     shop = shown if look.startswith("mixed") else shop
     _head(c, v, shown, "-" + money(paid), "交易成功", r, glyph=shop[:1], look=look)
     items = []
@@ -159,6 +159,7 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
             (r, "occurred_at"),
         ),
         ("付款方式", method, (r, "payment_method")),
+        *name_rows(v, look, shown, r),
     ]
     items += [("商品说明", rng.choice(("扫码付款", "商品", "骑行费用", "酒店预订", "外卖订单")))]
     items += [

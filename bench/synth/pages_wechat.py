@@ -22,7 +22,7 @@ from bench.synth.data import (
     money,
     shown_part,
 )
-from bench.synth.merchants import draw_name, head_name
+from bench.synth.merchants import draw_name, head_name, name_rows
 from bench.synth.truth import Row, row
 from bench.synth.variant import Variant
 
@@ -78,7 +78,7 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     rng = v.rng
     when = before(rng, ctx.captured, days=60, minutes=4)
     shop, paid, method = v.pool(SHOPS), amount(rng), v.pool(WECHAT_METHODS)
-    shown, look = head_name(v, shop, "wechat.detail", below=True)
+    shown, look = head_name(v, shop, "wechat.detail", detail=True)
     shop = shown if look.startswith("mixed") else shop
     order = "4200" + digits(rng, 24)
     ts = _time_style(v)
@@ -123,7 +123,7 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         ),
     ]
     items += [("商品", rng.choice(("拿铁 大杯", "早餐", "日用品", "饮料", "商品")))] if v.coin("goods", 0.7) else []
-    items += extra
+    items += extra + name_rows(v, look, shown, r)
     items += [
         # The full name carries the short one: with the headline scrolled away the merchant is still on screen.
         ("商户全称", rng.choice(SHOP_FULL[v.split]).format(shop), (r, "merchant")),
