@@ -274,7 +274,9 @@ PAID_TITLE = re.compile(r"^(支付成功|付款成功|支付完成|已支付)$")
 
 # The status line a wallet card prints under its amount ('交易成功', '已存入零钱'): where the card puts its merchant
 # under the amount, this line is not it.
-STATUS_LINE = re.compile(r"^(交易|支付|付款|收款|退款|转账|还款)?(成功|完成|关闭|失败|处理中|进行中|已到账)$|^已存入|^已(收款|退款|到账)")
+STATUS_LINE = re.compile(
+    r"^(交易|支付|付款|收款|退款|转账|还款)?(成功|完成|关闭|失败|处理中|进行中|已到账)$|^已存入|^已(收款|退款|到账)"
+)
 
 
 # Words an app draws in its own colour on a success page — the status title and the buttons (recognize.ocr.colour).
