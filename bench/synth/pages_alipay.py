@@ -54,7 +54,7 @@ def _head(
         c.text(c.w / 2 - width / 2 + 28, c.y, name, 15, see=(r, "merchant"))
     elif not look.startswith("below"):
         draw_name(c, c.w / 2, name, 15, look, r)
-    c.y += 48 if not look.startswith("below") else 10
+    c.y += 48
     c.text(
         c.w / 2,
         c.y,
