@@ -22,6 +22,7 @@ from bench.synth.data import (
     money,
     shown_part,
 )
+from bench.synth.merchants import draw_name, head_name, name_rows
 from bench.synth.truth import Row, row
 from bench.synth.variant import Variant
 
@@ -40,13 +41,19 @@ def _rows_style(v: Variant) -> str:
     return v.pick("alipay.rows", dev=("right", "stacked", "caption", "colon_ascii"), eval=("col", "under", "colon"))
 
 
-def _head(c: Canvas, v: Variant, name: str, signed: str, status: str, r: Row, *, glyph: str) -> None:
-    """Logo beside the name, the big signed amount, the status line."""
+def _head(
+    c: Canvas, v: Variant, name: str, signed: str, status: str, r: Row, *, glyph: str, look: str = "plain"
+) -> None:
+    """Logo beside the name (or the name in `look`, see bench/synth/merchants.py), the big signed amount, the
+    status line."""
     c.rect(0, c.y, c.w, c.y + 1000, c.theme.card)
     c.y += 34
-    width = c.width_of(name, 15) + 30
-    c.circle(c.w / 2 - width / 2 + 10, c.y, 11, "#ff9f1a", glyph)
-    c.text(c.w / 2 - width / 2 + 28, c.y, name, 15, see=(r, "merchant"))
+    if look == "plain":
+        width = c.width_of(name, 15) + 30
+        c.circle(c.w / 2 - width / 2 + 10, c.y, 11, "#ff9f1a", glyph)
+        c.text(c.w / 2 - width / 2 + 28, c.y, name, 15, see=(r, "merchant"))
+    elif not look.startswith("below"):
+        draw_name(c, c.w / 2, name, 15, look, r)
     c.y += 48
     c.text(
         c.w / 2,
@@ -58,6 +65,9 @@ def _head(c: Canvas, v: Variant, name: str, signed: str, status: str, r: Row, *,
         see=(r, "amount"),
     )
     c.y += 38
+    if look.startswith("below"):
+        draw_name(c, c.w / 2, name, 15, look, r)
+        c.y += 30
     c.text(c.w / 2, c.y, status, 14, color=c.theme.gray, anchor="m")
     c.y += 26
 
@@ -67,6 +77,7 @@ def success(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     rng = v.rng
     when = before(rng, ctx.captured, days=0.02)
     shop, paid, method = v.pool(SHOPS), amount(rng, 2, 300), v.pool(ALIPAY_METHODS)
+    shop, look = head_name(v, shop, "alipay.success")
     r = row(
         direction="expense", amount=str(paid), currency="CNY", merchant=shop, platform="支付宝", payment_method=method
     )
@@ -76,7 +87,7 @@ def success(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     c.y += 48
     c.text(c.w / 2, c.y, "支付成功", 18, bold=True, anchor="m")
     c.y += 36
-    c.text(c.w / 2, c.y, shop, 14, color=c.theme.gray, anchor="m", see=(r, "merchant"))
+    draw_name(c, c.w / 2, shop, 14, look, r, color=c.theme.gray)
     c.y += 44
     c.text(
         c.w / 2,
@@ -129,7 +140,9 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         category_shown=category,
     )
     top(c, v, ctx, when, "账单详情", scroll_max=70)
-    _head(c, v, shop, "-" + money(paid), "交易成功", r, glyph=shop[:1])
+    shown, look = head_name(v, shop, "alipay.detail", detail=True)
+    shop = shown if look.startswith("mixed") else shop
+    _head(c, v, shown, "-" + money(paid), "交易成功", r, glyph=shop[:1], look=look)
     items = []
     if v.coin("discount", 0.3):
         off = amount(rng, 0.5, 10)
@@ -146,6 +159,7 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
             (r, "occurred_at"),
         ),
         ("付款方式", method, (r, "payment_method")),
+        *name_rows(v, look, shown, r),
     ]
     items += [("商品说明", rng.choice(("扫码付款", "商品", "骑行费用", "酒店预订", "外卖订单")))]
     items += [

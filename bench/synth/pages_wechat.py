@@ -22,6 +22,7 @@ from bench.synth.data import (
     money,
     shown_part,
 )
+from bench.synth.merchants import draw_name, head_name, name_rows
 from bench.synth.truth import Row, row
 from bench.synth.variant import Variant
 
@@ -44,14 +45,18 @@ def _time_style(v: Variant) -> str:
     return v.pick("wechat.time", dev=("cn_seconds",), eval=("cn_padded", "iso_seconds", "slash_seconds"))
 
 
-def _card_head(c: Canvas, v: Variant, name: str, sign_amount: str, r: Row, *, glyph: str, color: str) -> None:
-    """Logo, name and the big signed amount at the top of a WeChat 账单详情 card."""
+def _card_head(
+    c: Canvas, v: Variant, name: str, sign_amount: str, r: Row, *, glyph: str, color: str, look: str = "plain"
+) -> None:
+    """Logo, name (printed in `look`, see bench/synth/merchants.py) and the big signed amount at the top of a WeChat
+    账单详情 card."""
     c.rect(0, c.y, c.w, c.y + 900, c.theme.card)
     c.y += 40
     c.circle(c.w / 2, c.y, 22, color, glyph)
     c.y += 44
-    c.text(c.w / 2, c.y, name, 16, anchor="m", see=(r, "merchant"))
-    c.y += 46
+    if not look.startswith("below"):
+        draw_name(c, c.w / 2, name, 16, look, r)
+        c.y += 46
     c.text(
         c.w / 2,
         c.y,
@@ -62,6 +67,10 @@ def _card_head(c: Canvas, v: Variant, name: str, sign_amount: str, r: Row, *, gl
         see=(r, "amount"),
     )
     c.y += 36
+    if look.startswith("below"):
+        c.y += 10
+        draw_name(c, c.w / 2, name, 16, look, r)
+        c.y += 30
 
 
 def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
@@ -69,6 +78,8 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     rng = v.rng
     when = before(rng, ctx.captured, days=60, minutes=4)
     shop, paid, method = v.pool(SHOPS), amount(rng), v.pool(WECHAT_METHODS)
+    shown, look = head_name(v, shop, "wechat.detail", detail=True)
+    shop = shown if look.startswith("mixed") else shop
     order = "4200" + digits(rng, 24)
     ts = _time_style(v)
     r = row(
@@ -84,7 +95,8 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     title = v.pick("wechat.detail_title", dev=("账单详情",), eval=("", "交易详情"))
     top(c, v, ctx, when, title, scroll_max=90)
     c.y += 10
-    _card_head(c, v, shop, "-" + money(paid), r, glyph=rng.choice((shop[:1], shop[:1], "S", "U")), color="#3d7b5a")
+    glyph = rng.choice((shop[:1], shop[:1], "S", "U"))
+    _card_head(c, v, shown, "-" + money(paid), r, glyph=glyph, color="#3d7b5a", look=look)
     extra = []
     if v.coin("discount", 0.35):
         off = amount(rng, 0.5, 15)
@@ -111,7 +123,7 @@ def detail(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         ),
     ]
     items += [("商品", rng.choice(("拿铁 大杯", "早餐", "日用品", "饮料", "商品")))] if v.coin("goods", 0.7) else []
-    items += extra
+    items += extra + name_rows(v, look, shown, r)
     items += [
         # The full name carries the short one: with the headline scrolled away the merchant is still on screen.
         ("商户全称", rng.choice(SHOP_FULL[v.split]).format(shop), (r, "merchant")),
@@ -134,6 +146,7 @@ def success(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
     rng = v.rng
     when = before(rng, ctx.captured, days=0.02)
     shop, paid = v.pool(SHOPS), amount(rng)
+    shop, look = head_name(v, shop, "wechat.success")
     method = v.pool(WECHAT_METHODS)
     show_method = v.coin("show_method", 0.6)
     r = row(
@@ -165,7 +178,7 @@ def success(c: Canvas, v: Variant, ctx: Ctx) -> list[Row]:
         else:
             c.rect(c.w / 2 - 28, c.y - 28, c.w / 2 + 28, c.y + 28, tone, radius=10)
         c.y += 50
-    c.text(c.w / 2, c.y, shop, 15, color=c.theme.gray, anchor="m", see=(r, "merchant"))
+    draw_name(c, c.w / 2, shop, 15, look, r, color=c.theme.gray)
     c.y += 46
     c.text(
         c.w / 2,

@@ -118,3 +118,9 @@ class Variant:
     def fonts(self, paper: bool = False) -> Fonts:
         """The font set this screen is drawn with."""
         return self.rng.choice((PAPER_FONTS if paper else FONTS)[self.split])
+
+    def aside(self, name: str) -> Variant:
+        """This screen's choices for options added after a template's draws were fixed: its own rng, seeded from
+        this one's state without drawing from it, so a screen that does not take the option renders as before."""
+        rng = random.Random(f"{name}:{self.split}:{hash(self.rng.getstate())}")
+        return Variant(self.split, rng, self.chosen, self.flags, self.app)

@@ -15,6 +15,7 @@ from recognize.ocr.labels import Pair, amount_match, clean_order, clean_value, f
 from recognize.ocr.names import short_name, undecorate
 from recognize.ocr.reading import Reading, finish
 from recognize.ocr.vocabulary import (
+    BRANCH_PART,
     DATEISH,
     DISCOUNT_LINE,
     INCOME_METHOD_LABELS,
@@ -29,6 +30,7 @@ from recognize.ocr.vocabulary import (
     RIDE_PRODUCT,
     SELF_MERCHANT,
     SHOP_WORDS,
+    STATUS_LINE,
     STORE_LINE,
     WALLET_TITLES,
 )
@@ -70,8 +72,37 @@ def merchant_above(page: Page, amount_row: int) -> tuple[str | None, float, str]
         # A one-character box is a logo glyph, not a name.
         if len(text) < 2:
             continue
+        if BRANCH_PART.match(text.replace(" ", "")) or _opens(text) < 0:
+            head = wrapped_head(page, index, best)
+            if head is None:
+                continue  # the name's first line is off screen: the branch alone names nobody
+            return head[0] + text, min(head[1].score, best.score) * 0.9, "above_wrapped"
         return text, best.score * 0.9, "above"
     return None, 0.0, ""
+
+
+def _opens(text: str) -> int:
+    """Opening minus closing parentheses: > 0 when a name breaks inside its branch ('星巴克(中关')."""
+    return text.count("(") + text.count("（") - text.count(")") - text.count("）")
+
+
+def wrapped_head(page: Page, index: int, tail: Box) -> tuple[str, Box] | None:
+    """The first line of a name that wraps onto row `index` ('星巴克' over '(中关村店)', '星巴克(中关' over '村店)'):
+    the name-like box on the row right above it, centred on it or starting where it starts."""
+    if index == 0:
+        return None
+    upper = page.rows[index - 1]
+    box = max(upper.boxes, key=lambda b: len(b.text))
+    text = clean_value(box.text)
+    if not text or not is_name(text) or BRANCH_PART.match(text.replace(" ", "")) or box.y0 >= tail.y0:
+        return None
+    if box.h < 0.75 * tail.h:
+        return None  # cut by the nav bar: what is left of the line is not the name
+    if tail.y0 - box.y1 > 1.2 * tail.h or _opens(text) < 0 or (_opens(text) > 0) != (_opens(tail.text) < 0):
+        return None
+    centred = abs((box.x0 + box.x1) - (tail.x0 + tail.x1)) / 2 <= 0.06 * page.width
+    aligned = abs(box.x0 - tail.x0) <= 0.03 * page.width
+    return (text, box) if centred or aligned else None
 
 
 def titled_row(page: Page, amount_row: int) -> int | None:
@@ -94,6 +125,20 @@ def merchant_below(page: Page, amount_row: int) -> tuple[str | None, float, str]
     if not text or not is_name(text) or abs((row.boxes[0].x0 + row.boxes[0].x1) / 2 - centre) > 0.06 * page.width:
         return None, 0.0, ""
     return text, row.boxes[0].score * 0.85, "below"
+
+
+def merchant_under(page: Page, amount_row: int, labelled: tuple) -> tuple[str | None, float, str]:
+    """A wallet card that prints its merchant under the big amount instead of above it: the centred line right
+    under the amount, unless a payee row names someone, or the company's full name names another trade."""
+    if labelled[2] == "payee" or amount_row + 1 >= len(page.rows):
+        return None, 0.0, ""
+    text, certainty, _ = merchant_below(page, amount_row)
+    if not text or PAID_TITLE.match(text.replace(" ", "")) or STATUS_LINE.match(text.replace(" ", "")):
+        return None, 0.0, ""
+    short = labelled[0]
+    if short and short not in text.replace(" ", ""):
+        return None, 0.0, ""
+    return text, certainty, "under"
 
 
 def store_line(page: Page, before_row: int) -> tuple[str | None, float, str]:
@@ -274,11 +319,14 @@ def pick_merchant(page: Page, pairs: list[Pair], platform, direction: str, amoun
     sender = red_packet_sender(page)
     if sender[0]:
         return sender
+    labelled = labelled_merchant(pairs, direction)
     if platform in ("微信支付", "支付宝"):
         above = merchant_above(page, amount_row)
         if above[0]:
             return above
-    labelled = labelled_merchant(pairs, direction)
+        under = merchant_under(page, amount_row, labelled)
+        if under[0]:
+            return under
     if labelled[0]:
         return labelled
     titled = titled_row(page, amount_row)

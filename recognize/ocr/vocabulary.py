@@ -164,6 +164,9 @@ LABELS_BY_LENGTH = sorted(LABEL_ROLE, key=len, reverse=True)
 # A wallet's own name alone on a line is the page's or service chat's title (微信支付's 扣费凭证 card), never who was
 # paid on it.
 WALLET_TITLES = re.compile(r"^(微信支付|微信|支付宝|云闪付|财付通|WeChatPay|Alipay)$", re.IGNORECASE)
+# A line that is only a branch in parentheses ('(中关村店)') continues the name on the line above it: a long name
+# wraps there. Without that line (scrolled under the nav bar) it names no merchant on its own.
+BRANCH_PART = re.compile(r"^[(（][^()（）]{1,20}[)）]$")
 # How long a wallet's own transaction numbers are (交易单号, 转账单号, 订单号): WeChat Pay's are 28 digits, Alipay's 28
 # or 32. OCR drops a digit of such a long line now and then, and nothing else on the page would show it, so a number
 # of another length is offered marked.
@@ -267,6 +270,13 @@ COMPANY_TRADES = re.compile(
 
 # The status title a success page or a pay sheet opens its card with: what is above it is not the payment's.
 PAID_TITLE = re.compile(r"^(支付成功|付款成功|支付完成|已支付)$")
+
+
+# The status line a wallet card prints under its amount ('交易成功', '已存入零钱'): where the card puts its merchant
+# under the amount, this line is not it.
+STATUS_LINE = re.compile(
+    r"^(交易|支付|付款|收款|退款|转账|还款)?(成功|完成|关闭|失败|处理中|进行中|已到账)$|^已存入|^已(收款|退款|到账)"
+)
 
 
 # Words an app draws in its own colour on a success page — the status title and the buttons (recognize.ocr.colour).
