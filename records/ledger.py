@@ -174,11 +174,15 @@ def filter_clauses(owner: str, params: dict) -> list:
     return clauses
 
 
-def page_size(text: str | None) -> int:
+def page_size(text: str | int | None) -> int:
     """The `limit` of a list request: DEFAULT_LIMIT when absent, else a whole number in 1..MAX_LIMIT; anything
-    else is refused with 400 `bad_limit` (never quietly brought into range)."""
+    else is refused with 400 `bad_limit` (never quietly brought into range). Callers in the app may pass an int."""
     if text is None or text == "":
         return DEFAULT_LIMIT
+    if isinstance(text, int) and not isinstance(text, bool):
+        text = str(text)
+    if not isinstance(text, str):
+        raise BadRequest("limit is not text", code="bad_limit", params={"max": str(MAX_LIMIT)})
     if not LIMIT_TEXT.fullmatch(text) or not 1 <= int(text) <= MAX_LIMIT:
         raise BadRequest(
             f"limit {text[:20]!r} is not in 1..{MAX_LIMIT}", code="bad_limit", params={"max": str(MAX_LIMIT)}
