@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
+from functools import cached_property
 
 from recognize import normalize
 from recognize.ocr.colour import accent
@@ -89,23 +90,16 @@ class Page:
         # The image's pixels, set by whoever has them: the accent colour is worked out from them only when a rule
         # asks (most pages name their app in words, and the colour costs 5–15 ms).
         self.image = None
-        self._accent: str | None = None
-        self._accent_known = False
 
-    @property
+    @cached_property
     def accent(self) -> str | None:
-        """The image's accent colour (recognize.ocr.colour), or None unknown or without pixels."""
-        if not self._accent_known:
-            if self.image is not None:
-                # The status title and buttons are drawn in the app's colour even where a shop's logo outweighs it.
-                words = [b for b in self.boxes if ACCENT_WORDS.match(b.text.replace(" ", ""))]
-                self._accent = accent(self.image, words)
-            self._accent_known = True
-        return self._accent
-
-    @accent.setter
-    def accent(self, value: str | None) -> None:
-        self._accent, self._accent_known = value, True
+        """The image's accent colour (recognize.ocr.colour), or None unknown or without pixels; worked out once, on
+        first use (a test may assign it)."""
+        if self.image is None:
+            return None
+        # The status title and buttons are drawn in the app's colour even where a shop's logo outweighs it.
+        words = [b for b in self.boxes if ACCENT_WORDS.match(b.text.replace(" ", ""))]
+        return accent(self.image, words)
 
     def in_status_bar(self, box: Box) -> bool:
         """True for the phone's clock, signal and battery at the very top of the screen."""
