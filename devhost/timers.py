@@ -8,6 +8,8 @@ both day and day-of-week are restricted, a time must match both (NCrontab's rule
 As the host does with `use_monitor`, the last and next run of each timer are remembered (a JSON file under
 DATA_DIR), so an occurrence missed while the devhost was stopped — a laptop asleep at 03:30 — runs once when
 it starts again, with `past_due` set. A function that raises is logged and runs again at its next time.
+Timers are singletons, as on Azure: the next occurrence is the first one after a run ends, so an occurrence that
+passes while a run is going (a catch-up run at 16:14:59 that ends after 16:15:00) is not run again at once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -210,14 +213,19 @@ class TimerRunner:
 
     def _fire(self, timer: Timer, now: datetime) -> None:
         past_due = now - timer.next_run > PAST_DUE_AFTER
-        following = timer.schedule.next_after(now)
-        status = {"Last": _iso(timer.last_run), "Next": _iso(following), "LastUpdated": _iso(now)}
+        status = {"Last": _iso(timer.last_run), "Next": _iso(timer.schedule.next_after(now)), "LastUpdated": _iso(now)}
+        started = time.monotonic()
         try:
             timer.function(TimerRequest(past_due=past_due, schedule_status=status))
-        except Exception:
-            logger.exception("timer function %s raised; it runs again at %s", timer.name, _iso(following))
+            error = None
+        except Exception as raised:
+            error = raised
+        # The next occurrence after the run ended (`now` plus how long it took, on the monotonic clock): the
+        # occurrences a run covered are not run again one after another.
+        following = timer.schedule.next_after(now + timedelta(seconds=max(0.0, time.monotonic() - started)))
+        if error is not None:
+            logger.error("timer function %s raised; it runs again at %s", timer.name, _iso(following), exc_info=error)
         timer.last_run = now
-        # A run longer than the interval is followed by one late (past due) run, not by one per time it covered.
         timer.next_run = following
 
     def start(self) -> threading.Thread | None:

@@ -112,6 +112,28 @@ def test_a_run_missed_while_the_devhost_was_stopped_runs_once_at_start_past_due(
     assert restarted.timers[0].next_run == at("2026-11-07T03:30:00")
 
 
+def test_an_occurrence_that_passes_while_a_run_is_going_is_not_run_again_at_once(tmp_path, monkeypatch):
+    # The catch-up run starts at 03:29:59 and takes two seconds (a fake monotonic clock): 03:30 passed during
+    # it, so the next run is the next day's, not a second run straight after the first.
+    clock = [1000.0]
+    monkeypatch.setattr("devhost.timers.time.monotonic", lambda: clock[0])
+
+    class TwoSeconds(list):
+        def append(self, value):
+            super().append(value)
+            clock[0] += 2.0
+
+    calls = TwoSeconds()
+    status = tmp_path / "status.json"
+    TimerRunner(timer_app([]), status_file=status).plan(at("2026-11-02T12:00:00"))  # next: 3 Nov 03:30
+    restarted = TimerRunner(timer_app(calls), status_file=status)
+    restarted.plan(at("2026-11-04T03:29:59"))
+    assert restarted.tick(at("2026-11-04T03:29:59")) == ["tick"]
+    assert restarted.timers[0].next_run == at("2026-11-05T03:30:00")
+    assert restarted.tick(at("2026-11-04T03:30:01")) == []
+    assert calls == [True]
+
+
 def test_without_a_remembered_run_nothing_is_past_due_unless_it_runs_on_startup(tmp_path):
     calls: list[bool] = []
     runner = TimerRunner(timer_app(calls), status_file=tmp_path / "status.json")
