@@ -18,11 +18,12 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from recognize.categories import guess_category
+from recognize.categories import FALLBACK_CATEGORY, guess_category
 from records import duplicates, fields, invoices, learning, limits, tags
 from records.bills.own import COLUMNS
 from records.bills.rows import Bill, Skip
 from records.bills.table import parse
+from records.categories import shown_and_hidden
 from records.dates import utcnow
 from records.errors import Invalid, NotFound
 from records.schema import imports, record_extras, records
@@ -103,22 +104,28 @@ def _checked(bill: Bill, tz: str) -> tuple[list[dict], list[Skip]]:
 def _assign_categories(conn, owner: str, rows: list[dict], kind: str) -> None:
     """Fill each row's category: what the person taught for the merchant, else the file's, else a guess.
 
-    Our own export keeps the category the person chose. A refund takes its purchase's category.
+    Our own export keeps the category the person chose. A refund takes its purchase's category. A category the
+    book hides is never filled in, as in drafts: a taught one is passed over, and a file's or guessed one gives
+    way to 其他 (or no category when 其他 is hidden too).
     """
     learned = learning.learned_categories(conn, owner, [r["values"].get("merchant") for r in rows])
+    shown, hidden = shown_and_hidden(conn, owner)
+    fallback = FALLBACK_CATEGORY if FALLBACK_CATEGORY in shown else None
     by_line = {r["line"]: r for r in rows}
     for row in rows:
         values = row["values"]
         if kind == "snapledger" and values.get("category"):
             continue
         taught = learned.get(learning.merchant_key(values.get("merchant")))
-        if taught:
+        if taught and taught not in hidden:
             values["category"] = taught
         elif not values.get("category"):
             # Money back is filed like the spending it undoes, never as income: guess as if it were the purchase.
             direction = "expense" if values["direction"] == "refund" else values["direction"]
             memo = (values.get("memo") or "").replace("退款", "")
             values["category"] = guess_category(values.get("merchant"), memo, direction=direction)
+        if values.get("category") in hidden:
+            values["category"] = fallback
     for row in rows:
         original = by_line.get(row["refund_line"] or -1)
         if row["values"]["direction"] == "refund" and original is not None:

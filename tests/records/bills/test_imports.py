@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from records import learning
+from records import category_admin, learning
 from records.bills import imports
 from records.bills.rows import BillFormatError
 from records.bills.table import parse
@@ -289,6 +289,24 @@ def test_learned_categories_apply_to_imported_rows(engine):
     assert categories["瑞幸咖啡"] == "下午茶"
     assert categories["便利蜂"] == "零食"  # taught through another branch of the brand
     assert categories["美团外卖"] == "餐饮"  # not taught: guessed
+
+
+def test_an_import_never_files_rows_under_a_category_the_book_hides(engine):
+    with engine.begin() as conn:
+        learning.learn(conn, OWNER, "瑞幸咖啡", "娱乐")
+    category_admin.update(engine, OWNER, "娱乐", {"hidden": True})
+    category_admin.update(engine, OWNER, "餐饮", {"hidden": True})
+    preview = imports.preview(engine, OWNER, bill("wechat_2026-10.csv"), tz=TZ)
+    categories = {r["merchant"]: r["category"] for r in preview["rows"]}
+    assert categories["瑞幸咖啡"] not in ("娱乐", "餐饮")  # the hidden rule is passed over, the guess gives way
+    assert categories["美团外卖"] == "其他"
+    assert not {"娱乐", "餐饮"} & set(categories.values())
+    category_admin.update(engine, OWNER, "其他", {"hidden": True})
+    again = imports.preview(engine, OWNER, bill("wechat_2026-10.csv"), tz=TZ)
+    assert {r["merchant"]: r["category"] for r in again["rows"]}["美团外卖"] is None
+    result, created = imports.commit(engine, OWNER, again["import_id"])
+    assert created and result["imported"] == again["new"] > 0
+    assert "美团外卖" in {r.merchant for r in stored(engine) if r.category is None}
 
 
 def test_the_old_alipay_web_export_with_padded_columns_and_a_footer():
