@@ -3,7 +3,8 @@ wrong-and-unmarked, bill-list rows paired by alignment, and the tallies and reli
 
 Matching rules: amount exact to two decimals; direction and currency exact; occurred_at compares as much as the
 label shows ("2023-05-16 12:55" matches a reading of 12:55:21); merchant, platform and payment method after
-light normalisation (NFKC, no spaces, （ ） → ( ), case); order_no on letters and digits. A null label is not
+light normalisation (NFKC, no spaces, （ ） → ( ), case), a platform as the canonical name the ledger keeps
+(京东商城 is 京东); order_no on letters and digits. A null label is not
 scored unless the engine invents a value, which counts as wrong. The printed category (`category_shown`) is
 scored only where the screen prints one: right when the engine's category is it or what it maps onto.
 A field is "marked" when its confidence is below the page's 请核对 threshold (static_site/js/fields.js).
@@ -18,6 +19,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from recognize.normalize import canonical_platform
 
 FIELDS = (
     "direction",
@@ -88,6 +91,8 @@ def same(name: str, want: str, have: str, *, tz: str = "Asia/Shanghai", categori
     if name == "category":
         allowed = {text_key(want), text_key((categories or {}).get(want, want))}
         return text_key(have) in allowed
+    if name == "platform" and (canonical := canonical_platform(want)) is not None:
+        return canonical_platform(have) == canonical  # a label's 京东商城 is the ledger's 京东
     return text_key(have) == text_key(want)
 
 

@@ -56,6 +56,9 @@ def test_names_compare_after_light_normalisation():
     assert score("payment_method", "中信银行信用卡 (6350)", "中信银行信用卡(6350)", 0.9) == "right"
     assert score("merchant", "阿May", "阿May 向你转账", 0.9) == "wrong_unmarked"
     assert score("order_no", "4200 0018 80", "4200001880", 0.9) == "right"
+    assert score("platform", "京东商城", "京东", 0.9) == "right"  # the canonical name the ledger keeps
+    assert score("platform", "京东商城", "淘宝", 0.9) == "wrong_unmarked"
+    assert score("platform", "招商银行", "招商银行", 0.9) == "right"
 
 
 def test_the_printed_category_counts_when_the_engine_maps_it_onto_the_persons_categories():
