@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from recognize.categories import DEFAULT_CATEGORIES
+from recognize.categories import DEFAULT_CATEGORIES, FALLBACK_CATEGORY
 from records.schema import categories, records
 
 ENGLISH_NAMES = {
@@ -103,6 +103,11 @@ def shown_and_hidden(conn, owner: str) -> tuple[set[str], set[str]]:
     rows = listed(conn, owner)
     shown = {row["key"] for row in _visible(rows)}
     return shown, {row["key"] for row in rows if row["key"] not in shown}
+
+
+def stand_in(shown: set[str]) -> str | None:
+    """What a category the book hides gives way to (in drafts and imports): 其他, or none when 其他 is hidden too."""
+    return FALLBACK_CATEGORY if FALLBACK_CATEGORY in shown else None
 
 
 def parents_of(conn, owner: str) -> dict[str, str]:

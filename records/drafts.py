@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from recognize import recognize
-from recognize.categories import FALLBACK_CATEGORY, FALLBACK_CONFIDENCE
+from recognize.categories import FALLBACK_CONFIDENCE
 from recognize.errors import RecognizeError
 from recognize.images import sniff
 from recognize.models import EARLIEST, doubt, explained
 from recognize.preview import first_page_png  # PIL and pdfium load inside it, on the blob trigger's path only
 from records import duplicates, fields, invoices, learning, limits, storage
-from records.categories import categories_of, shown_and_hidden
+from records.categories import categories_of, shown_and_hidden, stand_in
 from records.dates import utcnow
 from records.errors import (
     BadRequest,
@@ -225,7 +225,7 @@ def _offered(conn, owner: str, book: str, items: list[dict]) -> list[dict]:
     the book's members taught for the merchant (recognition only knew the uploader's own book).
     """
     shown, hidden = shown_and_hidden(conn, book)
-    fallback = FALLBACK_CATEGORY if FALLBACK_CATEGORY in shown else None
+    fallback = stand_in(shown)
     for item in items:
         values = item.get("fields")
         if not isinstance(values, dict):

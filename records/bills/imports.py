@@ -18,12 +18,12 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from recognize.categories import FALLBACK_CATEGORY, guess_category
+from recognize.categories import guess_category
 from records import duplicates, fields, invoices, learning, limits, tags
 from records.bills.own import COLUMNS
 from records.bills.rows import Bill, Skip
 from records.bills.table import parse
-from records.categories import shown_and_hidden
+from records.categories import shown_and_hidden, stand_in
 from records.dates import utcnow
 from records.errors import Invalid, NotFound
 from records.schema import imports, record_extras, records
@@ -110,7 +110,7 @@ def _assign_categories(conn, owner: str, rows: list[dict], kind: str) -> None:
     """
     learned = learning.learned_categories(conn, owner, [r["values"].get("merchant") for r in rows])
     shown, hidden = shown_and_hidden(conn, owner)
-    fallback = FALLBACK_CATEGORY if FALLBACK_CATEGORY in shown else None
+    fallback = stand_in(shown)
     by_line = {r["line"]: r for r in rows}
     for row in rows:
         values = row["values"]
